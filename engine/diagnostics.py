@@ -1,0 +1,152 @@
+"""Diagnostics: problems found in a story, as data, rendered like a compiler's.
+
+A `Diagnostic` is a plain record (file, line, column, severity, code, message, help). The loader
+collects every problem it finds instead of stopping at the first; the command line renders them as
+text (`path:line:col: error: message`, the source line, a caret, `= help: ...`) or as JSON.
+Lines and columns are 1-based, as editors count them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+# Every code the loader can report, with the help shown when a diagnostic brings none of its own.
+CODES: dict[str, str] = {
+    "E001": "fix the YAML syntax at the marked place (indentation, a missing ':' or an unclosed quote)",
+    "E002": "save the file as UTF-8 (most editors offer this under 'Save with encoding')",
+    "E003": "an empty file defines nothing: add the story's content or delete the file",
+    "E004": "a key may appear once per map: merge the two entries or rename one",
+    "E005": "stories are plain data: remove the tag (the part starting with '!')",
+    "E006": "the file expands to too much data through YAML anchors and aliases ('&' and '*')",
+    "E010": "give the value the type the format expects (see docs/authoring.md)",
+    "E011": "remove the key or correct its spelling (see docs/authoring.md for every key)",
+    "E012": "add the missing key",
+    "E013": "each scene id must be unique across all the story's files: rename one of them",
+    "E014": "give each choice in a scene its own id",
+    "E015": "use letters, digits and '_' (starting with a letter or '_') so conditions can name it",
+    "E016": "this engine reads story format 1: update the engine or lower 'format'",
+    "E017": "a folder story needs a story.yaml holding its head (title, start, meters ...)",
+    "E020": "point to a scene that exists, or add the scene",
+    "E021": "declare the meter under 'meters:' in the story's head, or correct its name",
+    "E022": "declare the flag under 'flags:' in the story's head, or correct its name",
+    "E023": "declare the response under 'responses:' in the story's head, or correct its name",
+    "E030": "conditions use names, numbers, comparisons, and/or/not, + - * / and parentheses",
+    "E031": "conditions may name meters, flags, true/false and call visited('scene')",
+    "E032": "compare numbers with < <= > >= == !=; combine truth values with and/or/not",
+    "E040": "an effect is a whole number (+5, -10), '=N' to set, '%+N' or '%-N' for fair math",
+    "E041": "a meter needs min < max and a start between them",
+    "E050": "a scene needs exactly one of 'choices', 'next' or 'ending'",
+    "E051": "a choice needs exactly one of 'goto' or 'outcomes'",
+    "E052": "the list needs at least one entry",
+    "W100": "no path from the start reaches this scene: link to it or remove it",
+    "W101": "no path from the start reaches this ending: link to it or remove it",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem in a story, at a place in one of its files."""
+
+    file: str
+    line: int  # 1-based; 0 when the problem concerns a whole file
+    col: int  # 1-based; 0 when the problem concerns a whole file
+    severity: str
+    code: str
+    message: str
+    help: str | None = None
+    length: int = 1  # how many characters the caret underlines
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    @property
+    def hint(self) -> str | None:
+        """The help to show: this diagnostic's own, else its code's."""
+        return self.help if self.help is not None else CODES.get(self.code)
+
+    def location(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col}"
+
+    def headline(self) -> str:
+        return f"{self.location()}: {self.severity}: {self.message} [{self.code}]"
+
+    def to_json(self) -> dict:
+        record = asdict(self)
+        record["help"] = self.hint
+        return record
+
+
+def suggest(name: str, candidates: Iterable[str]) -> str | None:
+    """A 'did you mean' help for a misspelt name, or None when nothing is close."""
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple:
+    return (diagnostic.file, diagnostic.line, diagnostic.col, diagnostic.code)
+
+
+class SourceLines:
+    """Reads a file's lines once, for showing the line a diagnostic points at."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, list[str] | None] = {}
+
+    def line(self, file: str, number: int) -> str | None:
+        if file not in self._files:
+            try:
+                text = Path(file).read_bytes().decode("utf-8", errors="replace")
+                self._files[file] = text.splitlines()
+            except OSError:
+                self._files[file] = None
+        lines = self._files[file]
+        if lines is None or not 1 <= number <= len(lines):
+            return None
+        return lines[number - 1]
+
+
+def render_text(diagnostic: Diagnostic, sources: SourceLines | None = None) -> str:
+    """Render one diagnostic as a compiler does: headline, source line, caret, help."""
+    out = [diagnostic.headline()]
+    source = sources.line(diagnostic.file, diagnostic.line) if sources else None
+    if source is not None:
+        gutter = " " * len(str(diagnostic.line))
+        shown = source.expandtabs(1)
+        out.append(f"{gutter} |")
+        out.append(f"{diagnostic.line} | {shown}")
+        col = max(diagnostic.col, 1)
+        width = max(1, min(diagnostic.length, len(shown) - col + 1))
+        out.append(f"{gutter} | {' ' * (col - 1)}{'^' * width}")
+    hint = diagnostic.hint
+    if hint:
+        pad = " " * len(str(diagnostic.line)) if source is not None else ""
+        out.append(f"{pad} = help: {hint}")
+    return "\n".join(out)
+
+
+def summary(diagnostics: Sequence[Diagnostic]) -> str:
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def render_json(diagnostics: Sequence[Diagnostic]) -> str:
+    return json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False)

@@ -1,0 +1,107 @@
+"""The story format's keys, declared once as data.
+
+The loader checks every map against these tables (unknown keys, missing required keys), and the
+documentation and editor schema are generated from them, so the three cannot drift apart.
+
+A key's `type` is one of the value types in `VALUE_TYPES` or the name of another object in `OBJECTS`;
+`list:X` is a list of X, `map:X` a map from ids to X.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    name: str
+    type: str
+    description: str
+    required: bool = False
+
+
+VALUE_TYPES = {
+    "text": "a string",
+    "id": "a scene, meter, flag or response id",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "condition": "a condition, such as trust >= 60 and not met_family",
+    "effects": "a map from meter id to a change: +5, -10, '=50', '%+20' or '%-20'",
+    "flag_set": "a map from flag name to true or false",
+}
+
+_TEXT_NOTE = "Blank lines separate paragraphs."
+
+OBJECTS: dict[str, tuple[Key, ...]] = {
+    "story": (
+        Key("title", "text", "The story's title, shown on the title screen.", required=True),
+        Key("start", "id", "The id of the scene the story starts in.", required=True),
+        Key("id", "id", "A short id for saves and records; defaults to the file or folder name."),
+        Key("format", "integer", "The story format version this file is written for (1)."),
+        Key("author", "text", "Who wrote the story."),
+        Key("description", "text", "One or two sentences about the story."),
+        Key("content_note", "text", "Shown before play starts: what the story deals with."),
+        Key("allow_undo", "boolean", "Whether players may take back a choice (default true)."),
+        Key("meters", "map:meter", "The numbers the story tracks, by id."),
+        Key("responses", "map:text", "Response categories a choice may carry (id -> label)."),
+        Key("flags", "map:boolean", "Named true/false facts and their starting values."),
+        Key("scenes", "map:scene", "Scenes by id (a folder story may keep them in other files)."),
+    ),
+    "scenes_file": (
+        Key("scenes", "map:scene", "Scenes by id.", required=True),
+    ),
+    "meter": (
+        Key("label", "text", "The name players see; defaults to the id."),
+        Key("start", "integer", "The starting value.", required=True),
+        Key("min", "integer", "The lowest value (default 0)."),
+        Key("max", "integer", "The highest value (default 100)."),
+        Key("description", "text", "What the meter stands for."),
+    ),
+    "scene": (
+        Key("text", "text", "What the player reads. " + _TEXT_NOTE),
+        Key("title", "text", "A short title, shown in saves, history and the story map."),
+        Key("choices", "list:choice", "The options offered to the player."),
+        Key("next", "list:route", "A router: the first entry whose condition holds is taken."),
+        Key("ending", "ending", "Makes this scene an ending."),
+    ),
+    "choice": (
+        Key("text", "text", "The option as the player sees it.", required=True),
+        Key("id", "id", "Unique within the scene; defaults to the choice's 1-based position."),
+        Key("response", "id", "A response category declared under the head's 'responses'."),
+        Key("if", "condition", "Offer the choice only when this holds."),
+        Key("locked", "text", "With 'if': show the choice disabled, with this reason, when the "
+                              "condition does not hold."),
+        Key("effects", "effects", "Changes to meters when the choice is made."),
+        Key("set", "flag_set", "Flags to set when the choice is made."),
+        Key("feedback", "text", "The consequence the player reads after choosing."),
+        Key("goto", "id", "The scene the choice leads to."),
+        Key("outcomes", "list:outcome", "Possible results, drawn by weight (instead of goto)."),
+    ),
+    "outcome": (
+        Key("goto", "id", "The scene this outcome leads to.", required=True),
+        Key("if", "condition", "The outcome is possible only when this holds."),
+        Key("weight", "number", "Relative chance among the possible outcomes (default 1)."),
+        Key("effects", "effects", "Changes to meters when this outcome happens."),
+        Key("set", "flag_set", "Flags to set when this outcome happens."),
+        Key("feedback", "text", "Text shown after the choice's own feedback."),
+    ),
+    "route": (
+        Key("goto", "id", "The scene to go to.", required=True),
+        Key("if", "condition", "Take this route only when this holds (no 'if': always)."),
+    ),
+    "ending": (
+        Key("title", "text", "The ending's title.", required=True),
+        Key("debrief", "text", "What happened and why, for the player and a class."),
+        Key("questions", "list:text", "Discussion questions for a class."),
+    ),
+}
+
+KEY_NAMES: dict[str, frozenset[str]] = {
+    kind: frozenset(key.name for key in keys) for kind, keys in OBJECTS.items()
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    kind: tuple(key.name for key in keys if key.required) for kind, keys in OBJECTS.items()
+}
