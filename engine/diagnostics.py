@@ -33,6 +33,8 @@ CODES: dict[str, str] = {
     "E015": "use letters, digits and '_' (starting with a letter or '_') so conditions can name it",
     "E016": "this engine reads story format 1: update the engine or lower 'format'",
     "E017": "a folder story needs a story.yaml holding its head (title, start, meters ...)",
+    "E018": "placeholders are {partner}, {they} {them} {their} {theirs} {themself} (or capitalised), "
+            "and {plural/singular} such as {are/is}; write {{ or }} for a brace",
     "E020": "point to a scene that exists, or add the scene",
     "E021": "declare the meter under 'meters:' in the story's head, or correct its name",
     "E022": "declare the flag under 'flags:' in the story's head, or correct its name",

@@ -35,7 +35,8 @@ from engine.expressions import (
     parse_condition,
     resolve_condition,
 )
-from engine.yaml_source import describe_node, is_plain_tag, parse_yaml
+from engine.text import PLACEHOLDERS, PRONOUN_SETS, Partner, check_placeholders
+from engine.yaml_source import QUOTE_PLACEHOLDER_HELP, describe_node, is_plain_tag, parse_yaml
 
 HEAD_FILE = "story.yaml"
 STORY_SUFFIX = ".yaml"
@@ -178,6 +179,7 @@ class _Builder:
         self.flags: dict[str, bool] = {}
         self.responses: dict[str, str] = {}
         self.names = Names((), (), ())
+        self.lines: dict[str, list[str]] = {}
         self.conditions: dict[str, Condition | list[tuple[ConditionError, str]]] = {}
 
     # Diagnostics -----------------------------------------------------------------------------
@@ -260,8 +262,10 @@ class _Builder:
         if "id" in head:
             values["id"] = self.id_value(head["id"][1], "the story's id", _SCENE_ID) \
                 or self.files.story_id
-        for name in ("content_note", "author", "description"):
+        for name in ("content_note", "support", "author", "description"):
             values[name] = self.text_field(head, name, f"'{name}'")
+        if "partner" in head:
+            values["partner"] = self.partner(head["partner"][1])
         if "allow_undo" in head:
             values["allow_undo"] = self.boolean(head["allow_undo"][1], "'allow_undo'") is not False
         if "format" in head:
@@ -286,6 +290,16 @@ class _Builder:
                 label = self.text(node, f"the label of response '{key.value}'")
                 if label is not None:
                     self.responses[key.value] = label
+
+    def partner(self, node: Node) -> Partner:
+        fields = self.mapping(node, "partner", "'partner'") or {}
+        name = self.text_field(fields, "name", "the partner's name") or "Sam"
+        pronouns = self.text_field(fields, "pronouns", "the partner's pronouns") or "they"
+        if pronouns not in PRONOUN_SETS:
+            self.error(fields["pronouns"][1], "E010", f"unknown pronouns {pronouns!r}",
+                       "use they, she or he")
+            pronouns = "they"
+        return Partner(name, pronouns)
 
     def read_meters(self, node: Node) -> None:
         for key, value in self.id_map(node, "'meters'", _IDENTIFIER, "meter"):
@@ -467,8 +481,11 @@ class _Builder:
                 question = self.text(item, "a question")
                 if question is not None:
                     questions.append(question)
+        support = False
+        if "support" in fields:
+            support = self.boolean(fields["support"][1], "an ending's 'support'") is True
         return model.Ending(title, self.text_field(fields, "debrief", "a debrief"),
-                            tuple(questions))
+                            tuple(questions), support)
 
     # Fields shared by choices, outcomes and routes --------------------------------------------
 
@@ -703,7 +720,10 @@ class _Builder:
 
     def text(self, node: Node, what: str) -> str | None:
         if not isinstance(node, ScalarNode):
-            if self.plain(node):
+            if _is_placeholder_map(node):
+                self.error(node, "E010", f"{what} must be text, but YAML read it as a map",
+                           QUOTE_PLACEHOLDER_HELP)
+            elif self.plain(node):
                 self.wrong_type(node, "text", what)
             return None
         if not self.plain(node):
@@ -711,7 +731,32 @@ class _Builder:
         if _is_null(node):
             self.error(node, "E010", f"{what} is empty", length=1)
             return None
-        return node.value
+        value = node.value
+        if "{" in value or "}" in value:
+            for offset, length, message in check_placeholders(value):
+                self.placeholder_problem(node, value[offset:offset + length], message, length)
+        return value
+
+    def placeholder_problem(self, node: ScalarNode, token: str, message: str,
+                            length: int) -> None:
+        """Report a bad placeholder where it stands in the file (found by searching its lines,
+        since folded and block text do not map offsets to columns)."""
+        lines = self.source_lines()
+        mark = node.start_mark
+        for number in range(mark.line, min(node.end_mark.line + 1, len(lines))):
+            column = lines[number].find(token, mark.column if number == mark.line else 0)
+            if column >= 0:
+                self.diagnostics.append(Diagnostic(self.file, number + 1, column + 1, ERROR,
+                                                   "E018", message, None, length))
+                return
+        self.error(node, "E018", message)
+
+    def source_lines(self) -> list[str]:
+        lines = self.lines.get(self.file)
+        if lines is None:
+            data = dict(self.files.files).get(self.file, b"")
+            lines = self.lines[self.file] = data.decode("utf-8-sig", "replace").splitlines()
+        return lines
 
     def text_field(self, fields: dict, name: str, what: str) -> str | None:
         """The text under `name`, or None when the key is absent (or the value is wrong)."""
@@ -779,6 +824,13 @@ class _Builder:
             else:
                 self.error(entry.key, "W100", f"the scene '{scene_id}' is never reached",
                            severity=WARNING)
+
+
+def _is_placeholder_map(node: Node) -> bool:
+    """`text: {partner}` (unquoted) reads as a map {partner: null}: catch that author slip."""
+    return (isinstance(node, MappingNode) and len(node.value) == 1
+            and isinstance(node.value[0][0], ScalarNode) and _is_null(node.value[0][1])
+            and node.value[0][0].value.split("/")[0] in {*PLACEHOLDERS, "They", "Their"})
 
 
 def _is_null(node: Node) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from engine.expressions import Condition
+from engine.text import Partner
 
 # Effect kinds, as an author writes them: +5 / -5, "=5", "%+5", "%-5".
 ADD = "add"
@@ -130,6 +131,7 @@ class Ending:
     title: str
     debrief: str | None = None
     questions: tuple[str, ...] = ()
+    support: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +194,8 @@ class Story:
     responses: Mapping[str, str] = field(default_factory=frozen_map)
     flags: Mapping[str, bool] = field(default_factory=frozen_map)
     content_note: str | None = None
+    support: str | None = None
+    partner: Partner = Partner("Sam")
     author: str | None = None
     description: str | None = None
     allow_undo: bool = True

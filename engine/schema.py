@@ -44,6 +44,10 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
         Key("author", "text", "Who wrote the story."),
         Key("description", "text", "One or two sentences about the story."),
         Key("content_note", "text", "Shown before play starts: what the story deals with."),
+        Key("support", "text", "Where to get help, in general terms; shown from the menu and "
+                               "after endings marked 'support: true'."),
+        Key("partner", "partner", "The partner's default name and pronouns; players may change "
+                                  "them before play."),
         Key("allow_undo", "boolean", "Whether players may take back a choice (default true)."),
         Key("meters", "map:meter", "The numbers the story tracks, by id."),
         Key("responses", "map:text", "Response categories a choice may carry (id -> label)."),
@@ -52,6 +56,10 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
     ),
     "scenes_file": (
         Key("scenes", "map:scene", "Scenes by id.", required=True),
+    ),
+    "partner": (
+        Key("name", "text", "The partner's default name, filled in for {partner}."),
+        Key("pronouns", "text", "they, she or he (default they): fills in {they}, {them} ..."),
     ),
     "meter": (
         Key("label", "text", "The name players see; defaults to the id."),
@@ -96,6 +104,7 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
         Key("title", "text", "The ending's title.", required=True),
         Key("debrief", "text", "What happened and why, for the player and a class."),
         Key("questions", "list:text", "Discussion questions for a class."),
+        Key("support", "boolean", "Show the story's 'support' text after this ending."),
     ),
 }
 

@@ -27,6 +27,7 @@ from transitions import Machine, MachineError
 
 from engine import model
 from engine.model import Choice, Scene, Story
+from engine.text import Paragraph, Partner, paragraphs, render
 
 PLAYING = "playing"
 ENDED = "ended"
@@ -171,8 +172,9 @@ def _new_flow(owner: object) -> _Flow:
 class Session:
     """One playthrough of a story."""
 
-    def __init__(self, story: Story, seed: int | None = None):
+    def __init__(self, story: Story, seed: int | None = None, partner: Partner | None = None):
         self.story = story
+        self.partner = partner or story.partner
         self.seed = secrets.randbits(32) if seed is None else int(seed)
         self._rng = random.Random(self.seed)
         self.meters: dict[str, int] = story.initial_meters()
@@ -205,6 +207,19 @@ class Session:
     @property
     def ending(self) -> model.Ending | None:
         return self.scene.ending if self.ended else None
+
+    @property
+    def text(self) -> str:
+        """The current scene's text, with the partner's name and pronouns filled in."""
+        return render(self.scene.text, self.partner)
+
+    def paragraphs(self) -> list[Paragraph]:
+        """The current scene's text as paragraphs, dialogue lines marked with their speaker."""
+        return paragraphs(self.scene.text, self.partner)
+
+    def render(self, text: str) -> str:
+        """Any story text (a choice, feedback, an ending's title) filled in for this session."""
+        return render(text, self.partner)
 
     @property
     def options(self) -> tuple[Option, ...]:
@@ -276,8 +291,10 @@ class Session:
             feedback = tuple(text for text in (choice.feedback, outcome.feedback) if text)
         path: list[str] = []
         self._enter(target, path)
+        partner = self.partner
         turn = Turn(
-            scene.id, choice.id, choice.text, choice.response, outcome_index, feedback,
+            scene.id, choice.id, render(choice.text, partner), choice.response, outcome_index,
+            tuple([render(text, partner) for text in feedback]) if feedback else (),
             tuple([MeterChange(m, old, new) for m, (old, new) in changes.items()])
             if changes else (),
             tuple(flags) if flags else (), tuple(path), dict(self.meters), self.fault,
@@ -407,7 +424,7 @@ class Session:
 
     def _strand_turn(self, scene: Scene, choice: Choice, fault: str) -> Turn:
         self._strand(fault)
-        turn = Turn(scene.id, choice.id, choice.text, choice.response, None, (), (), (),
+        turn = Turn(scene.id, choice.id, self.render(choice.text), choice.response, None, (), (), (),
                     (scene.id,), dict(self.meters), fault)
         self.history.append(turn)
         return turn
@@ -440,6 +457,7 @@ class Session:
         """The whole session as plain, JSON-ready data, naming its story by id and hash."""
         data = self._snapshot()
         data["story"] = {"id": self.story.id, "hash": self.story.content_hash}
+        data["partner"] = {"name": self.partner.name, "pronouns": self.partner.pronouns}
         data["seed"] = self.seed
         data["history"] = [turn.to_data() for turn in self.history]
         data["origin"] = self._origin
@@ -457,7 +475,7 @@ class Session:
         from engine.session_restore import read_session_data
 
         saved = read_session_data(story, data)
-        session = cls(story, saved.seed)
+        session = cls(story, saved.seed, saved.partner)
         session._restore(saved.snapshot)
         session.history = saved.history
         if saved.origin is not None:

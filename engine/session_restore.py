@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.model import Story
+from engine.text import Partner
 from engine.session import ENDED, FLOW_STATES, PLAYING, STUCK, SessionError, Turn
 
 RNG_STATE_LENGTH = 625
@@ -17,6 +18,7 @@ RNG_STATE_LENGTH = 625
 @dataclass(slots=True)
 class SavedSession:
     seed: int
+    partner: Partner
     snapshot: dict
     history: list[Turn]
     origin: dict | None  # None when the story changed: undo starts afresh from the save
@@ -52,7 +54,19 @@ def read_session_data(story: Story, data: object) -> SavedSession:
         origin = _snapshot(story, _dict(data.get("origin"), "origin"), None)
         if origin["turns"] > len(history):
             raise SessionError("the saved undo point lies after the saved state")
-    return SavedSession(seed, snapshot, history, origin, notes)
+    return SavedSession(seed, _partner(data.get("partner"), story), snapshot, history, origin,
+                        notes)
+
+
+def _partner(data: object, story: Story) -> Partner:
+    if data is None:
+        return story.partner
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        raise SessionError("the saved partner is damaged")
+    try:
+        return Partner(data["name"], data.get("pronouns", "they"))
+    except ValueError:
+        raise SessionError("the saved partner's pronouns are unknown") from None
 
 
 def _snapshot(story: Story, data: dict, notes: list[str] | None) -> dict:

@@ -82,7 +82,7 @@ def parse_yaml(data: bytes, display: str) -> Parsed:
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
-        return Parsed(None, (_yaml_error(error, display),))
+        return Parsed(None, (_yaml_error(error, display, text),))
     except yaml.YAMLError as error:
         return Parsed(None, (Diagnostic(display, 1, 1, ERROR, "E001", f"invalid YAML: {error}"),))
     except RecursionError:
@@ -122,10 +122,11 @@ def check_depth(text: str, display: str) -> Diagnostic | None:
     # Flow collections that open and close on one line with nothing nested, such as
     # `effects: {trust: +5}`, add one level at most: strip them, a level at a time.
     levels = 0
+    remaining = text
     while prefix + levels + brackets > MAX_DEPTH and levels < 3 and brackets:
-        text_left = _FLAT_FLOW.sub("", text if levels == 0 else text_left)
+        remaining = _FLAT_FLOW.sub("", remaining)
         levels += 1
-        brackets = text_left.count("[") + text_left.count("{")
+        brackets = remaining.count("[") + remaining.count("{")
     if prefix + levels + brackets <= MAX_DEPTH:
         return None
     depth = 0
@@ -149,7 +150,13 @@ _OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-def _yaml_error(error: yaml.MarkedYAMLError, display: str) -> Diagnostic:
+QUOTE_PLACEHOLDER_HELP = ("text that starts with a placeholder such as {partner} must be in "
+                          "quotes, as YAML reads '{' as the start of a map: "
+                          "feedback: \"{partner} shrugs.\"")
+_STARTS_WITH_PLACEHOLDER = re.compile(r"(?:^|:|-)\s*\{[\w/' ]*\}\s*\S")
+
+
+def _yaml_error(error: yaml.MarkedYAMLError, display: str, text: str) -> Diagnostic:
     mark = error.problem_mark or error.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or "invalid YAML"
@@ -163,7 +170,14 @@ def _yaml_error(error: yaml.MarkedYAMLError, display: str) -> Diagnostic:
         help = "a ':' inside text needs the whole text in quotes"
     elif "expected a single document" in problem:
         help = "a story file holds one document: remove the extra '---'"
+    elif mark and _STARTS_WITH_PLACEHOLDER.search(_line(text, mark.line)):
+        help = QUOTE_PLACEHOLDER_HELP
     return Diagnostic(display, line, col, ERROR, "E001", message, help)
+
+
+def _line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
 
 
 def check_alias_expansion(root: Node, display: str) -> Diagnostic | None:

@@ -1,0 +1,119 @@
+"""Story text: the partner's name and pronouns filled in, paragraphs, and dialogue lines.
+
+An author writes `{partner}` for the name the player chose, pronoun placeholders (`{they}`,
+`{them}`, `{their}`, `{theirs}`, `{themself}`, and capitalised `{They}` ...), and `{are/is}` for a
+word that depends on the pronouns: the part before the slash for "they", the part after it for
+"she" and "he" (`{They} {are/is} late`, `{They} say{/s} no`). `{{` and `}}` write literal braces.
+
+Blank lines separate paragraphs; other line breaks are joined. A paragraph that starts with a
+speaker, a colon and an opening quote (`{partner}: "Not tonight."`) is a line of dialogue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PRONOUN_SETS: dict[str, dict[str, str]] = {
+    "they": {"they": "they", "them": "them", "their": "their", "theirs": "theirs",
+             "themself": "themself"},
+    "she": {"they": "she", "them": "her", "their": "her", "theirs": "hers",
+            "themself": "herself"},
+    "he": {"they": "he", "them": "him", "their": "his", "theirs": "his",
+           "themself": "himself"},
+}
+DEFAULT_PRONOUNS = "they"
+PLACEHOLDERS = ("partner", *PRONOUN_SETS["they"])
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_SPEAKER = re.compile(r"(?P<speaker>\{partner\}|[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}):\s+"
+                      r"(?P<line>[\"“‘'].*)\Z", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    """Who the player's partner is: a name and a pronoun set ('they', 'she' or 'he')."""
+
+    name: str
+    pronouns: str = DEFAULT_PRONOUNS
+
+    def __post_init__(self) -> None:
+        if self.pronouns not in PRONOUN_SETS:
+            raise ValueError(f"pronouns must be one of {', '.join(PRONOUN_SETS)}")
+
+
+def check_placeholders(text: str) -> list[tuple[int, int, str]]:
+    """Problems with the placeholders in `text`: (0-based offset, length, message)."""
+    if "{" not in text and "}" not in text:
+        return []
+    problems = []
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            continue
+        if token in ("{", "}"):
+            problems.append((match.start(), 1, f"a lone '{token}': write '{token * 2}' for a "
+                                               "brace, or close the placeholder"))
+            continue
+        name = match.group(1)
+        if name.count("/") == 1 or name in _KNOWN:
+            continue
+        problems.append((match.start(), len(token), f"unknown placeholder '{token}'"))
+    return problems
+
+
+_KNOWN = frozenset([*PLACEHOLDERS, *(name.capitalize() for name in PLACEHOLDERS)])
+
+
+def render(text: str, partner: Partner | None) -> str:
+    """Fill in the placeholders of checked text."""
+    if "{" not in text and "}" not in text:
+        return text
+    return _TOKEN.sub(lambda match: _fill(match, partner), text)
+
+
+def _fill(match: re.Match, partner: Partner | None) -> str:
+    token = match.group(0)
+    if token in ("{{", "}}"):
+        return token[0]
+    name = match.group(1)
+    if name is None:
+        return token
+    pronouns = partner.pronouns if partner else DEFAULT_PRONOUNS
+    if "/" in name:
+        plural, singular = name.split("/", 1)
+        return plural if pronouns == "they" else singular
+    if name in ("partner", "Partner"):
+        return partner.name if partner else "your partner"
+    word = PRONOUN_SETS[pronouns].get(name.lower())
+    if word is None:
+        return token
+    return word.capitalize() if name[:1].isupper() else word
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of scene text; `speaker` is set for a line of dialogue."""
+
+    text: str
+    speaker: str | None = None
+
+
+def paragraphs(text: str, partner: Partner | None = None) -> list[Paragraph]:
+    """Split story text into rendered paragraphs, joining the line breaks inside each.
+
+    Dialogue is recognised in the text as written, before the partner's name is filled in, so
+    any name the player picks works as a speaker.
+    """
+    result = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        joined = " ".join(line.strip() for line in block.splitlines() if line.strip())
+        if not joined:
+            continue
+        match = _SPEAKER.match(joined)
+        if match:
+            result.append(Paragraph(render(match["line"], partner),
+                                    render(match["speaker"], partner)))
+        else:
+            result.append(Paragraph(render(joined, partner)))
+    return result

@@ -1,0 +1,352 @@
+"""The terminal player: a story played in a text console, turn by turn.
+
+It shows the scene, the meters and the numbered choices, reads a number, a choice id or a command
+(undo, history, save, load, quit, help), and after each choice shows its feedback and how every
+meter moved (`Trust 50 -> 55 (+5)`). With a script of choices it plays them without asking.
+All the rules live in the Session; this module only prints and reads.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TextIO
+
+from engine.saves import AUTOSAVE, SaveError, SaveStore
+from engine.session import ChoiceNotOffered, Session, SessionError, Turn
+from engine.text import PRONOUN_SETS, Partner
+from engine.transcript import build_transcript, write_transcript
+
+COMMANDS = {
+    "undo": "take back your last choice",
+    "history": "show the choices you have made",
+    "save [N]": "save in slot N (default 1)",
+    "load [N]": "load slot N, or 'load autosave'; 'load' alone lists the saves",
+    "quit": "stop playing (your place is autosaved)",
+    "help": "show this list",
+}
+ALIASES = {"u": "undo", "h": "history", "s": "save", "l": "load", "q": "quit", "?": "help",
+           "exit": "quit"}
+
+
+class RefusedChoice(Exception):
+    """A scripted choice was not on offer."""
+
+
+@dataclass
+class TextPlayer:
+    session: Session
+    out: TextIO = sys.stdout
+    ask: Callable[[str], str] = input
+    saves: SaveStore | None = None
+    transcript_path: Path | None = None
+    clock: Callable[[], float] = time.monotonic
+    width: int = field(default_factory=lambda: min(88, shutil.get_terminal_size((88, 24)).columns))
+    seconds: list[float] = field(default_factory=list)
+    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    # Running -----------------------------------------------------------------------------------
+
+    def run(self, script: Sequence[str] | None = None) -> int:
+        """Play until the story ends, the script runs out, or the player quits. Returns an exit
+        code: 0 when all went well, 1 when a scripted choice was refused or the story got stuck."""
+        self.show_title()
+        if script is None:
+            code = self.play_interactive()
+        else:
+            code = self.play_script(script)
+        self.write_record()
+        return code
+
+    def play_script(self, script: Sequence[str]) -> int:
+        for token in script:
+            if self.session.state != "playing":
+                break
+            self.show_scene()
+            try:
+                choice_id = self.session.resolve(token)
+            except ChoiceNotOffered as refused:
+                self.say(f"error: {refused}")
+                return 1
+            self.say(f"> {token}")
+            self.take(choice_id, seconds=0.0)
+        if self.session.state == "playing":
+            self.show_scene()
+            self.say(f"(stopped after {len(self.session.history)} choices; the story goes on "
+                     f"from scene {self.session.scene_id!r})")
+            return 0
+        return self.show_end()
+
+    def play_interactive(self) -> int:
+        while True:
+            if self.session.state != "playing":
+                code = self.show_end()
+                if self.session.can_undo and self.confirm_end():
+                    continue
+                return code
+            self.show_scene()
+            shown = self.clock()
+            while True:
+                try:
+                    line = self.ask("> ").strip()
+                except EOFError:
+                    line = "quit"
+                if not line:
+                    continue
+                outcome = self.handle(line, self.clock() - shown)
+                if outcome == "quit":
+                    self.autosave()
+                    self.say("Your place is saved. Goodbye.")
+                    return 0
+                if outcome == "moved":
+                    break
+
+    def handle(self, line: str, seconds: float) -> str:
+        """Act on one line of input: 'moved' when the scene changed, 'quit', or 'stay'."""
+        word, _, argument = line.partition(" ")
+        command = ALIASES.get(word.lower(), word.lower())
+        try:
+            choice_id = self.session.resolve(line)
+        except ChoiceNotOffered:
+            choice_id = None
+        if choice_id is not None:
+            self.take(choice_id, seconds)
+            return "moved"
+        if command == "quit":
+            return "quit"
+        if command == "help":
+            self.show_help()
+        elif command == "undo":
+            return "moved" if self.undo() else "stay"
+        elif command == "history":
+            self.show_history()
+        elif command == "save":
+            self.save(argument.strip() or "1")
+        elif command == "load":
+            return "moved" if self.load(argument.strip()) else "stay"
+        else:
+            count = len(self.session.offered())
+            self.say(f"There is no choice {line!r} here. Type a number from 1 to {count}, or "
+                     "'help'.")
+        return "stay"
+
+    def take(self, choice_id: str, seconds: float) -> Turn:
+        turn = self.session.choose(choice_id)
+        self.seconds.append(seconds)
+        self.show_turn(turn)
+        self.autosave()
+        return turn
+
+    # Commands ----------------------------------------------------------------------------------
+
+    def undo(self) -> bool:
+        try:
+            turn = self.session.undo()
+        except SessionError as problem:
+            self.say(f"Cannot undo: {problem}.")
+            return False
+        del self.seconds[len(self.session.history):]
+        self.say(f"(undone: {turn.text})")
+        self.autosave()
+        return True
+
+    def save(self, slot: str) -> None:
+        if self.saves is None:
+            self.say("Saving is not available here.")
+            return
+        try:
+            path = self.saves.write(slot, self.session)
+        except SaveError as problem:
+            self.say(f"Could not save: {problem}")
+            return
+        self.say(f"Saved to {path}.")
+
+    def load(self, slot: str) -> bool:
+        if self.saves is None:
+            self.say("Loading is not available here.")
+            return False
+        if not slot:
+            self.show_saves()
+            return False
+        try:
+            session, notes = self.saves.read(slot)
+        except SaveError as problem:
+            self.say(f"Could not load: {problem}")
+            return False
+        self.session = session
+        self.seconds = self.seconds[: len(session.history)]
+        self.seconds += [0.0] * (len(session.history) - len(self.seconds))
+        for note in notes:
+            self.say(f"Note: {note}")
+        self.say(f"Loaded {slot}.")
+        return True
+
+    def autosave(self) -> None:
+        if self.saves is None:
+            return
+        try:
+            self.saves.write(AUTOSAVE, self.session)
+        except SaveError as problem:
+            self.say(f"(autosave failed: {problem})")
+
+    def confirm_end(self) -> bool:
+        try:
+            answer = self.ask("Type 'undo' to go back, or press Enter to finish: ").strip()
+        except EOFError:
+            return False
+        return answer.lower() in ("undo", "u") and self.undo()
+
+    def write_record(self) -> None:
+        if self.transcript_path is None:
+            return
+        finished = datetime.now(timezone.utc)
+        record = build_transcript(self.session, self.seconds, self.started, finished)
+        write_transcript(self.transcript_path, record)
+
+    # Showing -----------------------------------------------------------------------------------
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def wrap(self, text: str, indent: str = "") -> None:
+        for line in textwrap.wrap(text, self.width - len(indent)) or [""]:
+            self.say(indent + line)
+
+    def show_title(self) -> None:
+        story = self.session.story
+        self.say(f"=== {story.title} ===")
+        if story.content_note:
+            self.say()
+            self.wrap("Content note: " + " ".join(story.content_note.split()))
+        self.say()
+
+    def show_scene(self) -> None:
+        session = self.session
+        scene = session.scene
+        if scene.title:
+            self.say(f"--- {session.render(scene.title)} ---")
+        for paragraph in session.paragraphs():
+            if paragraph.speaker:
+                self.wrap(f"{paragraph.speaker}: {paragraph.text}", "    ")
+            else:
+                self.wrap(paragraph.text)
+            self.say()
+        self.say(self.meters_line())
+        for option in session.options:
+            label = self.response_label(option.choice.response)
+            text = session.render(option.text)
+            if option.offered:
+                self.wrap(f"{option.number}. {text}{label}", "  ")
+            else:
+                reason = session.render(option.locked_reason or "")
+                self.wrap(f"x  {text}{label} (locked: {reason})", "  ")
+
+    def response_label(self, response: str | None) -> str:
+        if response is None:
+            return ""
+        return f"  [{self.session.story.responses.get(response, response)}]"
+
+    def meters_line(self) -> str:
+        meters = self.session.story.meters
+        parts = [f"{meter.label} {self.session.meters[meter.id]}/{meter.maximum}"
+                 for meter in meters.values()]
+        return "  |  ".join(parts)
+
+    def show_turn(self, turn: Turn) -> None:
+        self.say()
+        for text in turn.feedback:
+            self.wrap(" ".join(text.split()), "  ")
+        for change in turn.changes:
+            label = self.session.story.meters[change.meter].label
+            self.say(f"  {label} {change.old} -> {change.new} ({change.delta:+d})")
+        self.say()
+
+    def show_end(self) -> int:
+        session = self.session
+        if session.state == "stuck":
+            self.wrap(f"The story cannot go on: {session.fault}. This is a fault in the story; "
+                      "please tell its author.")
+            return 1
+        scene = session.scene
+        ending = scene.ending
+        self.say(f"=== Ending: {session.render(ending.title)} ===")
+        for paragraph in session.paragraphs():
+            prefix = f"{paragraph.speaker}: " if paragraph.speaker else ""
+            self.wrap(prefix + paragraph.text)
+            self.say()
+        if ending.debrief:
+            self.wrap("What happened: " + " ".join(session.render(ending.debrief).split()))
+            self.say()
+        if ending.support and session.story.support:
+            self.wrap(" ".join(session.render(session.story.support).split()))
+            self.say()
+        self.show_path()
+        self.say("Final meters: " + self.meters_line())
+        if ending.questions:
+            self.say()
+            self.say("For discussion:")
+            for number, question in enumerate(ending.questions, start=1):
+                self.wrap(f"{number}. {session.render(question)}", "  ")
+        return 0
+
+    def show_path(self) -> None:
+        history = self.session.history
+        counts: dict[str, int] = {}
+        for turn in history:
+            if turn.response:
+                counts[turn.response] = counts.get(turn.response, 0) + 1
+        responses = self.session.story.responses
+        parts = [f"{label} {counts.get(key, 0)}" for key, label in responses.items()]
+        summary = f"Your path: {len(history)} choices"
+        self.say(summary + (" - " + ", ".join(parts) if parts else ""))
+
+    def show_history(self) -> None:
+        if not self.session.history:
+            self.say("No choices yet.")
+            return
+        for number, turn in enumerate(self.session.history, start=1):
+            scene = self.session.story.scenes.get(turn.scene)
+            where = self.session.render(scene.title) if scene and scene.title else turn.scene
+            self.wrap(f"{number}. {where}: {turn.text}", "  ")
+            for text in turn.feedback:
+                self.wrap(" ".join(text.split()), "       ")
+
+    def show_saves(self) -> None:
+        infos = self.saves.list() if self.saves else []
+        if not infos:
+            self.say("There are no saves yet.")
+            return
+        for info in infos:
+            if info.problem:
+                self.say(f"  {info.slot}: cannot be loaded ({info.problem})")
+            else:
+                where = info.scene_title or info.scene
+                self.say(f"  {info.slot}: {info.saved_at}, {where}, {info.turns} choices")
+
+    def show_help(self) -> None:
+        self.say("Type the number of a choice (or its id), or one of:")
+        for command, text in COMMANDS.items():
+            self.say(f"  {command:10} {text}")
+
+
+def ask_partner(default: Partner, ask: Callable[[str], str], out: TextIO) -> Partner:
+    """Ask the player to name the partner and pick pronouns, keeping the defaults on Enter."""
+    try:
+        name = ask(f"Your partner's name [{default.name}]: ").strip() or default.name
+        choices = "/".join(PRONOUN_SETS)
+        while True:
+            pronouns = ask(f"Their pronouns ({choices}) [{default.pronouns}]: ").strip().lower()
+            pronouns = pronouns or default.pronouns
+            if pronouns in PRONOUN_SETS:
+                break
+            print(f"Please type one of: {choices}.", file=out)
+    except EOFError:
+        return default
+    print(file=out)
+    return Partner(name[:40], pronouns)
