@@ -77,10 +77,16 @@ def parse_condition(source: str) -> list:
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
-        column = max((error.offset or 1) - 1, 0) + (len(source) - len(source.lstrip()))
-        raise ConditionError(
-            "the condition is not valid: " + _syntax_message(error), column, 1, _syntax_help(source)
-        ) from None
+        lead = len(source) - len(source.lstrip())
+        if not error.offset:  # Python reports an early end of input at offset 0
+            column, message = lead + len(source.strip()), "the condition ends too early"
+        else:
+            column = min(error.offset - 1, len(source.strip())) + lead
+            message = "the condition is not valid: " + _syntax_message(error)
+        help, slip = _syntax_help(source)
+        if slip is not None:  # point at the slip itself, not where Python gave up
+            column = source.find(slip)
+        raise ConditionError(message, column, len(slip or " "), help) from None
     except (RecursionError, MemoryError, ValueError):
         raise ConditionError("the condition is nested too deeply", 0) from None
     offset = len(source) - len(source.lstrip())
@@ -92,16 +98,17 @@ def _syntax_message(error: SyntaxError) -> str:
     return "unexpected end of the condition" if "EOF" in message else message
 
 
-def _syntax_help(source: str) -> str:
-    if "&&" in source:
-        return "write 'and' instead of '&&'"
-    if "||" in source:
-        return "write 'or' instead of '||'"
+def _syntax_help(source: str) -> tuple[str, str | None]:
+    """A hint for a syntax error, and the slip it is about when one is recognised."""
+    for slip, word in (("&&", "and"), ("||", "or")):
+        if slip in source:
+            return f"write '{word}' instead of '{slip}'", slip
     if re.search(r"!(?!=)", source):
-        return "write 'not' instead of '!'"
-    if re.search(r"(?<![=!<>])=(?!=)", source):
-        return "compare with '==' (a single '=' is not a comparison)"
-    return CONDITION_HELP
+        return "write 'not' instead of '!'", "!"
+    match = re.search(r"(?<![=!<>])=(?!=)", source)
+    if match:
+        return "compare with '==' (a single '=' is not a comparison)", None
+    return CONDITION_HELP, None
 
 
 CONDITION_HELP = "conditions use names, numbers, comparisons, and/or/not, + - * / and parentheses"
@@ -178,8 +185,10 @@ class _Converter:
 
     def constant(self, node: ast.Constant) -> list:
         value = node.value
-        if isinstance(value, bool) or value is None:
-            raise self.fail(node, f"'{value}' is not allowed in a condition", "write true or false")
+        if isinstance(value, bool):
+            return ["const", value]
+        if value is None:
+            raise self.fail(node, "'None' is not allowed in a condition", "write true or false")
         if isinstance(value, int | float):
             return ["const", value]
         if isinstance(value, str):

@@ -313,14 +313,15 @@ class _Builder:
                 else None
             low = self.integer(fields["min"][1], "a meter's min") if "min" in fields else 0
             high = self.integer(fields["max"][1], "a meter's max") if "max" in fields else 100
-            if low is not None and high is not None and low >= high:
+            range_ok = low is None or high is None or low < high
+            if not range_ok:
                 self.error(fields.get("max", fields.get("min"))[1], "E041",
                            f"the meter '{meter_id}' has min {low} not below max {high}")
                 high = low + 1
             # A meter with a bad value is still declared, so its uses raise no further errors.
             low = 0 if low is None else low
             high = max(low + 1, 100 if high is None else high)
-            if start is not None and not low <= start <= high:
+            if start is not None and range_ok and not low <= start <= high:
                 self.error(fields["start"][1], "E041",
                            f"the meter '{meter_id}' starts at {start}, outside {low}..{high}")
             start = low if start is None else min(max(start, low), high)

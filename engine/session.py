@@ -186,6 +186,7 @@ class Session:
         self._options: tuple[Option, ...] | None = ()
         self._offered: tuple[Choice, ...] = ()
         self.scene_id = story.start
+        self._scene = story.scenes[story.start]
         self._enter(story.start, [])
         self._origin = self._snapshot()
 
@@ -202,7 +203,7 @@ class Session:
 
     @property
     def scene(self) -> Scene:
-        return self.story.scenes[self.scene_id]
+        return self._scene
 
     @property
     def ending(self) -> model.Ending | None:
@@ -263,7 +264,7 @@ class Session:
         if self._flow.state != PLAYING:
             raise SessionError(f"choose() needs a story in play, but it has {self._flow.state} "
                                f"at scene {self.scene_id!r}: undo() or start a new session")
-        scene = self.story.scenes[self.scene_id]
+        scene = self._scene
         for choice in self._offered:
             if choice.id == choice_id:
                 break
@@ -327,7 +328,7 @@ class Session:
             return
         meters, flags, visits = self.meters, self.flags, self.visits
         self._offered = tuple([
-            choice for choice in self.story.scenes[self.scene_id].choices
+            choice for choice in self._scene.choices
             if choice.condition is None or choice.condition.test(meters, flags, visits)
         ])
 
@@ -381,7 +382,7 @@ class Session:
             visits[scene_id] = visits.get(scene_id, 0) + 1
             path.append(scene_id)
             self.scene_id = scene_id
-            scene = scenes[scene_id]
+            self._scene = scene = scenes[scene_id]
             if scene.kind != model.ROUTER:
                 break
             for route in scene.routes:
@@ -438,6 +439,7 @@ class Session:
 
     def _restore(self, snapshot: dict) -> None:
         self.scene_id = snapshot["scene"]
+        self._scene = self.story.scenes[self.scene_id]
         self.fault = snapshot["fault"]
         self.meters = dict(snapshot["meters"])
         self.flags = dict(snapshot["flags"])
