@@ -5,8 +5,8 @@ An author's condition (`trust >= 60 and not met_family`) goes through three step
 1. `parse_condition` turns the text into a small tree of plain tuples, accepting only the documented
    forms: numbers, true/false, names, `visited('scene')`, comparisons, `and`/`or`/`not`,
    `+ - * /` and parentheses. Anything else is a `ConditionError` with the column it starts at.
-2. `resolve_condition` checks every name against the story's meters, flags and scenes, tags each name
-   with what it is, and checks types (no arithmetic on flags, no ordering of true/false).
+2. `resolve_condition` checks every name against the story's meters, flags and scenes, tags each
+   name with what it is, and checks types (no arithmetic on flags, no ordering of true/false).
 3. `Condition` turns the resolved tree into nested closures over the session's dictionaries.
 
 The resolved tree is plain data (lists, strings, numbers), so it can be cached as JSON.
@@ -70,7 +70,8 @@ class ConditionError(Exception):
 def parse_condition(source: str) -> list:
     """Parse condition text into a tree; names are still unresolved (`["name", n, col]`)."""
     if not source.strip():
-        raise ConditionError("the condition is empty", 0, 1, "write a condition such as 'trust > 50'")
+        raise ConditionError("the condition is empty", 0, 1,
+                             "write a condition such as 'trust > 50'")
     source = source.replace("\r", " ").replace("\n", " ")  # a folded or literal block scalar
     if len(source) > MAX_LENGTH:
         raise ConditionError(f"the condition is longer than {MAX_LENGTH} characters", 0)
@@ -150,7 +151,8 @@ class _Converter:
             symbol = _ARITH.get(type(node.op))
             if symbol is None:
                 raise self.fail(node, "only + - * / are allowed for arithmetic", CONDITION_HELP)
-            return ["arith", symbol, self.convert(node.left, depth), self.convert(node.right, depth)]
+            left, right = self.convert(node.left, depth), self.convert(node.right, depth)
+            return ["arith", symbol, left, right]
         if isinstance(node, ast.Compare):
             symbols = []
             for op in node.ops:

@@ -43,7 +43,8 @@ STORY_SUFFIX = ".yaml"
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SCENE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
-_EFFECT = re.compile(r"\s*(?:(?P<add>[+-]?\d+)|=\s*(?P<set>[+-]?\d+)|%\s*(?P<sign>[+-])\s*(?P<pct>\d+))\s*\Z")
+_EFFECT = re.compile(
+    r"\s*(?:(?P<add>[+-]?\d+)|=\s*(?P<set>[+-]?\d+)|%\s*(?P<sign>[+-])\s*(?P<pct>\d+))\s*\Z")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -628,7 +629,8 @@ class _Builder:
 
     # Generic value readers ---------------------------------------------------------------------
 
-    def mapping(self, node: Node, kind: str, what: str) -> dict[str, tuple[ScalarNode, Node]] | None:
+    def mapping(self, node: Node, kind: str,
+                what: str) -> dict[str, tuple[ScalarNode, Node]] | None:
         """Read a map of a schema object: check key types, duplicates, unknown and missing keys."""
         if not isinstance(node, MappingNode):
             if self.plain(node):
@@ -668,11 +670,10 @@ class _Builder:
             name = self.key_name(key)
             if name is None:
                 continue
-            if name in seen:
-                if check_dupes:
-                    self.duplicate(key, seen[name])
-                    continue
-                # Scenes are checked for duplicates across files by index_scenes.
+            # Scenes are checked for duplicates across files by index_scenes, not here.
+            if name in seen and check_dupes:
+                self.duplicate(key, seen[name])
+                continue
             seen[name] = key
             if pattern is not None and not pattern.match(name):
                 self.bad_id(key, name, kind, pattern)

@@ -343,20 +343,21 @@ class Session:
     def _draw(self, choice: Choice) -> int | None:
         """Pick an outcome among those whose condition holds, in proportion to their weights."""
         meters, flags, visits = self.meters, self.flags, self.visits
-        eligible = [
-            (index, outcome.weight) for index, outcome in enumerate(choice.outcomes)
-            if outcome.condition is None or outcome.condition.test(meters, flags, visits)
-        ]
-        if not eligible:
-            return None
-        if len(eligible) == 1:
-            return eligible[0][0]
-        point = self._rng.random() * sum(weight for _, weight in eligible)
-        for index, weight in eligible:
-            point -= weight
+        outcomes = choice.outcomes
+        eligible = []
+        total = 0.0
+        for index, outcome in enumerate(outcomes):
+            if outcome.condition is None or outcome.condition.test(meters, flags, visits):
+                eligible.append(index)
+                total += outcome.weight
+        if len(eligible) < 2:
+            return eligible[0] if eligible else None
+        point = self._rng.random() * total
+        for index in eligible:
+            point -= outcomes[index].weight
             if point < 0:
                 return index
-        return eligible[-1][0]
+        return eligible[-1]
 
     def _take(self, effects, sets, changes: dict[str, list[int]],
               flags: list[tuple[str, bool]]) -> None:
@@ -425,8 +426,8 @@ class Session:
 
     def _strand_turn(self, scene: Scene, choice: Choice, fault: str) -> Turn:
         self._strand(fault)
-        turn = Turn(scene.id, choice.id, self.render(choice.text), choice.response, None, (), (), (),
-                    (scene.id,), dict(self.meters), fault)
+        turn = Turn(scene.id, choice.id, self.render(choice.text), choice.response, None, (),
+                    (), (), (scene.id,), dict(self.meters), fault)
         self.history.append(turn)
         return turn
 

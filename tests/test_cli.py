@@ -9,8 +9,7 @@ from textwrap import dedent
 
 import pytest
 
-from engine import Session, load_story
-from engine import cli
+from engine import Session, cli, load_story
 
 from .conftest import ROOT, STORIES
 

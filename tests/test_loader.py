@@ -1,7 +1,7 @@
 """The loader: the story format, and every problem it reports with its file, line and column."""
 
-from textwrap import dedent
 import time
+from textwrap import dedent
 
 import pytest
 
@@ -258,7 +258,8 @@ def test_a_file_that_is_not_utf8_is_reported_at_the_bad_byte(tmp_path):
 
 def test_a_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "story.yaml"
-    path.write_bytes(b"\xef\xbb\xbftitle: T\nstart: a\nscenes:\n  a: {text: A, ending: {title: E}}\n")
+    path.write_bytes(b"\xef\xbb\xbftitle: T\nstart: a\n"
+                     b"scenes:\n  a: {text: A, ending: {title: E}}\n")
     assert load_story(path).title == "T"
 
 
@@ -269,7 +270,7 @@ def test_a_missing_path_is_an_error_not_a_crash(tmp_path):
 
 def test_yaml_alias_bomb_is_refused_quickly(tmp_path):
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
     started = time.perf_counter()
     _, diagnostics = diagnose(tmp_path, "\n".join(lines) + "\n")
