@@ -282,7 +282,8 @@ def test_recursive_alias_and_deep_nesting_are_refused(tmp_path):
     _, diagnostics = diagnose(tmp_path, "title: &t [*t]\n")
     assert only(diagnostics, "E006")
     _, diagnostics = diagnose(tmp_path, "title: " + "[" * 50_000 + "\n")
-    assert "nests more than" in only(diagnostics, "E001").message
+    # Our own check says "nests more than 200 levels"; newer libyaml stops first, at 1000.
+    assert "nest" in only(diagnostics, "E001").message
 
 
 def test_anchors_and_aliases_that_stay_small_are_allowed(tmp_path):
