@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from engine.diagnostics import SourceLines, has_errors, render_json, render_text, summary
+from engine.lint import summarize
 from engine.loader import StoryError
 from engine.story_cache import check_story_cached, load_story_cached
 
@@ -102,8 +103,8 @@ def command_validate(args: argparse.Namespace) -> int:
         if args.format == "text":
             for diagnostic in diagnostics:
                 print(render_text(diagnostic, sources))
-            scenes = f", {len(story.scenes)} scenes" if story else ""
-            print(f"{path}: {summary(diagnostics)}{scenes}")
+            counts = f"; {summarize(story).line()}" if story else ""
+            print(f"{path}: {summary(diagnostics)}{counts}")
     if args.format == "json":
         print(render_json(everything))
     if has_errors(everything) or (args.strict and everything):
