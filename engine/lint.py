@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from engine import model
 from engine.expressions import Condition, names_in
 
-# How many combinations of meter values and flags a condition may be tried on before the check
-# gives up (proving a condition impossible is only attempted where it is cheap).
-MAX_TRIALS = 20_000
+# How many combinations of meter values and flags a condition may be tried on to prove it can
+# never hold: enough for any condition on one meter (and a few flags), where proof is cheap.
+MAX_TRIALS = 2_000
 
 # Word limits for text a player reads: a scene's text should fit a screen; a choice, a line.
 TEXT_LIMITS: dict[str, int] = {
@@ -56,27 +56,47 @@ def too_long(role: str, text: str | None) -> str | None:
 def never_holds(condition: Condition, meters: Mapping[str, model.Meter]) -> bool:
     """True when no values of the meters (within their ranges) and flags make `condition` hold.
 
-    Conditions that count visits, or would need too many trials, are given the benefit of the
-    doubt (False).
+    Likely witnesses are tried first: each meter at its ends and next to every number in the
+    condition. Only when none of those holds, and every combination is cheap to try, is the
+    condition proved impossible by trying them all. Conditions that count visits, or would need
+    too many trials, get the benefit of the doubt (False).
     """
     tree = condition.tree
     if names_in(tree, "visited"):
         return False
     meter_names = sorted(names_in(tree, "meter"))
     flag_names = sorted(names_in(tree, "flag"))
+    numbers = [value for value in names_in(tree, "const") if not isinstance(value, bool)]
+    likely = []
+    for name in meter_names:
+        meter = meters[name]
+        near = {meter.minimum, meter.maximum}
+        near.update(int(number) + step for number in numbers for step in (-1, 0, 1))
+        likely.append(sorted(v for v in near if meter.minimum <= v <= meter.maximum))
+    if _holds_somewhere(condition, meter_names, likely, flag_names):
+        return False
     trials = 2 ** len(flag_names)
     for name in meter_names:
         trials *= meters[name].maximum - meters[name].minimum + 1
-        if trials > MAX_TRIALS:
-            return False
+    if trials > MAX_TRIALS:
+        return False
+    every = [range(meters[n].minimum, meters[n].maximum + 1) for n in meter_names]
+    return not _holds_somewhere(condition, meter_names, every, flag_names)
+
+
+def _holds_somewhere(condition: Condition, meter_names: list[str], values: list,
+                     flag_names: list[str]) -> bool:
     test = condition.test
-    meter_ranges = [range(meters[n].minimum, meters[n].maximum + 1) for n in meter_names]
-    for meter_values in itertools.product(*meter_ranges):
-        values = dict(zip(meter_names, meter_values, strict=True))
-        for flag_values in itertools.product((False, True), repeat=len(flag_names)):
-            if test(values, dict(zip(flag_names, flag_values, strict=True)), {}):
-                return False
-    return True
+    meter_state: dict[str, int] = {}
+    flag_state: dict[str, bool] = {}
+    flag_combinations = list(itertools.product((False, True), repeat=len(flag_names)))
+    for meter_values in itertools.product(*values):
+        meter_state.update(zip(meter_names, meter_values, strict=True))
+        for flag_values in flag_combinations:
+            flag_state.update(zip(flag_names, flag_values, strict=True))
+            if test(meter_state, flag_state, {}):
+                return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
