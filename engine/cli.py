@@ -23,6 +23,7 @@ from engine.story_cache import check_story_cached, load_story_cached
 # Tools that live in modules of their own: command -> (module, help). Each module offers
 # `add_arguments(parser)` and `run(args) -> exit code`, and keeps its imports light.
 TOOLS: dict[str, tuple[str, str]] = {
+    "playtest": ("engine.playtest_command", "play a story automatically and report what it finds"),
 }
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -118,7 +119,7 @@ def command_play(args: argparse.Namespace) -> int:
     from engine.text import Partner
     from engine.text_player import TextPlayer, ask_partner
 
-    story = _load_or_report(args.story or DEFAULT_STORY)
+    story = load_or_report(args.story or DEFAULT_STORY)
     if story is None:
         return 1
     saves = SaveStore(story, args.saves)
@@ -145,7 +146,7 @@ def command_play(args: argparse.Namespace) -> int:
     return player.run(script)
 
 
-def _load_or_report(path: str | Path):
+def load_or_report(path: str | Path):
     try:
         return load_story_cached(path)
     except StoryError as problem:
