@@ -24,6 +24,7 @@ from engine.story_cache import check_story_cached, load_story_cached
 # `add_arguments(parser)` and `run(args) -> exit code`, and keeps its imports light.
 TOOLS: dict[str, tuple[str, str]] = {
     "playtest": ("engine.playtest_command", "play a story automatically and report what it finds"),
+    "schema": ("engine.story_schema", "print the story format as a JSON Schema, for editors"),
 }
 
 PROJECT = Path(__file__).resolve().parent.parent

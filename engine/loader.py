@@ -42,10 +42,9 @@ from engine.yaml_source import QUOTE_PLACEHOLDER_HELP, describe_node, is_plain_t
 HEAD_FILE = "story.yaml"
 STORY_SUFFIX = ".yaml"
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_SCENE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
-_EFFECT = re.compile(
-    r"\s*(?:(?P<add>[+-]?\d+)|=\s*(?P<set>[+-]?\d+)|%\s*(?P<sign>[+-])\s*(?P<pct>\d+))\s*\Z")
+_IDENTIFIER = re.compile(schema.IDENTIFIER_PATTERN + r"\Z")
+_SCENE_ID = re.compile(schema.ID_PATTERN + r"\Z")
+_EFFECT = re.compile(schema.EFFECT_PATTERN + r"\Z")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
