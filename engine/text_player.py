@@ -21,7 +21,7 @@ from typing import TextIO
 from engine.saves import AUTOSAVE, SaveError, SaveStore
 from engine.session import ChoiceNotOffered, Session, SessionError, Turn
 from engine.text import PRONOUN_SETS, Partner
-from engine.transcript import build_transcript, write_transcript
+from engine.records import build_record, write_record
 
 COMMANDS = {
     "undo": "take back your last choice",
@@ -203,8 +203,8 @@ class TextPlayer:
         if self.transcript_path is None:
             return
         finished = datetime.now(UTC)
-        record = build_transcript(self.session, self.seconds, self.started, finished)
-        write_transcript(self.transcript_path, record)
+        record = build_record(self.session, self.seconds, self.started, finished)
+        write_record(self.transcript_path, record)
 
     # Showing -----------------------------------------------------------------------------------
 

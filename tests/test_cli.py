@@ -151,7 +151,12 @@ def test_the_transcript_matches_a_replay_of_the_same_seed_and_choices(tmp_path):
     session = Session(load_story(TINY), seed=8)
     session.choose("argue")
     session.choose("1")
-    assert record["format"] == "balance-of-power-transcript" and record["version"] == 1
+    assert record["format"] == "balance-of-power-transcript" and record["version"] == 2
+    assert record["status"] == "complete" and record["ending_title"] == "Balance"
+    assert record["ending_questions"] == ["What shifted?"]
+    assert record["meter_labels"] == {"trust": "Trust", "security": "Security"}
+    assert record["response_labels"]["walk_away"] == "Walk away"
+    assert record["steps"][0]["scene_title"] == "The hall"
     assert record["story"]["id"] == "tiny" and record["seed"] == 8
     assert record["story"]["hash"] == session.story.content_hash
     assert record["complete"] and record["ending"] == session.scene_id
