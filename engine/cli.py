@@ -25,6 +25,7 @@ from engine.story_cache import check_story_cached, load_story_cached
 TOOLS: dict[str, tuple[str, str]] = {
     "playtest": ("engine.playtest_command", "play a story automatically and report what it finds"),
     "schema": ("engine.story_schema", "print the story format as a JSON Schema, for editors"),
+    "report": ("engine.report_command", "make a class report (HTML or CSV) from records"),
 }
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -70,6 +70,8 @@ def build_record(session: Session, seconds: Sequence[float], started: datetime,
         "meter_labels": {meter.id: meter.label for meter in story.meters.values()},
         "response_labels": dict(story.responses),
         "start_meters": story.initial_meters(),
+        "meter_ranges": {meter.id: [meter.minimum, meter.maximum]
+                         for meter in story.meters.values()},
         "steps": steps,
         "ending": session.scene_id if ending else None,
         "ending_title": session.render(ending.title) if ending else None,
@@ -128,6 +130,7 @@ def upgrade_from_1(data: dict) -> dict:
                  if isinstance(step, dict) and step.get("response")}
     upgraded["response_labels"] = {r: r.replace("_", " ").capitalize() for r in sorted(responses)}
     upgraded["start_meters"] = None
+    upgraded["meter_ranges"] = {name: [0, 100] for name in meters}
     upgraded["steps"] = [dict(step, scene_title=None) if isinstance(step, dict) else step
                          for step in data.get("steps") or []]
     upgraded["ending_debrief"] = None
@@ -159,7 +162,7 @@ def _check(data: dict) -> str | None:
         return "has an unknown status"
     if data["status"] == COMPLETE and not isinstance(data.get("ending"), str):
         return "is complete but names no ending"
-    for key in ("meter_labels", "response_labels"):
+    for key in ("meter_labels", "response_labels", "meter_ranges"):
         if not isinstance(data.get(key), dict):
             return f"has damaged {key.replace('_', ' ')}"
     if not isinstance(data.get("ending_questions"), list):

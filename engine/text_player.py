@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from engine.records import build_record, write_record
 from engine.saves import AUTOSAVE, SaveError, SaveStore
 from engine.session import ChoiceNotOffered, Session, SessionError, Turn
 from engine.text import PRONOUN_SETS, Partner
-from engine.records import build_record, write_record
 
 COMMANDS = {
     "undo": "take back your last choice",

@@ -57,7 +57,8 @@ def test_stories_the_validator_accepts_match_the_schema(story):
     "title: T\nstart: a\nscenes:\n  a: {text: A}\n",
     "title: T\nstart: a\nscenes:\n  a: {text: A, next: [{goto: a}], ending: {title: E}}\n",
     "title: T\nstart: a\nscenes:\n  a: {text: A, choices: [{text: x}]}\n",
-    "title: T\nstart: a\nscenes:\n  a: {text: A, choices: [{text: x, goto: a, effects: {t: '*2'}}]}\n",
+    "title: T\nstart: a\nmeters: {t: {start: 1}}\nscenes:\n"
+    "  a: {text: A, choices: [{text: x, goto: a, effects: {t: '*2'}}]}\n",
     "title: T\nstart: a\nscenes:\n  a: {text: A, choices: []}\n",
     "title: T\nstart: a\nmeters: {trust: {label: T}}\nscenes: {}\n",
     "start: a\nscenes: {}\n",
