@@ -6,6 +6,7 @@ their numbers as text, so they read without colour and on paper.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from html import escape
 
@@ -204,16 +205,17 @@ def _meter(meter: MeterSpread) -> str:
     bar_width, height, top = 52, 120, 18
     items = []
     for index, (low, high, count) in enumerate(bins):
+        band = _band(low, high, last=index == len(bins) - 1)
         bar_height = (height - top) * count / most
         x = index * bar_width
         y = height - bar_height
         items.append(
             f'<rect x="{x + 3}" y="{y:.1f}" width="{bar_width - 6}" height="{bar_height:.1f}" '
-            f'fill="#0072B2"><title>{low:.0f} to {high:.0f}: {count}</title></rect>'
+            f'fill="#0072B2"><title>{band}: {count}</title></rect>'
             f'<text x="{x + bar_width / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">'
             f"{count}</text>"
-            f'<text x="{x + bar_width / 2:.1f}" y="{height + 16}" text-anchor="middle">'
-            f"{low:.0f}</text>")
+            f'<text x="{x + bar_width / 2:.1f}" y="{height + 16}" text-anchor="middle" '
+            f'style="font-size:11px">{band}</text>')
     width = bar_width * len(bins)
     chart = (f'<svg role="img" width="{width}" height="{height + 22}" '
              f'viewBox="0 0 {width} {height + 22}" xmlns="http://www.w3.org/2000/svg">'
@@ -222,6 +224,13 @@ def _meter(meter: MeterSpread) -> str:
             f'<p class="note">lowest {meter.values[0]}, median {meter.median:g}, mean '
             f"{meter.mean:.1f}, highest {meter.values[-1]} (range {meter.low} to {meter.high})"
             f"</p>{chart}</div>")
+
+
+def _band(low: float, high: float, last: bool) -> str:
+    """A band of whole-number values: 0–9, 10–19 ... 90–100."""
+    first = math.ceil(low)
+    final = math.floor(high) if last else math.ceil(high) - 1
+    return f"{first}–{final}" if final > first else f"{first}"
 
 
 def _questions(summary: ClassSummary) -> str:
