@@ -24,6 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="include players' names or codes (left out by default)")
     parser.add_argument("--story", default=None,
                         help="the story id to report on (default: that of the first record)")
+    parser.add_argument("--playthrough", action="store_true",
+                        help="a one-page report of a single record (a player's debrief), HTML")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     if not gathered.records:
         print("error: no usable records: nothing to report", file=sys.stderr)
         return 1
+    if args.playthrough:
+        return _playthrough(args, gathered.records)
     summary = summarize_class(gathered.records, names=args.names)
     if suffix == ".csv":
         from engine.report_csv import render_csv
@@ -54,4 +58,15 @@ def run(args: argparse.Namespace) -> int:
         return 1
     left_out = f", {len(gathered.skipped)} left out" if gathered.skipped else ""
     print(f"wrote {args.output}: {summary.played} records of '{summary.story_title}'{left_out}")
+    return 0
+
+
+def _playthrough(args: argparse.Namespace, records: list[dict]) -> int:
+    from engine.playthrough_html import render_playthrough
+
+    if len(records) != 1 or args.output.suffix.lower() == ".csv":
+        print("error: --playthrough takes exactly one record and writes .html", file=sys.stderr)
+        return 2
+    write_atomic(args.output, render_playthrough(records[0]).encode("utf-8"))
+    print(f"wrote {args.output}: the playthrough of '{records[0]['story']['title']}'")
     return 0

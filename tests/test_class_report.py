@@ -231,3 +231,25 @@ def test_the_report_command(records, tmp_path_factory):
     assert "student 0" in (out / "class.csv").read_text("utf-8")
     assert run_cli("report", folder, "-o", out / "class.pdf").returncode == 2
     assert run_cli("report", out / "nothing-here", "-o", out / "x.html").returncode == 1
+
+
+def test_a_one_page_playthrough_report(tmp_path, story):
+    from engine.playthrough_html import render_playthrough
+
+    session = Session(story, seed=4)
+    session.choose("argue")
+    session.choose("1")
+    record = build_record(session, [4.0, 9.5], START, START)
+    page = parse(render_playthrough(record))
+    text = " ".join(page.text)
+    assert page.tags["svg"] == 1 and page.tags["polyline"] == 2  # one line per meter
+    assert page.urls == [] and page.tags["script"] == 0
+    assert record["ending_title"] in text and "What shifted?" in text
+    for step in record["steps"]:
+        assert step["text"] in text
+        for feedback in step["feedback"]:
+            assert feedback in text
+    write_record(tmp_path / "mine.json", record)
+    result = run_cli("report", tmp_path / "mine.json", "--playthrough", "-o", tmp_path / "me.html")
+    assert result.returncode == 0 and (tmp_path / "me.html").read_text("utf-8").startswith(
+        "<!DOCTYPE html>")
