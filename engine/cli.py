@@ -54,6 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--partner", default=None, help="the partner's name")
     play.add_argument("--pronouns", default=None, choices=("they", "she", "he"),
                       help="the partner's pronouns")
+    classroom = play.add_argument_group("classroom", "settings a teacher hands out; flags "
+                                        "override the --classroom file")
+    classroom.add_argument("--classroom", type=Path, default=None, metavar="FILE",
+                           help="classroom settings (see docs/classroom.md)")
+    classroom.add_argument("--no-undo", dest="allow_undo", action="store_const", const=False,
+                           default=None, help="turn undo off")
+    classroom.add_argument("--hide-meters", dest="show_meters", action="store_const",
+                           const=False, default=None, help="hide the meters until the debrief")
+    classroom.add_argument("--ask-player", choices=("none", "name", "code"), default=None,
+                           help="ask for the player's name or code at the start")
+    classroom.add_argument("--player", default=None, help="the player's name or code")
+    classroom.add_argument("--records", type=Path, default=None, metavar="DIR",
+                           help="write a record of every playthrough into this folder")
 
     validate = commands.add_parser("validate", help="check stories for errors, like a compiler")
     validate.add_argument("paths", nargs="+", help="story files or folders")
@@ -119,13 +132,17 @@ def command_play(args: argparse.Namespace) -> int:
     from engine.saves import SaveError, SaveStore
     from engine.session import Session
     from engine.text import Partner
-    from engine.text_player import TextPlayer, ask_partner
+    from engine.text_player import TextPlayer, ask_partner, ask_player
 
-    story = load_or_report(args.story or DEFAULT_STORY)
+    classroom = classroom_settings(args)
+    if classroom is None:
+        return 1
+    story = load_or_report(args.story or classroom.story or DEFAULT_STORY)
     if story is None:
         return 1
     saves = SaveStore(story, args.saves)
     scripted = args.choices is not None
+    interactive = not scripted and sys.stdin.isatty()
     if args.load:
         try:
             session, notes = saves.read(args.load)
@@ -139,13 +156,36 @@ def command_play(args: argparse.Namespace) -> int:
         if args.partner or args.pronouns:
             partner = Partner((args.partner or partner.name)[:40],
                               args.pronouns or partner.pronouns)
-        elif not scripted and sys.stdin.isatty():
+        elif interactive:
             partner = ask_partner(partner, input, sys.stdout)
-        session = Session(story, args.seed, partner)
+        session = Session(story, args.seed, partner, classroom.allow_undo)
+    player = args.player
+    if player is None and classroom.ask_player != "none" and interactive:
+        player = ask_player(classroom.ask_player, input)
     script = [token.strip() for token in args.choices.split(",") if token.strip()] \
         if scripted else None
-    player = TextPlayer(session, saves=saves, transcript_path=args.transcript)
-    return player.run(script)
+    text_player = TextPlayer(session, saves=saves, transcript_path=args.transcript,
+                             show_meters=classroom.show_meters, records=classroom.records,
+                             player=player, classroom=classroom.name)
+    return text_player.run(script)
+
+
+def classroom_settings(args: argparse.Namespace):
+    """The classroom file's settings with the command-line flags applied, or None (and the
+    problems printed) when the file is wrong."""
+    from engine.classroom import Classroom, ClassroomError, load_classroom
+
+    classroom = Classroom()
+    if args.classroom is not None:
+        try:
+            classroom = load_classroom(args.classroom)
+        except ClassroomError as problem:
+            sources = SourceLines()
+            for diagnostic in problem.diagnostics:
+                print(render_text(diagnostic, sources), file=sys.stderr)
+            return None
+    return classroom.with_overrides(allow_undo=args.allow_undo, show_meters=args.show_meters,
+                                    ask_player=args.ask_player, records=args.records)
 
 
 def load_or_report(path: str | Path):

@@ -183,8 +183,11 @@ def _new_flow(owner: object) -> _Flow:
 class Session:
     """One playthrough of a story."""
 
-    def __init__(self, story: Story, seed: int | None = None, partner: Partner | None = None):
+    def __init__(self, story: Story, seed: int | None = None, partner: Partner | None = None,
+                 allow_undo: bool | None = None):
         self.story = story
+        # A classroom may turn undo off (or on) whatever the story says.
+        self.allow_undo = story.allow_undo if allow_undo is None else allow_undo
         self.partner = partner or story.partner
         self.seed = secrets.randbits(32) if seed is None else int(seed)
         self._rng = random.Random(self.seed)
@@ -248,7 +251,7 @@ class Session:
 
     @property
     def can_undo(self) -> bool:
-        return self.story.allow_undo and len(self.history) > self._origin["turns"]
+        return self.allow_undo and len(self.history) > self._origin["turns"]
 
     # Playing -----------------------------------------------------------------------------------
 
@@ -344,8 +347,8 @@ class Session:
 
     def undo(self) -> Turn:
         """Take back the last choice, restoring the state before it exactly. Returns that turn."""
-        if not self.story.allow_undo:
-            raise SessionError("this story does not allow undo")
+        if not self.allow_undo:
+            raise SessionError("undo is turned off for this story")
         if not self.can_undo:
             raise SessionError("there is no choice to undo")
         undone = self.history[-1]
@@ -506,6 +509,7 @@ class Session:
         data = self._snapshot()
         data["story"] = {"id": self.story.id, "hash": self.story.content_hash}
         data["partner"] = {"name": self.partner.name, "pronouns": self.partner.pronouns}
+        data["allow_undo"] = self.allow_undo
         data["seed"] = self.seed
         data["history"] = [turn.to_data() for turn in self.history]
         data["origin"] = self._origin
@@ -523,7 +527,7 @@ class Session:
         from engine.session_restore import read_session_data
 
         saved = read_session_data(story, data)
-        session = cls(story, saved.seed, saved.partner)
+        session = cls(story, saved.seed, saved.partner, saved.allow_undo)
         session._restore(saved.snapshot)
         session.history = saved.history
         if saved.origin is not None:
