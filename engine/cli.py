@@ -44,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--partner", default=None, help="the partner's name")
     play.add_argument("--pronouns", default=None, choices=("they", "she", "he"),
                       help="the partner's pronouns")
+    play.add_argument("--screenshot", type=Path, default=None, metavar="OUT.png",
+                      help="draw a screen of the game into a PNG and exit (no display needed)")
+    play.add_argument("--size", default="1280x720", metavar="WxH",
+                      help="the window or screenshot size (default 1280x720)")
+    play.add_argument("--screen", default=None, metavar="NAME",
+                      help="the screen to draw with --screenshot: title, play, feedback, ending, "
+                           "history, settings, load (default: the one reached after --choices)")
 
     validate = commands.add_parser("validate", help="check stories for errors, like a compiler")
     validate.add_argument("paths", nargs="+", help="story files or folders")
@@ -103,6 +110,12 @@ def command_play(args: argparse.Namespace) -> int:
     from engine.text import Partner
     from engine.text_player import TextPlayer, ask_partner
 
+    if not args.text and args.transcript is None:
+        from engine.ui.launch import command_game
+
+        code = command_game(args, args.story or DEFAULT_STORY)
+        if code is not None:
+            return code
     story = _load_or_report(args.story or DEFAULT_STORY)
     if story is None:
         return 1

@@ -1,0 +1,152 @@
+"""Fonts: the TTFs shipped in assets/fonts, at sizes set by the text-size setting and the window.
+
+Roles, not files, are what screens ask for: `serif` (story text), `serif_italic` (feedback),
+`serif_bold` (titles), `sans` (buttons, meters, notes) and `sans_bold` (speakers, labels). A
+missing or unreadable font file falls back to pygame's default font, and `notices` says so, so the
+game can tell the player instead of crashing. Rendered text is cached (`TextCache`): drawing a
+steady frame only blits surfaces made earlier.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+import pygame
+
+ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+FONT_FOLDER = ASSETS / "fonts"
+FONT_FILES = {
+    "serif": "NotoSerif-Regular.ttf",
+    "serif_italic": "NotoSerif-Italic.ttf",
+    "serif_bold": "NotoSerif-Bold.ttf",
+    "sans": "NotoSans-Regular.ttf",
+    "sans_bold": "NotoSans-Bold.ttf",
+}
+
+# The body text's size in pixels at a 1280x720 window, for each text-size setting.
+TEXT_SIZES = {"small": 18, "medium": 21, "large": 25, "largest": 30}
+TEXT_SIZE_NAMES = {"small": "Small", "medium": "Medium", "large": "Large", "largest": "Largest"}
+
+
+def body_size(text_size: str, window: tuple[int, int]) -> int:
+    """The body text size for a setting and a window: larger windows get somewhat larger text."""
+    base = TEXT_SIZES.get(text_size, TEXT_SIZES["medium"])
+    width, height = window
+    scale = min(width / 1280, height / 720)
+    scale = max(0.85, min(1.45, scale))
+    return max(12, round(base * scale))
+
+
+class Fonts:
+    """Font objects by role and size, loaded once each."""
+
+    def __init__(self, folder: Path = FONT_FOLDER, files: dict[str, str] | None = None):
+        self.folder = Path(folder)
+        self.files = dict(files or FONT_FILES)
+        self.notices: list[str] = []
+        self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
+        self._missing: set[str] = set()
+        self.body = TEXT_SIZES["medium"]
+
+    def get(self, role: str, scale: float = 1.0) -> pygame.font.Font:
+        """The font for a role at `scale` times the body size."""
+        size = max(10, round(self.body * scale))
+        key = (role, size)
+        font = self._fonts.get(key)
+        if font is None:
+            font = self._fonts[key] = self._load(role, size)
+        return font
+
+    def _load(self, role: str, size: int) -> pygame.font.Font:
+        name = self.files.get(role, self.files.get("serif", ""))
+        path = self.folder / name
+        if role not in self._missing:
+            try:
+                return pygame.font.Font(path, size)
+            except (OSError, FileNotFoundError, pygame.error) as problem:
+                self._missing.add(role)
+                self.notices.append(f"The font file {name} could not be loaded ({problem}); "
+                                    "using a plain font instead.")
+        font = pygame.font.Font(None, round(size * 1.3))
+        if role.endswith("_bold"):
+            font.set_bold(True)
+        if role.endswith("_italic"):
+            font.set_italic(True)
+        return font
+
+
+class TextCache:
+    """Rendered text surfaces, kept until they have not been used for a while (LRU)."""
+
+    def __init__(self, capacity: int = 4000):
+        self.capacity = capacity
+        self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self._widths: dict[tuple[int, str], int] = {}
+        self.renders = 0  # how many surfaces were made: the benchmark and tests read it
+
+    def render(self, font: pygame.font.Font, text: str, colour: tuple[int, int, int]
+               ) -> pygame.Surface:
+        key = (id(font), text, colour)
+        surface = self._surfaces.get(key)
+        if surface is not None:
+            self._surfaces.move_to_end(key)
+            return surface
+        surface = font.render(text, True, colour)
+        self.renders += 1
+        self._surfaces[key] = surface
+        if len(self._surfaces) > self.capacity:
+            self._surfaces.popitem(last=False)
+        return surface
+
+    def width(self, font: pygame.font.Font, text: str) -> int:
+        key = (id(font), text)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) > 50000:
+                self._widths.clear()
+            width = self._widths[key] = font.size(text)[0]
+        return width
+
+    def clear(self) -> None:
+        self._surfaces.clear()
+        self._widths.clear()
+
+
+def wrap(text: str, font: pygame.font.Font, width: int, cache: TextCache) -> list[str]:
+    """Greedy word wrap to `width` pixels; a word wider than a line is split between letters."""
+    lines: list[str] = []
+    space = cache.width(font, " ")
+    for raw_line in text.split("\n"):
+        current: list[str] = []
+        current_width = 0
+        for word in raw_line.split():
+            word_width = cache.width(font, word)
+            if word_width > width:
+                if current:
+                    lines.append(" ".join(current))
+                    current, current_width = [], 0
+                pieces = _split_long(word, font, width, cache)
+                lines.extend(pieces[:-1])
+                word = pieces[-1]
+                word_width = cache.width(font, word)
+            needed = word_width if not current else current_width + space + word_width
+            if current and needed > width:
+                lines.append(" ".join(current))
+                current, current_width = [word], word_width
+            else:
+                current.append(word)
+                current_width = needed
+        lines.append(" ".join(current))
+    return lines
+
+
+def _split_long(word: str, font: pygame.font.Font, width: int, cache: TextCache) -> list[str]:
+    pieces, start = [], 0
+    while start < len(word):
+        end = start + 1
+        while end < len(word) and cache.width(font, word[start:end + 1]) <= width:
+            end += 1
+        pieces.append(word[start:end])
+        start = end
+    return pieces
