@@ -99,7 +99,7 @@ class App:
         self.strict = strict
         self.fixed_dt = fixed_dt
         self.fonts = fonts or Fonts()
-        self.text_cache = TextCache()
+        self.text_cache = TextCache(fonts=self.fonts)
         self.text_log = TextLog()
         self.stack: list[Screen] = []
         self._results: list[Callable | None] = []

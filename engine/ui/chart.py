@@ -45,7 +45,7 @@ class MeterChart:
 
     def _legend_entries(self) -> list[str]:
         first, last = self.series[0], self.series[-1]
-        return [f"{m.label} {first.get(m.id, 0)} → {last.get(m.id, 0)}" for m in self.meters]
+        return [f"{m.label} {first.get(m.id, 0)} to {last.get(m.id, 0)}" for m in self.meters]
 
     def _legend_rows(self, width: int) -> int:
         font = self.app.fonts.get("sans", 0.8)

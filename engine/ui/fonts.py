@@ -23,6 +23,9 @@ FONT_FILES = {
     "sans": "NotoSans-Regular.ttf",
     "sans_bold": "NotoSans-Bold.ttf",
 }
+# For text with a character the main fonts lack (arrows, math signs, symbols): DejaVu Sans.
+FALLBACK_FILE = "DejaVuSans.ttf"
+_PROBE = "\ue000"  # a private-use character no font draws: what a missing glyph looks like
 
 # The body text's size in pixels at a 1280x720 window, for each text-size setting.
 TEXT_SIZES = {"small": 18, "medium": 21, "large": 25, "largest": 30}
@@ -47,6 +50,8 @@ class Fonts:
         self.notices: list[str] = []
         self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
         self._missing: set[str] = set()
+        self._fallbacks: dict[int, pygame.font.Font | None] = {}
+        self._sizes: dict[int, int] = {}
         self.body = TEXT_SIZES["medium"]
 
     def get(self, role: str, scale: float = 1.0) -> pygame.font.Font:
@@ -56,7 +61,19 @@ class Fonts:
         font = self._fonts.get(key)
         if font is None:
             font = self._fonts[key] = self._load(role, size)
+            self._sizes[id(font)] = size
         return font
+
+    def fallback_for(self, font: pygame.font.Font) -> pygame.font.Font | None:
+        """The symbol font at the size of `font`, or None when it cannot be loaded."""
+        key = id(font)
+        if key not in self._fallbacks:
+            size = self._sizes.get(key, font.get_height())
+            try:
+                self._fallbacks[key] = pygame.font.Font(self.folder / FALLBACK_FILE, size)
+            except (OSError, pygame.error):
+                self._fallbacks[key] = None
+        return self._fallbacks[key]
 
     def _load(self, role: str, size: int) -> pygame.font.Font:
         name = self.files.get(role, self.files.get("serif", ""))
@@ -79,8 +96,10 @@ class Fonts:
 class TextCache:
     """Rendered text surfaces, kept until they have not been used for a while (LRU)."""
 
-    def __init__(self, capacity: int = 4000):
+    def __init__(self, capacity: int = 4000, fonts: Fonts | None = None):
         self.capacity = capacity
+        self.fonts = fonts
+        self._glyphs: dict[tuple[int, str], bool] = {}
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._widths: dict[tuple[int, str], int] = {}
         self.renders = 0  # how many surfaces were made: the benchmark and tests read it
@@ -92,7 +111,7 @@ class TextCache:
         if surface is not None:
             self._surfaces.move_to_end(key)
             return surface
-        surface = font.render(text, True, colour)
+        surface = self.font_for(font, text).render(text, True, colour)
         self.renders += 1
         self._surfaces[key] = surface
         if len(self._surfaces) > self.capacity:
@@ -105,8 +124,32 @@ class TextCache:
         if width is None:
             if len(self._widths) > 50000:
                 self._widths.clear()
-            width = self._widths[key] = font.size(text)[0]
+            width = self._widths[key] = self.font_for(font, text).size(text)[0]
         return width
+
+    def font_for(self, font: pygame.font.Font, text: str) -> pygame.font.Font:
+        """`font`, or the fallback font when `font` cannot draw a character of `text`."""
+        if text.isascii() or self.fonts is None:
+            return font
+        for character in set(text):
+            if not character.isascii() and not self.has_glyph(font, character):
+                return self.fonts.fallback_for(font) or font
+        return font
+
+    def has_glyph(self, font: pygame.font.Font, character: str) -> bool:
+        key = (id(font), character)
+        known = self._glyphs.get(key)
+        if known is None:
+            if character.isspace():
+                known = True
+            else:
+                drawn = font.render(character, False, (255, 255, 255), (0, 0, 0))
+                missing = font.render(_PROBE, False, (255, 255, 255), (0, 0, 0))
+                known = (drawn.get_size() != missing.get_size()
+                         or pygame.image.tobytes(drawn, "RGB")
+                         != pygame.image.tobytes(missing, "RGB"))
+            self._glyphs[key] = known
+        return known
 
     def clear(self) -> None:
         self._surfaces.clear()

@@ -93,11 +93,14 @@ class TextLog:
 
     def __init__(self) -> None:
         self.entries: list[tuple[str, pygame.Rect, pygame.Rect]] = []
+        self.clip: pygame.Rect | None = None  # set while a drawing is shown cut by a viewport
 
     def clear(self) -> None:
         self.entries.clear()
 
     def add(self, what: str, rect: pygame.Rect, box: pygame.Rect) -> None:
+        if self.clip is not None and not self.clip.contains(rect):
+            return  # a drawing partly scrolled out of sight: its cut labels are not shown text
         self.entries.append((what, rect, box))
 
     def spills(self, window: pygame.Rect) -> list[str]:

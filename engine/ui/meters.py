@@ -16,11 +16,11 @@ ANIMATION_SECONDS = 0.7
 
 
 def signed(delta: int) -> str:
-    """+5, −10 (a true minus sign), ±0."""
+    """+5, –10 (an en dash: the fonts have no minus sign), ±0."""
     if delta > 0:
         return f"+{delta}"
     if delta < 0:
-        return f"−{-delta}"
+        return f"–{-delta}"
     return "±0"
 
 

@@ -93,10 +93,14 @@ def render_screenshot(story_path, out: str | Path, *, size: tuple[int, int] = (1
                       saves: str | None = None, load: str | None = None,
                       high_contrast: bool = False, text_size: str | None = None) -> str | None:
     """Draw the screen into a PNG. Returns None, or a message saying why it could not be done."""
+    import os
+
     import pygame
 
     from engine.ui.launch import build_app
 
+    if not pygame.display.get_init():
+        os.environ["SDL_VIDEODRIVER"] = "dummy"  # drawn off screen: no window, no display
     if screen is not None and screen not in SCREENS:
         return f"unknown screen {screen!r} (choose from {', '.join(SCREENS)})"
     app = build_app(story_path, saves=saves, seed=seed, partner=partner, size=size,

@@ -183,6 +183,15 @@ class Document:
             area = pygame.Rect(rect.left, top + y, rect.width, block.height)
             if area.top >= rect.top and area.bottom <= rect.bottom:
                 block.draw(surface, area)
+            elif area.colliderect(rect):  # partly scrolled into view: drawn cut by the viewport
+                previous = surface.get_clip()
+                surface.set_clip(rect.clip(previous))
+                log.clip = rect
+                try:
+                    block.draw(surface, area)
+                finally:
+                    log.clip = None
+                    surface.set_clip(previous)
         self._draw_more_marks(surface)
 
     def _draw_more_marks(self, surface: pygame.Surface) -> None:
@@ -246,8 +255,11 @@ class ButtonList:
     the ones above and below.
     """
 
-    def __init__(self, ui: App, buttons: list[Button], what: str = "button"):
+    def __init__(self, ui: App, buttons: list[Button], what: str = "button",
+                 horizontal: bool = False):
         self.ui = ui
+        self.horizontal = horizontal  # in a row, when each fits on one line
+        self.in_row = False
         self.buttons = buttons
         self.what = what
         self.focus = self._first_enabled()
@@ -281,8 +293,20 @@ class ButtonList:
 
     # Layout -----------------------------------------------------------------------------------
 
+    def _row_width(self, width: int) -> int:
+        count = max(1, len(self.buttons))
+        return (width - self.spacing * (count - 1)) // count
+
+    def _fits_in_row(self, width: int) -> bool:
+        if not self.horizontal or len(self.buttons) < 2:
+            return False
+        self._place(self._row_width(width))
+        return all(len(p.label_lines) == 1 and not p.detail_lines for p in self.placed)
+
     def measure(self, width: int) -> int:
         """The height all the buttons need at this width."""
+        if self._fits_in_row(width):
+            return max(p.height for p in self.placed)
         self._place(width)
         return sum(p.height for p in self.placed) + self.spacing * max(0, len(self.placed) - 1)
 
@@ -352,6 +376,17 @@ class ButtonList:
 
     def layout(self, rect: pygame.Rect) -> None:
         self.rect = pygame.Rect(rect)
+        self.in_row = self._fits_in_row(rect.width)
+        if self.in_row:
+            self.first = 0
+            cell = self._row_width(rect.width)
+            height = max(p.height for p in self.placed)
+            self.visible = []
+            for index, placed in enumerate(self.placed):
+                placed.rect = pygame.Rect(rect.left + index * (cell + self.spacing), rect.top,
+                                          cell, height)
+                self.visible.append(placed)
+            return
         self._place(rect.width)
         self._scroll_to_focus()
 
@@ -402,7 +437,8 @@ class ButtonList:
             if self.buttons[index].enabled:
                 break
         self.focus = index
-        self._scroll_to_focus()
+        if not self.in_row:
+            self._scroll_to_focus()
 
     def activate(self, index: int | None = None) -> bool:
         index = self.focus if index is None else index

@@ -44,11 +44,13 @@ class MenuScreen(Screen):
     centre = False  # place the content a third of the way down when it is short
     share = 1.0  # how much of the window's width the column may take
     button_share = 0.62  # the most of the column's height the buttons take when there is text
+    buttons_in_row = False  # side by side when each label fits on one line
 
     def __init__(self, app: App):
         super().__init__(app)
         self.document = Document(app, [], what=f"{self.name} text")
-        self.button_list = ButtonList(app, [], what=f"{self.name} button")
+        self.button_list = ButtonList(app, [], what=f"{self.name} button",
+                                      horizontal=self.buttons_in_row)
         self.card = pygame.Rect(0, 0, 0, 0)
 
     # What to show (subclasses) -----------------------------------------------------------------
@@ -63,7 +65,7 @@ class MenuScreen(Screen):
         return self.app.game.story.title if self.app.game else "Balance of Power"
 
     def hint(self) -> str:
-        return "↑↓ move · Enter choose · Esc back"
+        return "Up/Down move · Enter choose · Esc back"
 
     def back(self) -> None:
         self.app.pop()
@@ -122,8 +124,11 @@ class MenuScreen(Screen):
         elif verb == "down":
             self.button_list.move(1)
         elif verb in ("left", "right"):
-            if self.button_list.adjust(-1 if verb == "left" else 1):
+            step = -1 if verb == "left" else 1
+            if self.button_list.adjust(step):
                 self.refresh()
+            elif self.button_list.in_row:
+                self.button_list.move(step)
         elif verb == "activate":
             self.button_list.activate()
         elif verb == "number":

@@ -8,7 +8,7 @@ import pygame
 from engine.ui.chart import MeterChart, meter_series
 from engine.ui.screens.base import MenuScreen
 from engine.ui.screens.play import scene_blocks
-from engine.ui.widgets import Block, Button
+from engine.ui.widgets import Block, Button, Document
 
 
 def path_summary(session) -> str:
@@ -27,6 +27,7 @@ class EndingScreen(MenuScreen):
     name = "ending"
     share = 1.0
     button_share = 0.34
+    buttons_in_row = True
 
     @property
     def session(self):
@@ -36,15 +37,63 @@ class EndingScreen(MenuScreen):
         return f"{self.session.story.title} — the end"
 
     def hint(self) -> str:
-        return "PgUp/PgDn scroll · ↑↓ move · Enter choose"
+        return "PgUp/PgDn scroll · Up/Down move · Enter choose"
 
     def content_area(self) -> pygame.Rect:
         frame = self.app.frame
         width = min(frame.window.width - 2 * frame.margin,
                     max(frame.column.width, round(frame.window.width * 0.6)))
+        if frame.window.width >= 1100:
+            width = min(frame.window.width - 2 * frame.margin, round(frame.column.width * 1.9))
         top = frame.header.bottom + frame.gap
         return pygame.Rect((frame.window.width - width) // 2, top, width,
                            frame.window.height - top - frame.margin)
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.wide = False
+        self.side_document = Document(app, [], what="ending chart")
+
+    def chart(self) -> MeterChart:
+        return MeterChart(self.app, self.session.story, meter_series(self.session))
+
+    def layout(self) -> None:
+        """Wide windows: the text on the left, the chart and the buttons on the right."""
+        frame = self.app.frame
+        self.wide = bool(self.session.story.meters) and frame.window.width >= 1100
+        if not self.wide:
+            super().layout()
+            return
+        area = self.content_area()
+        gap = frame.gap * 3
+        left_width = round((area.width - gap) * 0.55)
+        right = pygame.Rect(area.left + left_width + gap, area.top,
+                            area.width - left_width - gap, area.height)
+        scroll = self.document.scroll
+        self.document = Document(self.app, self.blocks(), what="ending text")
+        self.document.layout(pygame.Rect(area.left, area.top, left_width, area.height))
+        self.document.scroll = scroll
+        self.document.clamp()
+        self.button_list.set_buttons(self.buttons())
+        buttons_height = min(self.button_list.measure(right.width), right.height // 2)
+        heading = [Block("The meters across your playthrough", "heading")]
+        probe = Document(self.app, heading)
+        probe.layout(right)
+        chart = self.chart()
+        chart_room = right.height - buttons_height - probe.height - frame.gap * 4
+        chart_height = max(0, min(chart.height_for(right.width), chart_room))
+        blocks = heading + ([Block(draw=chart.draw, height=chart_height, space_before=0.6)]
+                            if chart_height >= 140 else [])
+        self.side_document = Document(self.app, blocks, what="ending chart")
+        self.side_document.layout(pygame.Rect(right.left, right.top, right.width,
+                                              right.height - buttons_height - frame.gap * 2))
+        self.button_list.layout(pygame.Rect(right.left, right.bottom - buttons_height,
+                                            right.width, buttons_height))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        if self.wide:
+            self.side_document.draw(surface)
 
     def blocks(self) -> list[Block]:
         session, story = self.session, self.session.story
@@ -70,8 +119,8 @@ class EndingScreen(MenuScreen):
             if response:
                 text += f" ({response})"
             blocks.append(Block(text, "note", indent=0.5, space_before=0.25))
-        if story.meters:
-            chart = MeterChart(self.app, story, meter_series(session))
+        if story.meters and not self.wide:
+            chart = self.chart()
             width = self.content_area().width
             blocks += [Block("The meters across your playthrough", "heading",
                              space_before=1.4),

@@ -34,7 +34,7 @@ class FeedbackScreen(Screen):
         super().__init__(app)
         self.turn = turn
         self.document = Document(app, [], what="feedback text")
-        self.button_list = ButtonList(app, [], what="feedback button")
+        self.button_list = ButtonList(app, [], what="feedback button", horizontal=True)
 
     def blocks(self) -> list[Block]:
         turn, story = self.turn, self.app.game.story
@@ -49,7 +49,7 @@ class FeedbackScreen(Screen):
         for change in turn.changes:
             meter = story.meters.get(change.meter)
             label = meter.label if meter else change.meter
-            blocks.append(Block(f"{label}: {change.old} → {change.new} ({signed(change.delta)})",
+            blocks.append(Block(f"{label} went from {change.old} to {change.new} ({signed(change.delta)})",
                                 "body", space_before=0.2))
         return blocks
 
@@ -86,8 +86,8 @@ class FeedbackScreen(Screen):
         verb = action.verb
         if verb == "activate":
             self.button_list.activate()
-        elif verb in ("up", "down"):
-            self.button_list.move(-1 if verb == "up" else 1)
+        elif verb in ("up", "down", "left", "right"):
+            self.button_list.move(-1 if verb in ("up", "left") else 1)
         elif verb == "undo":
             if self.app.game.can_undo:
                 self.undo()

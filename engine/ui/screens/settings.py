@@ -11,7 +11,7 @@ class SettingsScreen(MenuScreen):
     name = "settings"
 
     def hint(self) -> str:
-        return "↑↓ move · ←→ or Enter change · Esc back"
+        return "Up/Down move · Left/Right or Enter change · Esc back"
 
     def blocks(self) -> list[Block]:
         return [Block("Settings", "title")]

@@ -49,7 +49,7 @@ class PartnerScreen(MenuScreen):
         pygame.key.start_text_input()
 
     def hint(self) -> str:
-        return "Type a name · ↑↓ move · ←→ change · Enter begin · Esc back"
+        return "Type a name · Up/Down move · Left/Right change · Esc back"
 
     def blocks(self) -> list[Block]:
         return [Block("Your partner", "title"),

@@ -18,7 +18,7 @@ class TitleScreen(MenuScreen):
         return ""
 
     def hint(self) -> str:
-        return "↑↓ move · Enter choose · Esc quit"
+        return "Up/Down move · Enter choose · Esc quit"
 
     def blocks(self) -> list[Block]:
         story = self.app.game.story
