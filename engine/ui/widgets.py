@@ -312,11 +312,11 @@ class ButtonList:
 
     @property
     def spacing(self) -> int:
-        return max(6, self.ui.fonts.body // 2)
+        return max(5, round(self.ui.fonts.body * 0.4))
 
     @property
     def padding(self) -> int:
-        return max(6, round(self.ui.fonts.body * 0.55))
+        return max(6, round(self.ui.fonts.body * 0.5))
 
     def _place(self, width: int) -> None:
         if width == self._laid_out_width:

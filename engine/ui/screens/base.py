@@ -81,11 +81,12 @@ class MenuScreen(Screen):
         frame = self.app.frame
         area = frame.centred_column(self.share)
         if self.overlay:
-            pad = frame.gap * 2
-            width = min(area.width, max(frame.column.width, round(frame.window.width * 0.55)))
+            pad = round(frame.gap * 1.5)
+            width = min(area.width, max(420, min(frame.column.width,
+                                                 round(frame.window.width * 0.45))))
             area = pygame.Rect(0, 0, width - 2 * pad, area.height - 2 * pad)
             area.centerx = frame.window.centerx
-            area.top = frame.header.bottom + frame.gap + pad
+            area.top = frame.header.bottom + pad
         return area
 
     def layout(self) -> None:
@@ -97,12 +98,14 @@ class MenuScreen(Screen):
         self.document.layout(pygame.Rect(area.left, area.top, area.width, area.height))
         has_text = self.document.height > 0
         wanted = self.button_list.measure(area.width)
-        buttons_height = min(wanted, round(area.height * self.button_share) if has_text
-                             else area.height)
-        text_height = min(self.document.height, area.height - buttons_height - (gap if has_text
-                                                                                else 0))
-        if not has_text:
+        if has_text:
+            text_height = min(self.document.height,
+                              max(area.height - wanted - gap,
+                                  round(area.height * (1 - self.button_share))))
+            buttons_height = min(wanted, area.height - text_height - gap)
+        else:
             text_height, gap = 0, 0
+            buttons_height = min(wanted, area.height)
         total = text_height + gap + buttons_height
         top = area.top
         if self.centre and total < area.height:
@@ -112,7 +115,7 @@ class MenuScreen(Screen):
         self.document.clamp()
         self.button_list.layout(pygame.Rect(area.left, top + text_height + gap, area.width,
                                             buttons_height))
-        pad = self.app.frame.gap * 2
+        pad = round(self.app.frame.gap * 1.5)
         self.card = pygame.Rect(area.left - pad, top - pad, area.width + 2 * pad, total + 2 * pad)
 
     # Input -------------------------------------------------------------------------------------

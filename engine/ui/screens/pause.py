@@ -11,7 +11,8 @@ class PauseScreen(MenuScreen):
     overlay = True
 
     def blocks(self) -> list[Block]:
-        return [Block("Paused", "heading")]
+        return [Block("Paused", "heading"),
+                Block("Your place is autosaved at every scene.", "note", space_before=0.2)]
 
     def buttons(self) -> list[Button]:
         game = self.app.game
@@ -26,8 +27,7 @@ class PauseScreen(MenuScreen):
             Button("Save", self.save, key="save"),
             Button("Load", self.load, key="load"),
             Button("Settings", self.settings, key="settings"),
-            Button("Back to the title", self.to_title, detail="Your place is autosaved.",
-                   key="title"),
+            Button("Back to the title", self.to_title, key="title"),
             Button("Quit the game", self.app.quit, key="quit"),
         ]
 
