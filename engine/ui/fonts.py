@@ -157,30 +157,35 @@ class TextCache:
 
 
 def wrap(text: str, font: pygame.font.Font, width: int, cache: TextCache) -> list[str]:
-    """Greedy word wrap to `width` pixels; a word wider than a line is split between letters."""
+    """Greedy word wrap to `width` pixels; a word wider than a line is split between letters.
+
+    Widths are estimated word by word, then each line is measured whole (kerning can make it a
+    pixel or two wider than its words) and shortened if it does not fit.
+    """
     lines: list[str] = []
     space = cache.width(font, " ")
     for raw_line in text.split("\n"):
-        current: list[str] = []
-        current_width = 0
+        words: list[str] = []
         for word in raw_line.split():
-            word_width = cache.width(font, word)
-            if word_width > width:
-                if current:
-                    lines.append(" ".join(current))
-                    current, current_width = [], 0
-                pieces = _split_long(word, font, width, cache)
-                lines.extend(pieces[:-1])
-                word = pieces[-1]
-                word_width = cache.width(font, word)
-            needed = word_width if not current else current_width + space + word_width
-            if current and needed > width:
-                lines.append(" ".join(current))
-                current, current_width = [word], word_width
+            if cache.width(font, word) > width:
+                words.extend(_split_long(word, font, width, cache))
             else:
-                current.append(word)
-                current_width = needed
-        lines.append(" ".join(current))
+                words.append(word)
+        if not words:
+            lines.append("")
+            continue
+        start = 0
+        while start < len(words):
+            end, used = start + 1, cache.width(font, words[start])
+            while end < len(words):
+                used += space + cache.width(font, words[end])
+                if used > width:
+                    break
+                end += 1
+            while end - start > 1 and cache.width(font, " ".join(words[start:end])) > width:
+                end -= 1
+            lines.append(" ".join(words[start:end]))
+            start = end
     return lines
 
 

@@ -99,8 +99,10 @@ class TextLog:
         self.entries.clear()
 
     def add(self, what: str, rect: pygame.Rect, box: pygame.Rect) -> None:
-        if self.clip is not None and not self.clip.contains(rect):
-            return  # a drawing partly scrolled out of sight: its cut labels are not shown text
+        if self.clip is not None:
+            if not self.clip.contains(rect):
+                return  # a drawing partly scrolled out of sight: its cut labels are not text
+            box = self.clip
         self.entries.append((what, rect, box))
 
     def spills(self, window: pygame.Rect) -> list[str]:

@@ -23,7 +23,8 @@ class ContentNoteScreen(MenuScreen):
     def blocks(self) -> list[Block]:
         story = self.app.game.story
         blocks = [Block("Before you begin", "title"),
-                  Block(" ".join(story.content_note.split()), "body")]
+                  Block(" ".join((story.content_note or "This story has no content note.")
+                               .split()), "body")]
         if story.support:
             blocks.append(Block(" ".join(story.support.split()), "note"))
         return blocks
