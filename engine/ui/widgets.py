@@ -48,6 +48,7 @@ class Block:
     draw: Callable[[pygame.Surface, pygame.Rect], None] | None = None
     height: int = 0  # for a drawn block
     centred: bool = False
+    speaker: str | None = None  # dialogue: the speaker's name, in a column left of the line
 
 
 @dataclass
@@ -60,6 +61,8 @@ class _Line:
     y: int
     start: int  # characters before this line, for the typewriter
     bar_x: int | None = None
+    label: pygame.Surface | None = None  # a speaker's name, beside the first line
+    label_dy: int = 0
 
 
 class Document:
@@ -88,6 +91,12 @@ class Document:
         self.lines, self.drawn = [], []
         y, chars = 0, 0
         body_line = ui.fonts.get("serif").get_linesize()
+        speaker_font = ui.fonts.get(*STYLES["speaker"][:2])
+        speakers = [ui.text_cache.width(speaker_font, b.speaker) for b in self.blocks
+                    if b.speaker]
+        speaker_column = 0
+        if speakers:
+            speaker_column = min(max(speakers), rect.width // 4) + ui.fonts.body
         for index, block in enumerate(self.blocks):
             if index:
                 y += round(block.space_before * body_line)
@@ -99,13 +108,29 @@ class Document:
             font = ui.fonts.get(role, scale)
             colour = getattr(theme, colour_role)
             indent = round(block.indent * ui.fonts.body)
+            label = None
+            if block.speaker:
+                label_width = ui.text_cache.width(speaker_font, block.speaker)
+                if label_width + ui.fonts.body <= speaker_column:
+                    indent = speaker_column
+                    label = ui.text_cache.render(speaker_font, block.speaker, theme.accent)
+                else:  # a name too long for the column: on its own line above
+                    for text in wrap(block.speaker, speaker_font, rect.width, ui.text_cache):
+                        self.lines.append(_Line(
+                            ui.text_cache.render(speaker_font, text, theme.accent), text,
+                            speaker_font, theme.accent, 0, y, chars))
+                        chars += len(text) + 1
+                        y += speaker_font.get_linesize()
             width = max(20, rect.width - indent)
             line_height = font.get_linesize()
+            label_dy = font.get_ascent() - speaker_font.get_ascent()
             for text in wrap(block.text, font, width, ui.text_cache):
                 surface = ui.text_cache.render(font, text, colour)
                 x = indent + ((width - surface.get_width()) // 2 if block.centred else 0)
                 bar_x = indent // 3 if block.bar else None
-                self.lines.append(_Line(surface, text, font, colour, x, y, chars, bar_x))
+                self.lines.append(_Line(surface, text, font, colour, x, y, chars, bar_x, label,
+                                        label_dy))
+                label = None
                 chars += len(text) + 1
                 y += line_height
         self.height = y
@@ -176,6 +201,9 @@ class Document:
                 pygame.draw.rect(surface, theme.accent, (rect.left + line.bar_x, y + 2,
                                                          max(2, self.ui.fonts.body // 7),
                                                          height - 2))
+            if line.label is not None:
+                blit_text(surface, line.label, (rect.left, y + line.label_dy), rect, log,
+                          f"{self.what} speaker")
             blit_text(surface, text_surface, (rect.left + line.x, y), rect, log, self.what)
         for block, y, start in self.drawn:
             if reveal is not None and start >= reveal:

@@ -15,7 +15,6 @@ from engine.ui.meters import MeterPanel
 from engine.ui.screens.base import draw_header
 from engine.ui.widgets import Block, Button, ButtonList, Document
 
-CHOICE_SHARE = 0.55  # the most of the column's height the choices take when the text is long
 
 
 def scene_blocks(text: str, partner, title: str | None = None) -> list[Block]:
@@ -23,9 +22,8 @@ def scene_blocks(text: str, partner, title: str | None = None) -> list[Block]:
     blocks = [Block(title, "heading")] if title else []
     for paragraph in paragraphs(text, partner):
         if paragraph.speaker:
-            blocks.append(Block(paragraph.speaker, "speaker", space_before=0.7))
-            blocks.append(Block(paragraph.text, "speech", indent=1.0, bar=True,
-                                space_before=0.1))
+            blocks.append(Block(paragraph.text, "speech", speaker=paragraph.speaker,
+                                space_before=0.45))
         else:
             blocks.append(Block(paragraph.text, "body", space_before=0.7))
     return blocks
@@ -58,6 +56,9 @@ class PlayScreen(Screen):
         self.document = Document(app, [], what="scene text")
         self.choices = ButtonList(app, [], what="choice")
         self.scene_key = None
+        self.scroll = 0
+        self.viewport = pygame.Rect(0, 0, 0, 0)
+        self.choices_height = 0
         self.start_reveal()
 
     @property
@@ -110,27 +111,55 @@ class PlayScreen(Screen):
         self.app.dirty = True
 
     def layout(self) -> None:
+        """The scene's text, then its choices, in the reading column; when they do not fit
+        together, the column scrolls as one (wheel, PgUp/PgDn; the focused choice is kept in
+        view), so the text is never squeezed into a small box."""
         app, frame = self.app, self.app.frame
         key = (self.session.scene_id, len(self.session.history), self.session.state)
-        scroll = self.document.scroll if key == self.scene_key else 0
+        if key != self.scene_key:
+            self.scroll = 0
         reveal = self.document.reveal
         self.scene_key = key
         self.document = Document(app, self.blocks(), what="scene text")
         self.document.reveal = reveal
         self.choices.set_buttons(self.buttons(), keep_focus=False)
         meter_panel(app).layout(frame.meters, frame.meters_at_side)
-        column, gap = frame.column, frame.gap * 2
-        wanted = self.choices.measure(column.width)
-        self.document.layout(column)
-        text_room = column.height - gap
-        choices_height = min(wanted, max(round(column.height * CHOICE_SHARE),
-                                         column.height - gap - self.document.height))
-        text_height = min(self.document.height, text_room - choices_height)
-        self.document.layout(pygame.Rect(column.left, column.top, column.width, text_height))
-        self.document.scroll = scroll
-        self.document.clamp()
-        self.choices.layout(pygame.Rect(column.left, column.top + text_height + gap,
-                                        column.width, choices_height))
+        self.viewport = pygame.Rect(frame.column)
+        self.document.layout(self.viewport)  # measures the text at the column's width
+        self.choices_height = self.choices.measure(self.viewport.width)
+        self.place_content()
+
+    @property
+    def content_height(self) -> int:
+        return self.document.height + self.app.frame.gap * 2 + self.choices_height
+
+    @property
+    def max_scroll(self) -> int:
+        return max(0, self.content_height - self.viewport.height)
+
+    def place_content(self) -> None:
+        """Put the text and the choices where the scroll position says."""
+        self.scroll = max(0, min(self.scroll, self.max_scroll))
+        top = self.viewport.top - self.scroll
+        self.document.layout(pygame.Rect(self.viewport.left, top, self.viewport.width,
+                                         self.document.height))
+        choices_top = top + self.document.height + self.app.frame.gap * 2
+        self.choices.layout(pygame.Rect(self.viewport.left, choices_top, self.viewport.width,
+                                        self.choices_height))
+
+    def scroll_by(self, pixels: int) -> None:
+        self.scroll += pixels
+        self.place_content()
+
+    def show_focused(self) -> None:
+        """Scroll so that the focused choice is in view."""
+        focused = next((p for p in self.choices.placed if p.index == self.choices.focus), None)
+        if focused is None or focused.rect is None:
+            return
+        if focused.rect.bottom > self.viewport.bottom:
+            self.scroll_by(focused.rect.bottom - self.viewport.bottom)
+        elif focused.rect.top < self.viewport.top:
+            self.scroll_by(focused.rect.top - self.viewport.top)
 
     def uncovered(self) -> None:
         if self.scene_key != (self.session.scene_id, len(self.session.history),
@@ -185,10 +214,9 @@ class PlayScreen(Screen):
         verb = action.verb
         if verb == "number":
             self.choices.pick_number(action.number)
-        elif verb == "up":
-            self.choices.move(-1)
-        elif verb == "down":
-            self.choices.move(1)
+        elif verb in ("up", "down"):
+            self.choices.move(-1 if verb == "up" else 1)
+            self.show_focused()
         elif verb == "activate":
             self.choices.activate()
         elif verb == "undo":
@@ -214,19 +242,24 @@ class PlayScreen(Screen):
 
             self.app.push(SettingsScreen(self.app))
         elif verb in ("page_up", "page_down"):
-            self.document.page(-1 if verb == "page_up" else 1)
+            page = max(1, self.viewport.height - self.app.frame.line_height * 2)
+            self.scroll_by(page if verb == "page_down" else -page)
         elif verb == "home":
-            self.document.scroll = 0
+            self.scroll_by(-self.scroll)
         elif verb == "end":
-            self.document.to_end()
+            self.scroll_by(self.max_scroll)
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
         if self.document.revealing:
             if event.type == pygame.MOUSEBUTTONDOWN:
                 self.document.finish_reveal()
             return
-        if not self.choices.handle_mouse(event):
-            self.document.handle_wheel(event)
+        if event.type == pygame.MOUSEWHEEL:
+            self.scroll_by(-event.y * self.app.frame.line_height * 2)
+            return
+        if hasattr(event, "pos") and not self.viewport.collidepoint(event.pos):
+            return
+        self.choices.handle_mouse(event)
 
     def update(self, dt: float) -> bool:
         moving = meter_panel(self.app).update(dt)
@@ -248,6 +281,29 @@ class PlayScreen(Screen):
             where += " — " + session.render(session.scene.title)
         draw_header(self.app, surface, where, self.hint())
         meter_panel(self.app).draw(surface)
-        self.document.draw(surface)
-        if not self.document.revealing:
-            self.choices.draw(surface)
+        log = self.app.text_log
+        previous = surface.get_clip()
+        surface.set_clip(self.viewport)
+        log.clip = self.viewport
+        try:
+            self.document.draw(surface)
+            if not self.document.revealing:
+                self.choices.draw(surface)
+        finally:
+            log.clip = None
+            surface.set_clip(previous)
+        self.draw_more_marks(surface)
+
+    def draw_more_marks(self, surface: pygame.Surface) -> None:
+        """Small triangles at the column's edge when there is more above or below."""
+        size = max(6, self.app.fonts.body // 3)
+        x = min(self.viewport.right + size * 2, self.app.window.right - size - 2)
+        colour = self.app.theme.accent
+        if self.scroll > 0:
+            y = self.viewport.top + size
+            pygame.draw.polygon(surface, colour, [(x, y - size), (x - size, y + size // 2),
+                                                  (x + size, y + size // 2)])
+        if self.scroll < self.max_scroll:
+            y = self.viewport.bottom - size
+            pygame.draw.polygon(surface, colour, [(x, y + size), (x - size, y - size // 2),
+                                                  (x + size, y - size // 2)])
