@@ -105,17 +105,17 @@ def command_validate(args: argparse.Namespace) -> int:
 
 
 def command_play(args: argparse.Namespace) -> int:
-    from engine.saves import SaveError, SaveStore
-    from engine.session import Session
-    from engine.text import Partner
-    from engine.text_player import TextPlayer, ask_partner
-
     if not args.text and args.transcript is None:
         from engine.ui.launch import command_game
 
         code = command_game(args, args.story or DEFAULT_STORY)
         if code is not None:
             return code
+    from engine.saves import SaveError, SaveStore
+    from engine.session import Session
+    from engine.text import Partner
+    from engine.text_player import TextPlayer, ask_partner
+
     story = _load_or_report(args.story or DEFAULT_STORY)
     if story is None:
         return 1

@@ -104,14 +104,18 @@ class TextCache:
         self._widths: dict[tuple[int, str], int] = {}
         self.renders = 0  # how many surfaces were made: the benchmark and tests read it
 
-    def render(self, font: pygame.font.Font, text: str, colour: tuple[int, int, int]
-               ) -> pygame.Surface:
-        key = (id(font), text, colour)
+    def render(self, font: pygame.font.Font, text: str, colour: tuple[int, int, int],
+               background: tuple[int, int, int] | None = None) -> pygame.Surface:
+        """The text drawn in `colour`; on an opaque `background` when given, which blits
+        several times faster than a surface with per-pixel alpha."""
+        key = (id(font), text, colour, background)
         surface = self._surfaces.get(key)
         if surface is not None:
             self._surfaces.move_to_end(key)
             return surface
-        surface = self.font_for(font, text).render(text, True, colour)
+        surface = self.font_for(font, text).render(text, True, colour, background)
+        if background is not None and pygame.display.get_surface() is not None:
+            surface = surface.convert()
         self.renders += 1
         self._surfaces[key] = surface
         if len(self._surfaces) > self.capacity:

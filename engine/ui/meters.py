@@ -97,16 +97,17 @@ class MeterPanel:
             if cell.bottom > self.ui.window.bottom:
                 break
             value = self.shown.get(meter.id, meter.minimum)
-            number = cache.render(bold, str(round(value)), theme.text)
+            bg = theme.background
+            number = cache.render(bold, str(round(value)), theme.text, bg)
             x_right = cell.right - number.get_width()
             blit_text(surface, number, (x_right, cell.top), cell, log, "meter value")
             delta = self.deltas.get(meter.id)
             if delta:
                 colour = theme.good if delta > 0 else theme.bad
-                mark = cache.render(bold, signed(delta), colour)
+                mark = cache.render(bold, signed(delta), colour, bg)
                 x_right -= mark.get_width() + max(6, ui.fonts.body // 3)
                 blit_text(surface, mark, (x_right, cell.top), cell, log, "meter change")
-            label = cache.render(font, meter.label, theme.text)
+            label = cache.render(font, meter.label, theme.text, bg)
             if cell.left + label.get_width() < x_right - 4:
                 blit_text(surface, label, (cell.left, cell.top), cell, log, "meter label")
             bar_top = cell.top + font.get_linesize() + 2

@@ -63,6 +63,7 @@ class _Line:
     bar_x: int | None = None
     label: pygame.Surface | None = None  # a speaker's name, beside the first line
     label_dy: int = 0
+    height: int = 0
 
 
 class Document:
@@ -92,6 +93,7 @@ class Document:
         y, chars = 0, 0
         body_line = ui.fonts.get("serif").get_linesize()
         speaker_font = ui.fonts.get(*STYLES["speaker"][:2])
+        bg = theme.background
         speakers = [ui.text_cache.width(speaker_font, b.speaker) for b in self.blocks
                     if b.speaker]
         speaker_column = 0
@@ -113,23 +115,24 @@ class Document:
                 label_width = ui.text_cache.width(speaker_font, block.speaker)
                 if label_width + ui.fonts.body <= speaker_column:
                     indent = speaker_column
-                    label = ui.text_cache.render(speaker_font, block.speaker, theme.accent)
+                    label = ui.text_cache.render(speaker_font, block.speaker, theme.accent, bg)
                 else:  # a name too long for the column: on its own line above
                     for text in wrap(block.speaker, speaker_font, rect.width, ui.text_cache):
                         self.lines.append(_Line(
-                            ui.text_cache.render(speaker_font, text, theme.accent), text,
-                            speaker_font, theme.accent, 0, y, chars))
+                            ui.text_cache.render(speaker_font, text, theme.accent, bg), text,
+                            speaker_font, theme.accent, 0, y, chars,
+                            height=speaker_font.get_linesize()))
                         chars += len(text) + 1
                         y += speaker_font.get_linesize()
             width = max(20, rect.width - indent)
             line_height = font.get_linesize()
             label_dy = font.get_ascent() - speaker_font.get_ascent()
             for text in wrap(block.text, font, width, ui.text_cache):
-                surface = ui.text_cache.render(font, text, colour)
+                surface = ui.text_cache.render(font, text, colour, bg)
                 x = indent + ((width - surface.get_width()) // 2 if block.centred else 0)
                 bar_x = indent // 3 if block.bar else None
                 self.lines.append(_Line(surface, text, font, colour, x, y, chars, bar_x, label,
-                                        label_dy))
+                                        label_dy, line_height))
                 label = None
                 chars += len(text) + 1
                 y += line_height
@@ -183,14 +186,18 @@ class Document:
     def draw(self, surface: pygame.Surface) -> None:
         rect, log, theme = self.rect, self.ui.text_log, self.ui.theme
         top, bottom = rect.top - self.scroll, rect.bottom
+        view = surface.get_clip()  # lines outside it would be clipped anyway: skip them
+        view_top, view_bottom = view.top, view.bottom
         reveal = self.reveal
         for line in self.lines:
             y = top + line.y
             if y < rect.top:
                 continue
-            height = line.font.get_linesize()
-            if y + height > bottom:
+            height = line.height
+            if y + height > bottom or y >= view_bottom:
                 break
+            if y + height <= view_top:
+                continue
             if reveal is not None and line.start >= reveal:
                 break
             text_surface = line.surface
@@ -267,6 +274,7 @@ class _Placed:
     height: int
     label_lines: list[tuple[pygame.Surface, int]] = field(default_factory=list)
     detail_lines: list[tuple[pygame.Surface, int]] = field(default_factory=list)
+    focus_detail_lines: list[pygame.Surface] = field(default_factory=list)
     focus_label_lines: list[pygame.Surface] = field(default_factory=list)
     value_surface: pygame.Surface | None = None
     focus_value_surface: pygame.Surface | None = None
@@ -357,6 +365,7 @@ class ButtonList:
         badge_width = badge_font.size("9")[0] + pad * 2 if any(b.number for b in self.buttons) \
             else 0
         detail_font = ui.fonts.get("sans", 0.8)
+        panel, focus = theme.panel, theme.focus_fill
         for button in self.buttons:
             role, scale, _ = STYLES[button.style]
             font = ui.fonts.get(role, scale)
@@ -365,32 +374,39 @@ class ButtonList:
             colour = theme.text if button.enabled else theme.disabled
             if button.value is not None and not button.field:
                 value_text = self._value_text(button)
-                placed.value_surface = cache.render(font, value_text, colour)
-                placed.focus_value_surface = cache.render(font, value_text, theme.focus_text)
+                placed.value_surface = cache.render(font, value_text, colour, panel)
+                placed.focus_value_surface = cache.render(font, value_text, theme.focus_text,
+                                                          focus)
                 value_width = min(placed.value_surface.get_width() + pad * 2, width // 2)
             if button.number is not None:
-                placed.badge = cache.render(badge_font, str(button.number), theme.accent)
+                placed.badge = cache.render(badge_font, str(button.number), theme.accent, panel)
                 placed.focus_badge = cache.render(badge_font, str(button.number),
-                                                  theme.focus_text)
+                                                  theme.focus_text, focus)
             text_left = pad + badge_width
             text_width = max(20, width - text_left - pad - value_width)
             y = pad
             for text in wrap(button.label, font, text_width, cache):
-                placed.label_lines.append((cache.render(font, text, colour), y))
-                placed.focus_label_lines.append(cache.render(font, text, theme.focus_text))
+                placed.label_lines.append((cache.render(font, text, colour, panel), y))
+                placed.focus_label_lines.append(cache.render(font, text, theme.focus_text,
+                                                             focus))
                 y += font.get_linesize()
             if button.field:
                 value_text = button.value or ""
                 while value_text and cache.width(font, value_text) > text_width - 4:
                     value_text = "…" + value_text.lstrip("…")[1:]
-                placed.value_surface = cache.render(font, value_text, colour)
-                placed.focus_value_surface = cache.render(font, value_text, theme.focus_text)
+                placed.value_surface = cache.render(font, value_text, colour, panel)
+                placed.focus_value_surface = cache.render(font, value_text, theme.focus_text,
+                                                          focus)
                 placed.value_y = y
                 y += font.get_linesize() + 4
             if button.detail:
                 detail_colour = theme.muted if button.enabled else theme.disabled
                 for text in wrap(button.detail, detail_font, text_width, cache):
-                    placed.detail_lines.append((cache.render(detail_font, text, detail_colour), y))
+                    placed.detail_lines.append((cache.render(detail_font, text, detail_colour,
+                                                             panel), y))
+                    placed.focus_detail_lines.append(cache.render(
+                        detail_font, text, detail_colour if not button.enabled
+                        else theme.focus_text, focus))
                     y += detail_font.get_linesize()
             placed.height = y + pad
             self.placed.append(placed)
@@ -523,8 +539,11 @@ class ButtonList:
     def draw(self, surface: pygame.Surface) -> None:
         theme, log, pad = self.ui.theme, self.ui.text_log, self.padding
         radius = max(4, pad // 2)
+        view = surface.get_clip()
         for placed in self.visible:
             rect, button = placed.rect, placed.button
+            if not view.colliderect(rect):
+                continue
             focused = placed.index == self.focus
             fill = theme.focus_fill if focused else theme.panel
             pygame.draw.rect(surface, fill, rect, border_radius=radius)
@@ -539,8 +558,9 @@ class ButtonList:
                 shown = placed.focus_label_lines[i] if focused else line
                 blit_text(surface, shown, (rect.left + self._text_left, rect.top + y), rect, log,
                           self.what)
-            for line, y in placed.detail_lines:
-                blit_text(surface, line, (rect.left + self._text_left, rect.top + y), rect, log,
+            for i, (line, y) in enumerate(placed.detail_lines):
+                shown = placed.focus_detail_lines[i] if focused else line
+                blit_text(surface, shown, (rect.left + self._text_left, rect.top + y), rect, log,
                           f"{self.what} detail")
             if placed.value_surface is not None:
                 value = placed.focus_value_surface if focused else placed.value_surface

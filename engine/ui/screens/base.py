@@ -18,11 +18,12 @@ def draw_header(app: App, surface: pygame.Surface, left: str, hint: str = "") ->
     y = box.top + (box.height - font.get_linesize()) // 2
     room = box.width
     if left:
-        text = cache.render(font, fit_text(app, font, left, box.width), theme.muted)
+        text = cache.render(font, fit_text(app, font, left, box.width), theme.muted,
+                            theme.background)
         blit_text(surface, text, (box.left, y), box, app.text_log, "header")
         room = box.width - text.get_width() - app.frame.gap * 3
     if hint:
-        hint_surface = cache.render(font, hint, theme.muted)
+        hint_surface = cache.render(font, hint, theme.muted, theme.background)
         if hint_surface.get_width() <= room:
             blit_text(surface, hint_surface, (box.right - hint_surface.get_width(), y), box,
                       app.text_log, "header hint")
