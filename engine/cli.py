@@ -7,6 +7,7 @@ report (exit 2), with the details written to a crash log, so no input ever shows
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import tempfile
@@ -17,6 +18,11 @@ from pathlib import Path
 from engine.diagnostics import SourceLines, has_errors, render_json, render_text, summary
 from engine.loader import StoryError
 from engine.story_cache import check_story_cached, load_story_cached
+
+# Tools that live in modules of their own: command -> (module, help). Each module offers
+# `add_arguments(parser)` and `run(args) -> exit code`, and keeps its imports light.
+TOOLS: dict[str, tuple[str, str]] = {
+}
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_STORY = PROJECT / "scenes" / "balance_of_power"
@@ -57,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
     validate.add_argument("--no-cache", action="store_true", help="ignore the compiled cache")
+
+    for name, (module_name, help_text) in TOOLS.items():
+        module = importlib.import_module(module_name)
+        tool = commands.add_parser(name, help=help_text, description=module.__doc__)
+        module.add_arguments(tool)
+        tool.set_defaults(tool=module)
     return parser
 
 
@@ -81,6 +93,8 @@ def run(argv: list[str]) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["play", *argv]
     args = parser.parse_args(argv)
+    if getattr(args, "tool", None) is not None:
+        return args.tool.run(args)
     if args.command == "validate":
         return command_validate(args)
     return command_play(args)

@@ -43,7 +43,8 @@ STORY_SUFFIX = ".yaml"
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SCENE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
-_EFFECT = re.compile(r"\s*(?:(?P<add>[+-]?\d+)|=\s*(?P<set>[+-]?\d+)|%\s*(?P<sign>[+-])\s*(?P<pct>\d+))\s*\Z")
+_EFFECT = re.compile(
+    r"\s*(?:(?P<add>[+-]?\d+)|=\s*(?P<set>[+-]?\d+)|%\s*(?P<sign>[+-])\s*(?P<pct>\d+))\s*\Z")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -313,14 +314,15 @@ class _Builder:
                 else None
             low = self.integer(fields["min"][1], "a meter's min") if "min" in fields else 0
             high = self.integer(fields["max"][1], "a meter's max") if "max" in fields else 100
-            if low is not None and high is not None and low >= high:
+            range_ok = low is None or high is None or low < high
+            if not range_ok:
                 self.error(fields.get("max", fields.get("min"))[1], "E041",
                            f"the meter '{meter_id}' has min {low} not below max {high}")
                 high = low + 1
             # A meter with a bad value is still declared, so its uses raise no further errors.
             low = 0 if low is None else low
             high = max(low + 1, 100 if high is None else high)
-            if start is not None and not low <= start <= high:
+            if start is not None and range_ok and not low <= start <= high:
                 self.error(fields["start"][1], "E041",
                            f"the meter '{meter_id}' starts at {start}, outside {low}..{high}")
             start = low if start is None else min(max(start, low), high)
@@ -627,7 +629,8 @@ class _Builder:
 
     # Generic value readers ---------------------------------------------------------------------
 
-    def mapping(self, node: Node, kind: str, what: str) -> dict[str, tuple[ScalarNode, Node]] | None:
+    def mapping(self, node: Node, kind: str,
+                what: str) -> dict[str, tuple[ScalarNode, Node]] | None:
         """Read a map of a schema object: check key types, duplicates, unknown and missing keys."""
         if not isinstance(node, MappingNode):
             if self.plain(node):
@@ -667,11 +670,10 @@ class _Builder:
             name = self.key_name(key)
             if name is None:
                 continue
-            if name in seen:
-                if check_dupes:
-                    self.duplicate(key, seen[name])
-                    continue
-                # Scenes are checked for duplicates across files by index_scenes.
+            # Scenes are checked for duplicates across files by index_scenes, not here.
+            if name in seen and check_dupes:
+                self.duplicate(key, seen[name])
+                continue
             seen[name] = key
             if pattern is not None and not pattern.match(name):
                 self.bad_id(key, name, kind, pattern)

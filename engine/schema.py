@@ -3,8 +3,8 @@
 The loader checks every map against these tables (unknown keys, missing required keys), and the
 documentation and editor schema are generated from them, so the three cannot drift apart.
 
-A key's `type` is one of the value types in `VALUE_TYPES` or the name of another object in `OBJECTS`;
-`list:X` is a list of X, `map:X` a map from ids to X.
+A key's `type` is one of the value types in `VALUE_TYPES` or the name of another object in
+`OBJECTS`; `list:X` is a list of X, `map:X` a map from ids to X.
 """
 
 from __future__ import annotations

@@ -186,6 +186,7 @@ class Session:
         self._options: tuple[Option, ...] | None = ()
         self._offered: tuple[Choice, ...] = ()
         self.scene_id = story.start
+        self._scene = story.scenes[story.start]
         self._enter(story.start, [])
         self._origin = self._snapshot()
 
@@ -202,7 +203,7 @@ class Session:
 
     @property
     def scene(self) -> Scene:
-        return self.story.scenes[self.scene_id]
+        return self._scene
 
     @property
     def ending(self) -> model.Ending | None:
@@ -263,7 +264,7 @@ class Session:
         if self._flow.state != PLAYING:
             raise SessionError(f"choose() needs a story in play, but it has {self._flow.state} "
                                f"at scene {self.scene_id!r}: undo() or start a new session")
-        scene = self.story.scenes[self.scene_id]
+        scene = self._scene
         for choice in self._offered:
             if choice.id == choice_id:
                 break
@@ -327,7 +328,7 @@ class Session:
             return
         meters, flags, visits = self.meters, self.flags, self.visits
         self._offered = tuple([
-            choice for choice in self.story.scenes[self.scene_id].choices
+            choice for choice in self._scene.choices
             if choice.condition is None or choice.condition.test(meters, flags, visits)
         ])
 
@@ -342,20 +343,21 @@ class Session:
     def _draw(self, choice: Choice) -> int | None:
         """Pick an outcome among those whose condition holds, in proportion to their weights."""
         meters, flags, visits = self.meters, self.flags, self.visits
-        eligible = [
-            (index, outcome.weight) for index, outcome in enumerate(choice.outcomes)
-            if outcome.condition is None or outcome.condition.test(meters, flags, visits)
-        ]
-        if not eligible:
-            return None
-        if len(eligible) == 1:
-            return eligible[0][0]
-        point = self._rng.random() * sum(weight for _, weight in eligible)
-        for index, weight in eligible:
-            point -= weight
+        outcomes = choice.outcomes
+        eligible = []
+        total = 0.0
+        for index, outcome in enumerate(outcomes):
+            if outcome.condition is None or outcome.condition.test(meters, flags, visits):
+                eligible.append(index)
+                total += outcome.weight
+        if len(eligible) < 2:
+            return eligible[0] if eligible else None
+        point = self._rng.random() * total
+        for index in eligible:
+            point -= outcomes[index].weight
             if point < 0:
                 return index
-        return eligible[-1][0]
+        return eligible[-1]
 
     def _take(self, effects, sets, changes: dict[str, list[int]],
               flags: list[tuple[str, bool]]) -> None:
@@ -381,7 +383,7 @@ class Session:
             visits[scene_id] = visits.get(scene_id, 0) + 1
             path.append(scene_id)
             self.scene_id = scene_id
-            scene = scenes[scene_id]
+            self._scene = scene = scenes[scene_id]
             if scene.kind != model.ROUTER:
                 break
             for route in scene.routes:
@@ -424,8 +426,8 @@ class Session:
 
     def _strand_turn(self, scene: Scene, choice: Choice, fault: str) -> Turn:
         self._strand(fault)
-        turn = Turn(scene.id, choice.id, self.render(choice.text), choice.response, None, (), (), (),
-                    (scene.id,), dict(self.meters), fault)
+        turn = Turn(scene.id, choice.id, self.render(choice.text), choice.response, None, (),
+                    (), (), (scene.id,), dict(self.meters), fault)
         self.history.append(turn)
         return turn
 
@@ -438,6 +440,7 @@ class Session:
 
     def _restore(self, snapshot: dict) -> None:
         self.scene_id = snapshot["scene"]
+        self._scene = self.story.scenes[self.scene_id]
         self.fault = snapshot["fault"]
         self.meters = dict(snapshot["meters"])
         self.flags = dict(snapshot["flags"])

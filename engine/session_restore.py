@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.model import Story
-from engine.text import Partner
 from engine.session import ENDED, FLOW_STATES, PLAYING, STUCK, SessionError, Turn
+from engine.text import Partner
 
 RNG_STATE_LENGTH = 625
 

@@ -14,7 +14,7 @@ import textwrap
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -49,7 +49,7 @@ class TextPlayer:
     clock: Callable[[], float] = time.monotonic
     width: int = field(default_factory=lambda: min(88, shutil.get_terminal_size((88, 24)).columns))
     seconds: list[float] = field(default_factory=list)
-    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     # Running -----------------------------------------------------------------------------------
 
@@ -57,10 +57,7 @@ class TextPlayer:
         """Play until the story ends, the script runs out, or the player quits. Returns an exit
         code: 0 when all went well, 1 when a scripted choice was refused or the story got stuck."""
         self.show_title()
-        if script is None:
-            code = self.play_interactive()
-        else:
-            code = self.play_script(script)
+        code = self.play_interactive() if script is None else self.play_script(script)
         self.write_record()
         return code
 
@@ -205,7 +202,7 @@ class TextPlayer:
     def write_record(self) -> None:
         if self.transcript_path is None:
             return
-        finished = datetime.now(timezone.utc)
+        finished = datetime.now(UTC)
         record = build_transcript(self.session, self.seconds, self.started, finished)
         write_transcript(self.transcript_path, record)
 
