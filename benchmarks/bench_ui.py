@@ -13,7 +13,8 @@
   measured in the same run; the budget is 1.5x.
 
 Launches run with Python's bytecode cache on, as on a player's machine (a first, untimed launch
-fills it and the compiled story cache). Frame timings are the best of five runs (other processes on the machine add noise).
+fills it and the compiled story cache). Frame timings are the best of five runs (other
+processes on the machine add noise).
 
 Runs on the dummy video driver so it needs no display; the same code draws to a real window.
 """

@@ -75,7 +75,7 @@ class MeterChart:
         plot = pygame.Rect(rect.left + label_width, rect.top + line // 2,
                            rect.width - label_width - 8, rect.height - legend_height - line * 2)
         pygame.draw.rect(surface, theme.panel, plot)
-        for fraction, text in zip((0.0, 0.5, 1.0), labels):
+        for fraction, text in zip((0.0, 0.5, 1.0), labels, strict=False):
             y = plot.bottom - round(plot.height * fraction)
             pygame.draw.line(surface, theme.panel_edge, (plot.left, y), (plot.right, y))
             label = cache.render(font, text, theme.muted)
@@ -141,7 +141,7 @@ def _polyline(surface, colour, points, width: int, dash: int) -> None:
     if not dash:
         pygame.draw.lines(surface, colour, False, points, width)
         return
-    for (x1, y1), (x2, y2) in zip(points, points[1:]):
+    for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
         length = math.hypot(x2 - x1, y2 - y1)
         if length == 0:
             continue

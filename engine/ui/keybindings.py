@@ -18,7 +18,8 @@ class Action(NamedTuple):
 
 # verb: (keys, what it does). A key given as (key, mods) needs those modifier keys held.
 KEY_BINDINGS: dict[str, tuple[tuple, str]] = {
-    "up": ((pygame.K_UP, pygame.K_KP8, (pygame.K_TAB, pygame.KMOD_SHIFT)), "focus the previous item"),
+    "up": ((pygame.K_UP, pygame.K_KP8, (pygame.K_TAB, pygame.KMOD_SHIFT)),
+           "focus the previous item"),
     "down": ((pygame.K_DOWN, pygame.K_KP2, pygame.K_TAB), "focus the next item"),
     "left": ((pygame.K_LEFT, pygame.K_KP4), "change a setting down"),
     "right": ((pygame.K_RIGHT, pygame.K_KP6), "change a setting up"),

@@ -93,7 +93,7 @@ class MeterPanel:
         font = ui.fonts.get("sans", 0.85)
         bold = ui.fonts.get("sans_bold", 0.85)
         cache = ui.text_cache
-        for index, (meter, cell) in enumerate(zip(self.meters, self.cells)):
+        for index, (meter, cell) in enumerate(zip(self.meters, self.cells, strict=False)):
             if cell.bottom > self.ui.window.bottom:
                 break
             value = self.shown.get(meter.id, meter.minimum)

@@ -528,10 +528,10 @@ class ButtonList:
             index = self.hit(event.pos)
             if index is not None:
                 return self.activate(index)
-        elif event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(pygame.mouse.get_pos()):
-            if len(self.visible) < len(self.placed):
-                self.move(-1 if event.y > 0 else 1)
-                return True
+        elif (event.type == pygame.MOUSEWHEEL and len(self.visible) < len(self.placed)
+              and self.rect.collidepoint(pygame.mouse.get_pos())):
+            self.move(-1 if event.y > 0 else 1)
+            return True
         return False
 
     # Drawing ----------------------------------------------------------------------------------

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import pygame
-import pytest
+import os
 
-from tests.conftest import STORIES
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from tests.conftest import STORIES  # noqa: E402
 
 TINY = STORIES / "tiny.yaml"
 LONG = STORIES / "ui_long.yaml"
@@ -57,7 +61,7 @@ class Driver:
 
     def button_list(self):
         screen = self.top
-        return getattr(screen, "button_list", None) or getattr(screen, "choices")
+        return getattr(screen, "button_list", None) or screen.choices
 
     def focus(self, key: str) -> None:
         """Move the keyboard focus to a button with the arrow keys."""

@@ -49,8 +49,8 @@ class FeedbackScreen(Screen):
         for change in turn.changes:
             meter = story.meters.get(change.meter)
             label = meter.label if meter else change.meter
-            blocks.append(Block(f"{label} went from {change.old} to {change.new} ({signed(change.delta)})",
-                                "body", space_before=0.2))
+            moved = f"{label} went from {change.old} to {change.new} ({signed(change.delta)})"
+            blocks.append(Block(moved, "body", space_before=0.2))
         return blocks
 
     def buttons(self) -> list[Button]:

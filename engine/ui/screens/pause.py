@@ -1,4 +1,5 @@
-"""The pause menu (Esc in play): resume, undo, the story so far, save, load, settings, title, quit."""
+"""The pause menu (Esc in play): resume, undo, the story so far, save, load, settings, the title,
+quit."""
 
 from __future__ import annotations
 

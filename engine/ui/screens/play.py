@@ -16,7 +16,6 @@ from engine.ui.screens.base import draw_header
 from engine.ui.widgets import Block, Button, ButtonList, Document
 
 
-
 def scene_blocks(text: str, partner, title: str | None = None) -> list[Block]:
     """A scene's text as document blocks: paragraphs, and dialogue with its speaker's name."""
     blocks = [Block(title, "heading")] if title else []
