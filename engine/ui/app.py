@@ -295,6 +295,12 @@ class App:
         if action is not None and action.verb == "fullscreen":
             self.set_fullscreen(not self.settings.fullscreen)
             return
+        if action is not None and action.verb == "help" and self.top is not None \
+                and self.top.name != "help":
+            from engine.ui.screens.help import HelpScreen
+
+            self.push(HelpScreen(self))
+            return
         screen = self.top
         if screen is None:
             return

@@ -36,6 +36,7 @@ KEY_BINDINGS: dict[str, tuple[tuple, str]] = {
     "home": ((pygame.K_HOME,), "scroll to the top"),
     "end": ((pygame.K_END,), "scroll to the bottom"),
     "fullscreen": ((pygame.K_F11, (pygame.K_RETURN, pygame.KMOD_ALT)), "fullscreen or window"),
+    "help": ((pygame.K_F1,), "show these keys"),
 }
 
 NUMBER_KEYS = {getattr(pygame, f"K_{n}"): n for n in range(1, 10)}
@@ -91,5 +92,9 @@ def key_names(verb: str) -> list[str]:
                                                          (pygame.KMOD_ALT, "Alt"),
                                                          (pygame.KMOD_SHIFT, "Shift"))
                          if mods & flag)
-        names.append(prefix + pygame.key.name(code).title())
+        name = pygame.key.name(code)
+        if name.startswith("["):
+            name = "keypad " + name.strip("[]")
+        name = {"return": "Enter", "enter": "keypad Enter"}.get(name, name)
+        names.append(prefix + name[:1].upper() + name[1:])
     return names

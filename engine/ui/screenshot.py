@@ -16,7 +16,7 @@ from engine.session import SessionError
 from engine.text import Partner
 
 SCREENS = ("title", "play", "feedback", "ending", "history", "settings", "load", "save",
-           "pause", "partner", "content_note")
+           "pause", "partner", "content_note", "help")
 MAX_AUTOPLAY = 1000
 
 
@@ -39,11 +39,13 @@ def build_screen(app, screen: str | None, choices: list[str], partner: Partner |
     game = app.game
     if game is None:  # the story has errors: that screen is already up
         return
-    if screen in ("title", "settings", "load", "partner", "content_note") or (
+    if screen in ("title", "settings", "load", "partner", "content_note", "help") or (
             screen is None and not choices and not load):
         app.reset(TitleScreen(app))
+        from engine.ui.screens.help import HelpScreen
+
         extra = {"settings": SettingsScreen, "partner": PartnerScreen,
-                 "content_note": ContentNoteScreen}.get(screen)
+                 "content_note": ContentNoteScreen, "help": HelpScreen}.get(screen)
         if screen == "load":
             app.push(SavesScreen(app, "load"))
         elif extra is not None:

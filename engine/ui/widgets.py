@@ -292,10 +292,12 @@ class ButtonList:
     """
 
     def __init__(self, ui: App, buttons: list[Button], what: str = "button",
-                 horizontal: bool = False):
+                 horizontal: bool = False, grid: bool = False):
         self.ui = ui
         self.horizontal = horizontal  # in a row, when each fits on one line
+        self.grid = grid  # in two columns when there are many and each fits on one line
         self.in_row = False
+        self.in_grid = False
         self.buttons = buttons
         self.what = what
         self.focus = self._first_enabled()
@@ -339,10 +341,22 @@ class ButtonList:
         self._place(self._row_width(width))
         return all(len(p.label_lines) == 1 and not p.detail_lines for p in self.placed)
 
+    def _fits_in_grid(self, width: int) -> bool:
+        if not self.grid or len(self.buttons) < 6:
+            return False
+        self._place((width - self.spacing) // 2)
+        return all(len(p.label_lines) == 1 and not p.detail_lines for p in self.placed)
+
+    def _grid_rows(self) -> list[int]:
+        return [max(p.height for p in self.placed[i:i + 2]) for i in range(0, len(self.placed), 2)]
+
     def measure(self, width: int) -> int:
         """The height all the buttons need at this width."""
         if self._fits_in_row(width):
             return max(p.height for p in self.placed)
+        if self._fits_in_grid(width):
+            rows = self._grid_rows()
+            return sum(rows) + self.spacing * (len(rows) - 1)
         self._place(width)
         return sum(p.height for p in self.placed) + self.spacing * max(0, len(self.placed) - 1)
 
@@ -431,6 +445,19 @@ class ButtonList:
                                           cell, height)
                 self.visible.append(placed)
             return
+        self.in_grid = self._fits_in_grid(rect.width) and self.measure(rect.width) <= rect.height
+        if self.in_grid:
+            self._fits_in_grid(rect.width)
+            self.first, self.visible = 0, []
+            cell, y = (rect.width - self.spacing) // 2, rect.top
+            for row, height in enumerate(self._grid_rows()):
+                for placed in self.placed[row * 2: row * 2 + 2]:
+                    column = placed.index % 2
+                    placed.rect = pygame.Rect(rect.left + column * (cell + self.spacing), y,
+                                              cell, height)
+                    self.visible.append(placed)
+                y += height + self.spacing
+            return
         self._place(rect.width)
         self._scroll_to_focus()
 
@@ -481,7 +508,7 @@ class ButtonList:
             if self.buttons[index].enabled:
                 break
         self.focus = index
-        if not self.in_row:
+        if not self.in_row and not self.in_grid:
             self._scroll_to_focus()
 
     def activate(self, index: int | None = None) -> bool:

@@ -46,12 +46,14 @@ class MenuScreen(Screen):
     share = 1.0  # how much of the window's width the column may take
     button_share = 0.62  # the most of the column's height the buttons take when there is text
     buttons_in_row = False  # side by side when each label fits on one line
+    buttons_in_grid = False  # in two columns when there are many
 
     def __init__(self, app: App):
         super().__init__(app)
         self.document = Document(app, [], what=f"{self.name} text")
         self.button_list = ButtonList(app, [], what=f"{self.name} button",
-                                      horizontal=self.buttons_in_row)
+                                      horizontal=self.buttons_in_row,
+                                      grid=self.buttons_in_grid)
         self.card = pygame.Rect(0, 0, 0, 0)
 
     # What to show (subclasses) -----------------------------------------------------------------
@@ -131,7 +133,7 @@ class MenuScreen(Screen):
             step = -1 if verb == "left" else 1
             if self.button_list.adjust(step):
                 self.refresh()
-            elif self.button_list.in_row:
+            elif self.button_list.in_row or self.button_list.in_grid:
                 self.button_list.move(step)
         elif verb == "activate":
             self.button_list.activate()

@@ -10,6 +10,7 @@ from engine.ui.widgets import Block, Button
 class PauseScreen(MenuScreen):
     name = "pause"
     overlay = True
+    buttons_in_grid = True
 
     def blocks(self) -> list[Block]:
         return [Block("Paused", "heading"),
@@ -28,6 +29,9 @@ class PauseScreen(MenuScreen):
             Button("Save", self.save, key="save"),
             Button("Load", self.load, key="load"),
             Button("Settings", self.settings, key="settings"),
+            Button("Keys and controls", self.keys, key="help"),
+            *([Button("Where to get help", self.support, key="support")]
+              if game.story.support else []),
             Button("Back to the title", self.to_title, key="title"),
             Button("Quit the game", self.app.quit, key="quit"),
         ]
@@ -62,6 +66,17 @@ class PauseScreen(MenuScreen):
         from engine.ui.screens.settings import SettingsScreen
 
         self.app.replace(SettingsScreen(self.app))
+
+    def keys(self) -> None:
+        from engine.ui.screens.help import HelpScreen
+
+        self.app.replace(HelpScreen(self.app))
+
+    def support(self) -> None:
+        from engine.ui.screens.help import show_support
+
+        self.app.pop()
+        show_support(self.app)
 
     def to_title(self) -> None:
         from engine.ui.screens.title import TitleScreen

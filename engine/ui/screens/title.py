@@ -43,6 +43,8 @@ class TitleScreen(MenuScreen):
                    key="continue"),
             Button("Load", self.load, key="load"),
             Button("Settings", self.settings, key="settings"),
+            *([Button("Where to get help", self.support, key="support")]
+              if game.story.support else []),
             Button("Quit", self.app.quit, key="quit"),
         ]
 
@@ -82,6 +84,11 @@ class TitleScreen(MenuScreen):
     def _loaded(self, slot) -> None:
         if slot:
             self.load_slot(slot)
+
+    def support(self) -> None:
+        from engine.ui.screens.help import show_support
+
+        show_support(self.app)
 
     def settings(self) -> None:
         from engine.ui.screens.settings import SettingsScreen
