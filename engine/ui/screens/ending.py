@@ -66,29 +66,31 @@ class EndingScreen(MenuScreen):
             return
         area = self.content_area()
         gap = frame.gap * 3
+        self.button_list.set_buttons(self.buttons())
+        buttons_height = min(self.button_list.measure(area.width), area.height // 3)
+        self.button_list.layout(pygame.Rect(area.left, area.bottom - buttons_height,
+                                            area.width, buttons_height))
+        columns_height = area.height - buttons_height - frame.gap * 2
         left_width = round((area.width - gap) * 0.55)
         right = pygame.Rect(area.left + left_width + gap, area.top,
-                            area.width - left_width - gap, area.height)
+                            area.width - left_width - gap, columns_height)
         scroll = self.document.scroll
         self.document = Document(self.app, self.blocks(), what="ending text")
-        self.document.layout(pygame.Rect(area.left, area.top, left_width, area.height))
+        self.document.layout(pygame.Rect(area.left, area.top, left_width, columns_height))
         self.document.scroll = scroll
         self.document.clamp()
-        self.button_list.set_buttons(self.buttons())
-        buttons_height = min(self.button_list.measure(right.width), right.height // 2)
         heading = [Block("The meters across your playthrough", "heading")]
-        probe = Document(self.app, heading)
+        path = [Block("Your path", "heading", space_before=1.2),
+                Block(path_summary(self.session), "body")]
+        probe = Document(self.app, heading + path)
         probe.layout(right)
         chart = self.chart()
-        chart_room = right.height - buttons_height - probe.height - frame.gap * 4
+        chart_room = right.height - probe.height - frame.gap * 3
         chart_height = max(0, min(chart.height_for(right.width), chart_room))
         blocks = heading + ([Block(draw=chart.draw, height=chart_height, space_before=0.6)]
-                            if chart_height >= 140 else [])
+                            if chart_height >= 140 else []) + path
         self.side_document = Document(self.app, blocks, what="ending chart")
-        self.side_document.layout(pygame.Rect(right.left, right.top, right.width,
-                                              right.height - buttons_height - frame.gap * 2))
-        self.button_list.layout(pygame.Rect(right.left, right.bottom - buttons_height,
-                                            right.width, buttons_height))
+        self.side_document.layout(right)
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
@@ -109,8 +111,11 @@ class EndingScreen(MenuScreen):
         if ending and ending.support and story.support:
             blocks.append(Block(" ".join(render(story.support).split()), "note",
                                 space_before=1.0))
-        blocks += [Block("Your path", "heading", space_before=1.4),
-                   Block(path_summary(session), "body")]
+        if self.wide:  # the summary stands under the chart; the choices, one by one, here
+            blocks.append(Block("The choices you made", "heading", space_before=1.4))
+        else:
+            blocks += [Block("Your path", "heading", space_before=1.4),
+                       Block(path_summary(session), "body")]
         for number, turn in enumerate(session.history, start=1):
             scene = story.scenes.get(turn.scene)
             where = render(scene.title) if scene and scene.title else None
