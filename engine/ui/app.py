@@ -109,6 +109,7 @@ class App:
         self.animating = False
         self.frames = 0
         self.errors = 0
+        self.pointer: tuple[int, int] | None = None  # where the mouse was last seen
         self.clock = pygame.time.Clock()
         if size is None:
             size = settings.window_size if use_settings_window else (1280, 720)
@@ -291,6 +292,13 @@ class App:
         if event.type not in (pygame.KEYDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN,
                               pygame.MOUSEWHEEL, pygame.TEXTINPUT):
             return
+        if event.type == pygame.MOUSEMOTION:
+            # The window reports where the pointer already rests when it opens; only a pointer
+            # that moves from there may move the focus (a keyboard player's Enter must not
+            # choose whatever happens to lie under a pointer they are not using).
+            first, self.pointer = self.pointer is None, event.pos
+            if first:
+                return
         action = action_for(event)
         if action is not None and action.verb == "fullscreen":
             self.set_fullscreen(not self.settings.fullscreen)

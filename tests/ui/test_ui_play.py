@@ -66,10 +66,30 @@ def test_hovering_a_choice_focuses_it_and_arrows_move_the_focus(make_driver):
     driver.key(pygame.K_DOWN)  # the locked choice is skipped
     assert choices.focused.key == "choice:1"
     target = next(p for p in choices.placed if p.button.key == "choice:argue")
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=target.rect.center,
-                                         rel=(0, 0), buttons=(0, 0, 0)))
+    for position in ((1, 1), target.rect.center):  # the first report is where it rests
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=position, rel=(0, 0),
+                                             buttons=(0, 0, 0)))
+        driver.run()
+        assert choices.focused.key == ("choice:1" if position == (1, 1) else "choice:argue")
+
+
+def test_a_resting_pointer_does_not_steal_the_keyboard_focus(make_driver):
+    driver = make_driver(TINY)
+    load = next(p for p in driver.top.button_list.placed if p.button.key == "load")
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=load.rect.center, rel=(0, 0),
+                                         buttons=(0, 0, 0)))
     driver.run()
-    assert choices.focused.key == "choice:argue"
+    assert driver.top.button_list.focused.key == "new"
+    driver.key(pygame.K_RETURN)
+    assert driver.top.name == "partner"
+
+
+def test_escape_on_the_title_goes_to_quit_rather_than_quitting(make_driver):
+    driver = make_driver(TINY)
+    driver.key(pygame.K_ESCAPE)
+    assert driver.app.running and driver.top.button_list.focused.key == "quit"
+    driver.key(pygame.K_RETURN)
+    assert not driver.app.running
 
 
 def test_a_locked_choice_is_shown_with_its_reason_and_cannot_be_chosen(make_driver):

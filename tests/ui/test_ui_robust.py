@@ -100,7 +100,12 @@ def test_a_missing_font_is_reported_in_the_game(tmp_path):
     pygame.display.quit()
 
 
-def test_a_fault_in_a_screen_becomes_a_message_and_the_game_goes_on(make_driver):
+def test_a_fault_in_a_screen_becomes_a_message_and_the_game_goes_on(make_driver, monkeypatch,
+                                                                   tmp_path):
+    import engine.ui.app as app_module
+
+    log = tmp_path / "crash.log"
+    monkeypatch.setattr(app_module, "write_crash_log", lambda: str(log))
     driver = make_driver(TINY)
     driver.app.strict = False
 
@@ -110,6 +115,7 @@ def test_a_fault_in_a_screen_becomes_a_message_and_the_game_goes_on(make_driver)
     driver.top.apply = broken
     driver.key(pygame.K_RETURN)
     assert driver.top.name == "message" and driver.top.title == "Something went wrong"
+    assert f"The details are in {log}." in driver.top.details
     assert driver.app.running
     driver.key(pygame.K_RETURN)
     assert driver.top.name == "title"

@@ -48,8 +48,9 @@ class StoryErrorScreen(MenuScreen):
         count = len(self.headlines)
         blocks = [Block("This story has errors", "title"),
                   Block(f"{self.path} cannot be played: {count} problem"
-                        f"{'s' if count != 1 else ''} found. Fix them and start the game again "
-                        f"(`python main.py validate {self.path}` lists them too).", "body")]
+                        f"{'s' if count != 1 else ''} found. Fix {'it' if count == 1 else 'them'} "
+                        "and start the game again; “python main.py validate "
+                        f"{self.path}” lists {'it' if count == 1 else 'them'} too.", "body")]
         blocks += [Block(line, "error", space_before=0.4) for line in self.headlines[:200]]
         return blocks
 

@@ -18,7 +18,7 @@ class TitleScreen(MenuScreen):
         return ""
 
     def hint(self) -> str:
-        return "Up/Down move · Enter choose · Esc quit"
+        return "Up/Down move · Enter choose"
 
     def blocks(self) -> list[Block]:
         story = self.app.game.story
@@ -52,7 +52,10 @@ class TitleScreen(MenuScreen):
         self.refresh()
 
     def back(self) -> None:
-        self.app.quit()
+        """Esc on the title does not quit at once: it moves the focus to Quit."""
+        for index, button in enumerate(self.button_list.buttons):
+            if button.key == "quit":
+                self.button_list.focus = index
 
     def new_game(self) -> None:
         from engine.ui.screens.setup import ContentNoteScreen, PartnerScreen
