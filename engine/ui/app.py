@@ -296,8 +296,9 @@ class App:
             # The window reports where the pointer already rests when it opens; only a pointer
             # that moves from there may move the focus (a keyboard player's Enter must not
             # choose whatever happens to lie under a pointer they are not using).
-            first, self.pointer = self.pointer is None, event.pos
-            if first:
+            moved = self.pointer is not None and tuple(event.pos) != self.pointer
+            self.pointer = tuple(event.pos)
+            if not moved:
                 return
         action = action_for(event)
         if action is not None and action.verb == "fullscreen":

@@ -14,9 +14,7 @@ def start_new_game(driver, name: str | None = None, pronoun_steps: int = 0) -> N
         driver.key(pygame.K_RETURN)  # Continue
     assert driver.top.name == "partner"
     if name is not None:
-        for _ in range(len(driver.top.partner_name)):
-            driver.key(pygame.K_BACKSPACE)
-        driver.type(name)
+        driver.type(name)  # replaces the suggested name
     driver.key(pygame.K_DOWN)  # to the pronouns
     for _ in range(pronoun_steps):
         driver.key(pygame.K_RIGHT)
@@ -213,3 +211,21 @@ def test_the_ending_shows_path_debrief_questions_and_support(make_driver):
     assert "What would you tell a friend in your place?" in texts
     assert "helpline" in texts  # the story's support text, as the ending asks for it
     assert any(block.draw is not None for block in driver.top.document.blocks)  # the chart
+
+
+def test_the_partner_name_field_replaces_the_suggestion_and_keeps_digits_and_spaces(make_driver):
+    driver = make_driver(LONG)
+    driver.key(pygame.K_RETURN)
+    driver.key(pygame.K_RETURN)
+    partner = driver.top
+    assert partner.partner_name == "Renée"
+    driver.type("J")
+    assert partner.partner_name == "J"
+    for text in ("o", " ", "2"):
+        driver.type(text)
+    driver.key(pygame.K_1)  # a digit key types (as TEXTINPUT), it picks nothing here
+    driver.key(pygame.K_BACKSPACE)
+    assert partner.partner_name == "Jo "
+    driver.focus("begin")
+    driver.key(pygame.K_RETURN)
+    assert driver.app.game.session.partner.name == "Jo"

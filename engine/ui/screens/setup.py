@@ -47,6 +47,7 @@ class PartnerScreen(MenuScreen):
         default = app.game.default_partner
         self.partner_name = default.name
         self.pronouns = default.pronouns
+        self.untouched = True  # the suggested name goes as soon as the player types
         pygame.key.start_text_input()
 
     def hint(self) -> str:
@@ -54,8 +55,9 @@ class PartnerScreen(MenuScreen):
 
     def blocks(self) -> list[Block]:
         return [Block("Your partner", "title"),
-                Block("The story is about you and a partner. Give them a name and pick the "
-                      "pronouns the story uses for them.", "body")]
+                Block("The story is about you and a partner. Give them a name (type to "
+                      "replace the one suggested) and pick the pronouns the story uses for "
+                      "them.", "body")]
 
     def buttons(self) -> list[Button]:
         return [
@@ -79,7 +81,8 @@ class PartnerScreen(MenuScreen):
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.editing and event.type == pygame.KEYDOWN:
             if event.key == pygame.K_BACKSPACE:
-                self.partner_name = self.partner_name[:-1]
+                self.partner_name = "" if self.untouched else self.partner_name[:-1]
+                self.untouched = False
                 self.refresh()
                 return
             if event.key not in (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB, pygame.K_RETURN,
@@ -94,6 +97,8 @@ class PartnerScreen(MenuScreen):
         if not self.editing:
             return
         text = "".join(ch for ch in text if ch.isprintable())
+        if self.untouched:
+            self.partner_name, self.untouched = "", False
         self.partner_name = (self.partner_name + text)[:NAME_LIMIT]
         self.refresh()
 
