@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 import traceback
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -129,7 +130,9 @@ class App:
             except pygame.error:
                 self.notices.append("Fullscreen is not available here; the game opened in a "
                                     "window.")
-        return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+        surface = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+        set_minimum_size(MIN_WINDOW)
+        return surface
 
     @property
     def window(self) -> pygame.Rect:
@@ -383,6 +386,17 @@ class App:
                                 "This is a fault in the game, not something you did. You can "
                                 "go on playing; your place was autosaved at the last scene.",
                                 details))
+
+
+def set_minimum_size(size: tuple[int, int]) -> None:
+    """Ask the window system not to let the window get smaller than the layout allows (so a
+    small resize need not recreate the window). Older pygame-ce versions lack this: no harm."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pygame.Window.from_display_module().minimum_size = size
+    except Exception:  # noqa: BLE001 - a nicety; the resize handler enforces the minimum anyway
+        pass
 
 
 def write_crash_log() -> str | None:
