@@ -16,12 +16,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from engine.diagnostics import SourceLines, has_errors, render_json, render_text, summary
+from engine.lint import summarize
 from engine.loader import StoryError
 from engine.story_cache import check_story_cached, load_story_cached
 
 # Tools that live in modules of their own: command -> (module, help). Each module offers
 # `add_arguments(parser)` and `run(args) -> exit code`, and keeps its imports light.
 TOOLS: dict[str, tuple[str, str]] = {
+    "playtest": ("engine.playtest_command", "play a story automatically and report what it finds"),
+    "schema": ("engine.story_schema", "print the story format as a JSON Schema, for editors"),
 }
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -109,8 +112,8 @@ def command_validate(args: argparse.Namespace) -> int:
         if args.format == "text":
             for diagnostic in diagnostics:
                 print(render_text(diagnostic, sources))
-            scenes = f", {len(story.scenes)} scenes" if story else ""
-            print(f"{path}: {summary(diagnostics)}{scenes}")
+            counts = f"; {summarize(story).line()}" if story else ""
+            print(f"{path}: {summary(diagnostics)}{counts}")
     if args.format == "json":
         print(render_json(everything))
     if has_errors(everything) or (args.strict and everything):
@@ -130,7 +133,7 @@ def command_play(args: argparse.Namespace) -> int:
     from engine.text import Partner
     from engine.text_player import TextPlayer, ask_partner
 
-    story = _load_or_report(args.story or DEFAULT_STORY)
+    story = load_or_report(args.story or DEFAULT_STORY)
     if story is None:
         return 1
     saves = SaveStore(story, args.saves)
@@ -157,7 +160,7 @@ def command_play(args: argparse.Namespace) -> int:
     return player.run(script)
 
 
-def _load_or_report(path: str | Path):
+def load_or_report(path: str | Path):
     try:
         return load_story_cached(path)
     except StoryError as problem:

@@ -139,6 +139,17 @@ class Option(NamedTuple):
         return None if self.offered else self.choice.locked
 
 
+class Position(NamedTuple):
+    """A session's place and values, without its history: see `Session.position`."""
+
+    scene: str
+    flow: str
+    fault: str | None
+    meters: dict[str, int]
+    flags: dict[str, bool]
+    visits: dict[str, int]
+
+
 # Actions: player input as plain data, applied by `Session.apply`.
 @dataclass(frozen=True, slots=True)
 class Choose:
@@ -259,8 +270,12 @@ class Session:
             return offered[int(token) - 1].id
         raise ChoiceNotOffered(token, self.scene_id, [choice.id for choice in offered])
 
-    def choose(self, choice_id: str) -> Turn:
-        """Make a choice on offer; returns what happened. Raises ChoiceNotOffered otherwise."""
+    def choose(self, choice_id: str, outcome: int | None = None) -> Turn:
+        """Make a choice on offer; returns what happened. Raises ChoiceNotOffered otherwise.
+
+        `outcome` is for tools that explore every branch: it picks which of the choice's
+        outcomes happens instead of drawing one, and must be one of `possible_outcomes`.
+        """
         if self._flow.state != PLAYING:
             raise SessionError(f"choose() needs a story in play, but it has {self._flow.state} "
                                f"at scene {self.scene_id!r}: undo() or start a new session")
@@ -270,9 +285,14 @@ class Session:
                 break
         else:
             raise ChoiceNotOffered(choice_id, self.scene_id, [c.id for c in self._offered])
-        outcome_index, outcome = None, None
+        forced, outcome_index, outcome = outcome, None, None
         if choice.outcomes:
-            outcome_index = self._draw(choice)
+            if forced is None:
+                outcome_index = self._draw(choice)
+            elif forced in self._eligible(choice)[0]:
+                outcome_index = forced
+            else:
+                raise SessionError(f"outcome {forced} of choice {choice.id!r} cannot happen now")
             if outcome_index is None:
                 return self._strand_turn(scene, choice,
                                          f"no outcome of choice {choice.id!r} in scene "
@@ -302,6 +322,25 @@ class Session:
         )
         self.history.append(turn)
         return turn
+
+    def possible_outcomes(self, choice_id: str) -> list[int]:
+        """The outcomes an offered choice could have now (indices into its `outcomes`)."""
+        for choice in self._offered:
+            if choice.id == choice_id:
+                return self._eligible(choice)[0]
+        raise ChoiceNotOffered(choice_id, self.scene_id, [c.id for c in self._offered])
+
+    def position(self) -> Position:
+        """Where play stands and with what values: all that decides what can happen next
+        (besides the random generator). Copies, so the session can move on."""
+        return Position(self.scene_id, self._flow.state, self.fault, dict(self.meters),
+                        dict(self.flags), dict(self.visits))
+
+    def set_position(self, position: Position) -> None:
+        """Put play back at a `position()` (for tools exploring branches; history is kept)."""
+        self._restore({"scene": position.scene, "flow": position.flow, "fault": position.fault,
+                       "meters": position.meters, "flags": position.flags,
+                       "visits": position.visits, "rng": None})
 
     def undo(self) -> Turn:
         """Take back the last choice, restoring the state before it exactly. Returns that turn."""
@@ -340,16 +379,21 @@ class Session:
             if id(choice) in offered or choice.locked is not None
         ) if self._offered else ()
 
-    def _draw(self, choice: Choice) -> int | None:
-        """Pick an outcome among those whose condition holds, in proportion to their weights."""
+    def _eligible(self, choice: Choice) -> tuple[list[int], float]:
+        """The indices of the outcomes whose condition holds now, and their total weight."""
         meters, flags, visits = self.meters, self.flags, self.visits
-        outcomes = choice.outcomes
         eligible = []
         total = 0.0
-        for index, outcome in enumerate(outcomes):
+        for index, outcome in enumerate(choice.outcomes):
             if outcome.condition is None or outcome.condition.test(meters, flags, visits):
                 eligible.append(index)
                 total += outcome.weight
+        return eligible, total
+
+    def _draw(self, choice: Choice) -> int | None:
+        """Pick an outcome among those whose condition holds, in proportion to their weights."""
+        eligible, total = self._eligible(choice)
+        outcomes = choice.outcomes
         if len(eligible) < 2:
             return eligible[0] if eligible else None
         point = self._rng.random() * total
@@ -445,7 +489,8 @@ class Session:
         self.meters = dict(snapshot["meters"])
         self.flags = dict(snapshot["flags"])
         self.visits = dict(snapshot["visits"])
-        self._rng.setstate(_rng_from_data(snapshot["rng"]))
+        if snapshot["rng"] is not None:
+            self._rng.setstate(_rng_from_data(snapshot["rng"]))
         if self._flow.state != PLAYING:
             self._flow.rewind()
         if snapshot["flow"] == ENDED:
