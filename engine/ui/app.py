@@ -2,8 +2,8 @@
 
 Only the top screen gets input. A screen pushed with `on_result` hands its result back through
 that callback when it is popped. The loop caps frames at 60 a second, draws only when something
-changed or animates, and otherwise sleeps in `pygame.event.wait`, so an idle game uses almost no
-CPU. Anything a screen raises becomes a message on screen (with the details in a crash log),
+changed or animates, and otherwise sleeps between looks at the event queue, so an idle game uses
+almost no CPU. Anything a screen raises becomes a message on screen (with the details in a crash log),
 never a traceback; `strict=True` (tests) lets it through instead.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 import traceback
 import warnings
 from collections.abc import Callable
@@ -25,7 +26,8 @@ from engine.ui.settings import MIN_WINDOW, Settings, load_settings, save_setting
 from engine.ui.theme import Theme, theme_for
 
 FPS = 60
-IDLE_WAIT_MS = 1000  # how long the loop sleeps waiting for an event when nothing animates
+IDLE_WAIT_MS = 1000  # how long the loop waits for an event when nothing animates
+IDLE_NAP_S = 0.02  # between looks at the event queue while waiting
 MAX_DT = 0.1
 
 
@@ -260,8 +262,7 @@ class App:
         """One turn of the loop: events, animation, and a frame drawn if anything changed."""
         self._faulted = False
         if block and not self.animating and not self.dirty:
-            first = pygame.event.wait(IDLE_WAIT_MS)
-            events = [first, *pygame.event.get()] if first.type != pygame.NOEVENT else []
+            events = wait_for_events(IDLE_WAIT_MS)
         else:
             events = pygame.event.get()
         for event in events:
@@ -386,6 +387,19 @@ class App:
                                 "This is a fault in the game, not something you did. You can "
                                 "go on playing; your place was autosaved at the last scene.",
                                 details))
+
+
+def wait_for_events(timeout_ms: int) -> list[pygame.event.Event]:
+    """The next events, waiting up to `timeout_ms` for one in short naps.
+
+    `pygame.event.wait(timeout)` polls the queue every millisecond inside SDL; idle, that cost
+    3.4% of a core here against 0.5% for 20 ms naps, and 20 ms is less than two frames."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        events = pygame.event.get()
+        if events or time.monotonic() >= deadline:
+            return events
+        time.sleep(IDLE_NAP_S)
 
 
 def set_minimum_size(size: tuple[int, int]) -> None:
