@@ -3,8 +3,8 @@
 Only the top screen gets input. A screen pushed with `on_result` hands its result back through
 that callback when it is popped. The loop caps frames at 60 a second, draws only when something
 changed or animates, and otherwise sleeps between looks at the event queue, so an idle game uses
-almost no CPU. Anything a screen raises becomes a message on screen (with the details in a crash log),
-never a traceback; `strict=True` (tests) lets it through instead.
+almost no CPU. Anything a screen raises becomes a message on screen (with the details in a crash
+log), never a traceback; `strict=True` (tests) lets it through instead.
 """
 
 from __future__ import annotations

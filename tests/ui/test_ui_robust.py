@@ -196,3 +196,27 @@ def test_the_text_player_is_still_there_with_text(tmp_path):
          "--choices", "1,1"], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "=== Ending: Balance ===" in result.stdout
+
+
+def test_a_story_that_gets_stuck_says_so_and_offers_undo(make_driver, tmp_path):
+    story = tmp_path / "stuck.yaml"
+    story.write_text(
+        "title: Stuck\nstart: a\nmeters:\n  trust: {start: 50}\nscenes:\n"
+        "  a:\n    text: Start.\n    choices:\n      - text: On.\n        goto: b\n"
+        "      - text: End.\n        goto: z\n"
+        "  b:\n    text: A dead end.\n    choices:\n      - text: Never.\n"
+        "        if: trust > 90\n        goto: z\n"
+        "  z:\n    text: Done.\n    ending: {title: Done}\n")
+    driver = make_driver(story)
+    driver.key(pygame.K_RETURN)
+    driver.focus("begin")
+    driver.key(pygame.K_RETURN)
+    driver.key(pygame.K_1)
+    assert driver.app.game.session.state == "stuck"
+    assert driver.top.name == "play"
+    texts = " ".join(block.text for block in driver.top.document.blocks)
+    assert "cannot go on" in texts and "fault in the story" in texts
+    assert driver.spills() == []
+    driver.click_button("undo")
+    assert driver.app.game.session.state == "playing"
+    assert driver.app.game.session.scene_id == "a"
