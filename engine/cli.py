@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--partner", default=None, help="the partner's name")
     play.add_argument("--pronouns", default=None, choices=("they", "she", "he"),
                       help="the partner's pronouns")
+    play.add_argument("--screenshot", type=Path, default=None, metavar="OUT.png",
+                      help="draw a screen of the game into a PNG and exit (no display needed)")
+    play.add_argument("--size", default="1280x720", metavar="WxH",
+                      help="the window or screenshot size (default 1280x720)")
+    play.add_argument("--screen", default=None, metavar="NAME",
+                      help="the screen to draw with --screenshot: title, play, feedback, ending, "
+                           "history, settings, load (default: the one reached after --choices)")
     classroom = play.add_argument_group("classroom", "settings a teacher hands out; flags "
                                         "override the --classroom file")
     classroom.add_argument("--classroom", type=Path, default=None, metavar="FILE",
@@ -129,6 +136,12 @@ def command_validate(args: argparse.Namespace) -> int:
 
 
 def command_play(args: argparse.Namespace) -> int:
+    if not args.text and args.transcript is None:
+        from engine.ui.launch import command_game
+
+        code = command_game(args, args.story or DEFAULT_STORY)
+        if code is not None:
+            return code
     from engine.saves import SaveError, SaveStore
     from engine.session import Session
     from engine.text import Partner
