@@ -13,7 +13,12 @@ import argparse
 import random
 from pathlib import Path
 
-WORDS = ["you", "and", "your", "partner", "talk", "about", "the", "weekend", "plan", "again", "while", "the", "kettle", "boils", "and", "the", "rain", "keeps", "tapping", "on", "the", "window", "they", "say", "they", "are", "tired", "and", "would", "rather", "stay", "in", "though", "you", "had", "both", "agreed", "on", "it", "last", "week", "something", "in", "their", "voice", "makes", "you", "wonder", "who", "decides", "these", "things", "between", "you", "and", "whether", "it", "has", "always", "been", "this", "way", "or", "only", "lately"]
+WORDS = (
+    "you and your partner talk about the weekend plan again while the kettle boils and the rain "
+    "keeps tapping on the window they say they are tired and would rather stay in though you "
+    "had both agreed on it last week something in their voice makes you wonder who decides "
+    "these things between you and whether it has always been this way or only lately"
+).split()
 
 METERS = ("trust", "security", "self_esteem", "balance")
 FLAGS = tuple(f"flag_{n}" for n in range(20))

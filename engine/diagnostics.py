@@ -19,7 +19,8 @@ WARNING = "warning"
 
 # Every code the loader can report, with the help shown when a diagnostic brings none of its own.
 CODES: dict[str, str] = {
-    "E001": "fix the YAML syntax at the marked place (indentation, a missing ':' or an unclosed quote)",
+    "E001": "fix the YAML syntax at the marked place (indentation, a missing ':', an unclosed "
+            "quote)",
     "E002": "save the file as UTF-8 (most editors offer this under 'Save with encoding')",
     "E003": "an empty file defines nothing: add the story's content or delete the file",
     "E004": "a key may appear once per map: merge the two entries or rename one",
@@ -33,8 +34,8 @@ CODES: dict[str, str] = {
     "E015": "use letters, digits and '_' (starting with a letter or '_') so conditions can name it",
     "E016": "this engine reads story format 1: update the engine or lower 'format'",
     "E017": "a folder story needs a story.yaml holding its head (title, start, meters ...)",
-    "E018": "placeholders are {partner}, {they} {them} {their} {theirs} {themself} (or capitalised), "
-            "and {plural/singular} such as {are/is}; write {{ or }} for a brace",
+    "E018": "placeholders are {partner}, {they} {them} {their} {theirs} {themself} (or "
+            "capitalised), and {plural/singular} such as {are/is}; write {{ or }} for a brace",
     "E020": "point to a scene that exists, or add the scene",
     "E021": "declare the meter under 'meters:' in the story's head, or correct its name",
     "E022": "declare the flag under 'flags:' in the story's head, or correct its name",
@@ -49,6 +50,14 @@ CODES: dict[str, str] = {
     "E052": "the list needs at least one entry",
     "W100": "no path from the start reaches this scene: link to it or remove it",
     "W101": "no path from the start reaches this ending: link to it or remove it",
+    "W102": "end 'next' with an entry that has no 'if'",
+    "W103": "give the last outcome no 'if', so one always applies",
+    "W104": "give some choice an effect on the meter, or remove it",
+    "W105": "test the flag in an 'if', or stop setting it",
+    "W106": "set the flag with 'set:' in some choice or outcome",
+    "W107": "give the response to a choice, or remove it",
+    "W108": "check the condition's numbers against the meters' min and max",
+    "W109": "split the text, or move some of it to another scene",
 }
 
 

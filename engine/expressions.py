@@ -5,8 +5,8 @@ An author's condition (`trust >= 60 and not met_family`) goes through three step
 1. `parse_condition` turns the text into a small tree of plain tuples, accepting only the documented
    forms: numbers, true/false, names, `visited('scene')`, comparisons, `and`/`or`/`not`,
    `+ - * /` and parentheses. Anything else is a `ConditionError` with the column it starts at.
-2. `resolve_condition` checks every name against the story's meters, flags and scenes, tags each name
-   with what it is, and checks types (no arithmetic on flags, no ordering of true/false).
+2. `resolve_condition` checks every name against the story's meters, flags and scenes, tags each
+   name with what it is, and checks types (no arithmetic on flags, no ordering of true/false).
 3. `Condition` turns the resolved tree into nested closures over the session's dictionaries.
 
 The resolved tree is plain data (lists, strings, numbers), so it can be cached as JSON.
@@ -70,17 +70,24 @@ class ConditionError(Exception):
 def parse_condition(source: str) -> list:
     """Parse condition text into a tree; names are still unresolved (`["name", n, col]`)."""
     if not source.strip():
-        raise ConditionError("the condition is empty", 0, 1, "write a condition such as 'trust > 50'")
+        raise ConditionError("the condition is empty", 0, 1,
+                             "write a condition such as 'trust > 50'")
     source = source.replace("\r", " ").replace("\n", " ")  # a folded or literal block scalar
     if len(source) > MAX_LENGTH:
         raise ConditionError(f"the condition is longer than {MAX_LENGTH} characters", 0)
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
-        column = max((error.offset or 1) - 1, 0) + (len(source) - len(source.lstrip()))
-        raise ConditionError(
-            "the condition is not valid: " + _syntax_message(error), column, 1, _syntax_help(source)
-        ) from None
+        lead = len(source) - len(source.lstrip())
+        if not error.offset:  # Python reports an early end of input at offset 0
+            column, message = lead + len(source.strip()), "the condition ends too early"
+        else:
+            column = min(error.offset - 1, len(source.strip())) + lead
+            message = "the condition is not valid: " + _syntax_message(error)
+        help, slip = _syntax_help(source)
+        if slip is not None:  # point at the slip itself, not where Python gave up
+            column = source.find(slip)
+        raise ConditionError(message, column, len(slip or " "), help) from None
     except (RecursionError, MemoryError, ValueError):
         raise ConditionError("the condition is nested too deeply", 0) from None
     offset = len(source) - len(source.lstrip())
@@ -92,16 +99,17 @@ def _syntax_message(error: SyntaxError) -> str:
     return "unexpected end of the condition" if "EOF" in message else message
 
 
-def _syntax_help(source: str) -> str:
-    if "&&" in source:
-        return "write 'and' instead of '&&'"
-    if "||" in source:
-        return "write 'or' instead of '||'"
+def _syntax_help(source: str) -> tuple[str, str | None]:
+    """A hint for a syntax error, and the slip it is about when one is recognised."""
+    for slip, word in (("&&", "and"), ("||", "or")):
+        if slip in source:
+            return f"write '{word}' instead of '{slip}'", slip
     if re.search(r"!(?!=)", source):
-        return "write 'not' instead of '!'"
-    if re.search(r"(?<![=!<>])=(?!=)", source):
-        return "compare with '==' (a single '=' is not a comparison)"
-    return CONDITION_HELP
+        return "write 'not' instead of '!'", "!"
+    match = re.search(r"(?<![=!<>])=(?!=)", source)
+    if match:
+        return "compare with '==' (a single '=' is not a comparison)", None
+    return CONDITION_HELP, None
 
 
 CONDITION_HELP = "conditions use names, numbers, comparisons, and/or/not, + - * / and parentheses"
@@ -143,7 +151,8 @@ class _Converter:
             symbol = _ARITH.get(type(node.op))
             if symbol is None:
                 raise self.fail(node, "only + - * / are allowed for arithmetic", CONDITION_HELP)
-            return ["arith", symbol, self.convert(node.left, depth), self.convert(node.right, depth)]
+            left, right = self.convert(node.left, depth), self.convert(node.right, depth)
+            return ["arith", symbol, left, right]
         if isinstance(node, ast.Compare):
             symbols = []
             for op in node.ops:
@@ -178,8 +187,10 @@ class _Converter:
 
     def constant(self, node: ast.Constant) -> list:
         value = node.value
-        if isinstance(value, bool) or value is None:
-            raise self.fail(node, f"'{value}' is not allowed in a condition", "write true or false")
+        if isinstance(value, bool):
+            return ["const", value]
+        if value is None:
+            raise self.fail(node, "'None' is not allowed in a condition", "write true or false")
         if isinstance(value, int | float):
             return ["const", value]
         if isinstance(value, str):

@@ -17,7 +17,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from engine.atomic import backup_path, write_atomic
@@ -82,7 +82,7 @@ class SaveStore:
     def write(self, slot: str | int, session: Session, *, now: datetime | None = None) -> Path:
         """Save the session in a slot, keeping the slot's previous save as its backup."""
         path = self.path(slot)
-        data = encode_save(session, now or datetime.now(timezone.utc))
+        data = encode_save(session, now or datetime.now(UTC))
         try:
             write_atomic(path, data, backup=True)
         except OSError as error:

@@ -3,8 +3,8 @@
 The loader checks every map against these tables (unknown keys, missing required keys), and the
 documentation and editor schema are generated from them, so the three cannot drift apart.
 
-A key's `type` is one of the value types in `VALUE_TYPES` or the name of another object in `OBJECTS`;
-`list:X` is a list of X, `map:X` a map from ids to X.
+A key's `type` is one of the value types in `VALUE_TYPES` or the name of another object in
+`OBJECTS`; `list:X` is a list of X, `map:X` a map from ids to X.
 """
 
 from __future__ import annotations
@@ -12,6 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 FORMAT_VERSION = 1
+
+# Patterns the loader and the editor schema share (anchored at the start; the loader adds \Z).
+IDENTIFIER_PATTERN = r"[A-Za-z_][A-Za-z0-9_]*"  # meters, flags, responses: names in conditions
+ID_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"  # scenes, choices, the story
+EFFECT_PATTERN = (r"\s*(?:(?P<add>[+-]?\d+)|=\s*(?P<set>[+-]?\d+)"
+                  r"|%\s*(?P<sign>[+-])\s*(?P<pct>\d+))\s*")
 
 
 @dataclass(frozen=True, slots=True)

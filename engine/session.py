@@ -139,6 +139,17 @@ class Option(NamedTuple):
         return None if self.offered else self.choice.locked
 
 
+class Position(NamedTuple):
+    """A session's place and values, without its history: see `Session.position`."""
+
+    scene: str
+    flow: str
+    fault: str | None
+    meters: dict[str, int]
+    flags: dict[str, bool]
+    visits: dict[str, int]
+
+
 # Actions: player input as plain data, applied by `Session.apply`.
 @dataclass(frozen=True, slots=True)
 class Choose:
@@ -172,8 +183,11 @@ def _new_flow(owner: object) -> _Flow:
 class Session:
     """One playthrough of a story."""
 
-    def __init__(self, story: Story, seed: int | None = None, partner: Partner | None = None):
+    def __init__(self, story: Story, seed: int | None = None, partner: Partner | None = None,
+                 allow_undo: bool | None = None):
         self.story = story
+        # A classroom may turn undo off (or on) whatever the story says.
+        self.allow_undo = story.allow_undo if allow_undo is None else allow_undo
         self.partner = partner or story.partner
         self.seed = secrets.randbits(32) if seed is None else int(seed)
         self._rng = random.Random(self.seed)
@@ -186,6 +200,7 @@ class Session:
         self._options: tuple[Option, ...] | None = ()
         self._offered: tuple[Choice, ...] = ()
         self.scene_id = story.start
+        self._scene = story.scenes[story.start]
         self._enter(story.start, [])
         self._origin = self._snapshot()
 
@@ -202,7 +217,7 @@ class Session:
 
     @property
     def scene(self) -> Scene:
-        return self.story.scenes[self.scene_id]
+        return self._scene
 
     @property
     def ending(self) -> model.Ending | None:
@@ -236,7 +251,7 @@ class Session:
 
     @property
     def can_undo(self) -> bool:
-        return self.story.allow_undo and len(self.history) > self._origin["turns"]
+        return self.allow_undo and len(self.history) > self._origin["turns"]
 
     # Playing -----------------------------------------------------------------------------------
 
@@ -258,20 +273,29 @@ class Session:
             return offered[int(token) - 1].id
         raise ChoiceNotOffered(token, self.scene_id, [choice.id for choice in offered])
 
-    def choose(self, choice_id: str) -> Turn:
-        """Make a choice on offer; returns what happened. Raises ChoiceNotOffered otherwise."""
+    def choose(self, choice_id: str, outcome: int | None = None) -> Turn:
+        """Make a choice on offer; returns what happened. Raises ChoiceNotOffered otherwise.
+
+        `outcome` is for tools that explore every branch: it picks which of the choice's
+        outcomes happens instead of drawing one, and must be one of `possible_outcomes`.
+        """
         if self._flow.state != PLAYING:
             raise SessionError(f"choose() needs a story in play, but it has {self._flow.state} "
                                f"at scene {self.scene_id!r}: undo() or start a new session")
-        scene = self.story.scenes[self.scene_id]
+        scene = self._scene
         for choice in self._offered:
             if choice.id == choice_id:
                 break
         else:
             raise ChoiceNotOffered(choice_id, self.scene_id, [c.id for c in self._offered])
-        outcome_index, outcome = None, None
+        forced, outcome_index, outcome = outcome, None, None
         if choice.outcomes:
-            outcome_index = self._draw(choice)
+            if forced is None:
+                outcome_index = self._draw(choice)
+            elif forced in self._eligible(choice)[0]:
+                outcome_index = forced
+            else:
+                raise SessionError(f"outcome {forced} of choice {choice.id!r} cannot happen now")
             if outcome_index is None:
                 return self._strand_turn(scene, choice,
                                          f"no outcome of choice {choice.id!r} in scene "
@@ -302,10 +326,29 @@ class Session:
         self.history.append(turn)
         return turn
 
+    def possible_outcomes(self, choice_id: str) -> list[int]:
+        """The outcomes an offered choice could have now (indices into its `outcomes`)."""
+        for choice in self._offered:
+            if choice.id == choice_id:
+                return self._eligible(choice)[0]
+        raise ChoiceNotOffered(choice_id, self.scene_id, [c.id for c in self._offered])
+
+    def position(self) -> Position:
+        """Where play stands and with what values: all that decides what can happen next
+        (besides the random generator). Copies, so the session can move on."""
+        return Position(self.scene_id, self._flow.state, self.fault, dict(self.meters),
+                        dict(self.flags), dict(self.visits))
+
+    def set_position(self, position: Position) -> None:
+        """Put play back at a `position()` (for tools exploring branches; history is kept)."""
+        self._restore({"scene": position.scene, "flow": position.flow, "fault": position.fault,
+                       "meters": position.meters, "flags": position.flags,
+                       "visits": position.visits, "rng": None})
+
     def undo(self) -> Turn:
         """Take back the last choice, restoring the state before it exactly. Returns that turn."""
-        if not self.story.allow_undo:
-            raise SessionError("this story does not allow undo")
+        if not self.allow_undo:
+            raise SessionError("undo is turned off for this story")
         if not self.can_undo:
             raise SessionError("there is no choice to undo")
         undone = self.history[-1]
@@ -327,7 +370,7 @@ class Session:
             return
         meters, flags, visits = self.meters, self.flags, self.visits
         self._offered = tuple([
-            choice for choice in self.story.scenes[self.scene_id].choices
+            choice for choice in self._scene.choices
             if choice.condition is None or choice.condition.test(meters, flags, visits)
         ])
 
@@ -339,23 +382,29 @@ class Session:
             if id(choice) in offered or choice.locked is not None
         ) if self._offered else ()
 
+    def _eligible(self, choice: Choice) -> tuple[list[int], float]:
+        """The indices of the outcomes whose condition holds now, and their total weight."""
+        meters, flags, visits = self.meters, self.flags, self.visits
+        eligible = []
+        total = 0.0
+        for index, outcome in enumerate(choice.outcomes):
+            if outcome.condition is None or outcome.condition.test(meters, flags, visits):
+                eligible.append(index)
+                total += outcome.weight
+        return eligible, total
+
     def _draw(self, choice: Choice) -> int | None:
         """Pick an outcome among those whose condition holds, in proportion to their weights."""
-        meters, flags, visits = self.meters, self.flags, self.visits
-        eligible = [
-            (index, outcome.weight) for index, outcome in enumerate(choice.outcomes)
-            if outcome.condition is None or outcome.condition.test(meters, flags, visits)
-        ]
-        if not eligible:
-            return None
-        if len(eligible) == 1:
-            return eligible[0][0]
-        point = self._rng.random() * sum(weight for _, weight in eligible)
-        for index, weight in eligible:
-            point -= weight
+        eligible, total = self._eligible(choice)
+        outcomes = choice.outcomes
+        if len(eligible) < 2:
+            return eligible[0] if eligible else None
+        point = self._rng.random() * total
+        for index in eligible:
+            point -= outcomes[index].weight
             if point < 0:
                 return index
-        return eligible[-1][0]
+        return eligible[-1]
 
     def _take(self, effects, sets, changes: dict[str, list[int]],
               flags: list[tuple[str, bool]]) -> None:
@@ -381,7 +430,7 @@ class Session:
             visits[scene_id] = visits.get(scene_id, 0) + 1
             path.append(scene_id)
             self.scene_id = scene_id
-            scene = scenes[scene_id]
+            self._scene = scene = scenes[scene_id]
             if scene.kind != model.ROUTER:
                 break
             for route in scene.routes:
@@ -424,8 +473,8 @@ class Session:
 
     def _strand_turn(self, scene: Scene, choice: Choice, fault: str) -> Turn:
         self._strand(fault)
-        turn = Turn(scene.id, choice.id, self.render(choice.text), choice.response, None, (), (), (),
-                    (scene.id,), dict(self.meters), fault)
+        turn = Turn(scene.id, choice.id, self.render(choice.text), choice.response, None, (),
+                    (), (), (scene.id,), dict(self.meters), fault)
         self.history.append(turn)
         return turn
 
@@ -438,11 +487,13 @@ class Session:
 
     def _restore(self, snapshot: dict) -> None:
         self.scene_id = snapshot["scene"]
+        self._scene = self.story.scenes[self.scene_id]
         self.fault = snapshot["fault"]
         self.meters = dict(snapshot["meters"])
         self.flags = dict(snapshot["flags"])
         self.visits = dict(snapshot["visits"])
-        self._rng.setstate(_rng_from_data(snapshot["rng"]))
+        if snapshot["rng"] is not None:
+            self._rng.setstate(_rng_from_data(snapshot["rng"]))
         if self._flow.state != PLAYING:
             self._flow.rewind()
         if snapshot["flow"] == ENDED:
@@ -458,6 +509,7 @@ class Session:
         data = self._snapshot()
         data["story"] = {"id": self.story.id, "hash": self.story.content_hash}
         data["partner"] = {"name": self.partner.name, "pronouns": self.partner.pronouns}
+        data["allow_undo"] = self.allow_undo
         data["seed"] = self.seed
         data["history"] = [turn.to_data() for turn in self.history]
         data["origin"] = self._origin
@@ -475,7 +527,7 @@ class Session:
         from engine.session_restore import read_session_data
 
         saved = read_session_data(story, data)
-        session = cls(story, saved.seed, saved.partner)
+        session = cls(story, saved.seed, saved.partner, saved.allow_undo)
         session._restore(saved.snapshot)
         session.history = saved.history
         if saved.origin is not None:

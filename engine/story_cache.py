@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from engine import model
@@ -21,7 +22,7 @@ from engine.expressions import Condition
 from engine.loader import StoryError, StoryFiles, build_story, gc_paused, read_story_files
 from engine.text import Partner
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 ENV_VAR = "BOP_CACHE_DIR"
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / ".cache" / "stories"
 KEEP_ENTRIES = 32
@@ -101,7 +102,10 @@ def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
         else:
             ending = scene.ending
             body = [ending.title, ending.debrief, list(ending.questions), ending.support]
-        scenes.append([scene.id, scene.text, scene.kind, scene.title, place, body])
+        record = [scene.text, scene.kind, scene.title, place, body]
+        # Each scene is its own JSON string: reading the cache then makes one string per scene
+        # (which the garbage collector never scans), and a scene is decoded when first used.
+        scenes.append([scene.id, json.dumps(record, ensure_ascii=False, separators=(",", ":"))])
     source = story.source
     return {
         "format": CACHE_FORMAT,
@@ -125,8 +129,9 @@ def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
 
 def _write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) -> None:
     try:
-        data = json.dumps(story_to_data(story, diagnostics), ensure_ascii=False,
-                          separators=(",", ":"))
+        with gc_paused():
+            data = json.dumps(story_to_data(story, diagnostics), ensure_ascii=False,
+                              separators=(",", ":"))
         write_atomic(entry, data.encode("utf-8"))
         _prune(entry.parent)
     except OSError:
@@ -159,6 +164,30 @@ def _read_entry(entry: Path, files: StoryFiles) -> tuple[model.Story, list[Diagn
     return story, diagnostics
 
 
+class LazyScenes(Mapping):
+    """A read-only map of scenes, each decoded from the cache the first time it is used."""
+
+    def __init__(self, encoded: dict[str, str], decode: Callable[[str, str], model.Scene]):
+        self._encoded = encoded
+        self._decode = decode
+        self._scenes: dict[str, model.Scene] = {}
+
+    def __getitem__(self, scene_id: str) -> model.Scene:
+        scene = self._scenes.get(scene_id)
+        if scene is None:
+            scene = self._scenes[scene_id] = self._decode(scene_id, self._encoded[scene_id])
+        return scene
+
+    def __contains__(self, scene_id: object) -> bool:
+        return scene_id in self._encoded
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._encoded)
+
+    def __len__(self) -> int:
+        return len(self._encoded)
+
+
 def story_from_data(data: dict) -> model.Story:
     if data.get("format") != CACHE_FORMAT:
         raise ValueError("another cache format")
@@ -181,9 +210,10 @@ def story_from_data(data: dict) -> model.Story:
     def condition(index: int | None) -> Condition | None:
         return None if index is None else conditions[index]
 
-    scenes = {}
     Choice, Outcome, Scene = model.Choice, model.Outcome, model.Scene
-    for scene_id, text, kind, title, place, body in data["scenes"]:
+
+    def scene(scene_id: str, encoded: str) -> model.Scene:
+        text, kind, title, place, body = json.loads(encoded)
         where = model.Place(*place) if place else None
         if kind == model.CHOICES:
             choices = tuple(
@@ -194,21 +224,19 @@ def story_from_data(data: dict) -> model.Story:
                 for cid, ctext, goto, response, cond, locked, eff, flag_sets, feedback, outcomes
                 in body
             )
-            scenes[scene_id] = Scene(scene_id, text, model.CHOICES, title, choices=choices,
-                                     place=where)
-        elif kind == model.ROUTER:
+            return Scene(scene_id, text, model.CHOICES, title, choices=choices, place=where)
+        if kind == model.ROUTER:
             routes = tuple(model.Route(goto, condition(cond)) for goto, cond in body)
-            scenes[scene_id] = Scene(scene_id, text, model.ROUTER, title, routes=routes,
-                                     place=where)
-        else:
-            ending = model.Ending(body[0], body[1], tuple(body[2]), body[3])
-            scenes[scene_id] = Scene(scene_id, text, model.ENDING, title, ending=ending,
-                                     place=where)
+            return Scene(scene_id, text, model.ROUTER, title, routes=routes, place=where)
+        ending = model.Ending(body[0], body[1], tuple(body[2]), body[3])
+        return Scene(scene_id, text, model.ENDING, title, ending=ending, place=where)
+
+    scenes = LazyScenes(dict(data["scenes"]), scene)
     head = data["head"]
     source = head["source"]
     return model.Story(
         id=head["id"], title=head["title"], start=head["start"],
-        scenes=model.frozen_map(scenes),
+        scenes=scenes,
         meters=model.frozen_map({m[0]: model.Meter(*m) for m in head["meters"]}),
         responses=model.frozen_map(head["responses"]),
         flags=model.frozen_map(head["flags"]),

@@ -1,0 +1,86 @@
+"""The compiled story cache: the same story, faster, never stale, never trusted blindly."""
+
+import json
+import os
+
+import pytest
+
+from engine.loader import check_story
+from engine.story_cache import cache_folder, check_story_cached, load_story_cached
+
+from .conftest import STORIES
+
+
+def copy_tiny(tmp_path):
+    path = tmp_path / "tiny.yaml"
+    path.write_bytes((STORIES / "tiny.yaml").read_bytes())
+    return path
+
+
+def entries():
+    return sorted(cache_folder().glob("*.json")) if cache_folder().is_dir() else []
+
+
+def test_a_warm_load_gives_the_same_story_as_a_cold_one(tmp_path):
+    path = copy_tiny(tmp_path)
+    cold, cold_diagnostics = check_story_cached(path)
+    assert len(entries()) == 1
+    warm, warm_diagnostics = check_story_cached(path)
+    fresh, fresh_diagnostics = check_story(path)
+    assert warm == cold == fresh
+    assert warm_diagnostics == cold_diagnostics == fresh_diagnostics
+    assert warm.scenes["hall"].choices[1].outcomes[0].condition.test(
+        {"trust": 60, "security": 0}, {"met_family": False}, {})
+
+
+def test_warnings_come_back_from_the_cache(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text("title: W\nstart: a\nscenes:\n  a: {text: A, ending: {title: E}}\n"
+                    "  b: {text: B, ending: {title: F}}\n", encoding="utf-8")
+    _, first = check_story_cached(path)
+    _, second = check_story_cached(path)
+    assert [d.code for d in first] == [d.code for d in second] == ["W101"]
+    assert first == second
+
+
+def test_any_edit_invalidates_the_entry(tmp_path):
+    path = copy_tiny(tmp_path)
+    load_story_cached(path)
+    path.write_text(path.read_text("utf-8").replace("It works out.", "It works out well."),
+                    encoding="utf-8")
+    story = load_story_cached(path)
+    assert story.scenes["good_end"].text == "It works out well."
+    assert len(entries()) == 2
+
+
+def test_a_story_with_errors_is_never_cached(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("title: B\nstart: nowhere\nscenes: {}\n", encoding="utf-8")
+    story, diagnostics = check_story_cached(path)
+    assert story is None and diagnostics and entries() == []
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 2}', b"[]",
+                                    b'{"format": 2, "head": {}, "scenes": [], "conditions": []}'])
+def test_a_damaged_entry_is_ignored_and_rebuilt(tmp_path, damage):
+    path = copy_tiny(tmp_path)
+    load_story_cached(path)
+    (entry,) = entries()
+    entry.write_bytes(damage)
+    story = load_story_cached(path)
+    assert story.title == "Tiny"
+    assert json.loads(entry.read_bytes())["head"]["title"] == "Tiny"
+
+
+def test_an_unwritable_cache_folder_only_costs_speed(tmp_path, monkeypatch):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("BOP_CACHE_DIR", str(blocker / "cache"))
+    assert load_story_cached(copy_tiny(tmp_path)).title == "Tiny"
+
+
+def test_the_project_cache_folder_is_ignored_by_git():
+    root = STORIES.parent.parent
+    assert ".cache/" in (root / ".gitignore").read_text("utf-8").split()
+    os.environ.pop("BOP_CACHE_DIR", None)
+    assert cache_folder() == root / ".cache" / "stories"
