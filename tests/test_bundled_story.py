@@ -404,6 +404,11 @@ def test_the_safety_path_leads_only_to_the_ending_that_shows_help(story):
 
 _SINGULAR_WITH_THEY = re.compile(r"\bthey (is|was|has|does|doesn't|wasn't|hasn't)\b", re.I)
 _PLURAL_WITH_SHE_HE = re.compile(r"\b(she|he) (are|were|have|do|don't|weren't|haven't)\b", re.I)
+# "she rings the studio and ask ...": a second verb of the same subject left without its -s.
+_SECOND_VERB = "ask|say|go|take|come|make|look|turn|pack|leave|tell|sit|put|stay|pretend|send|"\
+               "ring|carry|hold|want|need|give|keep|find|try|get|use|nod|shrug|cook|write|wait"
+_UNAGREED_SECOND_VERB = re.compile(r"\b(she|he) [a-z]+s\b[^.\"]*?\band (" + _SECOND_VERB + r")\b",
+                                   re.I)
 
 
 @pytest.mark.parametrize("pronouns", list(PRONOUN_SETS))
@@ -414,6 +419,9 @@ def test_text_renders_cleanly_with_every_pronoun_set(story, pronouns):
         rendered = render(text, partner)
         assert "{" not in rendered and "}" not in rendered, rendered[:80]
         assert not wrong.search(rendered), wrong.search(rendered).group(0) + ": " + rendered[:80]
+        if pronouns != "they":
+            second = _UNAGREED_SECOND_VERB.search(" ".join(rendered.split()))
+            assert not second, second.group(0)
 
 
 def test_credits_name_the_article_and_its_three_studies():
