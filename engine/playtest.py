@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from engine.expressions import names_in
 from engine.model import Story
 from engine.session import ENDED, PLAYING, STUCK, Position, Session
 
@@ -170,18 +171,25 @@ def _finish_run(report: Report, session: Session, run_seed: int) -> None:
 
 def explore(story: Story, max_states: int = 200_000,
             progress: Progress | None = None) -> Report:
-    """Visit every distinct state reachable from the start, breadth first, up to a bound."""
+    """Visit every distinct state reachable from the start, breadth first, up to a bound.
+
+    A state is what decides the future: the scene, the flow, every meter and flag, and the visit
+    counts of the scenes that some condition asks about with visited(). States are kept as small
+    tuples with a link to the state they came from, so paths are rebuilt only when needed.
+    """
     report = Report(story, "exhaustive")
     started = time.perf_counter()
+    shape = _StateShape(story)
     session = Session(story, seed=0)
     start = session.position()
-    seen = {_key(start)}
-    # Each queue entry: a position, and the (choice, outcome) steps that led to it.
-    queue: deque[tuple[Position, tuple[tuple[str, int | None], ...]]] = deque([(start, ())])
+    start_key = shape.key(start)
+    parents: dict[tuple, tuple | None] = {start_key: None}  # key -> (parent key, step)
+    queue: deque[tuple] = deque([start_key])
     report.scenes_seen.update(start.visits)
-    _note_end(report, start, (), story)
+    _note_end(report, start, lambda: (), story)
     while queue:
-        position, steps = queue.popleft()
+        key = queue.popleft()
+        position = shape.position(key)
         if position.flow != PLAYING:
             continue
         session.set_position(position)
@@ -196,40 +204,80 @@ def explore(story: Story, max_states: int = 200_000,
                 report.choices_made += 1
                 report.scenes_seen.update(turn.path)
                 after = session.position()
-                key = _key(after)
-                if key in seen:
+                after_key = shape.key(after)
+                if after_key in parents:
                     continue
-                path = (*steps, (choice.id, outcome))
-                seen.add(key)
-                _note_end(report, after, path, story)
-                if len(seen) >= max_states:
+                parents[after_key] = (key, (choice.id, outcome))
+                _note_end(report, after, lambda k=after_key: _path_to(parents, k), story)
+                if len(parents) >= max_states:
                     report.bound_hit = True
                     queue.clear()
                     break
-                queue.append((after, path))
+                queue.append(after_key)
             if report.bound_hit:
                 break
         if progress is not None:
-            progress(len(seen), max_states)
-    report.states = len(seen)
+            progress(len(parents), max_states)
+    report.states = len(parents)
     report.runs = 1
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _key(position: Position) -> tuple:
-    return (position.scene, position.flow, tuple(sorted(position.meters.items())),
-            tuple(sorted(position.flags.items())), tuple(sorted(position.visits.items())))
+class _StateShape:
+    """Turns positions into compact hashable keys and back."""
+
+    def __init__(self, story: Story):
+        self.meters = list(story.meters)
+        self.flags = list(story.flags)
+        self.visits = sorted(visited_scenes(story))
+
+    def key(self, position: Position) -> tuple:
+        return (position.scene, position.flow,
+                tuple([position.meters[name] for name in self.meters]),
+                tuple([position.flags[name] for name in self.flags]),
+                tuple([position.visits.get(name, 0) for name in self.visits]))
+
+    def position(self, key: tuple) -> Position:
+        scene, flow, meters, flags, visits = key
+        return Position(scene, flow, None, dict(zip(self.meters, meters, strict=True)),
+                        dict(zip(self.flags, flags, strict=True)),
+                        dict(zip(self.visits, visits, strict=True)))
 
 
-def _note_end(report: Report, position: Position, steps: tuple, story: Story) -> None:
+def visited_scenes(story: Story) -> set[str]:
+    """Every scene some condition asks about with visited()."""
+    found: set[str] = set()
+    for scene in story.scenes.values():
+        conditions = [choice.condition for choice in scene.choices]
+        conditions += [o.condition for choice in scene.choices for o in choice.outcomes]
+        conditions += [route.condition for route in scene.routes]
+        for condition in conditions:
+            if condition is not None:
+                found |= names_in(condition.tree, "visited")
+    return found
+
+
+def _path_to(parents: dict, key: tuple) -> tuple:
+    steps = []
+    link = parents[key]
+    while link is not None:
+        key, step = link
+        steps.append(step)
+        link = parents[key]
+    return tuple(reversed(steps))
+
+
+def _note_end(report: Report, position: Position, steps: Callable[[], tuple],
+              story: Story) -> None:
     if position.flow == ENDED:
         stats = report.endings.setdefault(position.scene, EndingStats())
-        shortest = None if stats.shortest is not None else replayable(story, steps)
+        shortest = None if stats.shortest is not None else replayable(story, steps())
         stats.record(position.meters, shortest)
-    elif position.flow == STUCK:
+    elif position.flow == STUCK and not any(
+            fault.message == position.fault for fault in report.faults):
         report.faults.append(Fault(position.fault or "", position.scene,
-                                   replayable(story, steps)))
+                                   replayable(story, steps())))
 
 
 def replayable(story: Story, steps: tuple[tuple[str, int | None], ...]) -> Path:
