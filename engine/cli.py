@@ -22,6 +22,7 @@ from engine.story_cache import check_story_cached, load_story_cached
 # Tools that live in modules of their own: command -> (module, help). Each module offers
 # `add_arguments(parser)` and `run(args) -> exit code`, and keeps its imports light.
 TOOLS: dict[str, tuple[str, str]] = {
+    "map": ("engine.story_map", "draw a story's map: Mermaid, Graphviz or SVG"),
 }
 
 PROJECT = Path(__file__).resolve().parent.parent

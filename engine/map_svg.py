@@ -1,0 +1,573 @@
+"""The story map drawn as a self-contained SVG (`.svg`), with no outside program.
+
+The picture (see docs/story-map.md): the story's title and a legend on top, then the scenes in
+rows from the start down (`engine.map_layout`). Scenes with choices are rounded boxes, routers
+dashed hexagons, endings boxes with a double border; the start is green with a thick border and a
+triangle; scenes the start does not reach sit in a dashed frame at the bottom. Choices are solid
+arrows, outcomes dashed, router entries grey and dotted; arrows and labels take their response's
+colour, and each label names the response in brackets. Arrows that go back up (loops) run round
+the side of the boxes. Long texts are cut with an ellipsis; the full text is in a tooltip
+(`<title>`). Everything is escaped as XML.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as _xml_escape
+
+from engine.map_graph import (
+    CHOICE,
+    ENDING,
+    OUTCOME,
+    ROUTE,
+    ROUTER,
+    SCENE,
+    MapEdge,
+    MapNode,
+    StoryGraph,
+    edge_caption,
+)
+from engine.map_layout import Box, Layout, LayoutOptions, layout_graph
+from engine.map_style import (
+    NO_RESPONSE_COLOR,
+    NODE_COLORS,
+    ROUTE_COLOR,
+    START_FILL,
+    START_STROKE,
+    UNREACHABLE_FILL,
+    UNREACHABLE_STROKE,
+    response_colors,
+)
+from engine.map_text import fit, one_line, text_width
+
+FONT = "Helvetica, Arial, 'Liberation Sans', 'Noto Sans', 'DejaVu Sans', sans-serif"
+LABEL_SIZE = 13  # a scene's title
+ID_SIZE = 10  # a scene's id, under its title
+EDGE_SIZE = 11
+MAX_LABEL_WIDTH = 210.0
+MAX_EDGE_LABEL_WIDTH = 190.0
+EDGE_CHARS = 34
+PAD_X = 12.0
+MIN_WIDTH = 64.0
+ONE_LINE_HEIGHT = 32.0
+TWO_LINE_HEIGHT = 44.0
+ROUTER_SLANT = 12.0  # how far a router's hexagon points stick out
+START_MARK = 14.0  # room for the start's triangle
+MARGIN = 24.0
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    layout: LayoutOptions = LayoutOptions()
+    legend: bool = True
+
+
+def xml(text: str) -> str:
+    """Text safe in XML content and in double-quoted attributes, on one line."""
+    return _xml_escape(one_line(text), {'"': "&quot;"})
+
+
+# Sizes ---------------------------------------------------------------------------------------
+
+
+def node_texts(node: MapNode) -> tuple[str, str | None]:
+    """The label shown in a node's box, and its id under it (when the label is not the id)."""
+    label = fit(node.label, LABEL_SIZE, MAX_LABEL_WIDTH, bold=True)
+    shown_id = None if node.label == node.id else fit(node.id, ID_SIZE, MAX_LABEL_WIDTH)
+    return label, shown_id
+
+
+def node_size(node: MapNode) -> tuple[float, float]:
+    label, shown_id = node_texts(node)
+    inner = text_width(label, LABEL_SIZE, bold=True)
+    if shown_id is not None:
+        inner = max(inner, text_width(shown_id, ID_SIZE))
+    width = inner + 2 * PAD_X
+    if node.kind == ROUTER:
+        width += 2 * ROUTER_SLANT
+    if node.start:
+        width += START_MARK
+    height = TWO_LINE_HEIGHT if shown_id is not None else ONE_LINE_HEIGHT
+    return max(MIN_WIDTH, math.ceil(width)), height
+
+
+# Edges ---------------------------------------------------------------------------------------
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Curve:
+    """A cubic Bézier curve, from `start` to `end`."""
+
+    start: Point
+    control1: Point
+    control2: Point
+    end: Point
+
+    def at(self, t: float) -> Point:
+        u = 1 - t
+        a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+        return (a * self.start[0] + b * self.control1[0] + c * self.control2[0] + d * self.end[0],
+                a * self.start[1] + b * self.control1[1] + c * self.control2[1] + d * self.end[1])
+
+    def path(self) -> str:
+        return "M{:.1f},{:.1f} C{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}".format(
+            *self.start, *self.control1, *self.control2, *self.end)
+
+
+class EdgeRouter:
+    """Curves for every edge: forward edges from the bottom of one box to the top of the next,
+    their ends spread along the sides in the order of the boxes they lead to; edges that go back
+    up run round the left or right of the picture's half they are in; edges within a row arc
+    above it; an edge from a scene to itself loops on its right."""
+
+    def __init__(self, edges: tuple[MapEdge, ...], layout: Layout):
+        self.layout = layout
+        self.boxes = layout.boxes
+        self.ports: dict[int, tuple[Point, Point]] = {}
+        self._spread(edges)
+
+    def _kind(self, edge: MapEdge) -> str:
+        source, target = self.boxes[edge.source], self.boxes[edge.target]
+        if edge.source == edge.target:
+            return "self"
+        if target.row > source.row:
+            return "down"
+        if target.row == source.row:
+            return "across"
+        return "back"
+
+    def _spread(self, edges: tuple[MapEdge, ...]) -> None:
+        leaving: dict[tuple[str, str], list[tuple[float, int]]] = {}
+        arriving: dict[tuple[str, str], list[tuple[float, int]]] = {}
+        middle = self.layout.width / 2
+        for number, edge in enumerate(edges):
+            kind = self._kind(edge)
+            source, target = self.boxes[edge.source], self.boxes[edge.target]
+            if kind == "down":
+                leaving.setdefault((edge.source, "bottom"), []).append((target.center_x, number))
+                arriving.setdefault((edge.target, "top"), []).append((source.center_x, number))
+            elif kind == "back":
+                side = "right" if (source.center_x + target.center_x) / 2 >= middle else "left"
+                leaving.setdefault((edge.source, side), []).append((-target.y, number))
+                arriving.setdefault((edge.target, side), []).append((source.y, number))
+            elif kind == "across":
+                leaving.setdefault((edge.source, "top"), []).append((target.center_x, number))
+                arriving.setdefault((edge.target, "top"), []).append((source.center_x, number))
+        starts = self._points(leaving)
+        ends = self._points(arriving)
+        for number in starts.keys() & ends.keys():
+            self.ports[number] = (starts[number], ends[number])
+
+    def _points(self, groups: dict[tuple[str, str], list[tuple[float, int]]]
+                ) -> dict[int, Point]:
+        points = {}
+        for (node, side), items in groups.items():
+            box = self.boxes[node]
+            items.sort()
+            count = len(items)
+            for place, (_, number) in enumerate(items):
+                share = (place + 1) / (count + 1)
+                if side in ("top", "bottom"):
+                    spread = box.width * (0.7 if count > 1 else 0.0)
+                    x = box.center_x - spread / 2 + spread * share if count > 1 else box.center_x
+                    points[number] = (x, box.y if side == "top" else box.bottom)
+                else:
+                    spread = box.height * 0.6
+                    y = box.center_y - spread / 2 + spread * share
+                    points[number] = (box.right if side == "right" else box.x, y)
+        return points
+
+    def curve(self, number: int, edge: MapEdge) -> Curve:
+        kind = self._kind(edge)
+        if kind == "self":
+            box = self.boxes[edge.source]
+            reach = 34.0
+            return Curve((box.right, box.center_y - 7), (box.right + reach, box.center_y - 26),
+                         (box.right + reach, box.center_y + 26), (box.right, box.center_y + 7))
+        (x1, y1), (x2, y2) = self.ports[number]
+        if kind == "down":
+            bend = (y2 - y1) * 0.5
+            return Curve((x1, y1), (x1, y1 + bend), (x2, y2 - bend), (x2, y2))
+        if kind == "across":
+            lift = 28.0 + min(abs(x2 - x1) * 0.12, 60.0)
+            return Curve((x1, y1), (x1, y1 - lift), (x2, y2 - lift), (x2, y2))
+        outward = 1.0 if x1 >= self.boxes[edge.source].center_x else -1.0
+        bulge = min(40.0 + abs(y1 - y2) * 0.12, 180.0) * outward
+        outer = max(x1, x2) if outward > 0 else min(x1, x2)
+        return Curve((x1, y1), (outer + bulge, y1), (outer + bulge, y2), (x2, y2))
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """An edge label's text and its box (top-left corner and size)."""
+
+    text: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+class LabelPlacer:
+    """Puts each edge label at the first spot along its curve that covers no box and no label
+    placed before it, or, when none is free, where it covers least (a grid of cells finds what
+    is near)."""
+
+    CELL = 128.0
+    SPOTS = (0.5, 0.38, 0.62, 0.26, 0.74, 0.44, 0.56, 0.32, 0.68, 0.2, 0.8)
+
+    def __init__(self, boxes: list[Box]):
+        self.grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+        for box in boxes:
+            self._add((box.x - 2, box.y - 2, box.right + 2, box.bottom + 2))
+
+    def _cells(self, rect: tuple[float, float, float, float]) -> Iterator[tuple[int, int]]:
+        size = self.CELL
+        for column in range(int(rect[0] // size), int(rect[2] // size) + 1):
+            for row in range(int(rect[1] // size), int(rect[3] // size) + 1):
+                yield column, row
+
+    def _add(self, rect: tuple[float, float, float, float]) -> None:
+        for cell in self._cells(rect):
+            self.grid.setdefault(cell, []).append(rect)
+
+    def _covered(self, rect: tuple[float, float, float, float]) -> float:
+        area = 0.0
+        for cell in self._cells(rect):
+            for other in self.grid.get(cell, ()):
+                width = min(rect[2], other[2]) - max(rect[0], other[0])
+                height = min(rect[3], other[3]) - max(rect[1], other[1])
+                if width > 0 and height > 0:
+                    area += width * height
+        return area
+
+    def place(self, curve: Curve, width: float, height: float) -> Point:
+        best, best_area = None, math.inf
+        for t in self.SPOTS:
+            x, y = curve.at(t)
+            rect = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+            area = self._covered(rect)
+            if area < best_area:
+                best, best_area = rect, area
+                if area == 0:
+                    break
+        assert best is not None
+        self._add(best)
+        return (best[0] + best[2]) / 2, (best[1] + best[3]) / 2
+
+
+# Drawing -------------------------------------------------------------------------------------
+
+
+STYLE = """
+text { font-family: %(font)s; fill: #1a202c; }
+.title { font-size: 20px; font-weight: bold; }
+.subtitle, .caption { font-size: 12px; fill: #4a5568; }
+.legend-text { font-size: 11px; }
+.node .label { font-size: %(label)dpx; font-weight: bold; text-anchor: middle; }
+.node .id { font-size: %(id)dpx; fill: #4a5568; text-anchor: middle; }
+.node .shape { stroke-width: 1.4; }
+.scene .shape { fill: %(scene_fill)s; stroke: %(scene_stroke)s; }
+.router .shape { fill: %(router_fill)s; stroke: %(router_stroke)s; stroke-dasharray: 5 3; }
+.ending .shape { fill: %(ending_fill)s; stroke: %(ending_stroke)s; }
+.ending .inner { fill: none; stroke: %(ending_stroke)s; stroke-width: 1.2; }
+.start .shape { fill: %(start_fill)s; stroke: %(start_stroke)s; stroke-width: 3.2; }
+.start .mark { fill: %(start_stroke)s; }
+.unreachable .shape { fill: %(unreachable_fill)s; }
+.edge path { fill: none; stroke-width: 1.5; }
+.edge.outcome path { stroke-dasharray: 7 4; }
+.edge.route path { stroke-dasharray: 2 3; }
+.edge-label rect { fill: #ffffff; fill-opacity: 0.88; stroke-width: 0.8; }
+.edge-label text { font-size: %(edge)dpx; text-anchor: middle; }
+.edge-label.route text { fill: #555555; }
+.edge-label.route rect { stroke: %(route)s; }
+.area { fill: #fafafa; stroke: %(unreachable_stroke)s; stroke-width: 1.5;
+  stroke-dasharray: 8 5; }
+"""
+
+
+class SvgWriter:
+    """Builds the SVG text of one map."""
+
+    def __init__(self, graph: StoryGraph, options: Options | None = None):
+        self.graph = graph
+        self.options = options or Options()
+        self.nodes = {node.id: node for node in graph.nodes}
+        self.colors = response_colors(graph.responses)
+        self.color_class = {response: f"r{number}" for number, response in enumerate(self.colors)}
+        self.out: list[str] = []
+
+    def render(self) -> str:
+        graph = self.graph
+        sizes = {node.id: node_size(node) for node in graph.nodes}
+        layout = layout_graph([node.id for node in graph.nodes],
+                              [(edge.source, edge.target) for edge in graph.edges],
+                              graph.start, sizes, self.options.layout)
+        curves, labels = self._edge_geometry(layout)
+        left, top, right, bottom = _bounds(layout, curves, labels)
+        legend_items = self._legend_items() if self.options.legend else []
+        width = max(right - left + 2 * MARGIN, 640.0)
+        legend_height = _legend_height(legend_items, width - 2 * MARGIN)
+        map_top = MARGIN + 48 + legend_height
+        height = map_top + bottom - top + MARGIN
+        self.out = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+            f'viewBox="0 0 {width:.0f} {height:.0f}">',
+            f"<title>{xml('Story map: ' + graph.title)}</title>",
+        ]
+        self._defs()
+        self.out.append(f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>')
+        self._header()
+        self._legend(legend_items, width - 2 * MARGIN)
+        self.out.append(f'<g class="map" transform="translate({MARGIN - left:.1f},'
+                        f'{map_top - top:.1f})">')
+        self._area(layout)
+        self._edges(curves)
+        self._nodes(layout)
+        self._labels(labels)
+        self.out.append("</g>")
+        self.out.append("</svg>")
+        return "\n".join(self.out) + "\n"
+
+    def _edge_geometry(self, layout: Layout) -> tuple[list[Curve], list[Label]]:
+        """Every edge's curve, and every label's text and place, labels placed one by one."""
+        router = EdgeRouter(self.graph.edges, layout)
+        placer = LabelPlacer(list(layout.boxes.values()))
+        curves, labels = [], []
+        height = EDGE_SIZE + 5
+        for number, edge in enumerate(self.graph.edges):
+            curve = router.curve(number, edge)
+            text = fit(edge_caption(edge, EDGE_CHARS), EDGE_SIZE, MAX_EDGE_LABEL_WIDTH)
+            width = text_width(text, EDGE_SIZE) + 8
+            x, y = placer.place(curve, width, height)
+            curves.append(curve)
+            labels.append(Label(text, x - width / 2, y - height / 2, width, height))
+        return curves, labels
+
+    def _header(self) -> None:
+        graph = self.graph
+        endings = sum(1 for node in graph.nodes if node.kind == ENDING)
+        outside = sum(1 for node in graph.nodes if not node.reachable)
+        facts = (f"{len(graph.nodes)} scenes, {endings} endings, {len(graph.edges)} arrows; "
+                 f"start: {graph.start}")
+        if outside:
+            facts += f"; {outside} not reachable from the start"
+        self.out.append(
+            f'<text class="title" x="{MARGIN:.0f}" y="{MARGIN + 16:.0f}">{xml(graph.title)}</text>')
+        self.out.append(
+            f'<text class="subtitle" x="{MARGIN:.0f}" y="{MARGIN + 36:.0f}">{xml(facts)}</text>')
+
+    def _defs(self) -> None:
+        fills = {f"{kind}_{part}": color for kind, pair in NODE_COLORS.items()
+                 for part, color in zip(("fill", "stroke"), pair, strict=True)}
+        style = STYLE % dict(
+            font=FONT, label=LABEL_SIZE, id=ID_SIZE, edge=EDGE_SIZE, route=ROUTE_COLOR,
+            start_fill=START_FILL, start_stroke=START_STROKE, unreachable_fill=UNREACHABLE_FILL,
+            unreachable_stroke=UNREACHABLE_STROKE, **fills)
+        rules = [style.strip()]
+        markers = []
+        for name, color in [*((self.color_class[r], c) for r, c in self.colors.items()),
+                            ("none", NO_RESPONSE_COLOR), ("route", ROUTE_COLOR)]:
+            rules.append(f".edge.{name} path {{ stroke: {color}; "
+                         f"marker-end: url(#arrow-{name}); }}")
+            rules.append(f".edge-label.{name} text {{ fill: {color}; }} "
+                         f".edge-label.{name} rect {{ stroke: {color}; }}")
+            markers.append(
+                f'<marker id="arrow-{name}" viewBox="0 0 10 10" refX="9" refY="5" '
+                f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+                f'<path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>')
+        self.out.append("<defs>")
+        self.out.append("<style>\n" + "\n".join(rules) + "\n</style>")
+        self.out += markers
+        self.out.append("</defs>")
+
+    def _color_name(self, edge: MapEdge) -> str:
+        if edge.kind == ROUTE:
+            return "route"
+        return self.color_class.get(edge.response or "", "none")
+
+    # The legend ------------------------------------------------------------------------------
+
+    def _legend_items(self) -> list[tuple[str, str, str]]:
+        """(sample kind, css class, text) for every entry of the legend."""
+        items = [
+            ("node", "node scene start", "start"),
+            ("node", "node scene", "scene with choices"),
+            ("node", "node router", "router: goes on at once"),
+            ("node", "node ending", "ending"),
+            ("line", f"edge {CHOICE} none", "choice"),
+            ("line", f"edge {OUTCOME} none", "outcome of a choice (chance or condition)"),
+            ("line", f"edge {ROUTE} route", "router entry"),
+        ]
+        for response, label in self.graph.responses.items():
+            name = self.color_class[response]
+            items.append(("line", f"edge {CHOICE} {name}", f"[{response}] {label}"))
+        if any(edge.kind != ROUTE and not edge.response for edge in self.graph.edges):
+            items.append(("line", f"edge {CHOICE} none", "no response"))
+        if any(not node.reachable for node in self.graph.nodes):
+            items.append(("area", "area", "not reachable from the start"))
+        return items
+
+    def _legend(self, items: list[tuple[str, str, str]], width: float) -> None:
+        if not items:
+            return
+        self.out.append(f'<g class="legend" transform="translate({MARGIN:.0f},{MARGIN + 52:.0f})">')
+        for (kind, css, text), (x, y) in zip(items, _legend_spots(items, width), strict=True):
+            self.out.append(f'<g class="legend-item" transform="translate({x:.0f},{y:.0f})">')
+            if kind == "node":
+                sample = MapNode("", "", css.split()[1], start="start" in css)
+                self.out.append(f'<g class="{css}">')
+                self._shape(sample, Box(0, 0, 34, 20, 0, 0))
+                self.out.append("</g>")
+            elif kind == "line":
+                self.out.append(f'<g class="{css}"><path d="M0,10 L34,10"/></g>')
+            else:
+                self.out.append(f'<rect class="{css}" x="0" y="1" width="34" height="18"/>')
+            self.out.append(f'<text class="legend-text" x="42" y="14">{xml(text)}</text></g>')
+        self.out.append("</g>")
+
+    # The map ---------------------------------------------------------------------------------
+
+    def _area(self, layout: Layout) -> None:
+        frame = layout.unreachable
+        if frame is None:
+            return
+        count = sum(1 for node in self.graph.nodes if not node.reachable)
+        self.out.append(
+            f'<g class="unreachable-area"><rect class="area" x="{frame.x:.1f}" y="{frame.y:.1f}" '
+            f'width="{frame.width:.1f}" height="{frame.height:.1f}" rx="10"/>'
+            f'<text class="caption" x="{frame.x + 14:.1f}" y="{frame.y + 22:.1f}">'
+            f"Not reachable from the start ({count} scene{'s' if count != 1 else ''})</text></g>")
+
+    def _edges(self, curves: list[Curve]) -> None:
+        self.out.append('<g class="edges">')
+        for edge, curve in zip(self.graph.edges, curves, strict=True):
+            self.out.append(
+                f'<g class="edge {edge.kind} {self._color_name(edge)}" '
+                f'data-source="{xml(edge.source)}" data-target="{xml(edge.target)}">'
+                f'<title>{xml(_edge_tooltip(edge))}</title><path d="{curve.path()}"/></g>')
+        self.out.append("</g>")
+
+    def _labels(self, labels: list[Label]) -> None:
+        self.out.append('<g class="edge-labels">')
+        for edge, label in zip(self.graph.edges, labels, strict=True):
+            x = label.x + label.width / 2
+            baseline = label.y + label.height / 2 + EDGE_SIZE * 0.36
+            self.out.append(
+                f'<g class="edge-label {edge.kind} {self._color_name(edge)}">'
+                f'<title>{xml(_edge_tooltip(edge))}</title><rect x="{label.x:.1f}" '
+                f'y="{label.y:.1f}" width="{label.width:.1f}" height="{label.height:.1f}" '
+                f'rx="3"/><text x="{x:.1f}" y="{baseline:.1f}">'
+                f"{xml(label.text)}</text></g>")
+        self.out.append("</g>")
+
+    def _nodes(self, layout: Layout) -> None:
+        self.out.append('<g class="nodes">')
+        for node in self.graph.nodes:
+            box = layout.boxes[node.id]
+            classes = f"node {node.kind}" + (" start" if node.start else "") + (
+                "" if node.reachable else " unreachable")
+            self.out.append(f'<g class="{classes}" id="scene-{xml(node.id)}" '
+                            f'data-scene="{xml(node.id)}"><title>{xml(_node_tooltip(node))}</title>')
+            self._shape(node, box)
+            self._node_text(node, box)
+            self.out.append("</g>")
+        self.out.append("</g>")
+
+    def _shape(self, node: MapNode, box: Box) -> None:
+        x, y, w, h = box.x, box.y, box.width, box.height
+        if node.kind == ROUTER:
+            s = min(ROUTER_SLANT, w / 4)
+            points = [(x + s, y), (x + w - s, y), (x + w, y + h / 2), (x + w - s, y + h),
+                      (x + s, y + h), (x, y + h / 2)]
+            self.out.append('<polygon class="shape" points="'
+                            + " ".join(f"{px:.1f},{py:.1f}" for px, py in points) + '"/>')
+        elif node.kind == ENDING:
+            inset = 3.5 if h > 24 else 2.5
+            self.out.append(f'<rect class="shape" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
+                            f'height="{h:.1f}"/><rect class="inner" x="{x + inset:.1f}" '
+                            f'y="{y + inset:.1f}" width="{w - 2 * inset:.1f}" '
+                            f'height="{h - 2 * inset:.1f}"/>')
+        else:
+            self.out.append(f'<rect class="shape" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
+                            f'height="{h:.1f}" rx="{min(10.0, h / 3):.1f}"/>')
+        if node.start:
+            size = min(8.0, h / 3)
+            left = x + PAD_X - 4 + (ROUTER_SLANT if node.kind == ROUTER else 0.0)
+            self.out.append(f'<path class="mark" d="M{left:.1f},{y + h / 2 - size:.1f} '
+                            f'L{left + size * 1.2:.1f},{y + h / 2:.1f} '
+                            f'L{left:.1f},{y + h / 2 + size:.1f} z"/>')
+
+    def _node_text(self, node: MapNode, box: Box) -> None:
+        label, shown_id = node_texts(node)
+        center = box.center_x + (START_MARK / 2 if node.start else 0.0)
+        if shown_id is None:
+            self.out.append(f'<text class="label" x="{center:.1f}" '
+                            f'y="{box.center_y + LABEL_SIZE * 0.36:.1f}">{xml(label)}</text>')
+            return
+        self.out.append(f'<text class="label" x="{center:.1f}" y="{box.y + 19:.1f}">{xml(label)}'
+                        f'</text><text class="id" x="{center:.1f}" y="{box.y + 34:.1f}">'
+                        f"{xml(shown_id)}</text>")
+
+
+def _bounds(layout: Layout, curves: list[Curve], labels: list[Label]
+            ) -> tuple[float, float, float, float]:
+    """The map's extent: boxes, curves (within their control points) and labels."""
+    left, top, right, bottom = 0.0, 0.0, layout.width, layout.height
+    for curve in curves:
+        for x, y in (curve.start, curve.control1, curve.control2, curve.end):
+            left, right = min(left, x), max(right, x)
+            top, bottom = min(top, y), max(bottom, y)
+    for label in labels:
+        left, right = min(left, label.x), max(right, label.x + label.width)
+        top, bottom = min(top, label.y), max(bottom, label.y + label.height)
+    return left - 8, top - 8, right + 8, bottom + 8
+
+
+def _node_tooltip(node: MapNode) -> str:
+    kinds = {SCENE: "scene", ROUTER: "router", ENDING: "ending"}
+    text = node.label if node.label == node.id else f"{node.label} ({node.id})"
+    text += f": {kinds[node.kind]}"
+    if node.start:
+        text += ", the start"
+    if not node.reachable:
+        text += ", not reachable from the start"
+    if node.place:
+        text += f"; {node.place}"
+    return text
+
+
+def _edge_tooltip(edge: MapEdge) -> str:
+    text = f"{edge.source} → {edge.target}: {edge.label}"
+    if edge.response:
+        text += f" [{edge.response}]"
+    if edge.detail:
+        text += f" ({edge.detail})"
+    return text
+
+
+def _legend_spots(items: list[tuple[str, str, str]], width: float) -> list[tuple[float, float]]:
+    spots = []
+    x = y = 0.0
+    for _, _, text in items:
+        room = 42 + text_width(text, 11) + 26
+        if x and x + room > width:
+            x, y = 0.0, y + 26
+        spots.append((x, y))
+        x += room
+    return spots
+
+
+def _legend_height(items: list[tuple[str, str, str]], width: float) -> float:
+    if not items:
+        return 0.0
+    return _legend_spots(items, width)[-1][1] + 26 + 12
+
+
+def render(graph: StoryGraph, options: Options | None = None) -> str:
+    return SvgWriter(graph, options).render()
