@@ -13,10 +13,9 @@ the side of the boxes. Long texts are cut with an ellipsis; the full text is in 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as _xml_escape
 
+from engine.map_edges import EdgePath, EdgeRouter, LabelPlacer
 from engine.map_graph import (
     CHOICE,
     ENDING,
@@ -56,6 +55,8 @@ TWO_LINE_HEIGHT = 44.0
 ROUTER_SLANT = 12.0  # how far a router's hexagon points stick out
 START_MARK = 14.0  # room for the start's triangle
 MARGIN = 24.0
+LABEL_BAND = EDGE_SIZE + 6.0  # an edge label's height, with a little room
+THOROUGH_LABELS = 4000  # up to this many edges, labels try hard to find a free spot
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,8 @@ class Options:
 
 def xml(text: str) -> str:
     """Text safe in XML content and in double-quoted attributes, on one line."""
-    return _xml_escape(one_line(text), {'"': "&quot;"})
+    return (one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
 
 
 # Sizes ---------------------------------------------------------------------------------------
@@ -93,114 +95,6 @@ def node_size(node: MapNode) -> tuple[float, float]:
     return max(MIN_WIDTH, math.ceil(width)), height
 
 
-# Edges ---------------------------------------------------------------------------------------
-
-Point = tuple[float, float]
-
-
-@dataclass(frozen=True, slots=True)
-class Curve:
-    """A cubic Bézier curve, from `start` to `end`."""
-
-    start: Point
-    control1: Point
-    control2: Point
-    end: Point
-
-    def at(self, t: float) -> Point:
-        u = 1 - t
-        a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
-        return (a * self.start[0] + b * self.control1[0] + c * self.control2[0] + d * self.end[0],
-                a * self.start[1] + b * self.control1[1] + c * self.control2[1] + d * self.end[1])
-
-    def path(self) -> str:
-        return "M{:.1f},{:.1f} C{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}".format(
-            *self.start, *self.control1, *self.control2, *self.end)
-
-
-class EdgeRouter:
-    """Curves for every edge: forward edges from the bottom of one box to the top of the next,
-    their ends spread along the sides in the order of the boxes they lead to; edges that go back
-    up run round the left or right of the picture's half they are in; edges within a row arc
-    above it; an edge from a scene to itself loops on its right."""
-
-    def __init__(self, edges: tuple[MapEdge, ...], layout: Layout):
-        self.layout = layout
-        self.boxes = layout.boxes
-        self.ports: dict[int, tuple[Point, Point]] = {}
-        self._spread(edges)
-
-    def _kind(self, edge: MapEdge) -> str:
-        source, target = self.boxes[edge.source], self.boxes[edge.target]
-        if edge.source == edge.target:
-            return "self"
-        if target.row > source.row:
-            return "down"
-        if target.row == source.row:
-            return "across"
-        return "back"
-
-    def _spread(self, edges: tuple[MapEdge, ...]) -> None:
-        leaving: dict[tuple[str, str], list[tuple[float, int]]] = {}
-        arriving: dict[tuple[str, str], list[tuple[float, int]]] = {}
-        middle = self.layout.width / 2
-        for number, edge in enumerate(edges):
-            kind = self._kind(edge)
-            source, target = self.boxes[edge.source], self.boxes[edge.target]
-            if kind == "down":
-                leaving.setdefault((edge.source, "bottom"), []).append((target.center_x, number))
-                arriving.setdefault((edge.target, "top"), []).append((source.center_x, number))
-            elif kind == "back":
-                side = "right" if (source.center_x + target.center_x) / 2 >= middle else "left"
-                leaving.setdefault((edge.source, side), []).append((-target.y, number))
-                arriving.setdefault((edge.target, side), []).append((source.y, number))
-            elif kind == "across":
-                leaving.setdefault((edge.source, "top"), []).append((target.center_x, number))
-                arriving.setdefault((edge.target, "top"), []).append((source.center_x, number))
-        starts = self._points(leaving)
-        ends = self._points(arriving)
-        for number in starts.keys() & ends.keys():
-            self.ports[number] = (starts[number], ends[number])
-
-    def _points(self, groups: dict[tuple[str, str], list[tuple[float, int]]]
-                ) -> dict[int, Point]:
-        points = {}
-        for (node, side), items in groups.items():
-            box = self.boxes[node]
-            items.sort()
-            count = len(items)
-            for place, (_, number) in enumerate(items):
-                share = (place + 1) / (count + 1)
-                if side in ("top", "bottom"):
-                    spread = box.width * (0.7 if count > 1 else 0.0)
-                    x = box.center_x - spread / 2 + spread * share if count > 1 else box.center_x
-                    points[number] = (x, box.y if side == "top" else box.bottom)
-                else:
-                    spread = box.height * 0.6
-                    y = box.center_y - spread / 2 + spread * share
-                    points[number] = (box.right if side == "right" else box.x, y)
-        return points
-
-    def curve(self, number: int, edge: MapEdge) -> Curve:
-        kind = self._kind(edge)
-        if kind == "self":
-            box = self.boxes[edge.source]
-            reach = 34.0
-            return Curve((box.right, box.center_y - 7), (box.right + reach, box.center_y - 26),
-                         (box.right + reach, box.center_y + 26), (box.right, box.center_y + 7))
-        (x1, y1), (x2, y2) = self.ports[number]
-        if kind == "down":
-            bend = (y2 - y1) * 0.5
-            return Curve((x1, y1), (x1, y1 + bend), (x2, y2 - bend), (x2, y2))
-        if kind == "across":
-            lift = 28.0 + min(abs(x2 - x1) * 0.12, 60.0)
-            return Curve((x1, y1), (x1, y1 - lift), (x2, y2 - lift), (x2, y2))
-        outward = 1.0 if x1 >= self.boxes[edge.source].center_x else -1.0
-        bulge = min(40.0 + abs(y1 - y2) * 0.12, 180.0) * outward
-        outer = max(x1, x2) if outward > 0 else min(x1, x2)
-        return Curve((x1, y1), (outer + bulge, y1), (outer + bulge, y2), (x2, y2))
-
-
 @dataclass(frozen=True, slots=True)
 class Label:
     """An edge label's text and its box (top-left corner and size)."""
@@ -210,54 +104,6 @@ class Label:
     y: float
     width: float
     height: float
-
-
-class LabelPlacer:
-    """Puts each edge label at the first spot along its curve that covers no box and no label
-    placed before it, or, when none is free, where it covers least (a grid of cells finds what
-    is near)."""
-
-    CELL = 128.0
-    SPOTS = (0.5, 0.38, 0.62, 0.26, 0.74, 0.44, 0.56, 0.32, 0.68, 0.2, 0.8)
-
-    def __init__(self, boxes: list[Box]):
-        self.grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
-        for box in boxes:
-            self._add((box.x - 2, box.y - 2, box.right + 2, box.bottom + 2))
-
-    def _cells(self, rect: tuple[float, float, float, float]) -> Iterator[tuple[int, int]]:
-        size = self.CELL
-        for column in range(int(rect[0] // size), int(rect[2] // size) + 1):
-            for row in range(int(rect[1] // size), int(rect[3] // size) + 1):
-                yield column, row
-
-    def _add(self, rect: tuple[float, float, float, float]) -> None:
-        for cell in self._cells(rect):
-            self.grid.setdefault(cell, []).append(rect)
-
-    def _covered(self, rect: tuple[float, float, float, float]) -> float:
-        area = 0.0
-        for cell in self._cells(rect):
-            for other in self.grid.get(cell, ()):
-                width = min(rect[2], other[2]) - max(rect[0], other[0])
-                height = min(rect[3], other[3]) - max(rect[1], other[1])
-                if width > 0 and height > 0:
-                    area += width * height
-        return area
-
-    def place(self, curve: Curve, width: float, height: float) -> Point:
-        best, best_area = None, math.inf
-        for t in self.SPOTS:
-            x, y = curve.at(t)
-            rect = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
-            area = self._covered(rect)
-            if area < best_area:
-                best, best_area = rect, area
-                if area == 0:
-                    break
-        assert best is not None
-        self._add(best)
-        return (best[0] + best[2]) / 2, (best[1] + best[3]) / 2
 
 
 # Drawing -------------------------------------------------------------------------------------
@@ -307,8 +153,8 @@ class SvgWriter:
         layout = layout_graph([node.id for node in graph.nodes],
                               [(edge.source, edge.target) for edge in graph.edges],
                               graph.start, sizes, self.options.layout)
-        curves, labels = self._edge_geometry(layout)
-        left, top, right, bottom = _bounds(layout, curves, labels)
+        paths, labels = self._edge_geometry(layout)
+        left, top, right, bottom = _bounds(layout, paths, labels)
         legend_items = self._legend_items() if self.options.legend else []
         width = max(right - left + 2 * MARGIN, 640.0)
         legend_height = _legend_height(legend_items, width - 2 * MARGIN)
@@ -327,27 +173,28 @@ class SvgWriter:
         self.out.append(f'<g class="map" transform="translate({MARGIN - left:.1f},'
                         f'{map_top - top:.1f})">')
         self._area(layout)
-        self._edges(curves)
+        tips = [xml(_edge_tooltip(edge)) for edge in graph.edges]
+        self._edges(paths, tips)
         self._nodes(layout)
-        self._labels(labels)
+        self._labels(labels, tips)
         self.out.append("</g>")
         self.out.append("</svg>")
         return "\n".join(self.out) + "\n"
 
-    def _edge_geometry(self, layout: Layout) -> tuple[list[Curve], list[Label]]:
-        """Every edge's curve, and every label's text and place, labels placed one by one."""
-        router = EdgeRouter(self.graph.edges, layout)
-        placer = LabelPlacer(list(layout.boxes.values()))
-        curves, labels = [], []
-        height = EDGE_SIZE + 5
+    def _edge_geometry(self, layout: Layout) -> tuple[list[EdgePath], list[Label]]:
+        """Every edge's path, and every label's text and place, labels placed one by one."""
+        router = EdgeRouter([(edge.source, edge.target) for edge in self.graph.edges], layout)
+        placer = LabelPlacer(list(layout.boxes.values()), LABEL_BAND,
+                             thorough=len(self.graph.edges) <= THOROUGH_LABELS)
+        paths, labels = [], []
         for number, edge in enumerate(self.graph.edges):
-            curve = router.curve(number, edge)
+            path = router.path(number)
             text = fit(edge_caption(edge, EDGE_CHARS), EDGE_SIZE, MAX_EDGE_LABEL_WIDTH)
             width = text_width(text, EDGE_SIZE) + 8
-            x, y = placer.place(curve, width, height)
-            curves.append(curve)
-            labels.append(Label(text, x - width / 2, y - height / 2, width, height))
-        return curves, labels
+            left, top, _, _ = placer.place(path, width)
+            paths.append(path)
+            labels.append(Label(text, left, top + 0.5, width, LABEL_BAND - 1))
+        return paths, labels
 
     def _header(self) -> None:
         graph = self.graph
@@ -444,23 +291,23 @@ class SvgWriter:
             f'<text class="caption" x="{frame.x + 14:.1f}" y="{frame.y + 22:.1f}">'
             f"Not reachable from the start ({count} scene{'s' if count != 1 else ''})</text></g>")
 
-    def _edges(self, curves: list[Curve]) -> None:
+    def _edges(self, paths: list[EdgePath], tips: list[str]) -> None:
         self.out.append('<g class="edges">')
-        for edge, curve in zip(self.graph.edges, curves, strict=True):
+        for edge, path, tip in zip(self.graph.edges, paths, tips, strict=True):
             self.out.append(
                 f'<g class="edge {edge.kind} {self._color_name(edge)}" '
                 f'data-source="{xml(edge.source)}" data-target="{xml(edge.target)}">'
-                f'<title>{xml(_edge_tooltip(edge))}</title><path d="{curve.path()}"/></g>')
+                f'<title>{tip}</title><path d="{path.svg()}"/></g>')
         self.out.append("</g>")
 
-    def _labels(self, labels: list[Label]) -> None:
+    def _labels(self, labels: list[Label], tips: list[str]) -> None:
         self.out.append('<g class="edge-labels">')
-        for edge, label in zip(self.graph.edges, labels, strict=True):
+        for edge, label, tip in zip(self.graph.edges, labels, tips, strict=True):
             x = label.x + label.width / 2
             baseline = label.y + label.height / 2 + EDGE_SIZE * 0.36
             self.out.append(
                 f'<g class="edge-label {edge.kind} {self._color_name(edge)}">'
-                f'<title>{xml(_edge_tooltip(edge))}</title><rect x="{label.x:.1f}" '
+                f'<title>{tip}</title><rect x="{label.x:.1f}" '
                 f'y="{label.y:.1f}" width="{label.width:.1f}" height="{label.height:.1f}" '
                 f'rx="3"/><text x="{x:.1f}" y="{baseline:.1f}">'
                 f"{xml(label.text)}</text></g>")
@@ -515,14 +362,16 @@ class SvgWriter:
                         f"{xml(shown_id)}</text>")
 
 
-def _bounds(layout: Layout, curves: list[Curve], labels: list[Label]
+def _bounds(layout: Layout, paths: list[EdgePath], labels: list[Label]
             ) -> tuple[float, float, float, float]:
-    """The map's extent: boxes, curves (within their control points) and labels."""
+    """The map's extent: boxes, paths and labels."""
     left, top, right, bottom = 0.0, 0.0, layout.width, layout.height
-    for curve in curves:
-        for x, y in (curve.start, curve.control1, curve.control2, curve.end):
-            left, right = min(left, x), max(right, x)
-            top, bottom = min(top, y), max(bottom, y)
+    for path in paths:
+        if path.inside:
+            continue
+        low_x, low_y, high_x, high_y = path.bounds()
+        left, right = min(left, low_x), max(right, high_x)
+        top, bottom = min(top, low_y), max(bottom, high_y)
     for label in labels:
         left, right = min(left, label.x), max(right, label.x + label.width)
         top, bottom = min(top, label.y), max(bottom, label.y + label.height)

@@ -33,6 +33,8 @@ _SPACE = re.compile(r"\s+")
 
 def one_line(text: str) -> str:
     """The text on one line: runs of white space made one space, control characters dropped."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # the usual case, quickly
     return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
 
 
@@ -48,9 +50,20 @@ def char_width(char: str) -> float:
     return _OTHER / 1000
 
 
+class _Widths(dict):
+    """Each character's width in ems, worked out once."""
+
+    def __missing__(self, char: str) -> float:
+        width = self[char] = char_width(char)
+        return width
+
+
+_WIDTHS = _Widths()
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The estimated width of `text` in pixels at font size `size`."""
-    ems = sum(char_width(char) for char in text)
+    ems = sum(map(_WIDTHS.__getitem__, text))
     return ems * size * SAFETY * (BOLD if bold else 1.0)
 
 
@@ -64,7 +77,7 @@ def fit(text: str, size: float, max_width: float, bold: bool = False) -> str:
     used = 0.0
     end = 0
     for end, char in enumerate(text):  # noqa: B007 - `end` is the cut after the loop
-        used += char_width(char) * scale
+        used += _WIDTHS[char] * scale
         if used > room:
             break
     cut = text[:end]
