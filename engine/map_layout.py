@@ -1,8 +1,9 @@
 """A layered layout for a story map: rows of boxes, from the start scene down.
 
-1. Loops: edges that lead back to a scene nearer the start (by breadth-first depth), and enough
-   of the edges between scenes of one depth to break their loops, are left out of the layering
-   and drawn round the side.
+1. Loops: within each strongly connected component (scenes that can all reach each other),
+   edges that lead back to a scene nearer the start (by breadth-first depth), and enough of
+   those between scenes of one depth to break their loops, are left out of the layering and
+   drawn round the side.
 2. Layers: each scene goes one layer below the deepest scene leading to it (the longest path
    from the start), so a side branch that rejoins the main line sits between the scenes it
    joins. An edge spanning several layers gets a chain of invisible points, one per layer it
@@ -200,16 +201,56 @@ def _breadth_first(graph: _Graph, roots: list[str], excluded: set[str]) -> dict[
     return depth
 
 
+def _components(graph: _Graph, nodes: Iterable[str]) -> dict[str, int]:
+    """Each node's strongly connected component (Tarjan's algorithm, without recursion): two
+    nodes share one when each can reach the other, so a loop never leaves its component."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    component: dict[str, int] = {}
+    stack: list[str] = []
+    for root in nodes:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        work = [(root, iter(graph.following[root]))]
+        while work:
+            node, targets = work[-1]
+            for target in targets:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    work.append((target, iter(graph.following[target])))
+                    break
+                if target not in component:
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    number = len(index) + len(component)
+                    while True:
+                        member = stack.pop()
+                        component[member] = number
+                        if member == node:
+                            break
+    return component
+
+
 def _back_edges(graph: _Graph, depth: Mapping[str, int]) -> set[tuple[str, str]]:
-    """The edges to leave out so that the rest has no loops: those to a shallower node (by
-    breadth-first depth), and among edges between nodes of one depth, those a depth-first walk
-    finds leading back to a node still on its path."""
+    """The edges to leave out so that the rest has no loops. Only edges within a strongly
+    connected component can close a loop; of those, the ones to a node nearer the start (by
+    breadth-first depth), and among those between nodes of one depth, the ones a depth-first
+    walk finds leading back to a node still on its path."""
     back = set()
     flat: dict[str, list[str]] = {}
+    component = _components(graph, depth)
     for node, level in depth.items():
         for target in graph.following[node]:
             other = depth.get(target)
-            if other is None:
+            if other is None or component[target] != component[node]:
                 continue
             if other < level:
                 back.add((node, target))

@@ -95,6 +95,9 @@ def node_size(node: MapNode) -> tuple[float, float]:
     return max(MIN_WIDTH, math.ceil(width)), height
 
 
+LegendItem = tuple[str, str, str]  # sample kind ("node", "line", "area"), css class, text
+
+
 @dataclass(frozen=True, slots=True)
 class Label:
     """An edge label's text and its box (top-left corner and size)."""
@@ -114,6 +117,7 @@ text { font-family: %(font)s; fill: #1a202c; }
 .title { font-size: 20px; font-weight: bold; }
 .subtitle, .caption { font-size: 12px; fill: #4a5568; }
 .legend-text { font-size: 11px; }
+.legend-caption { font-size: 11px; font-weight: bold; fill: #4a5568; }
 .node .label { font-size: %(label)dpx; font-weight: bold; text-anchor: middle; }
 .node .id { font-size: %(id)dpx; fill: #4a5568; text-anchor: middle; }
 .node .shape { stroke-width: 1.4; }
@@ -155,9 +159,9 @@ class SvgWriter:
                               graph.start, sizes, self.options.layout)
         paths, labels = self._edge_geometry(layout)
         left, top, right, bottom = _bounds(layout, paths, labels)
-        legend_items = self._legend_items() if self.options.legend else []
+        legend = self._legend_groups() if self.options.legend else []
         width = max(right - left + 2 * MARGIN, 640.0)
-        legend_height = _legend_height(legend_items, width - 2 * MARGIN)
+        legend_height = _legend_spots(legend, width - 2 * MARGIN)[2] if legend else 0.0
         map_top = MARGIN + 48 + legend_height
         height = map_top + bottom - top + MARGIN
         self.out = [
@@ -169,7 +173,7 @@ class SvgWriter:
         self._defs()
         self.out.append(f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>')
         self._header()
-        self._legend(legend_items, width - 2 * MARGIN)
+        self._legend(legend, width - 2 * MARGIN)
         self.out.append(f'<g class="map" transform="translate({MARGIN - left:.1f},'
                         f'{map_top - top:.1f})">')
         self._area(layout)
@@ -240,31 +244,41 @@ class SvgWriter:
 
     # The legend ------------------------------------------------------------------------------
 
-    def _legend_items(self) -> list[tuple[str, str, str]]:
-        """(sample kind, css class, text) for every entry of the legend."""
-        items = [
-            ("node", "node scene start", "start"),
+    def _legend_groups(self) -> list[tuple[str, list[LegendItem]]]:
+        """The legend: (caption, entries), each entry (sample kind, css class, text)."""
+        scenes = [
+            ("node", "node scene start", "the start"),
             ("node", "node scene", "scene with choices"),
             ("node", "node router", "router: goes on at once"),
             ("node", "node ending", "ending"),
+        ]
+        if any(not node.reachable for node in self.graph.nodes):
+            scenes.append(("area", "area", "not reachable from the start"))
+        arrows = [
             ("line", f"edge {CHOICE} none", "choice"),
-            ("line", f"edge {OUTCOME} none", "outcome of a choice (chance or condition)"),
+            ("line", f"edge {OUTCOME} none", "one outcome of a choice (by chance or condition)"),
             ("line", f"edge {ROUTE} route", "router entry"),
         ]
-        for response, label in self.graph.responses.items():
-            name = self.color_class[response]
-            items.append(("line", f"edge {CHOICE} {name}", f"[{response}] {label}"))
+        responses = [("line", f"edge {CHOICE} {self.color_class[response]}",
+                      f"[{response}] {label}")
+                     for response, label in self.graph.responses.items()]
         if any(edge.kind != ROUTE and not edge.response for edge in self.graph.edges):
-            items.append(("line", f"edge {CHOICE} none", "no response"))
-        if any(not node.reachable for node in self.graph.nodes):
-            items.append(("area", "area", "not reachable from the start"))
-        return items
+            responses.append(("line", f"edge {CHOICE} none", "no response"))
+        groups = [("Scenes", scenes), ("Arrows", arrows)]
+        if responses:
+            groups.append(("Responses", responses))
+        return groups
 
-    def _legend(self, items: list[tuple[str, str, str]], width: float) -> None:
-        if not items:
+    def _legend(self, groups: list[tuple[str, list[LegendItem]]], width: float) -> None:
+        if not groups:
             return
         self.out.append(f'<g class="legend" transform="translate({MARGIN:.0f},{MARGIN + 52:.0f})">')
-        for (kind, css, text), (x, y) in zip(items, _legend_spots(items, width), strict=True):
+        captions, spots, _ = _legend_spots(groups, width)
+        for (caption, _), (x, y) in zip(groups, captions, strict=True):
+            self.out.append(f'<text class="legend-caption" x="{x:.0f}" y="{y + 14:.0f}">'
+                            f"{xml(caption)}</text>")
+        items = [item for _, entries in groups for item in entries]
+        for (kind, css, text), (x, y) in zip(items, spots, strict=True):
             self.out.append(f'<g class="legend-item" transform="translate({x:.0f},{y:.0f})">')
             if kind == "node":
                 sample = MapNode("", "", css.split()[1], start="start" in css)
@@ -400,22 +414,26 @@ def _edge_tooltip(edge: MapEdge) -> str:
     return text
 
 
-def _legend_spots(items: list[tuple[str, str, str]], width: float) -> list[tuple[float, float]]:
-    spots = []
-    x = y = 0.0
-    for _, _, text in items:
-        room = 42 + text_width(text, 11) + 26
-        if x and x + room > width:
-            x, y = 0.0, y + 26
-        spots.append((x, y))
-        x += room
-    return spots
+LEGEND_LINE = 26.0
+LEGEND_INDENT = 86.0  # where entries start, after a group's caption
 
 
-def _legend_height(items: list[tuple[str, str, str]], width: float) -> float:
-    if not items:
-        return 0.0
-    return _legend_spots(items, width)[-1][1] + 26 + 12
+def _legend_spots(groups: list[tuple[str, list[LegendItem]]], width: float
+                  ) -> tuple[list[tuple[float, float]], list[tuple[float, float]], float]:
+    """Where each caption and each entry goes (a group per line, wrapped), and the height."""
+    captions, spots = [], []
+    y = 0.0
+    for _, entries in groups:
+        captions.append((0.0, y))
+        x = LEGEND_INDENT
+        for _, _, text in entries:
+            room = 42 + text_width(text, 11) + 24
+            if x > LEGEND_INDENT and x + room > width:
+                x, y = LEGEND_INDENT, y + LEGEND_LINE
+            spots.append((x, y))
+            x += room
+        y += LEGEND_LINE
+    return captions, spots, y + 8
 
 
 def render(graph: StoryGraph, options: Options | None = None) -> str:
