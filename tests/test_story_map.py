@@ -3,6 +3,7 @@ stories loaded from YAML."""
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -249,6 +250,20 @@ def test_dot_strings_are_escaped(awkward):
     assert r"Say \"no\" <b>&amp;amp;</b> [then]" in text
     assert "\\\\n" in text  # a backslash is doubled, so it is not DOT's line break
     assert r'label="The \"first\" <scene> &amp; [co]\nfirst-scene"' in text
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_graphviz_draws_the_dot_output(awkward, medium, tmp_path):
+    drawn = []
+    for graph in (medium, awkward):
+        source = write(tmp_path, render_dot(graph), "map.dot")
+        result = subprocess.run(["dot", "-Tsvg", str(source)], capture_output=True, text=True,
+                                timeout=60)
+        assert result.returncode == 0 and not result.stderr, result.stderr
+        parse_svg(result.stdout)
+        drawn.append(result.stdout)
+    # Graphviz shows the choice's text as written: "&amp;" stays five characters.
+    assert "Say &quot;no&quot; &lt;b&gt;&amp;amp;&lt;/b&gt;" in drawn[1]
 
 
 def test_dot_puts_unreachable_scenes_in_a_cluster(loops):
