@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from engine.diagnostics import SourceLines, has_errors, render_json, render_text, summary
+from engine.lint import summarize
 from engine.loader import StoryError
 from engine.story_cache import check_story_cached, load_story_cached
 
@@ -23,6 +24,9 @@ from engine.story_cache import check_story_cached, load_story_cached
 # `add_arguments(parser)` and `run(args) -> exit code`, and keeps its imports light.
 TOOLS: dict[str, tuple[str, str]] = {
     "map": ("engine.story_map", "draw a story's map: Mermaid, Graphviz or SVG"),
+    "playtest": ("engine.playtest_command", "play a story automatically and report what it finds"),
+    "schema": ("engine.story_schema", "print the story format as a JSON Schema, for editors"),
+    "report": ("engine.report_command", "make a class report (HTML or CSV) from records"),
 }
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -30,7 +34,8 @@ DEFAULT_STORY = PROJECT / "scenes" / "balance_of_power"
 REPORT_URL = "the project's issue tracker"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the tool named by `command` is imported (to keep start-up fast)."""
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="Balance of Power: a branching story game about power in relationships.",
@@ -51,6 +56,26 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--partner", default=None, help="the partner's name")
     play.add_argument("--pronouns", default=None, choices=("they", "she", "he"),
                       help="the partner's pronouns")
+    play.add_argument("--screenshot", type=Path, default=None, metavar="OUT.png",
+                      help="draw a screen of the game into a PNG and exit (no display needed)")
+    play.add_argument("--size", default="1280x720", metavar="WxH",
+                      help="the window or screenshot size (default 1280x720)")
+    play.add_argument("--screen", default=None, metavar="NAME",
+                      help="the screen to draw with --screenshot: title, play, feedback, ending, "
+                           "history, settings, load (default: the one reached after --choices)")
+    classroom = play.add_argument_group("classroom", "settings a teacher hands out; flags "
+                                        "override the --classroom file")
+    classroom.add_argument("--classroom", type=Path, default=None, metavar="FILE",
+                           help="classroom settings (see docs/classroom.md)")
+    classroom.add_argument("--no-undo", dest="allow_undo", action="store_const", const=False,
+                           default=None, help="turn undo off")
+    classroom.add_argument("--hide-meters", dest="show_meters", action="store_const",
+                           const=False, default=None, help="hide the meters until the debrief")
+    classroom.add_argument("--ask-player", choices=("none", "name", "code"), default=None,
+                           help="ask for the player's name or code at the start")
+    classroom.add_argument("--player", default=None, help="the player's name or code")
+    classroom.add_argument("--records", type=Path, default=None, metavar="DIR",
+                           help="write a record of every playthrough into this folder")
 
     validate = commands.add_parser("validate", help="check stories for errors, like a compiler")
     validate.add_argument("paths", nargs="+", help="story files or folders")
@@ -59,8 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--no-cache", action="store_true", help="ignore the compiled cache")
 
     for name, (module_name, help_text) in TOOLS.items():
+        if name != command:
+            commands.add_parser(name, help=help_text, add_help=False)
+            continue
         module = importlib.import_module(module_name)
-        tool = commands.add_parser(name, help=help_text, description=module.__doc__)
+        tool = commands.add_parser(name, help=help_text, description=module.__doc__,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(tool)
         tool.set_defaults(tool=module)
     return parser
@@ -83,10 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(argv: list[str]) -> int:
-    parser = build_parser()
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["play", *argv]
-    args = parser.parse_args(argv)
+    args = build_parser(argv[0]).parse_args(argv)
     if getattr(args, "tool", None) is not None:
         return args.tool.run(args)
     if args.command == "validate":
@@ -103,8 +131,8 @@ def command_validate(args: argparse.Namespace) -> int:
         if args.format == "text":
             for diagnostic in diagnostics:
                 print(render_text(diagnostic, sources))
-            scenes = f", {len(story.scenes)} scenes" if story else ""
-            print(f"{path}: {summary(diagnostics)}{scenes}")
+            counts = f"; {summarize(story).line()}" if story else ""
+            print(f"{path}: {summary(diagnostics)}{counts}")
     if args.format == "json":
         print(render_json(everything))
     if has_errors(everything) or (args.strict and everything):
@@ -113,16 +141,26 @@ def command_validate(args: argparse.Namespace) -> int:
 
 
 def command_play(args: argparse.Namespace) -> int:
+    if not args.text and args.transcript is None:
+        from engine.ui.launch import command_game
+
+        code = command_game(args, args.story or DEFAULT_STORY)
+        if code is not None:
+            return code
     from engine.saves import SaveError, SaveStore
     from engine.session import Session
     from engine.text import Partner
-    from engine.text_player import TextPlayer, ask_partner
+    from engine.text_player import TextPlayer, ask_partner, ask_player
 
-    story = _load_or_report(args.story or DEFAULT_STORY)
+    classroom = classroom_settings(args)
+    if classroom is None:
+        return 1
+    story = load_or_report(args.story or classroom.story or DEFAULT_STORY)
     if story is None:
         return 1
     saves = SaveStore(story, args.saves)
     scripted = args.choices is not None
+    interactive = not scripted and sys.stdin.isatty()
     if args.load:
         try:
             session, notes = saves.read(args.load)
@@ -136,16 +174,39 @@ def command_play(args: argparse.Namespace) -> int:
         if args.partner or args.pronouns:
             partner = Partner((args.partner or partner.name)[:40],
                               args.pronouns or partner.pronouns)
-        elif not scripted and sys.stdin.isatty():
+        elif interactive:
             partner = ask_partner(partner, input, sys.stdout)
-        session = Session(story, args.seed, partner)
+        session = Session(story, args.seed, partner, classroom.allow_undo)
+    player = args.player
+    if player is None and classroom.ask_player != "none" and interactive:
+        player = ask_player(classroom.ask_player, input)
     script = [token.strip() for token in args.choices.split(",") if token.strip()] \
         if scripted else None
-    player = TextPlayer(session, saves=saves, transcript_path=args.transcript)
-    return player.run(script)
+    text_player = TextPlayer(session, saves=saves, transcript_path=args.transcript,
+                             show_meters=classroom.show_meters, records=classroom.records,
+                             player=player, classroom=classroom.name)
+    return text_player.run(script)
 
 
-def _load_or_report(path: str | Path):
+def classroom_settings(args: argparse.Namespace):
+    """The classroom file's settings with the command-line flags applied, or None (and the
+    problems printed) when the file is wrong."""
+    from engine.classroom import Classroom, ClassroomError, load_classroom
+
+    classroom = Classroom()
+    if args.classroom is not None:
+        try:
+            classroom = load_classroom(args.classroom)
+        except ClassroomError as problem:
+            sources = SourceLines()
+            for diagnostic in problem.diagnostics:
+                print(render_text(diagnostic, sources), file=sys.stderr)
+            return None
+    return classroom.with_overrides(allow_undo=args.allow_undo, show_meters=args.show_meters,
+                                    ask_player=args.ask_player, records=args.records)
+
+
+def load_or_report(path: str | Path):
     try:
         return load_story_cached(path)
     except StoryError as problem:

@@ -50,6 +50,14 @@ CODES: dict[str, str] = {
     "E052": "the list needs at least one entry",
     "W100": "no path from the start reaches this scene: link to it or remove it",
     "W101": "no path from the start reaches this ending: link to it or remove it",
+    "W102": "end 'next' with an entry that has no 'if'",
+    "W103": "give the last outcome no 'if', so one always applies",
+    "W104": "give some choice an effect on the meter, or remove it",
+    "W105": "test the flag in an 'if', or stop setting it",
+    "W106": "set the flag with 'set:' in some choice or outcome",
+    "W107": "give the response to a choice, or remove it",
+    "W108": "check the condition's numbers against the meters' min and max",
+    "W109": "split the text, or move some of it to another scene",
 }
 
 

@@ -25,13 +25,14 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from engine import model, schema
+from engine import lint, model, schema
 from engine.diagnostics import ERROR, WARNING, Diagnostic, has_errors, sort_key, suggest
 from engine.expressions import (
     RESERVED,
     Condition,
     ConditionError,
     Names,
+    names_in,
     parse_condition,
     resolve_condition,
 )
@@ -41,10 +42,9 @@ from engine.yaml_source import QUOTE_PLACEHOLDER_HELP, describe_node, is_plain_t
 HEAD_FILE = "story.yaml"
 STORY_SUFFIX = ".yaml"
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_SCENE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
-_EFFECT = re.compile(
-    r"\s*(?:(?P<add>[+-]?\d+)|=\s*(?P<set>[+-]?\d+)|%\s*(?P<sign>[+-])\s*(?P<pct>\d+))\s*\Z")
+_IDENTIFIER = re.compile(schema.IDENTIFIER_PATTERN + r"\Z")
+_SCENE_ID = re.compile(schema.ID_PATTERN + r"\Z")
+_EFFECT = re.compile(schema.EFFECT_PATTERN + r"\Z")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -181,6 +181,10 @@ class _Builder:
         self.responses: dict[str, str] = {}
         self.names = Names((), (), ())
         self.lines: dict[str, list[str]] = {}
+        self.usage = lint.Usage()
+        self.declared: dict[str, dict[str, ScalarNode]] = {"meter": {}, "flag": {},
+                                                           "response": {}}
+        self.condition_facts: dict[str, tuple[frozenset[str], bool]] = {}
         self.conditions: dict[str, Condition | list[tuple[ConditionError, str]]] = {}
 
     # Diagnostics -----------------------------------------------------------------------------
@@ -241,6 +245,8 @@ class _Builder:
         self.file = self.head_file
         if start is not None and start in scenes:
             self.check_reachable(start, scenes)
+        if not has_errors(self.diagnostics):  # usage is only meaningful in a complete story
+            self.check_usage()
         if has_errors(self.diagnostics) or start is None:
             return None
         return model.Story(
@@ -280,6 +286,7 @@ class _Builder:
         if "flags" in head:
             for key, node in self.id_map(head["flags"][1], "'flags'", _IDENTIFIER, "flag"):
                 value = self.boolean(node, f"the flag '{key.value}'")
+                self.declared["flag"][key.value] = key
                 if key.value in self.meters:
                     self.error(key, "E015", f"'{key.value}' is both a meter and a flag",
                                "give the flag another name")
@@ -289,6 +296,7 @@ class _Builder:
             for key, node in self.id_map(head["responses"][1], "'responses'", _IDENTIFIER,
                                          "response"):
                 label = self.text(node, f"the label of response '{key.value}'")
+                self.declared["response"][key.value] = key
                 if label is not None:
                     self.responses[key.value] = label
 
@@ -305,6 +313,7 @@ class _Builder:
     def read_meters(self, node: Node) -> None:
         for key, value in self.id_map(node, "'meters'", _IDENTIFIER, "meter"):
             meter_id = key.value
+            self.declared["meter"][meter_id] = key
             fields = self.mapping(value, "meter", f"the meter '{meter_id}'")
             if fields is None:
                 self.meters[meter_id] = model.Meter(meter_id, meter_id, 0)
@@ -362,6 +371,7 @@ class _Builder:
         text = ""
         if "text" in fields:
             text = self.text(fields["text"][1], f"the text of scene '{scene_id}'") or ""
+            self.check_length(fields["text"][1], "scene text", text)
         elif kind != model.ROUTER:
             self.error(entry.key, "E012", f"the scene '{scene_id}' has no 'text'")
         title = self.text_field(fields, "title", "a scene's title")
@@ -404,11 +414,14 @@ class _Builder:
         if "id" in fields:
             choice_id = self.id_value(fields["id"][1], "a choice's id", _SCENE_ID) or choice_id
         text = self.text_field(fields, "text", f"the text of {what}")
+        self.check_length(fields.get("text"), "choice", text)
         response = None
         if "response" in fields:
             response = self.known(fields["response"][1], self.responses, "response", "E023")
-        condition = self.condition_field(fields)
+            self.usage.responses_used.add(response)
+        condition = self.condition_field(fields, "the choice is never offered")
         locked = self.text_field(fields, "locked", "a choice's 'locked' reason")
+        self.check_length(fields.get("locked"), "locked reason", locked)
         if locked is not None and "if" not in fields:
             self.error(fields["locked"][0], "E012", "'locked' needs an 'if': the condition that "
                                                     "unlocks the choice")
@@ -424,6 +437,9 @@ class _Builder:
             goto = self.reference_field(fields, "goto", "'goto'")
         else:
             outcomes = self.outcomes(fields["outcomes"][1], what)
+            if outcomes and all(outcome.condition is not None for outcome in outcomes):
+                self.error(fields["outcomes"][0], "W103", "every outcome has an 'if': when none "
+                           "holds, the choice strands the player", severity=WARNING)
         return model.Choice(
             id=choice_id,
             text=text or "",
@@ -434,7 +450,7 @@ class _Builder:
             locked=locked,
             effects=self.effects_field(fields),
             sets=self.sets_field(fields),
-            feedback=self.text_field(fields, "feedback", "a choice's feedback"),
+            feedback=self.feedback_field(fields, "a choice's feedback"),
         )
 
     def outcomes(self, node: Node, what: str) -> tuple[model.Outcome, ...]:
@@ -455,10 +471,10 @@ class _Builder:
             built.append(model.Outcome(
                 goto=goto or "",
                 weight=weight,
-                condition=self.condition_field(fields),
+                condition=self.condition_field(fields, "this outcome never happens"),
                 effects=self.effects_field(fields),
                 sets=self.sets_field(fields),
-                feedback=self.text_field(fields, "feedback", "an outcome's feedback"),
+                feedback=self.feedback_field(fields, "an outcome's feedback"),
             ))
         return tuple(built)
 
@@ -469,7 +485,12 @@ class _Builder:
             if fields is None:
                 continue
             goto = self.reference_field(fields, "goto", "'goto'")
-            built.append(model.Route(goto or "", self.condition_field(fields)))
+            built.append(model.Route(goto or "", self.condition_field(
+                fields, "this entry is never taken")))
+        if built and built[-1].condition is not None:
+            self.error(node.value[-1], "W102", "the last entry of 'next' has an 'if': when no "
+                                               "entry holds, the player is stranded",
+                       "end 'next' with an entry that has no 'if'", severity=WARNING, length=1)
         return tuple(built)
 
     def ending(self, node: Node, scene_id: str) -> model.Ending | None:
@@ -477,6 +498,7 @@ class _Builder:
         if fields is None:
             return None
         title = self.text_field(fields, "title", "an ending's title") or ""
+        self.check_length(fields.get("title"), "ending title", title)
         questions: list[str] = []
         if "questions" in fields:
             for item in self.sequence(fields["questions"][1], "'questions'", allow_empty=True):
@@ -486,12 +508,14 @@ class _Builder:
         support = False
         if "support" in fields:
             support = self.boolean(fields["support"][1], "an ending's 'support'") is True
-        return model.Ending(title, self.text_field(fields, "debrief", "a debrief"),
-                            tuple(questions), support)
+        debrief = self.text_field(fields, "debrief", "a debrief")
+        self.check_length(fields.get("debrief"), "debrief", debrief)
+        return model.Ending(title, debrief, tuple(questions), support)
 
     # Fields shared by choices, outcomes and routes --------------------------------------------
 
-    def condition_field(self, fields: dict) -> Condition | None:
+    def condition_field(self, fields: dict, never: str) -> Condition | None:
+        """The checked condition under 'if'; `never` says what it means if it can never hold."""
         if "if" not in fields:
             return None
         node = fields["if"][1]
@@ -508,6 +532,13 @@ class _Builder:
         if known is None:
             known = self.conditions[source] = self.parse_and_resolve(source)
         if isinstance(known, Condition):
+            flags_read, impossible = self.condition_facts[source]
+            self.usage.flags_read |= flags_read
+            if impossible:
+                self.error(node, "W108", f"this condition can never hold, whatever the meters' "
+                                         f"values within their ranges: {never}",
+                           "check the numbers against the meters' min and max",
+                           severity=WARNING)
             return known
         for problem, code in known:
             self.condition_problem(node, problem, code)
@@ -522,7 +553,10 @@ class _Builder:
             return [(problem, "E030")]
         tree, problems = resolve_condition(parsed, self.names)
         if not problems:
-            return Condition(source, tree)
+            condition = Condition(source, tree)
+            self.condition_facts[source] = (frozenset(names_in(tree, "flag")),
+                                            lint.never_holds(condition, self.meters))
+            return condition
         coded = []
         for problem in problems:
             code = "E032" if "cannot be" in problem.message or "compares" in problem.message \
@@ -551,6 +585,7 @@ class _Builder:
             effect = self.effect(node, meter)
             if effect is not None:
                 effects.append(effect)
+                self.usage.meters_changed.add(meter.id)
         return tuple(effects)
 
     def effect(self, node: Node, meter: model.Meter) -> model.Effect | None:
@@ -595,7 +630,43 @@ class _Builder:
             value = self.boolean(node, f"the value set for the flag '{key.value}'")
             if value is not None:
                 sets.append((key.value, value))
+                self.usage.flags_set.add(key.value)
         return tuple(sets)
+
+    def feedback_field(self, fields: dict, what: str) -> str | None:
+        feedback = self.text_field(fields, "feedback", what)
+        self.check_length(fields.get("feedback"), "feedback", feedback)
+        return feedback
+
+    def check_length(self, pair: tuple[Node, Node] | Node | None, role: str,
+                     text: str | None) -> None:
+        message = lint.too_long(role, text)
+        if message is not None:
+            node = pair[1] if isinstance(pair, tuple) else pair
+            self.error(node, "W109", message, "split it, or move some of it to another scene",
+                       severity=WARNING, length=1)
+
+    def check_usage(self) -> None:
+        """Warnings for declarations that the story never uses as declared."""
+        usage = self.usage
+        self.file = self.head_file
+        for name, key in self.declared["meter"].items():
+            if name not in usage.meters_changed:
+                self.error(key, "W104", f"nothing changes the meter '{name}': it stays at its "
+                                        "start", "give some choice an effect on it, or remove it",
+                           severity=WARNING)
+        for name, key in self.declared["flag"].items():
+            if name in usage.flags_set and name not in usage.flags_read:
+                self.error(key, "W105", f"the flag '{name}' is set but no condition reads it",
+                           "test it in an 'if', or stop setting it", severity=WARNING)
+            elif name in usage.flags_read and name not in usage.flags_set:
+                self.error(key, "W106", f"the flag '{name}' is read but never set: it stays "
+                                        f"{str(self.flags.get(name, False)).lower()}",
+                           "set it with 'set:' in some choice or outcome", severity=WARNING)
+        for name, key in self.declared["response"].items():
+            if name not in usage.responses_used:
+                self.error(key, "W107", f"no choice has the response '{name}'",
+                           "give it to a choice, or remove it", severity=WARNING)
 
     def reference_field(self, fields: dict, name: str, what: str) -> str | None:
         if name not in fields:

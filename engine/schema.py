@@ -13,6 +13,12 @@ from dataclasses import dataclass
 
 FORMAT_VERSION = 1
 
+# Patterns the loader and the editor schema share (anchored at the start; the loader adds \Z).
+IDENTIFIER_PATTERN = r"[A-Za-z_][A-Za-z0-9_]*"  # meters, flags, responses: names in conditions
+ID_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"  # scenes, choices, the story
+EFFECT_PATTERN = (r"\s*(?:(?P<add>[+-]?\d+)|=\s*(?P<set>[+-]?\d+)"
+                  r"|%\s*(?P<sign>[+-])\s*(?P<pct>\d+))\s*")
+
 
 @dataclass(frozen=True, slots=True)
 class Key:

@@ -139,6 +139,17 @@ class Option(NamedTuple):
         return None if self.offered else self.choice.locked
 
 
+class Position(NamedTuple):
+    """A session's place and values, without its history: see `Session.position`."""
+
+    scene: str
+    flow: str
+    fault: str | None
+    meters: dict[str, int]
+    flags: dict[str, bool]
+    visits: dict[str, int]
+
+
 # Actions: player input as plain data, applied by `Session.apply`.
 @dataclass(frozen=True, slots=True)
 class Choose:
@@ -172,8 +183,11 @@ def _new_flow(owner: object) -> _Flow:
 class Session:
     """One playthrough of a story."""
 
-    def __init__(self, story: Story, seed: int | None = None, partner: Partner | None = None):
+    def __init__(self, story: Story, seed: int | None = None, partner: Partner | None = None,
+                 allow_undo: bool | None = None):
         self.story = story
+        # A classroom may turn undo off (or on) whatever the story says.
+        self.allow_undo = story.allow_undo if allow_undo is None else allow_undo
         self.partner = partner or story.partner
         self.seed = secrets.randbits(32) if seed is None else int(seed)
         self._rng = random.Random(self.seed)
@@ -237,7 +251,7 @@ class Session:
 
     @property
     def can_undo(self) -> bool:
-        return self.story.allow_undo and len(self.history) > self._origin["turns"]
+        return self.allow_undo and len(self.history) > self._origin["turns"]
 
     # Playing -----------------------------------------------------------------------------------
 
@@ -259,8 +273,12 @@ class Session:
             return offered[int(token) - 1].id
         raise ChoiceNotOffered(token, self.scene_id, [choice.id for choice in offered])
 
-    def choose(self, choice_id: str) -> Turn:
-        """Make a choice on offer; returns what happened. Raises ChoiceNotOffered otherwise."""
+    def choose(self, choice_id: str, outcome: int | None = None) -> Turn:
+        """Make a choice on offer; returns what happened. Raises ChoiceNotOffered otherwise.
+
+        `outcome` is for tools that explore every branch: it picks which of the choice's
+        outcomes happens instead of drawing one, and must be one of `possible_outcomes`.
+        """
         if self._flow.state != PLAYING:
             raise SessionError(f"choose() needs a story in play, but it has {self._flow.state} "
                                f"at scene {self.scene_id!r}: undo() or start a new session")
@@ -270,9 +288,14 @@ class Session:
                 break
         else:
             raise ChoiceNotOffered(choice_id, self.scene_id, [c.id for c in self._offered])
-        outcome_index, outcome = None, None
+        forced, outcome_index, outcome = outcome, None, None
         if choice.outcomes:
-            outcome_index = self._draw(choice)
+            if forced is None:
+                outcome_index = self._draw(choice)
+            elif forced in self._eligible(choice)[0]:
+                outcome_index = forced
+            else:
+                raise SessionError(f"outcome {forced} of choice {choice.id!r} cannot happen now")
             if outcome_index is None:
                 return self._strand_turn(scene, choice,
                                          f"no outcome of choice {choice.id!r} in scene "
@@ -303,10 +326,29 @@ class Session:
         self.history.append(turn)
         return turn
 
+    def possible_outcomes(self, choice_id: str) -> list[int]:
+        """The outcomes an offered choice could have now (indices into its `outcomes`)."""
+        for choice in self._offered:
+            if choice.id == choice_id:
+                return self._eligible(choice)[0]
+        raise ChoiceNotOffered(choice_id, self.scene_id, [c.id for c in self._offered])
+
+    def position(self) -> Position:
+        """Where play stands and with what values: all that decides what can happen next
+        (besides the random generator). Copies, so the session can move on."""
+        return Position(self.scene_id, self._flow.state, self.fault, dict(self.meters),
+                        dict(self.flags), dict(self.visits))
+
+    def set_position(self, position: Position) -> None:
+        """Put play back at a `position()` (for tools exploring branches; history is kept)."""
+        self._restore({"scene": position.scene, "flow": position.flow, "fault": position.fault,
+                       "meters": position.meters, "flags": position.flags,
+                       "visits": position.visits, "rng": None})
+
     def undo(self) -> Turn:
         """Take back the last choice, restoring the state before it exactly. Returns that turn."""
-        if not self.story.allow_undo:
-            raise SessionError("this story does not allow undo")
+        if not self.allow_undo:
+            raise SessionError("undo is turned off for this story")
         if not self.can_undo:
             raise SessionError("there is no choice to undo")
         undone = self.history[-1]
@@ -340,16 +382,21 @@ class Session:
             if id(choice) in offered or choice.locked is not None
         ) if self._offered else ()
 
-    def _draw(self, choice: Choice) -> int | None:
-        """Pick an outcome among those whose condition holds, in proportion to their weights."""
+    def _eligible(self, choice: Choice) -> tuple[list[int], float]:
+        """The indices of the outcomes whose condition holds now, and their total weight."""
         meters, flags, visits = self.meters, self.flags, self.visits
-        outcomes = choice.outcomes
         eligible = []
         total = 0.0
-        for index, outcome in enumerate(outcomes):
+        for index, outcome in enumerate(choice.outcomes):
             if outcome.condition is None or outcome.condition.test(meters, flags, visits):
                 eligible.append(index)
                 total += outcome.weight
+        return eligible, total
+
+    def _draw(self, choice: Choice) -> int | None:
+        """Pick an outcome among those whose condition holds, in proportion to their weights."""
+        eligible, total = self._eligible(choice)
+        outcomes = choice.outcomes
         if len(eligible) < 2:
             return eligible[0] if eligible else None
         point = self._rng.random() * total
@@ -445,7 +492,8 @@ class Session:
         self.meters = dict(snapshot["meters"])
         self.flags = dict(snapshot["flags"])
         self.visits = dict(snapshot["visits"])
-        self._rng.setstate(_rng_from_data(snapshot["rng"]))
+        if snapshot["rng"] is not None:
+            self._rng.setstate(_rng_from_data(snapshot["rng"]))
         if self._flow.state != PLAYING:
             self._flow.rewind()
         if snapshot["flow"] == ENDED:
@@ -461,6 +509,7 @@ class Session:
         data = self._snapshot()
         data["story"] = {"id": self.story.id, "hash": self.story.content_hash}
         data["partner"] = {"name": self.partner.name, "pronouns": self.partner.pronouns}
+        data["allow_undo"] = self.allow_undo
         data["seed"] = self.seed
         data["history"] = [turn.to_data() for turn in self.history]
         data["origin"] = self._origin
@@ -478,7 +527,7 @@ class Session:
         from engine.session_restore import read_session_data
 
         saved = read_session_data(story, data)
-        session = cls(story, saved.seed, saved.partner)
+        session = cls(story, saved.seed, saved.partner, saved.allow_undo)
         session._restore(saved.snapshot)
         session.history = saved.history
         if saved.origin is not None:

@@ -19,6 +19,7 @@ RNG_STATE_LENGTH = 625
 class SavedSession:
     seed: int
     partner: Partner
+    allow_undo: bool | None
     snapshot: dict
     history: list[Turn]
     origin: dict | None  # None when the story changed: undo starts afresh from the save
@@ -54,8 +55,11 @@ def read_session_data(story: Story, data: object) -> SavedSession:
         origin = _snapshot(story, _dict(data.get("origin"), "origin"), None)
         if origin["turns"] > len(history):
             raise SessionError("the saved undo point lies after the saved state")
-    return SavedSession(seed, _partner(data.get("partner"), story), snapshot, history, origin,
-                        notes)
+    allow_undo = data.get("allow_undo")
+    if not isinstance(allow_undo, bool):
+        allow_undo = None
+    return SavedSession(seed, _partner(data.get("partner"), story), allow_undo, snapshot,
+                        history, origin, notes)
 
 
 def _partner(data: object, story: Story) -> Partner:

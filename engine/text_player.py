@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from engine.records import build_record, record_file_name, write_record
 from engine.saves import AUTOSAVE, SaveError, SaveStore
 from engine.session import ChoiceNotOffered, Session, SessionError, Turn
 from engine.text import PRONOUN_SETS, Partner
-from engine.transcript import build_transcript, write_transcript
 
 COMMANDS = {
     "undo": "take back your last choice",
@@ -35,10 +35,6 @@ ALIASES = {"u": "undo", "h": "history", "s": "save", "l": "load", "q": "quit", "
            "exit": "quit"}
 
 
-class RefusedChoice(Exception):
-    """A scripted choice was not on offer."""
-
-
 @dataclass
 class TextPlayer:
     session: Session
@@ -50,6 +46,10 @@ class TextPlayer:
     width: int = field(default_factory=lambda: min(88, shutil.get_terminal_size((88, 24)).columns))
     seconds: list[float] = field(default_factory=list)
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    show_meters: bool = True  # a classroom may hide them until the debrief
+    records: Path | None = None  # a classroom's records folder: every playthrough lands here
+    player: str | None = None
+    classroom: str | None = None
 
     # Running -----------------------------------------------------------------------------------
 
@@ -200,11 +200,19 @@ class TextPlayer:
         return answer.lower() in ("undo", "u") and self.undo()
 
     def write_record(self) -> None:
-        if self.transcript_path is None:
+        """Write the playthrough's record: to --transcript, and to the classroom's records
+        folder, finished or abandoned, without asking."""
+        if self.transcript_path is None and self.records is None:
             return
-        finished = datetime.now(UTC)
-        record = build_transcript(self.session, self.seconds, self.started, finished)
-        write_transcript(self.transcript_path, record)
+        record = build_record(self.session, self.seconds, self.started, datetime.now(UTC),
+                              self.player, self.classroom)
+        try:
+            if self.transcript_path is not None:
+                write_record(self.transcript_path, record)
+            if self.records is not None:
+                write_record(self.records / record_file_name(record), record)
+        except OSError as error:
+            self.say(f"Could not write the record: {error.strerror or error}")
 
     # Showing -----------------------------------------------------------------------------------
 
@@ -234,7 +242,8 @@ class TextPlayer:
             else:
                 self.wrap(paragraph.text)
             self.say()
-        self.say(self.meters_line())
+        if self.show_meters:
+            self.say(self.meters_line())
         for option in session.options:
             label = self.response_label(option.choice.response)
             text = session.render(option.text)
@@ -259,7 +268,7 @@ class TextPlayer:
         self.say()
         for text in turn.feedback:
             self.wrap(" ".join(text.split()), "  ")
-        for change in turn.changes:
+        for change in turn.changes if self.show_meters else ():
             label = self.session.story.meters[change.meter].label
             self.say(f"  {label} {change.old} -> {change.new} ({change.delta:+d})")
         self.say()
@@ -347,3 +356,15 @@ def ask_partner(default: Partner, ask: Callable[[str], str], out: TextIO) -> Par
         return default
     print(file=out)
     return Partner(name[:40], pronouns)
+
+
+def ask_player(kind: str, ask: Callable[[str], str]) -> str | None:
+    """Ask for the player's name or code (as a classroom's settings require)."""
+    prompt = "Your name: " if kind == "name" else "Your code (from your teacher): "
+    try:
+        while True:
+            answer = ask(prompt).strip()
+            if answer:
+                return answer[:60]
+    except EOFError:
+        return None

@@ -104,14 +104,15 @@ def test_warnings_pass_unless_strict(tmp_path):
     result = run("validate", path)
     assert result.returncode == 0
     assert "warning: the ending 'lonely' is never reached [W101]" in result.stdout
-    assert result.stdout.rstrip().endswith("0 errors, 1 warning, 2 scenes")
+    assert result.stdout.rstrip().endswith(
+        "0 errors, 1 warning; 2 scenes, 0 choices, 2 endings, 4 words")
     assert run("validate", path, "--strict").returncode == 1
 
 
 def test_validate_of_a_clean_story_exits_zero():
     result = run("validate", TINY)
     assert result.returncode == 0 and result.stdout.strip() == (
-        f"{TINY}: 0 errors, 0 warnings, 5 scenes")
+        f"{TINY}: 0 errors, 0 warnings; 5 scenes, 4 choices, 2 endings, 59 words")
 
 
 @pytest.mark.parametrize("content", [
@@ -150,7 +151,12 @@ def test_the_transcript_matches_a_replay_of_the_same_seed_and_choices(tmp_path):
     session = Session(load_story(TINY), seed=8)
     session.choose("argue")
     session.choose("1")
-    assert record["format"] == "balance-of-power-transcript" and record["version"] == 1
+    assert record["format"] == "balance-of-power-transcript" and record["version"] == 2
+    assert record["status"] == "complete" and record["ending_title"] == "Balance"
+    assert record["ending_questions"] == ["What shifted?"]
+    assert record["meter_labels"] == {"trust": "Trust", "security": "Security"}
+    assert record["response_labels"]["walk_away"] == "Walk away"
+    assert record["steps"][0]["scene_title"] == "The hall"
     assert record["story"]["id"] == "tiny" and record["seed"] == 8
     assert record["story"]["hash"] == session.story.content_hash
     assert record["complete"] and record["ending"] == session.scene_id

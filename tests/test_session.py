@@ -217,7 +217,7 @@ def test_a_story_can_forbid_undo(story, tmp_path):
     session = Session(load_story(path), seed=1)
     session.choose("accept")
     assert not session.can_undo
-    with pytest.raises(SessionError, match="does not allow undo"):
+    with pytest.raises(SessionError, match="undo is turned off"):
         session.undo()
 
 
@@ -348,3 +348,18 @@ def test_a_router_loop_is_caught(tmp_path):
     session = Session(load_story(path), seed=1)
     session.choose("1")
     assert session.state == "stuck" and "loop" in session.fault
+
+
+def test_tools_can_force_an_outcome_and_move_between_positions(story):
+    session = Session(story, seed=1)
+    start = session.position()
+    assert session.possible_outcomes("fight") == [0, 1]
+    assert session.choose("fight", outcome=1).feedback == ("A row.",)
+    assert session.meters["trust"] == 40
+    session.set_position(start)
+    assert session.choose("fight", outcome=0).feedback == ("It works.",)
+    session.set_position(start)
+    session.meters["trust"] = 49
+    assert session.possible_outcomes("fight") == [1]
+    with pytest.raises(SessionError, match="outcome 0 of choice 'fight' cannot happen now"):
+        session.choose("fight", outcome=0)

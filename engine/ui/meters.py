@@ -1,0 +1,127 @@
+"""The meter panel: each meter as a labelled bar with its number, animating to a new value with
+the change (+5, -10) written beside it, so it reads without colour."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from engine.ui.layout import blit_text, meter_columns, meter_row_height
+
+if TYPE_CHECKING:
+    from engine.ui.app import App
+
+ANIMATION_SECONDS = 0.7
+
+
+def signed(delta: int) -> str:
+    """+5, –10 (an en dash: the fonts have no minus sign), ±0."""
+    if delta > 0:
+        return f"+{delta}"
+    if delta < 0:
+        return f"–{-delta}"
+    return "±0"
+
+
+class MeterPanel:
+    """The story's meters, drawn in a rect: a column at the side, or a grid strip on top."""
+
+    def __init__(self, ui: App, story, values: dict[str, int]):
+        self.ui = ui
+        self.meters = list(story.meters.values())
+        self.target = dict(values)
+        self.shown = {key: float(value) for key, value in values.items()}
+        self.start = dict(self.shown)
+        self.deltas: dict[str, int] = {}
+        self.elapsed = ANIMATION_SECONDS
+        self.rect = pygame.Rect(0, 0, 0, 0)
+        self.cells: list[pygame.Rect] = []
+
+    def set_values(self, values: dict[str, int], deltas: dict[str, int] | None = None,
+                   animate: bool = True) -> None:
+        """Move to new values; `deltas` are the changes to write beside the bars."""
+        self.start = dict(self.shown)
+        self.target = dict(values)
+        self.deltas = {k: v for k, v in (deltas or {}).items()}
+        self.elapsed = 0.0 if animate else ANIMATION_SECONDS
+        if not animate:
+            self.shown = {key: float(value) for key, value in values.items()}
+
+    @property
+    def animating(self) -> bool:
+        return self.elapsed < ANIMATION_SECONDS
+
+    def update(self, dt: float) -> bool:
+        if not self.animating:
+            return False
+        self.elapsed = min(ANIMATION_SECONDS, self.elapsed + dt)
+        t = self.elapsed / ANIMATION_SECONDS
+        ease = 1 - (1 - t) ** 3
+        for key, goal in self.target.items():
+            begin = self.start.get(key, goal)
+            self.shown[key] = begin + (goal - begin) * ease
+        return self.animating
+
+    def finish(self) -> None:
+        self.elapsed = ANIMATION_SECONDS
+        self.shown = {key: float(value) for key, value in self.target.items()}
+
+    def layout(self, rect: pygame.Rect, at_side: bool) -> None:
+        self.rect = pygame.Rect(rect)
+        self.cells = []
+        count = len(self.meters)
+        if not count or rect.width <= 0:
+            return
+        row = meter_row_height(self.ui.fonts)
+        gap = max(8, self.ui.fonts.body // 2)
+        if at_side:
+            height = row + gap
+            for index in range(count):
+                self.cells.append(pygame.Rect(rect.left, rect.top + index * (height + gap),
+                                              rect.width, height))
+            return
+        per_row = meter_columns(rect.width, count, self.ui.fonts)
+        cell_width = (rect.width - gap * (per_row - 1)) // per_row
+        for index in range(count):
+            column, line = index % per_row, index // per_row
+            self.cells.append(pygame.Rect(rect.left + column * (cell_width + gap),
+                                          rect.top + line * row, cell_width, row - gap // 2))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ui, theme, log = self.ui, self.ui.theme, self.ui.text_log
+        font = ui.fonts.get("sans", 0.85)
+        bold = ui.fonts.get("sans_bold", 0.85)
+        cache = ui.text_cache
+        for index, (meter, cell) in enumerate(zip(self.meters, self.cells, strict=False)):
+            if cell.bottom > self.ui.window.bottom:
+                break
+            value = self.shown.get(meter.id, meter.minimum)
+            bg = theme.background
+            number = cache.render(bold, str(round(value)), theme.text, bg)
+            x_right = cell.right - number.get_width()
+            blit_text(surface, number, (x_right, cell.top), cell, log, "meter value")
+            delta = self.deltas.get(meter.id)
+            if delta:
+                colour = theme.good if delta > 0 else theme.bad
+                mark = cache.render(bold, signed(delta), colour, bg)
+                x_right -= mark.get_width() + max(6, ui.fonts.body // 3)
+                blit_text(surface, mark, (x_right, cell.top), cell, log, "meter change")
+            label = cache.render(font, meter.label, theme.text, bg)
+            if cell.left + label.get_width() < x_right - 4:
+                blit_text(surface, label, (cell.left, cell.top), cell, log, "meter label")
+            bar_top = cell.top + font.get_linesize() + 2
+            bar_height = max(6, ui.fonts.body // 3)
+            track = pygame.Rect(cell.left, bar_top, cell.width, bar_height)
+            if track.bottom > cell.bottom:
+                track.bottom = cell.bottom
+            pygame.draw.rect(surface, theme.bar_track, track, border_radius=bar_height // 2)
+            span = max(1, meter.maximum - meter.minimum)
+            share = max(0.0, min(1.0, (value - meter.minimum) / span))
+            fill = track.copy()
+            fill.width = round(track.width * share)
+            colour = theme.series[index % len(theme.series)]
+            if fill.width > 0:
+                pygame.draw.rect(surface, colour, fill, border_radius=bar_height // 2)
+            pygame.draw.rect(surface, theme.panel_edge, track, width=1,
+                             border_radius=bar_height // 2)

@@ -1,0 +1,1 @@
+"""The game's screens, one module each; every one is a `Screen` on the app's stack."""

@@ -1,0 +1,166 @@
+"""What screens share: the header line, and `MenuScreen`, a column of text over a list of buttons
+(the title, menus, settings, saves and messages are all menu screens)."""
+
+from __future__ import annotations
+
+import pygame
+
+from engine.ui.app import App, Screen
+from engine.ui.layout import blit_text
+from engine.ui.widgets import Block, Button, ButtonList, Document
+
+
+def draw_header(app: App, surface: pygame.Surface, left: str, hint: str = "") -> None:
+    """The top line: where we are at the left, the keys that matter here at the right."""
+    frame, theme, cache = app.frame, app.theme, app.text_cache
+    box = frame.header
+    font = app.fonts.get("sans", 0.8)
+    y = box.top + (box.height - font.get_linesize()) // 2
+    room = box.width
+    if left:
+        text = cache.render(font, fit_text(app, font, left, box.width), theme.muted,
+                            theme.background)
+        blit_text(surface, text, (box.left, y), box, app.text_log, "header")
+        room = box.width - text.get_width() - app.frame.gap * 3
+    if hint:
+        hint_surface = cache.render(font, hint, theme.muted, theme.background)
+        if hint_surface.get_width() <= room:
+            blit_text(surface, hint_surface, (box.right - hint_surface.get_width(), y), box,
+                      app.text_log, "header hint")
+    pygame.draw.line(surface, theme.panel_edge, (box.left, box.bottom), (box.right, box.bottom))
+
+
+def fit_text(app: App, font: pygame.font.Font, text: str, width: int) -> str:
+    """The text, cut with an ellipsis if it is wider than `width`."""
+    if app.text_cache.width(font, text) <= width:
+        return text
+    while text and app.text_cache.width(font, text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+class MenuScreen(Screen):
+    """A title, some text, and buttons under it, in a centred column (or a card, as an overlay)."""
+
+    centre = False  # place the content a third of the way down when it is short
+    share = 1.0  # how much of the window's width the column may take
+    button_share = 0.62  # the most of the column's height the buttons take when there is text
+    buttons_in_row = False  # side by side when each label fits on one line
+    buttons_in_grid = False  # in two columns when there are many
+
+    def __init__(self, app: App):
+        super().__init__(app)
+        self.document = Document(app, [], what=f"{self.name} text")
+        self.button_list = ButtonList(app, [], what=f"{self.name} button",
+                                      horizontal=self.buttons_in_row,
+                                      grid=self.buttons_in_grid)
+        self.card = pygame.Rect(0, 0, 0, 0)
+
+    # What to show (subclasses) -----------------------------------------------------------------
+
+    def blocks(self) -> list[Block]:
+        return []
+
+    def buttons(self) -> list[Button]:
+        return []
+
+    def header_text(self) -> str:
+        return self.app.game.story.title if self.app.game else "Balance of Power"
+
+    def hint(self) -> str:
+        return "Up/Down move · Enter choose · Esc back"
+
+    def back(self) -> None:
+        self.app.pop()
+
+    # Layout ------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Rebuild text and buttons on the next frame (the state they show changed)."""
+        self.laid_out_for = None
+        self.app.dirty = True
+
+    def content_area(self) -> pygame.Rect:
+        frame = self.app.frame
+        area = frame.centred_column(self.share)
+        if self.overlay:
+            pad = round(frame.gap * 1.5)
+            width = min(area.width, max(420, min(frame.column.width,
+                                                 round(frame.window.width * 0.45))))
+            area = pygame.Rect(0, 0, width - 2 * pad, area.height - 2 * pad)
+            area.centerx = frame.window.centerx
+            area.top = frame.header.bottom + pad
+        return area
+
+    def layout(self) -> None:
+        scroll = self.document.scroll
+        self.document = Document(self.app, self.blocks(), what=f"{self.name} text")
+        self.button_list.set_buttons(self.buttons())
+        area = self.content_area()
+        gap = self.app.frame.gap * 2
+        self.document.layout(pygame.Rect(area.left, area.top, area.width, area.height))
+        has_text = self.document.height > 0
+        wanted = self.button_list.measure(area.width)
+        if has_text:
+            text_height = min(self.document.height,
+                              max(area.height - wanted - gap,
+                                  round(area.height * (1 - self.button_share))))
+            buttons_height = min(wanted, area.height - text_height - gap)
+        else:
+            text_height, gap = 0, 0
+            buttons_height = min(wanted, area.height)
+        total = text_height + gap + buttons_height
+        top = area.top
+        if self.centre and total < area.height:
+            top += (area.height - total) // 3
+        self.document.layout(pygame.Rect(area.left, top, area.width, text_height))
+        self.document.scroll = scroll
+        self.document.clamp()
+        self.button_list.layout(pygame.Rect(area.left, top + text_height + gap, area.width,
+                                            buttons_height))
+        pad = round(self.app.frame.gap * 1.5)
+        self.card = pygame.Rect(area.left - pad, top - pad, area.width + 2 * pad, total + 2 * pad)
+
+    # Input -------------------------------------------------------------------------------------
+
+    def apply(self, action) -> None:
+        verb = action.verb
+        if verb == "up":
+            self.button_list.move(-1)
+        elif verb == "down":
+            self.button_list.move(1)
+        elif verb in ("left", "right"):
+            step = -1 if verb == "left" else 1
+            if self.button_list.adjust(step):
+                self.refresh()
+            elif self.button_list.in_row or self.button_list.in_grid:
+                self.button_list.move(step)
+        elif verb == "activate":
+            self.button_list.activate()
+        elif verb == "number":
+            self.button_list.pick_number(action.number)
+        elif verb == "back":
+            self.back()
+        elif verb in ("page_up", "page_down"):
+            self.document.page(-1 if verb == "page_up" else 1)
+        elif verb == "home":
+            self.document.scroll = 0
+        elif verb == "end":
+            self.document.to_end()
+
+    def handle_mouse(self, event: pygame.event.Event) -> None:
+        if not self.button_list.handle_mouse(event):
+            self.document.handle_wheel(event)
+
+    # Drawing -----------------------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface) -> None:
+        theme = self.app.theme
+        if self.overlay:
+            radius = max(6, self.app.frame.gap)
+            pygame.draw.rect(surface, theme.background, self.card, border_radius=radius)
+            pygame.draw.rect(surface, theme.panel_edge, self.card, width=1, border_radius=radius)
+        else:
+            draw_header(self.app, surface, self.header_text(), self.hint())
+        self.document.draw(surface)
+        self.button_list.draw(surface)

@@ -1,0 +1,175 @@
+"""The ending: its title and text, what happened, the path taken (choices, how often each response
+was chosen), a chart of every meter across the playthrough, questions to discuss; then the title."""
+
+from __future__ import annotations
+
+import pygame
+
+from engine.ui.chart import MeterChart, meter_series
+from engine.ui.screens.base import MenuScreen
+from engine.ui.screens.play import scene_blocks
+from engine.ui.widgets import Block, Button, Document
+
+
+def path_summary(session) -> str:
+    """'5 choices: Accept 2 · Fight for cooperation 2 · Walk away 1'."""
+    counts: dict[str, int] = {}
+    for turn in session.history:
+        if turn.response:
+            counts[turn.response] = counts.get(turn.response, 0) + 1
+    total = len(session.history)
+    parts = [f"{label} {counts.get(key, 0)}" for key, label in session.story.responses.items()]
+    head = f"{total} choice{'s' if total != 1 else ''}"
+    return head + (": " + " · ".join(parts) if parts else ".")
+
+
+class EndingScreen(MenuScreen):
+    name = "ending"
+    share = 1.0
+    button_share = 0.34
+    buttons_in_row = True
+
+    @property
+    def session(self):
+        return self.app.game.session
+
+    def header_text(self) -> str:
+        return f"{self.session.story.title} — the end"
+
+    def hint(self) -> str:
+        return "PgUp/PgDn scroll · Up/Down move · Enter choose"
+
+    def content_area(self) -> pygame.Rect:
+        frame = self.app.frame
+        width = min(frame.window.width - 2 * frame.margin,
+                    max(frame.column.width, round(frame.window.width * 0.6)))
+        if frame.window.width >= 1100:
+            width = min(frame.window.width - 2 * frame.margin, round(frame.column.width * 1.9))
+        top = frame.header.bottom + frame.gap
+        return pygame.Rect((frame.window.width - width) // 2, top, width,
+                           frame.window.height - top - frame.margin)
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.wide = False
+        self.side_document = Document(app, [], what="ending chart")
+
+    def chart(self) -> MeterChart:
+        return MeterChart(self.app, self.session.story, meter_series(self.session))
+
+    def layout(self) -> None:
+        """Wide windows: the text on the left, the chart and the buttons on the right."""
+        frame = self.app.frame
+        self.wide = bool(self.session.story.meters) and frame.window.width >= 1100
+        if not self.wide:
+            super().layout()
+            return
+        area = self.content_area()
+        gap = frame.gap * 3
+        self.button_list.set_buttons(self.buttons())
+        buttons_height = min(self.button_list.measure(area.width), area.height // 3)
+        self.button_list.layout(pygame.Rect(area.left, area.bottom - buttons_height,
+                                            area.width, buttons_height))
+        columns_height = area.height - buttons_height - frame.gap * 2
+        left_width = round((area.width - gap) * 0.55)
+        right = pygame.Rect(area.left + left_width + gap, area.top,
+                            area.width - left_width - gap, columns_height)
+        scroll = self.document.scroll
+        self.document = Document(self.app, self.blocks(), what="ending text")
+        self.document.layout(pygame.Rect(area.left, area.top, left_width, columns_height))
+        self.document.scroll = scroll
+        self.document.clamp()
+        heading = [Block("The meters across your playthrough", "heading")]
+        path = [Block("Your path", "heading", space_before=1.2),
+                Block(path_summary(self.session), "body")]
+        probe = Document(self.app, heading + path)
+        probe.layout(right)
+        chart = self.chart()
+        chart_room = right.height - probe.height - frame.gap * 3
+        chart_height = max(0, min(chart.height_for(right.width), chart_room))
+        blocks = heading + ([Block(draw=chart.draw, height=chart_height, space_before=0.6)]
+                            if chart_height >= 140 else []) + path
+        self.side_document = Document(self.app, blocks, what="ending chart")
+        self.side_document.layout(right)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        if self.wide:
+            self.side_document.draw(surface)
+
+    def blocks(self) -> list[Block]:
+        session, story = self.session, self.session.story
+        ending = session.ending
+        render = session.render
+        blocks = [Block("Ending", "subheading"),
+                  Block(render(ending.title) if ending else "The end", "title",
+                        space_before=0.2)]
+        blocks += scene_blocks(session.scene.text, session.partner)
+        if ending and ending.debrief:
+            blocks += [Block("What happened", "heading", space_before=1.4),
+                       Block(" ".join(render(ending.debrief).split()), "body")]
+        if ending and ending.support and story.support:
+            blocks.append(Block(" ".join(render(story.support).split()), "note",
+                                space_before=1.0))
+        if self.wide:  # the summary stands under the chart; the choices, one by one, here
+            blocks.append(Block("The choices you made", "heading", space_before=1.4))
+        else:
+            blocks += [Block("Your path", "heading", space_before=1.4),
+                       Block(path_summary(session), "body")]
+        for number, turn in enumerate(session.history, start=1):
+            scene = story.scenes.get(turn.scene)
+            where = render(scene.title) if scene and scene.title else None
+            response = story.responses.get(turn.response) if turn.response else None
+            text = f"{number}. " + (f"{where}: " if where else "") + turn.text
+            if response:
+                text += f" ({response})"
+            blocks.append(Block(text, "note", indent=0.5, space_before=0.25))
+        if story.meters and not self.wide:
+            chart = self.chart()
+            width = self.content_area().width
+            blocks += [Block("The meters across your playthrough", "heading",
+                             space_before=1.4),
+                       Block(draw=chart.draw, height=chart.height_for(width), space_before=0.6)]
+        if ending and ending.questions:
+            blocks.append(Block("For discussion", "heading", space_before=1.4))
+            for number, question in enumerate(ending.questions, start=1):
+                blocks.append(Block(f"{number}. {render(question)}", "body", indent=0.5,
+                                    space_before=0.4))
+        return blocks
+
+    def buttons(self) -> list[Button]:
+        buttons = [Button("Back to the title", self.to_title, key="title")]
+        if self.app.game.can_undo:
+            buttons.append(Button("Undo the last choice", self.undo, key="undo"))
+        buttons.append(Button("The story so far", self.history, key="history"))
+        return buttons
+
+    def to_title(self) -> None:
+        from engine.ui.screens.title import TitleScreen
+
+        self.app.reset(TitleScreen(self.app))
+
+    def back(self) -> None:
+        from engine.ui.screens.pause import PauseScreen
+
+        self.app.push(PauseScreen(self.app))
+
+    def undo(self) -> None:
+        from engine.ui.screens.play import start_playing
+
+        if self.app.game.undo() is not None:
+            start_playing(self.app)
+
+    def history(self) -> None:
+        from engine.ui.screens.history import HistoryScreen
+
+        self.app.push(HistoryScreen(self.app))
+
+    def apply(self, action) -> None:
+        verb = action.verb
+        if verb == "undo":
+            self.undo()
+        elif verb == "history":
+            self.history()
+        else:
+            super().apply(action)

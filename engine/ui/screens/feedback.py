@@ -1,0 +1,114 @@
+"""After a choice: what was chosen, its feedback, and how each meter moved; then continue."""
+
+from __future__ import annotations
+
+import pygame
+
+from engine.session import Turn
+from engine.ui.app import App, Screen
+from engine.ui.meters import signed
+from engine.ui.screens.base import draw_header
+from engine.ui.screens.play import meter_panel
+from engine.ui.widgets import Block, Button, ButtonList, Document
+
+
+def after_feedback(app: App) -> None:
+    """Where play goes once feedback has been read: on in the story, or to its ending."""
+    from engine.ui.screens.ending import EndingScreen
+
+    session = app.game.session
+    while app.top is not None and app.top.name not in ("play", "ending"):
+        app.pop()
+    if session.ended:
+        app.reset(EndingScreen(app))
+    elif app.top is None:
+        from engine.ui.screens.play import PlayScreen
+
+        app.reset(PlayScreen(app))
+
+
+class FeedbackScreen(Screen):
+    name = "feedback"
+
+    def __init__(self, app: App, turn: Turn):
+        super().__init__(app)
+        self.turn = turn
+        self.document = Document(app, [], what="feedback text")
+        self.button_list = ButtonList(app, [], what="feedback button", horizontal=True)
+
+    def blocks(self) -> list[Block]:
+        turn, story = self.turn, self.app.game.story
+        blocks = [Block("You chose", "subheading"), Block(turn.text, "chosen", space_before=0.2)]
+        for text in turn.feedback:
+            blocks.append(Block(" ".join(text.split()), "feedback", space_before=0.8))
+        if turn.fault:
+            blocks.append(Block(f"The story cannot go on: {turn.fault}.", "body"))
+        blocks.append(Block("What changed", "subheading", space_before=1.2))
+        if not turn.changes:
+            blocks.append(Block("Nothing changed.", "body", space_before=0.2))
+        for change in turn.changes:
+            meter = story.meters.get(change.meter)
+            label = meter.label if meter else change.meter
+            moved = f"{label} went from {change.old} to {change.new} ({signed(change.delta)})"
+            blocks.append(Block(moved, "body", space_before=0.2))
+        return blocks
+
+    def buttons(self) -> list[Button]:
+        ended = self.app.game.session.ended
+        buttons = [Button("See how it ends" if ended else "Continue", self.go_on, key="continue")]
+        if self.app.game.can_undo:
+            buttons.append(Button("Take it back", self.undo, key="undo"))
+        return buttons
+
+    def layout(self) -> None:
+        frame = self.app.frame
+        self.document = Document(self.app, self.blocks(), what="feedback text")
+        self.button_list.set_buttons(self.buttons())
+        meter_panel(self.app).layout(frame.meters, frame.meters_at_side)
+        column, gap = frame.column, frame.gap * 2
+        buttons_height = min(self.button_list.measure(column.width), column.height // 2)
+        self.document.layout(column)
+        text_height = min(self.document.height, column.height - buttons_height - gap)
+        self.document.layout(pygame.Rect(column.left, column.top, column.width, text_height))
+        self.button_list.layout(pygame.Rect(column.left, column.top + text_height + gap,
+                                            column.width, buttons_height))
+
+    def go_on(self) -> None:
+        after_feedback(self.app)
+
+    def undo(self) -> None:
+        self.app.pop()
+        play = self.app.find("play")
+        if play is not None:
+            play.undo()
+
+    def apply(self, action) -> None:
+        verb = action.verb
+        if verb == "activate":
+            self.button_list.activate()
+        elif verb in ("up", "down", "left", "right"):
+            self.button_list.move(-1 if verb in ("up", "left") else 1)
+        elif verb == "undo":
+            if self.app.game.can_undo:
+                self.undo()
+        elif verb == "back":
+            from engine.ui.screens.pause import PauseScreen
+
+            self.app.push(PauseScreen(self.app))
+        elif verb in ("page_up", "page_down"):
+            self.document.page(-1 if verb == "page_up" else 1)
+
+    def handle_mouse(self, event: pygame.event.Event) -> None:
+        if not self.button_list.handle_mouse(event):
+            self.document.handle_wheel(event)
+
+    def update(self, dt: float) -> bool:
+        return meter_panel(self.app).update(dt)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        session = self.app.game.session
+        hint = "Enter continue" + (" · U take it back" if self.app.game.can_undo else "")
+        draw_header(self.app, surface, session.story.title, hint)
+        meter_panel(self.app).draw(surface)
+        self.document.draw(surface)
+        self.button_list.draw(surface)

@@ -1,0 +1,95 @@
+"""The player's settings, kept between runs as versioned JSON (`settings.json` in the saves folder).
+
+A damaged, foreign or newer settings file never stops the game: the defaults are used and
+`load_settings` returns a message for the player. Writing is atomic, with a backup.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+from engine.atomic import write_atomic
+from engine.saves import saves_folder
+from engine.ui.fonts import TEXT_SIZES
+
+FORMAT = "balance-of-power-settings"
+VERSION = 1
+FILE_NAME = "settings.json"
+TEXT_SPEEDS = ("instant", "typewriter")
+MIN_WINDOW = (640, 480)
+
+
+@dataclass(frozen=True)
+class Settings:
+    text_size: str = "medium"
+    high_contrast: bool = False
+    fullscreen: bool = False
+    text_speed: str = "instant"
+    allow_undo: bool = True  # a classroom can turn undo off; a story can forbid it regardless
+    window_width: int = 1280
+    window_height: int = 720
+
+    @property
+    def window_size(self) -> tuple[int, int]:
+        return (self.window_width, self.window_height)
+
+    def checked(self) -> Settings:
+        """The same settings with anything out of range put back to its default."""
+        default = Settings()
+        changes = {}
+        if self.text_size not in TEXT_SIZES:
+            changes["text_size"] = default.text_size
+        if self.text_speed not in TEXT_SPEEDS:
+            changes["text_speed"] = default.text_speed
+        for name in ("high_contrast", "fullscreen", "allow_undo"):
+            if not isinstance(getattr(self, name), bool):
+                changes[name] = getattr(default, name)
+        for name, least in (("window_width", MIN_WINDOW[0]), ("window_height", MIN_WINDOW[1])):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= 16384:
+                changes[name] = getattr(default, name)
+        return replace(self, **changes) if changes else self
+
+
+def settings_path(folder: str | Path | None = None) -> Path:
+    return saves_folder(folder) / FILE_NAME
+
+
+def load_settings(path: Path) -> tuple[Settings, str | None]:
+    """The saved settings, or the defaults and a message saying why they were not used."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings(), None
+    except OSError as error:
+        return Settings(), f"Your settings could not be read ({error.strerror or error}); " \
+                          "the defaults are used."
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError("not a settings file")
+        if not isinstance(data.get("version"), int) or data["version"] > VERSION:
+            raise ValueError("made by a newer version of the game")
+        values = data.get("settings")
+        if not isinstance(values, dict):
+            raise ValueError("no settings in it")
+    except (UnicodeDecodeError, ValueError) as problem:
+        reason = problem if isinstance(problem, ValueError) and str(problem).startswith(
+            ("not", "made", "no ")) else "it is damaged"
+        return Settings(), f"Your settings file could not be used ({reason}); the defaults " \
+                          "are used, and will be saved when you change a setting."
+    known = {field.name for field in fields(Settings)}
+    settings = Settings(**{key: value for key, value in values.items() if key in known})
+    return settings.checked(), None
+
+
+def save_settings(path: Path, settings: Settings) -> str | None:
+    """Write the settings; returns a message for the player when that failed."""
+    record = {"format": FORMAT, "version": VERSION, "settings": asdict(settings)}
+    try:
+        write_atomic(path, (json.dumps(record, indent=1) + "\n").encode("utf-8"), backup=True)
+    except OSError as error:
+        return f"Your settings could not be saved ({error.strerror or error})."
+    return None

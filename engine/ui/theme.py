@@ -1,0 +1,96 @@
+"""Colours: a calm normal theme and a high-contrast one, both checked against WCAG contrast.
+
+Screens never name a colour; they ask the theme for a role (`text`, `muted`, `accent` ...).
+The meter series have a colour, a marker shape and a dash pattern each, so the chart and the bars
+read without colour too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Colour = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: Colour
+    panel: Colour  # cards, buttons, the meter panel
+    panel_edge: Colour
+    text: Colour
+    muted: Colour  # secondary text: details, hints (still at least 4.5:1 on panel)
+    accent: Colour  # speaker names, headings' rule, the focus ring
+    focus_fill: Colour  # a focused button's fill
+    focus_text: Colour
+    disabled: Colour  # a locked choice's text
+    good: Colour  # a meter going up
+    bad: Colour  # a meter going down
+    bar_track: Colour
+    series: tuple[Colour, ...]  # one per meter, in the chart and the bars
+    focus_width: int = 2
+
+
+NORMAL = Theme(
+    name="normal",
+    background=(27, 29, 35),
+    panel=(38, 41, 49),
+    panel_edge=(66, 70, 82),
+    text=(236, 231, 222),
+    muted=(176, 172, 164),
+    accent=(232, 184, 112),
+    focus_fill=(58, 62, 74),
+    focus_text=(255, 250, 240),
+    disabled=(150, 146, 140),
+    good=(130, 206, 150),
+    bad=(240, 140, 130),
+    bar_track=(56, 60, 70),
+    series=((232, 184, 112), (128, 186, 232), (196, 150, 226), (134, 208, 168),
+            (236, 140, 140), (220, 220, 140)),
+)
+
+HIGH_CONTRAST = Theme(
+    name="high_contrast",
+    background=(0, 0, 0),
+    panel=(0, 0, 0),
+    panel_edge=(255, 255, 255),
+    text=(255, 255, 255),
+    muted=(230, 230, 230),
+    accent=(255, 221, 0),
+    focus_fill=(255, 221, 0),
+    focus_text=(0, 0, 0),
+    disabled=(200, 200, 200),
+    good=(120, 255, 140),
+    bad=(255, 150, 150),
+    bar_track=(90, 90, 90),
+    series=((255, 221, 0), (120, 220, 255), (255, 150, 255), (120, 255, 140),
+            (255, 160, 120), (255, 255, 255)),
+    focus_width=4,
+)
+
+THEMES = {NORMAL.name: NORMAL, HIGH_CONTRAST.name: HIGH_CONTRAST}
+
+# Marker shapes and dash lengths (0 = solid) for the meter series, so they differ without colour.
+MARKERS = ("circle", "square", "triangle", "diamond", "cross", "circle")
+DASHES = (0, 10, 4, 16, 6, 2)
+
+
+def theme_for(high_contrast: bool) -> Theme:
+    return HIGH_CONTRAST if high_contrast else NORMAL
+
+
+def relative_luminance(colour: Colour) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = colour
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(first: Colour, second: Colour) -> float:
+    """WCAG contrast ratio, from 1 (none) to 21 (black on white)."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
