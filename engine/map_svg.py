@@ -39,7 +39,7 @@ from engine.map_style import (
     UNREACHABLE_STROKE,
     response_colors,
 )
-from engine.map_text import fit, one_line, text_width
+from engine.map_text import count, fit, one_line, text_width
 
 FONT = "Helvetica, Arial, 'Liberation Sans', 'Noto Sans', 'DejaVu Sans', sans-serif"
 LABEL_SIZE = 13  # a scene's title
@@ -204,8 +204,8 @@ class SvgWriter:
         graph = self.graph
         endings = sum(1 for node in graph.nodes if node.kind == ENDING)
         outside = sum(1 for node in graph.nodes if not node.reachable)
-        facts = (f"{len(graph.nodes)} scenes, {endings} endings, {len(graph.edges)} arrows; "
-                 f"start: {graph.start}")
+        facts = (f"{count(len(graph.nodes), 'scene')}, {count(endings, 'ending')}, "
+                 f"{count(len(graph.edges), 'arrow')}; start: {graph.start}")
         if outside:
             facts += f"; {outside} not reachable from the start"
         self.out.append(
@@ -298,12 +298,12 @@ class SvgWriter:
         frame = layout.unreachable
         if frame is None:
             return
-        count = sum(1 for node in self.graph.nodes if not node.reachable)
+        outside = sum(1 for node in self.graph.nodes if not node.reachable)
         self.out.append(
             f'<g class="unreachable-area"><rect class="area" x="{frame.x:.1f}" y="{frame.y:.1f}" '
             f'width="{frame.width:.1f}" height="{frame.height:.1f}" rx="10"/>'
             f'<text class="caption" x="{frame.x + 14:.1f}" y="{frame.y + 22:.1f}">'
-            f"Not reachable from the start ({count} scene{'s' if count != 1 else ''})</text></g>")
+            f"Not reachable from the start ({count(outside, 'scene')})</text></g>")
 
     def _edges(self, paths: list[EdgePath], tips: list[str]) -> None:
         self.out.append('<g class="edges">')

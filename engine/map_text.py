@@ -97,3 +97,8 @@ def shorten(text: str, max_chars: int) -> str:
     if space >= len(cut) * 0.6:
         cut = cut[:space]
     return cut.rstrip(" ,.;:-") + ELLIPSIS
+
+
+def count(number: int, word: str) -> str:
+    """`3 scenes`, `1 scene`: a number and a word, plural when it is not one."""
+    return f"{number} {word}" + ("" if number == 1 else "s")

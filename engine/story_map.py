@@ -41,8 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from engine.atomic import write_atomic
     from engine.diagnostics import SourceLines, render_text, summary
     from engine.map_graph import build_graph
+    from engine.map_text import count
     from engine.story_cache import check_story_cached
 
     story, diagnostics = check_story_cached(args.story)
@@ -58,8 +60,6 @@ def run(args: argparse.Namespace) -> int:
     module = importlib.import_module(module_name)
     text = module.render(graph)
     try:
-        from engine.atomic import write_atomic
-
         write_atomic(output, text.encode("utf-8"))
     except OSError as problem:
         print(f"error: cannot write {output}: {problem.strerror or problem}", file=sys.stderr)
@@ -68,6 +68,6 @@ def run(args: argparse.Namespace) -> int:
     if note is not None and (message := note(graph, text)):
         print(message, file=sys.stderr)
     warnings = f" ({summary(diagnostics)}: see `python main.py validate`)" if diagnostics else ""
-    print(f"wrote {output}: {format_name} map of {len(graph.nodes)} scenes and "
-          f"{len(graph.edges)} arrows{warnings}")
+    print(f"wrote {output}: {format_name} map of {count(len(graph.nodes), 'scene')} and "
+          f"{count(len(graph.edges), 'arrow')}{warnings}")
     return 0
