@@ -339,7 +339,6 @@ class _Area:
                 _longest_path(graph, depth, _back_edges(graph, depth)))
         else:
             self.layer = dict(depth)
-        self.scenes = list(depth)  # in the order found, breadth first
         self.down: dict[Node, list[Node]] = {node: [] for node in depth}
         self.up: dict[Node, list[Node]] = {node: [] for node in depth}
         self.chains: dict[tuple[str, str], list[Node]] = {}

@@ -5,9 +5,10 @@ rows from the start down (`engine.map_layout`). Scenes with choices are rounded 
 dashed hexagons, endings boxes with a double border; the start is green with a thick border and a
 triangle; scenes the start does not reach sit in a dashed frame at the bottom. Choices are solid
 arrows, outcomes dashed, router entries grey and dotted; arrows and labels take their response's
-colour, and each label names the response in brackets. Arrows that go back up (loops) run round
-the side of the boxes. Long texts are cut with an ellipsis; the full text is in a tooltip
-(`<title>`). Everything is escaped as XML.
+colour, and each label names the response in brackets. Arrows that skip rows run down lanes
+between the boxes; arrows that go back up (loops) run round the side of the boxes, or round
+through a gutter beside the rows (`engine.map_edges`). Long texts are cut with an ellipsis; the
+full text is in a tooltip (`<title>`). Everything is escaped as XML.
 """
 
 from __future__ import annotations
@@ -307,10 +308,11 @@ class SvgWriter:
 
     def _edges(self, paths: list[EdgePath], tips: list[str]) -> None:
         self.out.append('<g class="edges">')
+        ids = {node: xml(node) for node in self.nodes}
         for edge, path, tip in zip(self.graph.edges, paths, tips, strict=True):
             self.out.append(
                 f'<g class="edge {edge.kind} {self._color_name(edge)}" '
-                f'data-source="{xml(edge.source)}" data-target="{xml(edge.target)}">'
+                f'data-source="{ids[edge.source]}" data-target="{ids[edge.target]}">'
                 f'<title>{tip}</title><path d="{path.svg()}"/></g>')
         self.out.append("</g>")
 
