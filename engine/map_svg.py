@@ -82,6 +82,16 @@ def node_texts(node: MapNode) -> tuple[str, str | None]:
     return label, shown_id
 
 
+def edge_text(edge: MapEdge) -> str:
+    """An edge's label: its caption, the choice's text cut to fit, the response kept whole."""
+    caption = edge_caption(edge, EDGE_CHARS)
+    if text_width(caption, EDGE_SIZE) <= MAX_EDGE_LABEL_WIDTH:
+        return caption
+    response = f" [{edge.response}]" if edge.response else ""
+    room = max(MAX_EDGE_LABEL_WIDTH - text_width(response, EDGE_SIZE), 40.0)
+    return fit(caption[: len(caption) - len(response)], EDGE_SIZE, room) + response
+
+
 def node_size(node: MapNode) -> tuple[float, float]:
     label, shown_id = node_texts(node)
     inner = text_width(label, LABEL_SIZE, bold=True)
@@ -194,7 +204,7 @@ class SvgWriter:
         paths, labels = [], []
         for number, edge in enumerate(self.graph.edges):
             path = router.path(number)
-            text = fit(edge_caption(edge, EDGE_CHARS), EDGE_SIZE, MAX_EDGE_LABEL_WIDTH)
+            text = edge_text(edge)
             width = text_width(text, EDGE_SIZE) + 8
             left, top, _, _ = placer.place(path, width)
             paths.append(path)

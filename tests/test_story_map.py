@@ -356,6 +356,25 @@ def test_svg_cuts_long_titles_with_an_ellipsis(tmp_path):
     assert node.find(f"{SVG}title").text.startswith(long_title.strip())
 
 
+def test_svg_labels_keep_the_response_when_the_text_is_cut(tmp_path):
+    story = dedent("""\
+        title: Wide text
+        start: a
+        responses: {accept: Accept}
+        scenes:
+          a:
+            text: x
+            choices:
+              - {text: 日本語のテキストが長い場合にどうなるか確認する, response: accept, goto: b}
+          b: {text: x, ending: {title: End}}
+        """)
+    graph = build_graph(load_story(write(tmp_path, story)))
+    root = parse_svg(render_svg(graph))
+    shown = groups(root, "edge-label")[0].find(f"{SVG}text").text
+    assert shown.startswith("日本語") and shown.endswith(ELLIPSIS + " [accept]")
+    assert text_width(shown, 11) <= 190
+
+
 def test_svg_frames_unreachable_scenes(loops):
     root = parse_svg(render_svg(loops))
     frames = groups(root, "unreachable-area")
