@@ -163,19 +163,22 @@ Node = Hashable  # a scene id (str), or a point of a long edge (a tuple)
 
 
 class _Graph:
-    """Adjacency lists without repeats or self loops, and each node's position in story order."""
+    """Adjacency lists without repeats or self loops, how many edges each link stands for, and
+    each node's position in story order."""
 
     def __init__(self, nodes: Sequence[str], edges: Iterable[tuple[str, str]]):
         self.index = {node: position for position, node in enumerate(nodes)}
         self.following: dict[str, list[str]] = {node: [] for node in nodes}
         self.preceding: dict[str, list[str]] = {node: [] for node in nodes}
-        seen = set()
+        self.count: dict[tuple[str, str], int] = {}  # how many edges join each pair
         for source, target in edges:
             pair = (source, target)
-            if (source == target or pair in seen or source not in self.index
-                    or target not in self.index):
+            if source == target or source not in self.index or target not in self.index:
                 continue
-            seen.add(pair)
+            if pair in self.count:
+                self.count[pair] += 1
+                continue
+            self.count[pair] = 1
             self.following[source].append(target)
             self.preceding[target].append(source)
 
@@ -333,6 +336,7 @@ class _Area:
     the order of each layer."""
 
     def __init__(self, graph: _Graph, roots: list[str], excluded: set[str], layering: str):
+        self.graph = graph
         depth = _breadth_first(graph, roots, excluded)
         if layering == LONGEST_PATH:
             self.layer: dict[Node, int] = dict(
@@ -342,6 +346,7 @@ class _Area:
         self.down: dict[Node, list[Node]] = {node: [] for node in depth}
         self.up: dict[Node, list[Node]] = {node: [] for node in depth}
         self.chains: dict[tuple[str, str], list[Node]] = {}
+        self.weight: dict[tuple[Node, Node], int] = {}  # edges that each one-layer step carries
         found = {node: number for number, node in enumerate(depth)}
         rank: dict[Node, float] = dict(found)
         for node in depth:
@@ -358,6 +363,7 @@ class _Area:
         """Link source to target one layer at a time, through new points if it spans more."""
         previous: Node = source
         chain = []
+        weight = self.graph.count[(source, target)]
         for layer in range(self.layer[source] + 1, self.layer[target]):
             point = ("lane", source, target, layer)
             self.layer[point] = layer
@@ -366,9 +372,11 @@ class _Area:
             chain.append(point)
             self.down[previous].append(point)
             self.up[point].append(previous)
+            self.weight[(previous, point)] = weight
             previous = point
         self.down[previous].append(target)
         self.up[target].append(previous)
+        self.weight[(previous, target)] = weight
         if chain:
             self.chains[(source, target)] = chain
 
@@ -492,11 +500,14 @@ class _Plan:
         into: dict[Node, int] = {}
         count = most = 0
         for node in above:
-            leaving = [target for target in area.down[node] if target in members]
-            count += len(leaving)
-            most = max(most, len(leaving))
-            for target in leaving:
-                into[target] = into.get(target, 0) + 1
+            out = 0
+            for target in area.down[node]:
+                if target in members:
+                    weight = area.weight[(node, target)]
+                    out += weight
+                    into[target] = into.get(target, 0) + weight
+            count += out
+            most = max(most, out)
         most = max(most, max(into.values(), default=0))
         span = max(sum(self.width_of(node) for node in ids),
                    sum(self.width_of(node) for node in above), 1.0)
