@@ -339,6 +339,19 @@ def test_svg_escapes_texts_and_keeps_the_full_text_in_tooltips(awkward):
     assert '[fight] Fight "back" & <win>' in legend
 
 
+def test_control_characters_and_line_breaks_never_reach_the_output(tmp_path):
+    story = ('title: "Ctl \\x01 \\uffff"\nstart: a\nscenes:\n'
+             '  a: {title: "A\\x07b", text: x, choices: [\n'
+             '       {text: "go\\x0b\\x1f now\\x85\\u2028z\\nz", goto: b}]}\n'
+             '  b: {text: x, ending: {title: "E\\x00"}}\n')
+    graph = build_graph(load_story(write(tmp_path, story)))
+    assert graph.edges[0].label == "go\x0b\x1f now\x85\u2028z\nz"
+    parse_svg(render_svg(graph))  # XML 1.0 forbids most control characters
+    for text in (render_mermaid(graph), render_dot(graph)):
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028]", text)
+        assert "go now z z" in text
+
+
 def test_svg_cuts_long_titles_with_an_ellipsis(tmp_path):
     long_title = "A very long title " * 6
     story = dedent(f"""\
