@@ -33,6 +33,7 @@ from .conftest import ROOT, STORIES
 SVG = "{http://www.w3.org/2000/svg}"
 TINY = STORIES / "tiny.yaml"
 MEDIUM = STORIES / "map_medium.yaml"
+BUNDLED = ROOT / "scenes" / "balance_of_power"
 
 LOOPS = dedent("""\
     title: Loops
@@ -396,14 +397,20 @@ def test_svg_frames_unreachable_scenes(loops):
     assert caption == "Not reachable from the start (2 scenes)"
 
 
-def test_svg_labels_cover_no_box_and_no_other_label_on_a_small_story(tiny):
-    layout = lay_out(tiny)
-    root = parse_svg(render_svg(tiny))
+@pytest.mark.parametrize("path", [TINY, MEDIUM, BUNDLED], ids=["tiny", "medium", "bundled"])
+def test_svg_labels_cover_no_box_and_no_other_label(path):
+    if not path.exists():
+        pytest.skip("the bundled story is not here")
+    graph = build_graph(load_story(path))
+    layout = lay_out(graph)
+    assert_sound(graph, layout)
+    root = parse_svg(render_svg(graph))
+    assert len(groups(root, "edge-label")) == len(graph.edges)
     rects = [g.find(f"{SVG}rect") for g in groups(root, "edge-label")]
-    boxes = [(float(r.get("x")), float(r.get("y")), float(r.get("x")) + float(r.get("width")),
-              float(r.get("y")) + float(r.get("height"))) for r in rects]
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+    labels = [(float(r.get("x")), float(r.get("y")), float(r.get("x")) + float(r.get("width")),
+               float(r.get("y")) + float(r.get("height"))) for r in rects]
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
         for box in layout.boxes.values():
             assert not (a[0] < box.right and box.x < a[2] and a[1] < box.bottom
