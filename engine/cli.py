@@ -23,6 +23,7 @@ from engine.story_cache import check_story_cached, load_story_cached
 # Tools that live in modules of their own: command -> (module, help). Each module offers
 # `add_arguments(parser)` and `run(args) -> exit code`, and keeps its imports light.
 TOOLS: dict[str, tuple[str, str]] = {
+    "map": ("engine.story_map", "draw a story's map: Mermaid, Graphviz or SVG"),
     "playtest": ("engine.playtest_command", "play a story automatically and report what it finds"),
     "schema": ("engine.story_schema", "print the story format as a JSON Schema, for editors"),
     "report": ("engine.report_command", "make a class report (HTML or CSV) from records"),
