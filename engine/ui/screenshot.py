@@ -93,8 +93,10 @@ def render_screenshot(story_path, out: str | Path, *, size: tuple[int, int] = (1
                       screen: str | None = None, choices: list[str] | None = None,
                       seed: int | None = None, partner: Partner | None = None,
                       saves: str | None = None, load: str | None = None,
-                      high_contrast: bool = False, text_size: str | None = None) -> str | None:
-    """Draw the screen into a PNG. Returns None, or a message saying why it could not be done."""
+                      high_contrast: bool = False, text_size: str | None = None,
+                      **game_options) -> str | None:
+    """Draw the screen into a PNG. Returns None, or a message saying why it could not be done.
+    `game_options` are build_app's classroom, classroom_overrides and player."""
     import os
 
     import pygame
@@ -106,10 +108,11 @@ def render_screenshot(story_path, out: str | Path, *, size: tuple[int, int] = (1
     if screen is not None and screen not in SCREENS:
         return f"unknown screen {screen!r} (choose from {', '.join(SCREENS)})"
     app = build_app(story_path, saves=saves, seed=seed, partner=partner, size=size,
-                    use_settings=False, use_settings_window=False)
+                    use_settings=False, use_settings_window=False, **game_options)
     try:
         if app.game is not None:
             app.game.autosaving = False
+            app.game.recording = False
         if high_contrast or text_size:
             app.settings_file = None
             app.change_settings(high_contrast=high_contrast,

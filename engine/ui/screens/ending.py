@@ -142,12 +142,24 @@ class EndingScreen(MenuScreen):
         if self.app.game.can_undo:
             buttons.append(Button("Undo the last choice", self.undo, key="undo"))
         buttons.append(Button("The story so far", self.history, key="history"))
+        buttons.append(Button("Export a report of this playthrough", self.export, key="export"))
         return buttons
 
     def to_title(self) -> None:
-        from engine.ui.screens.title import TitleScreen
+        from engine.ui.screens.title import back_to_title
 
-        self.app.reset(TitleScreen(self.app))
+        back_to_title(self.app)
+
+    def export(self) -> None:
+        """Write the playthrough's one-page HTML report, and say where it is."""
+        try:
+            path = self.app.game.export_report()
+        except OSError as error:
+            self.app.show_message("The report was not written",
+                                  f"It could not be written: {error.strerror or error}.")
+            return
+        self.app.show_message("Report exported", "The report of this playthrough is in",
+                              [str(path.resolve())])
 
     def back(self) -> None:
         from engine.ui.screens.pause import PauseScreen
