@@ -28,6 +28,8 @@ class EndingScreen(MenuScreen):
     share = 1.0
     button_share = 0.34
     buttons_in_row = True
+    buttons_in_grid = True  # in two columns when they do not fit in a row
+    grid_from = 3
 
     @property
     def session(self):
@@ -48,6 +50,13 @@ class EndingScreen(MenuScreen):
         top = frame.header.bottom + frame.gap
         return pygame.Rect((frame.window.width - width) // 2, top, width,
                            frame.window.height - top - frame.margin)
+
+    def button_columns(self, area: pygame.Rect) -> tuple[int, int]:
+        """A little wider than the text when that lets the buttons stand in two columns."""
+        frame = self.app.frame
+        width = min(frame.window.width - 2 * frame.margin,
+                    max(area.width, round(frame.window.width * 0.8)))
+        return (frame.window.width - width) // 2, width
 
     def __init__(self, app):
         super().__init__(app)
