@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.classroom import Classroom, ClassroomError, load_classroom
-from engine.diagnostics import Diagnostic
+from engine.diagnostics import ERROR, Diagnostic
 from engine.loader import StoryError
 from engine.model import Story
 from engine.saves import SaveError
@@ -29,8 +29,22 @@ class Problems:
 
 
 def headlines(problem: StoryError | ClassroomError) -> list[str]:
-    return [d.headline() if isinstance(d, Diagnostic) else str(d)
-            for d in problem.diagnostics] or [str(problem)]
+    """Each problem on a line (`path:line:col: error: message [CODE]`), errors first."""
+    found = sorted(problem.diagnostics,
+                   key=lambda d: not isinstance(d, Diagnostic) or d.severity != ERROR)
+    return [d.headline() if isinstance(d, Diagnostic) else str(d) for d in found] \
+        or [str(problem)]
+
+
+def count_problems(lines: list[str]) -> str:
+    """'2 errors and 3 warnings', from headlines."""
+    errors = sum(": error:" in line for line in lines)
+    warnings = sum(": warning:" in line for line in lines)
+    others = len(lines) - errors - warnings
+    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in
+             ((errors, "error"), (warnings, "warning"), (others, "problem")) if n]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts) \
+        or "a problem"
 
 
 def read_story(story_path) -> tuple[Story | None, list[str]]:

@@ -167,7 +167,9 @@ class EndingScreen(MenuScreen):
             self.app.show_message("The report was not written",
                                   f"It could not be written: {error.strerror or error}.")
             return
-        self.app.show_message("Report exported", "The report of this playthrough is in",
+        self.app.show_message("Report exported",
+                              "The report of this playthrough, a page to open in a web "
+                              "browser, is here:",
                               [str(path.resolve())])
 
     def back(self) -> None:

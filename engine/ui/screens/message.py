@@ -47,9 +47,10 @@ class StoryErrorScreen(MenuScreen):
         return "PgUp/PgDn scroll · F5 try again · Esc quit"
 
     def blocks(self) -> list[Block]:
-        count = len(self.headlines)
-        them = "it" if count == 1 else "them"
-        found = f"{count} problem{'s' if count != 1 else ''} found"
+        from engine.ui.launch import count_problems
+
+        them = "it" if len(self.headlines) == 1 else "them"
+        found = count_problems(self.headlines)
         if self.what == "classroom":
             blocks = [Block("The classroom settings have errors", "title"),
                       Block(f"{self.path} cannot be used: {found}. Fix {them} and press F5 to "

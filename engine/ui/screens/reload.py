@@ -33,13 +33,13 @@ class ReloadErrorScreen(MenuScreen):
                           "Start the new version at its title, fix the story and try again"
                           f"{watching}, or go back to playing the version loaded before.",
                           "body")]
-        count = len(self.headlines)
-        them = "it" if count == 1 else "them"
+        from engine.ui.launch import count_problems
+
+        them = "it" if len(self.headlines) == 1 else "them"
         blocks = [Block("The story has errors", "title"),
-                  Block(f"{self.path} could not be reloaded: {count} problem"
-                        f"{'s' if count != 1 else ''} found. Fix {them} and press F5 to try "
-                        f"again{watching}, or go back to playing the version loaded before.",
-                        "body")]
+                  Block(f"{self.path} could not be reloaded: {count_problems(self.headlines)}. "
+                        f"Fix {them} and press F5 to try again{watching}, or go back to "
+                        "playing the version loaded before.", "body")]
         blocks += [Block(line, "error", space_before=0.4) for line in self.headlines[:200]]
         return blocks
 
