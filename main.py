@@ -13,12 +13,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 # The background and text colours of the normal and high-contrast themes (engine/ui/theme.py).
 SPLASH_COLOURS = {False: ((27, 29, 35), (236, 231, 222)), True: ((0, 0, 0), (255, 255, 255))}
-NOT_THE_WINDOW = ("validate", "--text", "--screenshot", "--transcript", "-h", "--help")
+NOT_THE_WINDOW = ("--text", "--screenshot", "--transcript", "-h", "--help")
 
 
 def opens_window(argv: list[str]) -> bool:
-    """Whether this command line opens the game's window (not a tool, the text player or a
-    screenshot), on a machine that has a display."""
+    """Whether this command line opens the game's window (`play`, or no command; not a tool,
+    the text player or a screenshot), on a machine that has a display."""
+    if argv and argv[0] != "play" and not argv[0].startswith("-"):
+        return False
     if any(arg.split("=")[0] in NOT_THE_WINDOW for arg in argv):
         return False
     if os.environ.get("BOP_LAUNCH_PROBE"):

@@ -33,7 +33,8 @@ DEFAULT_STORY = PROJECT / "scenes" / "balance_of_power"
 REPORT_URL = "the project's issue tracker"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the tool named by `command` is imported (to keep start-up fast)."""
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="Balance of Power: a branching story game about power in relationships.",
@@ -82,8 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--no-cache", action="store_true", help="ignore the compiled cache")
 
     for name, (module_name, help_text) in TOOLS.items():
+        if name != command:
+            commands.add_parser(name, help=help_text, add_help=False)
+            continue
         module = importlib.import_module(module_name)
-        tool = commands.add_parser(name, help=help_text, description=module.__doc__)
+        tool = commands.add_parser(name, help=help_text, description=module.__doc__,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(tool)
         tool.set_defaults(tool=module)
     return parser
@@ -106,10 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(argv: list[str]) -> int:
-    parser = build_parser()
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["play", *argv]
-    args = parser.parse_args(argv)
+    args = build_parser(argv[0]).parse_args(argv)
     if getattr(args, "tool", None) is not None:
         return args.tool.run(args)
     if args.command == "validate":
