@@ -21,7 +21,7 @@ from engine.records import COMPLETE, read_record, record_file_name, write_record
 from engine.saves import AUTOSAVE, SaveError, SaveInfo, SaveStore, saves_folder
 from engine.session import PLAYING, Choose, Session, SessionError, Turn, Undo
 from engine.text import Partner
-from engine.ui.playthrough import Playthrough, read_sidecar, write_sidecar
+from engine.ui.playthrough import Playthrough, fingerprint, read_sidecar, write_sidecar
 
 SLOTS = 6  # save slots offered in the menus, besides the autosave
 PLAYER_LIMIT = 60  # characters in a player's name or code
@@ -172,13 +172,13 @@ class Game:
 
     def write_record(self) -> None:
         """Write the playthrough's record into the class's records folder, unless that very
-        record (same status, same number of choices) was written already."""
+        record (same status, same path) was written already."""
         folder = self.classroom.records
         if folder is None or not self.recording or self.playthrough is None:
             return
         playthrough = self.playthrough
         record = playthrough.record(self.session, self.classroom.name)
-        written = (record["status"], len(record["steps"]))
+        written = fingerprint(record)
         if written == playthrough.written:
             return
         path = Path(folder) / self._record_name(record)

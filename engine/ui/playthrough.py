@@ -9,6 +9,7 @@ to the title, or another day) goes on with the same record file and its earlier 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,7 +30,7 @@ class Playthrough:
     player: str | None = None
     seconds: list[float | None] = field(default_factory=list)  # one per choice; None: unknown
     record_name: str | None = None  # the record's file name, once it has one
-    written: tuple[str, int] | None = None  # (status, choices) of the last record written
+    written: tuple[str, str] | None = None  # (status, path fingerprint) of the last record
     shown_at: float | None = None  # when the current choices were shown (not saved)
 
     @classmethod
@@ -92,7 +93,7 @@ class Playthrough:
                        for s in data.get("seconds") or []]
             name = data.get("record")
             written = data.get("written")
-            written = (str(written[0]), int(written[1])) if written else None
+            written = (str(written[0]), str(written[1])) if written else None
         except (AttributeError, KeyError, TypeError, ValueError, IndexError):
             return None
         if started.tzinfo is None:
@@ -103,6 +104,14 @@ class Playthrough:
                           seconds, name, written)
         playthrough.fit(len(session.history))
         return playthrough
+
+
+def fingerprint(record: dict) -> tuple[str, str]:
+    """What makes one record of a playthrough differ from another: its status, and the path
+    (every choice and outcome, and the ending); not the times or the clock."""
+    path = [[step["scene"], step["choice"], step["outcome"]] for step in record["steps"]]
+    digest = hashlib.sha256(json.dumps([path, record.get("ending")]).encode("utf-8"))
+    return record["status"], digest.hexdigest()[:16]
 
 
 def sidecar_path(save_path: Path) -> Path:

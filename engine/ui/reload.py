@@ -24,6 +24,8 @@ def reload_story(app: App) -> None:
     if game is None:
         reopen(app)
         return
+    if game.story_path is None:  # a game made without a path (tools, tests): nothing to read
+        return
     if app.top is not None and app.top.name == "reload_errors":
         app.pop()
     watcher = app.watcher

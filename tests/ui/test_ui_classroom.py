@@ -91,6 +91,9 @@ def test_a_class_with_undo_off_ignores_u_and_shows_no_undo(make_driver):
     driver.key(pygame.K_F2)
     undo = next(b for b in driver.top.button_list.buttons if b.key == "undo")
     assert not undo.enabled and undo.value == "Off" and "class" in undo.detail
+    driver.key(pygame.K_F1)
+    assert driver.top.name == "help"
+    assert not any("undo" in block.text for block in driver.top.document.blocks)
 
 
 def test_undo_stays_off_in_a_class_when_a_save_from_elsewhere_is_continued(make_driver):
@@ -462,3 +465,22 @@ def test_continuing_a_game_whose_player_is_unknown_asks_first(make_driver, tmp_p
     assert driver.top.name == "play" and driver.app.game.session.scene_id == "kitchen"
     driver.key(pygame.K_1)
     assert records_in(records)[0]["player"] == "Bo"
+
+
+def test_an_ending_reached_again_by_another_path_after_undo_rewrites_the_record(make_driver,
+                                                                              tmp_path):
+    records = tmp_path / "records"
+    driver = make_driver(TINY, classroom=Classroom(records=records), seed=1)
+    start_new_game(driver)
+    play_to_the_ending(driver)  # Let it go, then Talk it through
+    first = records_in(records)[0]
+    driver.click_button("undo")
+    driver.key(pygame.K_u)  # back in the hall
+    assert driver.app.game.session.scene_id == "hall"
+    driver.key(pygame.K_2)  # Push back
+    driver.key(pygame.K_RETURN)
+    driver.key(pygame.K_1)
+    assert driver.top.name == "ending"
+    [second] = records_in(records)  # the same file, with the new path
+    assert second["steps"][0]["choice"] == "argue" != first["steps"][0]["choice"]
+    assert second["status"] == "complete"
