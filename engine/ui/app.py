@@ -244,7 +244,10 @@ class App:
     def quit(self) -> None:
         """Stop the game; a playthrough left unfinished gets its record (classroom)."""
         if self.running and self.game is not None:
-            self.game.leave()
+            try:
+                self.game.leave()
+            except Exception:  # noqa: BLE001 - a fault while leaving must not keep the game open
+                write_crash_log()
             for title, text in self.game.notices:  # no screen to show them on any more
                 print(f"{title}: {text}", file=sys.stderr)
             self.game.notices.clear()
