@@ -219,9 +219,19 @@ class TextPlayer:
     def say(self, text: str = "") -> None:
         print(text, file=self.out)
 
-    def wrap(self, text: str, indent: str = "") -> None:
-        for line in textwrap.wrap(text, self.width - len(indent)) or [""]:
+    def wrap(self, text: str, indent: str = "", hanging: int = 0) -> None:
+        """Print `text` wrapped to the width; continuation lines sit `hanging` further in."""
+        lines = textwrap.wrap(text, self.width - len(indent),
+                              subsequent_indent=" " * hanging) or [""]
+        for line in lines:
             self.say(indent + line)
+
+    def paragraphs(self, text: str, indent: str = "") -> None:
+        """Print story text (a debrief, support text) keeping its paragraphs."""
+        for number, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
+            if number:
+                self.say()
+            self.wrap(" ".join(paragraph.split()), indent)
 
     def show_title(self) -> None:
         story = self.session.story
@@ -248,10 +258,11 @@ class TextPlayer:
             label = self.response_label(option.choice.response)
             text = session.render(option.text)
             if option.offered:
-                self.wrap(f"{option.number}. {text}{label}", "  ")
+                number = f"{option.number}. "
+                self.wrap(f"{number}{text}{label}", "  ", hanging=len(number))
             else:
                 reason = session.render(option.locked_reason or "")
-                self.wrap(f"x  {text}{label} (locked: {reason})", "  ")
+                self.wrap(f"x  {text}{label} (locked: {reason})", "  ", hanging=3)
 
     def response_label(self, response: str | None) -> str:
         if response is None:
@@ -269,6 +280,8 @@ class TextPlayer:
         for text in turn.feedback:
             self.wrap(" ".join(text.split()), "  ")
         for change in turn.changes if self.show_meters else ():
+            if not change.delta:
+                continue
             label = self.session.story.meters[change.meter].label
             self.say(f"  {label} {change.old} -> {change.new} ({change.delta:+d})")
         self.say()
@@ -287,10 +300,11 @@ class TextPlayer:
             self.wrap(prefix + paragraph.text)
             self.say()
         if ending.debrief:
-            self.wrap("What happened: " + " ".join(session.render(ending.debrief).split()))
+            self.say("What happened:")
+            self.paragraphs(session.render(ending.debrief), "  ")
             self.say()
         if ending.support and session.story.support:
-            self.wrap(" ".join(session.render(session.story.support).split()))
+            self.paragraphs(session.render(session.story.support))
             self.say()
         self.show_path()
         self.say("Final meters: " + self.meters_line())
@@ -298,7 +312,7 @@ class TextPlayer:
             self.say()
             self.say("For discussion:")
             for number, question in enumerate(ending.questions, start=1):
-                self.wrap(f"{number}. {session.render(question)}", "  ")
+                self.wrap(f"{number}. {session.render(question)}", "  ", hanging=3)
         return 0
 
     def show_path(self) -> None:
@@ -309,6 +323,9 @@ class TextPlayer:
                 counts[turn.response] = counts.get(turn.response, 0) + 1
         responses = self.session.story.responses
         parts = [f"{label} {counts.get(key, 0)}" for key, label in responses.items()]
+        others = len(history) - sum(counts.values())
+        if others and parts:
+            parts.append(f"other choices {others}")
         summary = f"Your path: {len(history)} choices"
         self.say(summary + (" - " + ", ".join(parts) if parts else ""))
 
