@@ -10,6 +10,7 @@ log), never a traceback; `strict=True` (tests) lets it through instead.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import time
 import traceback
@@ -24,6 +25,7 @@ from engine.ui.keybindings import action_for
 from engine.ui.layout import Frame, TextLog
 from engine.ui.settings import MIN_WINDOW, Settings, load_settings, save_settings
 from engine.ui.theme import Theme, theme_for
+from engine.ui.watch import WATCH_SECONDS, StoryWatcher
 
 FPS = 60
 IDLE_WAIT_MS = 1000  # how long the loop waits for an event when nothing animates
@@ -113,6 +115,10 @@ class App:
         self.frames = 0
         self.errors = 0
         self.pointer: tuple[int, int] | None = None  # where the mouse was last seen
+        # F5 with no game (the story had errors): build_app's way to try opening it again
+        self.reopen: Callable[[], tuple] | None = None
+        self.watcher = None  # the story's files, watched while playing (settings: watch_story)
+        self.watch_interval = WATCH_SECONDS
         self.clock = pygame.time.Clock()
         if size is None:
             size = settings.window_size if use_settings_window else (1280, 720)
@@ -146,7 +152,8 @@ class App:
 
     @property
     def meter_count(self) -> int:
-        return len(self.game.story.meters) if self.game else 0
+        """The meters the play screens show (none while a class keeps them for the ending)."""
+        return len(self.game.story.meters) if self.game and self.game.show_meters else 0
 
     def resize(self, width: int, height: int) -> None:
         size = (max(MIN_WINDOW[0], int(width)), max(MIN_WINDOW[1], int(height)))
@@ -235,7 +242,29 @@ class App:
         self.push(MessageScreen(self, title, text, details or []))
 
     def quit(self) -> None:
+        """Stop the game; a playthrough left unfinished gets its record (classroom)."""
+        if self.running and self.game is not None:
+            try:
+                self.game.leave()
+            except Exception:  # noqa: BLE001 - a fault while leaving must not keep the game open
+                write_crash_log()
+            for title, text in self.game.notices:  # no screen to show them on any more
+                print(f"{title}: {text}", file=sys.stderr)
+            self.game.notices.clear()
         self.running = False
+
+    # The story's files -------------------------------------------------------------------------
+
+    def story_changed(self) -> bool:
+        """Whether the story's files changed since it was (re)loaded; looks about once a second,
+        and only when the setting asks for it. Screens that can reload call this in `update`."""
+        if not self.settings.watch_story or self.game is None or self.game.story_path is None:
+            return False
+        if self.watcher is None or self.watcher.path != Path(self.game.story_path):
+            self.watcher = StoryWatcher(self.game.story_path, self.watch_interval)
+            return False
+        self.watcher.interval = self.watch_interval
+        return self.watcher.changed(time.monotonic())
 
     # The loop ----------------------------------------------------------------------------------
 
@@ -270,6 +299,7 @@ class App:
         ticked = self.clock.tick(self.fps) / 1000
         dt = self.fixed_dt if self.fixed_dt is not None else min(MAX_DT, ticked)
         self.animating = bool(self._guard(self._update, dt))
+        self._guard(self.show_game_notices)
         if self.dirty or self.animating:
             self._guard(self.draw_frame)
             pygame.display.flip()
@@ -277,6 +307,14 @@ class App:
         self.frames += 1
         if not self._faulted:
             self.errors = 0
+
+    def show_game_notices(self) -> None:
+        """What the game left to say (a record that could not be written ...), as messages."""
+        if self.game is None or not self.game.notices:
+            return
+        notices, self.game.notices = self.game.notices, []
+        for title, text in notices:
+            self.show_message(title, text)
 
     def dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
@@ -313,6 +351,11 @@ class App:
             from engine.ui.screens.help import HelpScreen
 
             self.push(HelpScreen(self))
+            return
+        if action is not None and action.verb == "reload" and self.top is not None:
+            from engine.ui.reload import reload_story
+
+            reload_story(self)
             return
         screen = self.top
         if screen is None:

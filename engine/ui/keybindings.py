@@ -28,7 +28,7 @@ KEY_BINDINGS: dict[str, tuple[tuple, str]] = {
     "undo": ((pygame.K_u, pygame.K_BACKSPACE, (pygame.K_z, pygame.KMOD_CTRL)),
              "undo the last choice"),
     "history": ((pygame.K_h,), "show the story so far"),
-    "save": ((pygame.K_s, pygame.K_F5), "save to a slot"),
+    "save": ((pygame.K_s,), "save to a slot"),
     "load": ((pygame.K_l, pygame.K_F9), "load a save"),
     "settings": ((pygame.K_F2,), "open the settings"),
     "page_up": ((pygame.K_PAGEUP,), "scroll the text up a page"),
@@ -37,6 +37,7 @@ KEY_BINDINGS: dict[str, tuple[tuple, str]] = {
     "end": ((pygame.K_END,), "scroll to the bottom"),
     "fullscreen": ((pygame.K_F11, (pygame.K_RETURN, pygame.KMOD_ALT)), "fullscreen or window"),
     "help": ((pygame.K_F1,), "show these keys"),
+    "reload": ((pygame.K_F5,), "reload the story from its files (for authors)"),
 }
 
 NUMBER_KEYS = {getattr(pygame, f"K_{n}"): n for n in range(1, 10)}

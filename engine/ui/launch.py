@@ -1,12 +1,16 @@
-"""Starting the game: load the story (or show its errors), open the window, run the loop."""
+"""Starting the game: read the classroom settings and the story (or show their errors), open the
+window, run the loop."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from engine.diagnostics import Diagnostic
+from engine.classroom import Classroom, ClassroomError, load_classroom
+from engine.diagnostics import ERROR, Diagnostic
 from engine.loader import StoryError
+from engine.model import Story
 from engine.saves import SaveError
 from engine.session import SessionError
 from engine.story_cache import load_story_cached
@@ -15,17 +19,74 @@ from engine.ui.game import Game
 from engine.ui.settings import settings_path
 
 
-def load_game(story_path, saves: str | None = None, seed: int | None = None
-              ) -> tuple[Game | None, list[str]]:
-    """The game for a story, or None and the story's problems, one line each."""
+@dataclass(frozen=True)
+class Problems:
+    """Why the game cannot start: what could not be used, where, and each problem on a line."""
+
+    what: str  # 'story' or 'classroom'
+    path: str
+    headlines: list[str]
+
+
+def headlines(problem: StoryError | ClassroomError) -> list[str]:
+    """Each problem on a line (`path:line:col: error: message [CODE]`), errors first."""
+    found = sorted(problem.diagnostics,
+                   key=lambda d: not isinstance(d, Diagnostic) or d.severity != ERROR)
+    return [d.headline() if isinstance(d, Diagnostic) else str(d) for d in found] \
+        or [str(problem)]
+
+
+def count_problems(lines: list[str]) -> str:
+    """'2 errors and 3 warnings', from headlines."""
+    errors = sum(": error:" in line for line in lines)
+    warnings = sum(": warning:" in line for line in lines)
+    others = len(lines) - errors - warnings
+    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in
+             ((errors, "error"), (warnings, "warning"), (others, "problem")) if n]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts) \
+        or "a problem"
+
+
+def read_story(story_path) -> tuple[Story | None, list[str]]:
+    """The story at a path, or None and its problems, one line each (file:line:col: ...)."""
     try:
-        story = load_story_cached(story_path)
+        return load_story_cached(story_path), []
     except StoryError as problem:
-        return None, [d.headline() if isinstance(d, Diagnostic) else str(d)
-                      for d in problem.diagnostics] or [str(problem)]
+        return None, headlines(problem)
     except OSError as problem:
         return None, [f"{story_path}: {problem.strerror or problem}"]
-    return Game(story, saves, seed), []
+
+
+def read_classroom(source, overrides: dict | None = None
+                   ) -> tuple[Classroom | None, list[str]]:
+    """The classroom settings (a Classroom, a file, or None for none) with the command line's
+    overrides applied, or None and the file's problems."""
+    if source is None or isinstance(source, Classroom):
+        classroom = source or Classroom()
+    else:
+        try:
+            classroom = load_classroom(source)
+        except ClassroomError as problem:
+            return None, headlines(problem)
+    return classroom.with_overrides(**(overrides or {})), []
+
+
+def load_game(story_path=None, saves: str | None = None, seed: int | None = None, *,
+              classroom=None, classroom_overrides: dict | None = None,
+              player: str | None = None) -> tuple[Game | None, Problems | None]:
+    """The game for a story (the classroom's story, when no story is given), or None and why."""
+    settings, problems = read_classroom(classroom, classroom_overrides)
+    if settings is None:
+        return None, Problems("classroom", str(classroom), problems)
+    if story_path is None:
+        from engine.cli import DEFAULT_STORY
+
+        story_path = settings.story or DEFAULT_STORY
+    story, problems = read_story(story_path)
+    if story is None:
+        return None, Problems("story", str(story_path), problems)
+    return Game(story, saves, seed, classroom=settings, player=player,
+                story_path=story_path), None
 
 
 def resolve_partner(partner, default: Partner) -> Partner:
@@ -36,39 +97,56 @@ def resolve_partner(partner, default: Partner) -> Partner:
     return Partner((name or default.name)[:40], pronouns or default.pronouns)
 
 
-def build_app(story_path, *, saves: str | None = None, seed: int | None = None,
+def build_app(story_path=None, *, saves: str | None = None, seed: int | None = None,
               partner: Partner | None = None, size: tuple[int, int] | None = None,
-              settings_file: Path | None = None, use_settings: bool = True, **app_options):
-    """The app on its first screen: the title, or the story's errors."""
+              settings_file: Path | None = None, use_settings: bool = True, classroom=None,
+              classroom_overrides: dict | None = None, player: str | None = None,
+              **app_options):
+    """The app on its first screen: the title, or what keeps the game from starting (a story or
+    classroom settings with errors), from which F5 tries again."""
     from engine.ui.app import App
-    from engine.ui.screens.message import StoryErrorScreen
-    from engine.ui.screens.title import TitleScreen
 
-    game, problems = load_game(story_path, saves, seed)
+    def open_game() -> tuple[Game | None, Problems | None]:
+        game, problems = load_game(story_path, saves, seed, classroom=classroom,
+                                   classroom_overrides=classroom_overrides, player=player)
+        if game is not None and partner is not None:
+            game.default_partner = resolve_partner(partner, game.story.partner)
+        return game, problems
+
+    game, problems = open_game()
     if settings_file is None and use_settings:
         settings_file = settings_path(saves)
     app = App(game, size=size, settings_file=settings_file, **app_options)
-    if game is None:
-        app.reset(StoryErrorScreen(app, str(story_path), problems))
-    else:
-        if partner is not None:
-            game.default_partner = resolve_partner(partner, game.story.partner)
-        app.reset(TitleScreen(app))
+    app.reopen = open_game
+    show_first_screen(app, problems)
     for notice in app.notices:
         app.show_message("Notice", notice)
     return app
 
 
+def show_first_screen(app, problems: Problems | None) -> None:
+    from engine.ui.screens.message import StoryErrorScreen
+    from engine.ui.screens.title import TitleScreen
+
+    if app.game is None:
+        app.reset(StoryErrorScreen(app, problems.path, problems.headlines, problems.what))
+    else:
+        app.reset(TitleScreen(app))
+
+
 def run_game(story_path, *, saves: str | None = None, seed: int | None = None,
              partner: Partner | None = None, load: str | None = None,
-             choices: list[str] | None = None, size: tuple[int, int] | None = None) -> int:
-    """Open the window and play until the player quits. Returns an exit code."""
+             choices: list[str] | None = None, size: tuple[int, int] | None = None,
+             **game_options) -> int:
+    """Open the window and play until the player quits. Returns an exit code. `game_options`
+    are build_app's classroom, classroom_overrides and player."""
     import pygame
 
-    app = build_app(story_path, saves=saves, seed=seed, partner=partner, size=size)
+    app = build_app(story_path, saves=saves, seed=seed, partner=partner, size=size,
+                    **game_options)
     game = app.game
     if game is not None and (load or choices):
-        from engine.ui.screens.play import start_playing
+        from engine.ui.screens.setup import play_on
 
         notes: list[str] = []
         try:
@@ -83,7 +161,7 @@ def run_game(story_path, *, saves: str | None = None, seed: int | None = None,
         except (SaveError, SessionError) as problem:  # a bad slot or choice: say so
             app.show_message("Could not start there", str(problem))
         else:
-            start_playing(app, notes)
+            play_on(app, notes)
     try:
         if os.environ.get("BOP_LAUNCH_PROBE"):  # benchmarks/bench_ui.py: time to the title
             app.step()
@@ -133,10 +211,13 @@ def command_game(args, story_path) -> int | None:
         return 1
     partner = (args.partner, args.pronouns) if args.partner or args.pronouns else None
     choices = [t.strip() for t in args.choices.split(",") if t.strip()] if args.choices else []
+    game_options = classroom_options(args)
+    if game_options["classroom"] is not None and not args.story:
+        story_path = None  # the classroom's story, else the bundled one
     if args.screenshot is not None:
         problem = render_screenshot(story_path, args.screenshot, size=size, screen=args.screen,
                                     choices=choices, seed=args.seed, partner=partner,
-                                    saves=args.saves, load=args.load)
+                                    saves=args.saves, load=args.load, **game_options)
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return 1
@@ -148,4 +229,17 @@ def command_game(args, story_path) -> int | None:
         return None
     return run_game(story_path, saves=args.saves, seed=args.seed, partner=partner,
                     load=args.load, choices=choices,
-                    size=size if args.size != "1280x720" else None)
+                    size=size if args.size != "1280x720" else None, **game_options)
+
+
+def classroom_options(args) -> dict:
+    """build_app's classroom settings from the command line: the --classroom file (read by the
+    game, so that its problems show on screen) and the flags that override it."""
+    return {
+        "classroom": getattr(args, "classroom", None),
+        "classroom_overrides": {"allow_undo": getattr(args, "allow_undo", None),
+                                "show_meters": getattr(args, "show_meters", None),
+                                "ask_player": getattr(args, "ask_player", None),
+                                "records": getattr(args, "records", None)},
+        "player": getattr(args, "player", None),
+    }

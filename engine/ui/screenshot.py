@@ -1,7 +1,8 @@
 """`--screenshot OUT.png`: draw one screen of the game into a PNG of a given size, and exit.
 
 The screen is the one reached after `--choices` (the play screen, or the ending), or a named one:
-title, play, feedback, ending, history, settings, load (and pause, save, partner, content_note).
+title, play, feedback, ending, history, settings, load (and pause, save, partner, content_note,
+help, player: the name or code a class asks for).
 For `feedback` with no choices given, the first choice on offer is made; for `ending`, the first
 choice on offer is made until the story ends. Saves and settings are never touched, animations
 are shown finished and the default settings are used, so the picture is the same on every run.
@@ -16,7 +17,7 @@ from engine.session import SessionError
 from engine.text import Partner
 
 SCREENS = ("title", "play", "feedback", "ending", "history", "settings", "load", "save",
-           "pause", "partner", "content_note", "help")
+           "pause", "partner", "content_note", "help", "player")
 MAX_AUTOPLAY = 1000
 
 
@@ -33,13 +34,13 @@ def build_screen(app, screen: str | None, choices: list[str], partner: Partner |
     from engine.ui.screens.play import meter_panel, start_playing
     from engine.ui.screens.saves import SavesScreen
     from engine.ui.screens.settings import SettingsScreen
-    from engine.ui.screens.setup import ContentNoteScreen, PartnerScreen
+    from engine.ui.screens.setup import ContentNoteScreen, PartnerScreen, PlayerScreen
     from engine.ui.screens.title import TitleScreen
 
     game = app.game
     if game is None:  # the story has errors: that screen is already up
         return
-    if screen in ("title", "settings", "load", "partner", "content_note", "help") or (
+    if screen in ("title", "settings", "load", "partner", "content_note", "help", "player") or (
             screen is None and not choices and not load):
         app.reset(TitleScreen(app))
         from engine.ui.screens.help import HelpScreen
@@ -48,6 +49,8 @@ def build_screen(app, screen: str | None, choices: list[str], partner: Partner |
                  "content_note": ContentNoteScreen, "help": HelpScreen}.get(screen)
         if screen == "load":
             app.push(SavesScreen(app, "load"))
+        elif screen == "player":
+            app.push(PlayerScreen(app, lambda player: None))
         elif extra is not None:
             app.push(extra(app))
         return
@@ -93,8 +96,10 @@ def render_screenshot(story_path, out: str | Path, *, size: tuple[int, int] = (1
                       screen: str | None = None, choices: list[str] | None = None,
                       seed: int | None = None, partner: Partner | None = None,
                       saves: str | None = None, load: str | None = None,
-                      high_contrast: bool = False, text_size: str | None = None) -> str | None:
-    """Draw the screen into a PNG. Returns None, or a message saying why it could not be done."""
+                      high_contrast: bool = False, text_size: str | None = None,
+                      **game_options) -> str | None:
+    """Draw the screen into a PNG. Returns None, or a message saying why it could not be done.
+    `game_options` are build_app's classroom, classroom_overrides and player."""
     import os
 
     import pygame
@@ -106,10 +111,11 @@ def render_screenshot(story_path, out: str | Path, *, size: tuple[int, int] = (1
     if screen is not None and screen not in SCREENS:
         return f"unknown screen {screen!r} (choose from {', '.join(SCREENS)})"
     app = build_app(story_path, saves=saves, seed=seed, partner=partner, size=size,
-                    use_settings=False, use_settings_window=False)
+                    use_settings=False, use_settings_window=False, **game_options)
     try:
         if app.game is not None:
             app.game.autosaving = False
+            app.game.recording = False
         if high_contrast or text_size:
             app.settings_file = None
             app.change_settings(high_contrast=high_contrast,

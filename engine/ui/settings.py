@@ -28,6 +28,7 @@ class Settings:
     fullscreen: bool = False
     text_speed: str = "instant"
     allow_undo: bool = True  # a classroom can turn undo off; a story can forbid it regardless
+    watch_story: bool = False  # reload the story by itself when its files change (authors)
     window_width: int = 1280
     window_height: int = 720
 
@@ -43,7 +44,7 @@ class Settings:
             changes["text_size"] = default.text_size
         if self.text_speed not in TEXT_SPEEDS:
             changes["text_speed"] = default.text_speed
-        for name in ("high_contrast", "fullscreen", "allow_undo"):
+        for name in ("high_contrast", "fullscreen", "allow_undo", "watch_story"):
             if not isinstance(getattr(self, name), bool):
                 changes[name] = getattr(default, name)
         for name, least in (("window_width", MIN_WINDOW[0]), ("window_height", MIN_WINDOW[1])):

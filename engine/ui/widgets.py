@@ -292,10 +292,11 @@ class ButtonList:
     """
 
     def __init__(self, ui: App, buttons: list[Button], what: str = "button",
-                 horizontal: bool = False, grid: bool = False):
+                 horizontal: bool = False, grid: bool = False, grid_from: int = 6):
         self.ui = ui
         self.horizontal = horizontal  # in a row, when each fits on one line
         self.grid = grid  # in two columns when there are many and each fits on one line
+        self.grid_from = grid_from  # how many are many
         self.in_row = False
         self.in_grid = False
         self.buttons = buttons
@@ -342,7 +343,7 @@ class ButtonList:
         return all(len(p.label_lines) == 1 and not p.detail_lines for p in self.placed)
 
     def _fits_in_grid(self, width: int) -> bool:
-        if not self.grid or len(self.buttons) < 6:
+        if not self.grid or len(self.buttons) < self.grid_from:
             return False
         self._place((width - self.spacing) // 2)
         return all(len(p.label_lines) == 1 and not p.detail_lines for p in self.placed)

@@ -73,8 +73,21 @@ def test_a_story_with_errors_shows_them_on_screen(make_driver, tmp_path):
     assert driver.top.name == "story_errors"
     assert any("error" in line for line in driver.top.headlines)
     assert driver.spills() == []
-    driver.key(pygame.K_RETURN)
+    driver.key(pygame.K_RETURN)  # Try again: still broken
+    assert driver.top.name == "story_errors" and driver.app.running
+    driver.key(pygame.K_ESCAPE)
     assert not driver.app.running
+
+
+def test_a_story_fixed_while_its_errors_are_shown_opens_with_f5(make_driver, tmp_path):
+    story = tmp_path / "story.yaml"
+    story.write_text("title: Soon\nstart: a\nscenes:\n  a:\n    text: hi\n")
+    driver = make_driver(story)
+    assert driver.top.name == "story_errors"
+    story.write_text(TINY.read_text("utf-8"))
+    driver.key(pygame.K_F5)
+    assert driver.top.name == "title" and driver.app.game.story.title == "Tiny"
+    assert driver.spills() == []
 
 
 def test_a_missing_story_file_shows_a_message_not_a_traceback(make_driver, tmp_path):

@@ -31,7 +31,7 @@ def test_text_sizes_and_themes_fit_the_smallest_window(make_driver, text_size, h
     driver.app.change_settings(text_size=text_size, high_contrast=high_contrast)
     driver.app.game.autosaving = False
     for screen in ("title", "play", "feedback", "ending", "history", "settings", "load",
-                   "pause", "partner", "content_note"):
+                   "pause", "partner", "content_note", "player"):
         build_screen(driver.app, screen, ["1"] if screen != "ending" else [], None)
         driver.app.draw_frame()
         assert driver.app.text_log.spills(driver.app.window) == [], screen

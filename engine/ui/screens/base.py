@@ -47,13 +47,14 @@ class MenuScreen(Screen):
     button_share = 0.62  # the most of the column's height the buttons take when there is text
     buttons_in_row = False  # side by side when each label fits on one line
     buttons_in_grid = False  # in two columns when there are many
+    grid_from = 6  # how many are many
 
     def __init__(self, app: App):
         super().__init__(app)
         self.document = Document(app, [], what=f"{self.name} text")
         self.button_list = ButtonList(app, [], what=f"{self.name} button",
                                       horizontal=self.buttons_in_row,
-                                      grid=self.buttons_in_grid)
+                                      grid=self.buttons_in_grid, grid_from=self.grid_from)
         self.card = pygame.Rect(0, 0, 0, 0)
 
     # What to show (subclasses) -----------------------------------------------------------------
@@ -92,15 +93,20 @@ class MenuScreen(Screen):
             area.top = frame.header.bottom + pad
         return area
 
+    def button_columns(self, area: pygame.Rect) -> tuple[int, int]:
+        """The left and the width of the buttons (under the text, as wide as it by default)."""
+        return area.left, area.width
+
     def layout(self) -> None:
         scroll = self.document.scroll
         self.document = Document(self.app, self.blocks(), what=f"{self.name} text")
         self.button_list.set_buttons(self.buttons())
         area = self.content_area()
+        buttons_left, buttons_width = self.button_columns(area)
         gap = self.app.frame.gap * 2
         self.document.layout(pygame.Rect(area.left, area.top, area.width, area.height))
         has_text = self.document.height > 0
-        wanted = self.button_list.measure(area.width)
+        wanted = self.button_list.measure(buttons_width)
         if has_text:
             text_height = min(self.document.height,
                               max(area.height - wanted - gap,
@@ -116,8 +122,8 @@ class MenuScreen(Screen):
         self.document.layout(pygame.Rect(area.left, top, area.width, text_height))
         self.document.scroll = scroll
         self.document.clamp()
-        self.button_list.layout(pygame.Rect(area.left, top + text_height + gap, area.width,
-                                            buttons_height))
+        self.button_list.layout(pygame.Rect(buttons_left, top + text_height + gap,
+                                            buttons_width, buttons_height))
         pad = round(self.app.frame.gap * 1.5)
         self.card = pygame.Rect(area.left - pad, top - pad, area.width + 2 * pad, total + 2 * pad)
 

@@ -28,6 +28,8 @@ class EndingScreen(MenuScreen):
     share = 1.0
     button_share = 0.34
     buttons_in_row = True
+    buttons_in_grid = True  # in two columns when they do not fit in a row
+    grid_from = 3
 
     @property
     def session(self):
@@ -48,6 +50,13 @@ class EndingScreen(MenuScreen):
         top = frame.header.bottom + frame.gap
         return pygame.Rect((frame.window.width - width) // 2, top, width,
                            frame.window.height - top - frame.margin)
+
+    def button_columns(self, area: pygame.Rect) -> tuple[int, int]:
+        """A little wider than the text when that lets the buttons stand in two columns."""
+        frame = self.app.frame
+        width = min(frame.window.width - 2 * frame.margin,
+                    max(area.width, round(frame.window.width * 0.8)))
+        return (frame.window.width - width) // 2, width
 
     def __init__(self, app):
         super().__init__(app)
@@ -142,12 +151,26 @@ class EndingScreen(MenuScreen):
         if self.app.game.can_undo:
             buttons.append(Button("Undo the last choice", self.undo, key="undo"))
         buttons.append(Button("The story so far", self.history, key="history"))
+        buttons.append(Button("Export a report of this playthrough", self.export, key="export"))
         return buttons
 
     def to_title(self) -> None:
-        from engine.ui.screens.title import TitleScreen
+        from engine.ui.screens.title import back_to_title
 
-        self.app.reset(TitleScreen(self.app))
+        back_to_title(self.app)
+
+    def export(self) -> None:
+        """Write the playthrough's one-page HTML report, and say where it is."""
+        try:
+            path = self.app.game.export_report()
+        except OSError as error:
+            self.app.show_message("The report was not written",
+                                  f"It could not be written: {error.strerror or error}.")
+            return
+        self.app.show_message("Report exported",
+                              "The report of this playthrough, a page to open in a web "
+                              "browser, is here:",
+                              [str(path.resolve())])
 
     def back(self) -> None:
         from engine.ui.screens.pause import PauseScreen

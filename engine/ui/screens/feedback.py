@@ -43,6 +43,8 @@ class FeedbackScreen(Screen):
             blocks.append(Block(" ".join(text.split()), "feedback", space_before=0.8))
         if turn.fault:
             blocks.append(Block(f"The story cannot go on: {turn.fault}.", "body"))
+        if not self.app.game.show_meters:
+            return blocks  # the class keeps the meters for the ending
         blocks.append(Block("What changed", "subheading", space_before=1.2))
         if not turn.changes:
             blocks.append(Block("Nothing changed.", "body", space_before=0.2))
@@ -103,12 +105,13 @@ class FeedbackScreen(Screen):
             self.document.handle_wheel(event)
 
     def update(self, dt: float) -> bool:
-        return meter_panel(self.app).update(dt)
+        return meter_panel(self.app).update(dt) if self.app.game.show_meters else False
 
     def draw(self, surface: pygame.Surface) -> None:
         session = self.app.game.session
         hint = "Enter continue" + (" · U take it back" if self.app.game.can_undo else "")
         draw_header(self.app, surface, session.story.title, hint)
-        meter_panel(self.app).draw(surface)
+        if self.app.game.show_meters:
+            meter_panel(self.app).draw(surface)
         self.document.draw(surface)
         self.button_list.draw(surface)

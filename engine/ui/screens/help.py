@@ -19,7 +19,10 @@ class HelpScreen(MenuScreen):
                   Block("Everything works with the mouse too: point at a button and click it; "
                         "the wheel scrolls.", "note", space_before=0.3),
                   Block("1 to 9: make the choice with that number", "body", space_before=0.8)]
+        game = self.app.game
         for verb, (_, what) in KEY_BINDINGS.items():
+            if verb == "undo" and game is not None and game.undo_off_for_class:
+                continue  # a class turned undo off: not even mentioned
             keys = " or ".join(dict.fromkeys(key_names(verb)))
             blocks.append(Block(f"{keys}: {what}", "body", space_before=0.3))
         return blocks

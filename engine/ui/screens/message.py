@@ -29,33 +29,48 @@ class MessageScreen(MenuScreen):
 
 
 class StoryErrorScreen(MenuScreen):
-    """The story could not be loaded: its diagnostics, one a line, and a way out."""
+    """The story (or the classroom settings) could not be loaded: the diagnostics, one a line,
+    and a way out; F5 tries again once they are fixed."""
 
     name = "story_errors"
 
-    def __init__(self, app: App, path: str, headlines: list[str]):
+    def __init__(self, app: App, path: str, headlines: list[str], what: str = "story"):
         super().__init__(app)
         self.path = path
         self.headlines = headlines
+        self.what = what  # 'story' or 'classroom'
 
     def header_text(self) -> str:
         return "Balance of Power"
 
     def hint(self) -> str:
-        return "PgUp/PgDn scroll · Enter quit"
+        return "PgUp/PgDn scroll · F5 try again · Esc quit"
 
     def blocks(self) -> list[Block]:
-        count = len(self.headlines)
-        blocks = [Block("This story has errors", "title"),
-                  Block(f"{self.path} cannot be played: {count} problem"
-                        f"{'s' if count != 1 else ''} found. Fix {'it' if count == 1 else 'them'} "
-                        "and start the game again; “python main.py validate "
-                        f"{self.path}” lists {'it' if count == 1 else 'them'} too.", "body")]
+        from engine.ui.launch import count_problems
+
+        them = "it" if len(self.headlines) == 1 else "them"
+        found = count_problems(self.headlines)
+        if self.what == "classroom":
+            blocks = [Block("The classroom settings have errors", "title"),
+                      Block(f"{self.path} cannot be used: {found}. Fix {them} and press F5 to "
+                            "try again, or start the game without --classroom.", "body")]
+        else:
+            blocks = [Block("This story has errors", "title"),
+                      Block(f"{self.path} cannot be played: {found}. Fix {them} and press F5 "
+                            f"to try again; “python main.py validate {self.path}” lists {them} "
+                            "too.", "body")]
         blocks += [Block(line, "error", space_before=0.4) for line in self.headlines[:200]]
         return blocks
 
     def buttons(self) -> list[Button]:
-        return [Button("Quit", self.app.quit, key="quit")]
+        return [Button("Try again", self.try_again, key="reload"),
+                Button("Quit", self.app.quit, key="quit")]
+
+    def try_again(self) -> None:
+        from engine.ui.reload import reopen
+
+        reopen(self.app)
 
     def back(self) -> None:
         self.app.quit()

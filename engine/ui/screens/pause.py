@@ -21,10 +21,12 @@ class PauseScreen(MenuScreen):
         undo_detail = None
         if not game.undo_available:
             undo_detail = "Undo is turned off for this game."
+        undo = [] if game.undo_off_for_class else [  # a class's choice: not even mentioned
+            Button("Undo the last choice", self.undo, enabled=game.can_undo,
+                   detail=undo_detail, key="undo")]
         return [
             Button("Resume", self.back, key="resume"),
-            Button("Undo the last choice", self.undo, enabled=game.can_undo,
-                   detail=undo_detail, key="undo"),
+            *undo,
             Button("The story so far", self.history, key="history"),
             Button("Save", self.save, key="save"),
             Button("Load", self.load, key="load"),
@@ -79,7 +81,6 @@ class PauseScreen(MenuScreen):
         show_support(self.app)
 
     def to_title(self) -> None:
-        from engine.ui.screens.title import TitleScreen
+        from engine.ui.screens.title import back_to_title
 
-        self.app.game.autosave()
-        self.app.reset(TitleScreen(self.app))
+        back_to_title(self.app)

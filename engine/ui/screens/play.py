@@ -87,8 +87,9 @@ class PlayScreen(Screen):
     def buttons(self) -> list[Button]:
         session, game = self.session, self.app.game
         if session.state == "stuck":
-            return [Button("Undo the last choice", self.undo, enabled=game.can_undo, key="undo"),
-                    Button("Back to the title", self.to_title, key="title")]
+            undo = [] if game.undo_off_for_class else [
+                Button("Undo the last choice", self.undo, enabled=game.can_undo, key="undo")]
+            return [*undo, Button("Back to the title", self.to_title, key="title")]
         responses = session.story.responses
         buttons = []
         for option in session.options:
@@ -171,12 +172,13 @@ class PlayScreen(Screen):
     def choose(self, choice_id: str) -> None:
         from engine.ui.screens.feedback import FeedbackScreen, after_feedback
 
+        game = self.app.game
         panel = meter_panel(self.app)
-        turn, problem = self.app.game.choose(choice_id)
+        turn, problem = game.choose(choice_id)
         panel.set_values(turn.meters, {c.meter: c.delta for c in turn.changes if c.delta})
         self.notice = None
         self.start_reveal()
-        if turn.feedback or turn.changes:
+        if turn.feedback or (turn.changes and game.show_meters):
             self.app.push(FeedbackScreen(self.app, turn))
         else:
             after_feedback(self.app)
@@ -186,6 +188,8 @@ class PlayScreen(Screen):
 
     def undo(self) -> None:
         game = self.app.game
+        if game.undo_off_for_class:
+            return  # the class turned undo off: the key does nothing
         if not game.undo_available:
             self.notice = "Undo is turned off for this game."
             self.refresh()
@@ -202,9 +206,9 @@ class PlayScreen(Screen):
         self.refresh()
 
     def to_title(self) -> None:
-        from engine.ui.screens.title import TitleScreen
+        from engine.ui.screens.title import back_to_title
 
-        self.app.reset(TitleScreen(self.app))
+        back_to_title(self.app)
 
     def apply(self, action) -> None:
         if self.document.revealing:
@@ -261,8 +265,16 @@ class PlayScreen(Screen):
         self.choices.handle_mouse(event)
 
     def update(self, dt: float) -> bool:
-        moving = meter_panel(self.app).update(dt)
-        return self.document.update(dt) or moving
+        if self.app.story_changed():  # the setting "reload the story when its files change"
+            from engine.ui.reload import reload_story
+
+            reload_story(self.app)
+            return True
+        moving = meter_panel(self.app).update(dt) if self.app.game.show_meters else False
+        revealing = self.document.update(dt)
+        if not self.document.revealing:
+            self.app.game.choices_shown()  # the time for this decision starts
+        return revealing or moving
 
     # Drawing -----------------------------------------------------------------------------------
 
@@ -279,7 +291,8 @@ class PlayScreen(Screen):
         if session.scene.title:
             where += " — " + session.render(session.scene.title)
         draw_header(self.app, surface, where, self.hint())
-        meter_panel(self.app).draw(surface)
+        if self.app.game.show_meters:
+            meter_panel(self.app).draw(surface)
         log = self.app.text_log
         previous = surface.get_clip()
         surface.set_clip(self.viewport)

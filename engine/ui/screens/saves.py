@@ -20,14 +20,14 @@ def open_load(app: App) -> None:
     def loaded(slot) -> None:
         if not slot:
             return
-        from engine.ui.screens.play import start_playing
+        from engine.ui.screens.setup import play_on
 
         try:
             notes = app.game.load(slot)
         except SaveError as problem:
             app.show_message("Could not load", str(problem))
             return
-        start_playing(app, notes)
+        play_on(app, notes)
 
     app.push(SavesScreen(app, "load"), loaded)
 

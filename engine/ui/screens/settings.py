@@ -1,4 +1,5 @@
-"""Settings: text size, theme, fullscreen, text speed and undo; each change is saved at once."""
+"""Settings: text size, theme, fullscreen, text speed, undo, and watching the story's files for
+changes (authors); each change is saved at once."""
 
 from __future__ import annotations
 
@@ -20,9 +21,13 @@ class SettingsScreen(MenuScreen):
         settings, game = self.app.settings, self.app.game
         undo_value = "On" if settings.allow_undo else "Off"
         undo_detail = "A class can turn undo off for everyone on this computer."
-        story_forbids = game is not None and not game.story.allow_undo
+        class_says = game.classroom.allow_undo if game is not None else None
+        story_forbids = game is not None and not game.story.allow_undo and class_says is None
         if story_forbids:
             undo_detail = "This story does not allow undo."
+        fixed = story_forbids or class_says is False
+        if class_says is False:
+            undo_detail = "Your class has turned undo off."
         return [
             Button("Text size", None, value=TEXT_SIZE_NAMES[settings.text_size],
                    on_adjust=self.cycle_text_size, key="text_size"),
@@ -35,9 +40,13 @@ class SettingsScreen(MenuScreen):
                    value="Typewriter" if settings.text_speed == "typewriter" else "Instant",
                    detail="Any key or click shows the whole text at once.",
                    on_adjust=lambda _: self.toggle_speed(), key="text_speed"),
-            Button("Undo", None, value=undo_value if not story_forbids else "Off",
-                   detail=undo_detail, enabled=not story_forbids,
+            Button("Undo", None, value=undo_value if not fixed else "Off",
+                   detail=undo_detail, enabled=not fixed,
                    on_adjust=lambda _: self.toggle("allow_undo"), key="undo"),
+            Button("Reload the story when its files change", None,
+                   value="On" if settings.watch_story else "Off",
+                   detail="For authors: play goes on where it was. F5 reloads at any time.",
+                   on_adjust=lambda _: self.toggle("watch_story"), key="watch_story"),
             Button("Back", self.back, key="back"),
         ]
 

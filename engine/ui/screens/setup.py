@@ -1,15 +1,59 @@
-"""Before a new game: the story's content note, then the partner's name and pronouns."""
+"""Before a new game: the player's name or code (when a class asks for it), the story's content
+note, then the partner's name and pronouns."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pygame
 
 from engine.text import PRONOUN_SETS, Partner
+from engine.ui.app import App
+from engine.ui.game import PLAYER_LIMIT
 from engine.ui.screens.base import MenuScreen
 from engine.ui.widgets import Block, Button
 
 NAME_LIMIT = 40
 PRONOUN_LABELS = {"they": "they / them", "she": "she / her", "he": "he / him"}
+# Keys that leave a text field alone (they move, choose, go back); other keys type.
+FIELD_KEYS = (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB, pygame.K_RETURN, pygame.K_KP_ENTER,
+              pygame.K_ESCAPE, pygame.K_F1, pygame.K_F5, pygame.K_F11)
+
+
+def begin_new_game(app: App) -> None:
+    """New game: the player's name or code when the class asks, the content note, the partner."""
+    if app.game.asks_player:
+        def named(player: str) -> None:
+            app.game.next_player = player  # the new game's, once it begins
+            app.replace(first_setup_screen(app))
+
+        app.push(PlayerScreen(app, named))
+    else:
+        app.push(first_setup_screen(app))
+
+
+def first_setup_screen(app: App) -> MenuScreen:
+    return ContentNoteScreen(app) if app.game.story.content_note else PartnerScreen(app)
+
+
+def play_on(app: App, notes: list[str] | None = None) -> None:
+    """Show a loaded game; first ask who is playing, when the class asks and nobody said yet."""
+    from engine.ui.screens.play import start_playing
+
+    if not app.game.needs_player:
+        start_playing(app, notes)
+        return
+
+    def named(player: str) -> None:
+        app.game.set_player(player)
+        start_playing(app, notes)
+
+    screen = PlayerScreen(app, named)
+    if app.top is None or app.top.name != "title":
+        from engine.ui.screens.title import TitleScreen
+
+        app.reset(TitleScreen(app))
+    app.push(screen)
 
 
 class ContentNoteScreen(MenuScreen):
@@ -37,18 +81,117 @@ class ContentNoteScreen(MenuScreen):
         self.app.replace(PartnerScreen(self.app))
 
 
-class PartnerScreen(MenuScreen):
+class FieldScreen(MenuScreen):
+    """A menu with a text field: letters, digits and Space type into it while it has the focus,
+    Backspace deletes, Enter moves on to the next button."""
+
+    limit = NAME_LIMIT
+
+    def __init__(self, app: App, text: str = "", untouched: bool = False):
+        super().__init__(app)
+        self.text = text
+        self.untouched = untouched  # a suggested text goes as soon as the player types
+        pygame.key.start_text_input()
+
+    @property
+    def editing(self) -> bool:
+        focused = self.button_list.focused
+        return focused is not None and focused.field
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if self.editing and event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_BACKSPACE:
+                self.text = "" if self.untouched else self.text[:-1]
+                self.untouched = False
+                self.refresh()
+                return
+            if event.key not in FIELD_KEYS:
+                return  # letters and digits arrive as TEXTINPUT
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.field_entered()
+                return
+        super().handle_event(event)
+
+    def field_entered(self) -> None:
+        self.button_list.move(1)
+
+    def handle_text(self, text: str) -> None:
+        if not self.editing:
+            return
+        text = "".join(ch for ch in text if ch.isprintable())
+        if self.untouched:
+            self.text, self.untouched = "", False
+        self.text = (self.text + text)[:self.limit]
+        self.refresh()
+
+    def back(self) -> None:
+        pygame.key.stop_text_input()
+        self.app.pop()
+
+
+class PlayerScreen(FieldScreen):
+    """The player's name or code, which the class's records need; required, then `then()`."""
+
+    name = "player"
+    limit = PLAYER_LIMIT
+
+    def __init__(self, app: App, then: Callable[[str], None]):
+        super().__init__(app)
+        self.then = then
+        self.kind = app.game.classroom.ask_player if app.game.asks_player else "name"
+        self.problem: str | None = None
+
+    def hint(self) -> str:
+        return f"Type your {self.kind} · Enter continue · Esc back"
+
+    def blocks(self) -> list[Block]:
+        class_name = self.app.game.classroom.name
+        whose = f"Your class ({class_name})" if class_name else "Your class"
+        if self.kind == "code":
+            title, ask = "Your code", "Type the code your teacher gave you."
+        else:
+            title, ask = "Your name", "Type your name."
+        blocks = [Block(title, "title"),
+                  Block(f"{ask} {whose} keeps a record of each playthrough, with your "
+                        f"{self.kind} on it, for the discussion afterwards.", "body")]
+        if self.problem:
+            blocks.append(Block(self.problem, "note", space_before=0.4))
+        return blocks
+
+    def buttons(self) -> list[Button]:
+        return [
+            Button(f"Your {self.kind}", None, value=self.text, field=True, key="player"),
+            Button("Continue", self.go_on, key="continue"),
+            Button("Back", self.back, key="back"),
+        ]
+
+    def field_entered(self) -> None:
+        self.go_on()
+
+    def go_on(self) -> None:
+        player = " ".join(self.text.split())
+        if not player:
+            self.problem = f"Please type your {self.kind} first: the record needs it."
+            self.button_list.focus = 0
+            self.refresh()
+            return
+        pygame.key.stop_text_input()
+        self.then(player[:PLAYER_LIMIT])
+
+
+class PartnerScreen(FieldScreen):
     """Name the partner and pick their pronouns, then begin."""
 
     name = "partner"
 
     def __init__(self, app):
-        super().__init__(app)
         default = app.game.default_partner
-        self.partner_name = default.name
+        super().__init__(app, default.name, untouched=True)
         self.pronouns = default.pronouns
-        self.untouched = True  # the suggested name goes as soon as the player types
-        pygame.key.start_text_input()
+
+    @property
+    def partner_name(self) -> str:
+        return self.text
 
     def hint(self) -> str:
         return "Type a name · Up/Down move · Left/Right change · Esc back"
@@ -72,39 +215,6 @@ class PartnerScreen(MenuScreen):
         names = list(PRONOUN_SETS)
         self.pronouns = names[(names.index(self.pronouns) + step) % len(names)]
         self.refresh()
-
-    @property
-    def editing(self) -> bool:
-        focused = self.button_list.focused
-        return focused is not None and focused.field
-
-    def handle_event(self, event: pygame.event.Event) -> None:
-        if self.editing and event.type == pygame.KEYDOWN:
-            if event.key == pygame.K_BACKSPACE:
-                self.partner_name = "" if self.untouched else self.partner_name[:-1]
-                self.untouched = False
-                self.refresh()
-                return
-            if event.key not in (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB, pygame.K_RETURN,
-                                 pygame.K_KP_ENTER, pygame.K_ESCAPE, pygame.K_F11):
-                return  # letters and digits arrive as TEXTINPUT
-            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                self.button_list.move(1)
-                return
-        super().handle_event(event)
-
-    def handle_text(self, text: str) -> None:
-        if not self.editing:
-            return
-        text = "".join(ch for ch in text if ch.isprintable())
-        if self.untouched:
-            self.partner_name, self.untouched = "", False
-        self.partner_name = (self.partner_name + text)[:NAME_LIMIT]
-        self.refresh()
-
-    def back(self) -> None:
-        pygame.key.stop_text_input()
-        self.app.pop()
 
     def begin(self) -> None:
         from engine.ui.screens.play import start_playing

@@ -15,7 +15,9 @@ class TitleScreen(MenuScreen):
     share = 0.9
 
     def header_text(self) -> str:
-        return ""
+        """The class's name, discreetly in the corner, when a classroom is set."""
+        name = self.app.game.classroom.name
+        return f"Class: {name}" if name else ""
 
     def hint(self) -> str:
         return "Up/Down move · Enter choose"
@@ -58,18 +60,15 @@ class TitleScreen(MenuScreen):
                 self.button_list.focus = index
 
     def new_game(self) -> None:
-        from engine.ui.screens.setup import ContentNoteScreen, PartnerScreen
+        from engine.ui.screens.setup import begin_new_game
 
-        if self.app.game.story.content_note:
-            self.app.push(ContentNoteScreen(self.app))
-        else:
-            self.app.push(PartnerScreen(self.app))
+        begin_new_game(self.app)
 
     def continue_game(self) -> None:
         self.load_slot(AUTOSAVE)
 
     def load_slot(self, slot: str) -> None:
-        from engine.ui.screens.play import start_playing
+        from engine.ui.screens.setup import play_on
 
         try:
             notes = self.app.game.load(slot)
@@ -77,7 +76,7 @@ class TitleScreen(MenuScreen):
             self.app.show_message("Could not load", str(problem))
             self.refresh()
             return
-        start_playing(self.app, notes)
+        play_on(self.app, notes)
 
     def load(self) -> None:
         from engine.ui.screens.saves import SavesScreen
@@ -97,6 +96,13 @@ class TitleScreen(MenuScreen):
         from engine.ui.screens.settings import SettingsScreen
 
         self.app.push(SettingsScreen(self.app))
+
+
+def back_to_title(app) -> None:
+    """Leave the playthrough (its record is written when it is unfinished) for the title."""
+    if app.game is not None:
+        app.game.leave()
+    app.reset(TitleScreen(app))
 
 
 def when(saved_at: str | None) -> str:

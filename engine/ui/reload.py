@@ -1,0 +1,93 @@
+"""Live reload for authors: F5 (or, with the setting on, any change to the story's files) reads
+the story again and play goes on at the same scene with the same meters where they still exist.
+
+A story with errors is never swapped in: its problems are shown (file:line:col), and the player
+can try again or go back to the version they were playing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pygame
+
+from engine.session import SessionError
+from engine.ui.app import App
+from engine.ui.launch import read_story
+
+PLAY_SCREENS = ("play", "feedback", "ending")
+
+
+def reload_story(app: App) -> None:
+    """Read the story from its files again and go on with it (or show why not)."""
+    game = app.game
+    if game is None:
+        reopen(app)
+        return
+    if game.story_path is None:  # a game made without a path (tools, tests): nothing to read
+        return
+    if app.top is not None and app.top.name == "reload_errors":
+        app.pop()
+    watcher = app.watcher
+    seen = watcher.look() if watcher is not None else None
+    story, problems = read_story(game.story_path)
+    if watcher is not None:
+        watcher.rebase(seen)
+    path = str(game.story_path)
+    if story is None:
+        from engine.ui.screens.reload import ReloadErrorScreen
+
+        app.push(ReloadErrorScreen(app, path, problems))
+        return
+    playing = game.session is not None and any(s.name in PLAY_SCREENS for s in app.stack)
+    try:
+        notes = game.replace_story(story)
+    except SessionError as problem:
+        if playing:
+            from engine.ui.screens.reload import ReloadErrorScreen
+
+            app.push(ReloadErrorScreen(app, path, [], lost_place=str(problem), story=story))
+            return
+        game.forget_session(story)
+        notes = []
+    took_new_story(app)
+    if playing:
+        from engine.ui.screens.play import start_playing
+
+        start_playing(app)
+        said = f"The story was reloaded from its files at {datetime.now():%H:%M:%S}."
+        if app.top.name == "play":
+            app.top.notice = " ".join([said, *notes])
+        else:
+            app.show_message("The story was reloaded", said, notes)
+
+
+def took_new_story(app: App) -> None:
+    """Lay every screen out again for the new story (its meters, its title)."""
+    pygame.display.set_caption(app.game.story.title)
+    app.relayout()
+    for screen in app.stack:
+        screen.laid_out_for = None
+
+
+def start_new_version(app: App, story) -> None:
+    """Take the new version of the story, giving up the place in the old one: the title."""
+    from engine.ui.screens.title import TitleScreen
+
+    app.game.forget_session(story)
+    took_new_story(app)
+    app.reset(TitleScreen(app))
+
+
+def reopen(app: App) -> None:
+    """The game could not start (a story or classroom settings with errors): try again."""
+    from engine.ui.launch import show_first_screen
+
+    if app.reopen is None:
+        return
+    game, problems = app.reopen()
+    app.game = game
+    if game is not None:
+        game.undo_allowed_by_settings = app.settings.allow_undo
+        took_new_story(app)
+    show_first_screen(app, problems)

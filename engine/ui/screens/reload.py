@@ -1,0 +1,66 @@
+"""A reload that could not be used: the story's errors (file:line:col), or why the place in it
+could not be kept; try again (F5), or go back to the version being played."""
+
+from __future__ import annotations
+
+from engine.ui.app import App
+from engine.ui.screens.base import MenuScreen
+from engine.ui.widgets import Block, Button
+
+
+class ReloadErrorScreen(MenuScreen):
+    name = "reload_errors"
+    button_share = 0.3
+    buttons_in_row = True
+
+    def __init__(self, app: App, path: str, headlines: list[str], lost_place: str | None = None,
+                 story=None):
+        super().__init__(app)
+        self.path = path
+        self.headlines = headlines
+        self.lost_place = lost_place  # the new version loaded, but the place could not be kept
+        self.story = story
+
+    def hint(self) -> str:
+        return "F5 try again · Esc back to the old version"
+
+    def blocks(self) -> list[Block]:
+        watching = " (or just save the files: the game is watching them)" \
+            if self.app.settings.watch_story else ""
+        if self.lost_place:
+            return [Block("Your place could not be kept", "title"),
+                    Block(f"The new version of {self.path} loaded, but {self.lost_place}. "
+                          "Start the new version at its title, fix the story and try again"
+                          f"{watching}, or go back to playing the version loaded before.",
+                          "body")]
+        from engine.ui.launch import count_problems
+
+        them = "it" if len(self.headlines) == 1 else "them"
+        blocks = [Block("The story has errors", "title"),
+                  Block(f"{self.path} could not be reloaded: {count_problems(self.headlines)}. "
+                        f"Fix {them} and press F5 to try again{watching}, or go back to "
+                        "playing the version loaded before.", "body")]
+        blocks += [Block(line, "error", space_before=0.4) for line in self.headlines[:200]]
+        return blocks
+
+    def buttons(self) -> list[Button]:
+        buttons = [Button("Try again", self.try_again, key="reload")]
+        if self.lost_place and self.story is not None:
+            buttons.append(Button("Start the new version", self.start_new, key="title"))
+        buttons.append(Button("Back to the old version", self.back, key="back"))
+        return buttons
+
+    def try_again(self) -> None:
+        from engine.ui.reload import reload_story
+
+        reload_story(self.app)
+
+    def start_new(self) -> None:
+        from engine.ui.reload import start_new_version
+
+        start_new_version(self.app, self.story)
+
+    def update(self, dt: float) -> bool:
+        if self.app.story_changed():
+            self.try_again()
+        return False
