@@ -9,6 +9,7 @@ unpickled: conditions are cached as their checked trees and compiled on first us
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -59,9 +60,30 @@ def load_story_cached(path: str | Path) -> model.Story:
 
 
 def cache_key(files: StoryFiles) -> str:
+    """Names an entry by the story's files and by the engine that checked them, so a new
+    validator (a new lint, say) never serves an old entry's diagnostics."""
     digest = hashlib.sha256(f"story-cache-{CACHE_FORMAT}\0{files.path}\0".encode())
+    digest.update(engine_fingerprint().encode())
     digest.update(files.content_hash().encode())
     return digest.hexdigest()[:40]
+
+
+@functools.cache
+def engine_fingerprint() -> str:
+    """A hash of the engine modules whose code decides what a loaded story and its diagnostics
+    are; read once per process (about 150 KB)."""
+    digest = hashlib.sha256()
+    folder = Path(__file__).resolve().parent
+    for name in CHECKING_MODULES:
+        try:
+            digest.update((folder / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
+CHECKING_MODULES = ("diagnostics.py", "expressions.py", "lint.py", "loader.py", "model.py",
+                    "schema.py", "story_cache.py", "text.py", "yaml_source.py")
 
 
 # Writing -------------------------------------------------------------------------------------

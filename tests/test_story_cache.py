@@ -84,3 +84,13 @@ def test_the_project_cache_folder_is_ignored_by_git():
     assert ".cache/" in (root / ".gitignore").read_text("utf-8").split()
     os.environ.pop("BOP_CACHE_DIR", None)
     assert cache_folder() == root / ".cache" / "stories"
+
+
+def test_a_new_engine_never_serves_an_old_entry(tmp_path, monkeypatch):
+    from engine import story_cache
+
+    path = copy_tiny(tmp_path)
+    load_story_cached(path)
+    monkeypatch.setattr(story_cache, "engine_fingerprint", lambda: "a changed validator")
+    load_story_cached(path)
+    assert len(entries()) == 2  # rebuilt under the new engine's key, not read from the old one
