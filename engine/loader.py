@@ -269,7 +269,7 @@ class _Builder:
         if "id" in head:
             values["id"] = self.id_value(head["id"][1], "the story's id", _SCENE_ID) \
                 or self.files.story_id
-        for name in ("content_note", "support", "author", "description"):
+        for name in ("content_note", "credits", "support", "author", "description"):
             values[name] = self.text_field(head, name, f"'{name}'")
         if "partner" in head:
             values["partner"] = self.partner(head["partner"][1])

@@ -194,6 +194,7 @@ class Story:
     responses: Mapping[str, str] = field(default_factory=frozen_map)
     flags: Mapping[str, bool] = field(default_factory=frozen_map)
     content_note: str | None = None
+    credits: str | None = None
     support: str | None = None
     partner: Partner = Partner("Sam")
     author: str | None = None

@@ -50,6 +50,8 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
         Key("author", "text", "Who wrote the story."),
         Key("description", "text", "One or two sentences about the story."),
         Key("content_note", "text", "Shown before play starts: what the story deals with."),
+        Key("credits", "text", "Credits and further reading, shown from the title screen; a "
+                               "paragraph starting with '#' is a heading."),
         Key("support", "text", "Where to get help, in general terms; shown from the menu and "
                                "after endings marked 'support: true'."),
         Key("partner", "partner", "The partner's default name and pronouns; players may change "

@@ -23,7 +23,7 @@ from engine.expressions import Condition
 from engine.loader import StoryError, StoryFiles, build_story, gc_paused, read_story_files
 from engine.text import Partner
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 ENV_VAR = "BOP_CACHE_DIR"
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / ".cache" / "stories"
 KEEP_ENTRIES = 32
@@ -133,7 +133,8 @@ def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
         "format": CACHE_FORMAT,
         "head": {
             "id": story.id, "title": story.title, "start": story.start,
-            "content_note": story.content_note, "support": story.support,
+            "content_note": story.content_note, "credits": story.credits,
+            "support": story.support,
             "partner": [story.partner.name, story.partner.pronouns],
             "author": story.author, "description": story.description,
             "allow_undo": story.allow_undo,
@@ -262,7 +263,7 @@ def story_from_data(data: dict) -> model.Story:
         meters=model.frozen_map({m[0]: model.Meter(*m) for m in head["meters"]}),
         responses=model.frozen_map(head["responses"]),
         flags=model.frozen_map(head["flags"]),
-        content_note=head["content_note"], support=head["support"],
+        content_note=head["content_note"], credits=head["credits"], support=head["support"],
         partner=Partner(*head["partner"]), author=head["author"],
         description=head["description"], allow_undo=head["allow_undo"],
         source=model.StorySource(source[0], tuple(source[1]), source[2]) if source else None,

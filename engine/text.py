@@ -117,3 +117,37 @@ def paragraphs(text: str, partner: Partner | None = None) -> list[Paragraph]:
         else:
             result.append(Paragraph(render(joined, partner)))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class MarkupBlock:
+    """A piece of longer prose (credits, help): a heading, a list item or a paragraph."""
+
+    kind: str  # "heading", "item" or "body"
+    text: str
+
+
+_ITEM = re.compile(r"(?:[-*]|\d+[.)])\s+")
+
+
+def markup_blocks(text: str) -> list[MarkupBlock]:
+    """Split prose into blocks: a paragraph starting with '#' is a heading, lines starting with
+    '- ' or '1. ' are list items (continued by the lines under them), the rest are paragraphs."""
+    blocks: list[MarkupBlock] = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if lines[0].startswith("#"):
+            blocks.append(MarkupBlock("heading", " ".join(lines).lstrip("#").strip()))
+        elif _ITEM.match(lines[0]):
+            items: list[str] = []
+            for line in lines:
+                if _ITEM.match(line) or not items:
+                    items.append(line)
+                else:
+                    items[-1] += " " + line
+            blocks.extend(MarkupBlock("item", item) for item in items)
+        else:
+            blocks.append(MarkupBlock("body", " ".join(lines)))
+    return blocks

@@ -21,13 +21,14 @@ from typing import TextIO
 from engine.records import build_record, record_file_name, write_record
 from engine.saves import AUTOSAVE, SaveError, SaveStore
 from engine.session import ChoiceNotOffered, Session, SessionError, Turn
-from engine.text import PRONOUN_SETS, Partner
+from engine.text import PRONOUN_SETS, Partner, markup_blocks
 
 COMMANDS = {
     "undo": "take back your last choice",
     "history": "show the choices you have made",
     "save [N]": "save in slot N (default 1)",
     "load [N]": "load slot N, or 'load autosave'; 'load' alone lists the saves",
+    "credits": "show the story's credits and further reading",
     "quit": "stop playing (your place is autosaved)",
     "help": "show this list",
 }
@@ -123,6 +124,8 @@ class TextPlayer:
             return "moved" if self.undo() else "stay"
         elif command == "history":
             self.show_history()
+        elif command == "credits":
+            self.show_credits()
         elif command == "save":
             self.save(argument.strip() or "1")
         elif command == "load":
@@ -351,6 +354,23 @@ class TextPlayer:
             else:
                 where = info.scene_title or info.scene
                 self.say(f"  {info.slot}: {info.saved_at}, {where}, {info.turns} choices")
+
+    def show_credits(self) -> None:
+        credits = self.session.story.credits
+        if not credits:
+            self.say("This story has no credits.")
+            return
+        previous = None
+        for block in markup_blocks(credits):
+            if previous is not None and not (block.kind == previous == "item"):
+                self.say()
+            if block.kind == "heading":
+                self.say(block.text.upper())
+            elif block.kind == "item":
+                self.wrap(block.text, "  ", hanging=2)
+            else:
+                self.wrap(block.text)
+            previous = block.kind
 
     def show_help(self) -> None:
         self.say("Type the number of a choice (or its id), or one of:")

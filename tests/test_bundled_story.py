@@ -425,7 +425,7 @@ def test_text_renders_cleanly_with_every_pronoun_set(story, pronouns):
 
 
 def test_credits_name_the_article_and_its_three_studies():
-    credits = (STORY_PATH / "credits.md").read_text(encoding="utf-8")
+    credits = load_story(STORY_PATH).credits
     assert "Managing the Balance of Power in Relationships" in credits
     assert "Holmes" in credits and "Verywell Mind" in credits
     for doi in ("10.1037/pspi0000059", "10.1098/rstb.2010.0157", "10.1891/1946-6560.6.3.298"):

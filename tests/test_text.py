@@ -46,3 +46,17 @@ def test_paragraphs_join_lines_and_mark_dialogue():
 
 def test_a_lowercase_or_foreign_partner_name_still_speaks():
     assert paragraphs('{partner}: "Hola."', Partner("josé"))[0].speaker == "josé"
+
+
+def test_markup_blocks_find_headings_items_and_paragraphs():
+    from engine.text import MarkupBlock, markup_blocks
+
+    text = "Intro line\ncontinues.\n\n## Reading\n\n- one\n  more\n- two\n1. three\n\nEnd."
+    assert markup_blocks(text) == [
+        MarkupBlock("body", "Intro line continues."),
+        MarkupBlock("heading", "Reading"),
+        MarkupBlock("item", "- one more"),
+        MarkupBlock("item", "- two"),
+        MarkupBlock("item", "1. three"),
+        MarkupBlock("body", "End."),
+    ]

@@ -17,7 +17,7 @@ from engine.session import SessionError
 from engine.text import Partner
 
 SCREENS = ("title", "play", "feedback", "ending", "history", "settings", "load", "save",
-           "pause", "partner", "content_note", "help", "player")
+           "pause", "partner", "content_note", "help", "player", "credits")
 MAX_AUTOPLAY = 1000
 
 
@@ -40,13 +40,15 @@ def build_screen(app, screen: str | None, choices: list[str], partner: Partner |
     game = app.game
     if game is None:  # the story has errors: that screen is already up
         return
-    if screen in ("title", "settings", "load", "partner", "content_note", "help", "player") or (
+    if screen in ("title", "settings", "load", "partner", "content_note", "help", "player",
+                  "credits") or (
             screen is None and not choices and not load):
         app.reset(TitleScreen(app))
-        from engine.ui.screens.help import HelpScreen
+        from engine.ui.screens.help import CreditsScreen, HelpScreen
 
         extra = {"settings": SettingsScreen, "partner": PartnerScreen,
-                 "content_note": ContentNoteScreen, "help": HelpScreen}.get(screen)
+                 "content_note": ContentNoteScreen, "help": HelpScreen,
+                 "credits": CreditsScreen}.get(screen)
         if screen == "load":
             app.push(SavesScreen(app, "load"))
         elif screen == "player":

@@ -1,7 +1,11 @@
-"""The keys and controls, from the one key table (F1, or from the pause menu)."""
+"""Reading screens: the keys and controls (F1, from the one key table) and the story's
+credits."""
 
 from __future__ import annotations
 
+import re
+
+from engine.text import markup_blocks
 from engine.ui.keybindings import KEY_BINDINGS, key_names
 from engine.ui.screens.base import MenuScreen
 from engine.ui.widgets import Block, Button
@@ -35,6 +39,34 @@ class HelpScreen(MenuScreen):
             self.back()
         else:
             super().apply(action)
+
+
+class CreditsScreen(MenuScreen):
+    """The story's credits and further reading, scrolling like any long text."""
+
+    name = "credits"
+    button_share = 0.2
+
+    def hint(self) -> str:
+        return "PgUp/PgDn scroll · Esc back"
+
+    def blocks(self) -> list[Block]:
+        blocks = [Block("Credits and further reading", "title")]
+        for block in markup_blocks(self.app.game.story.credits or ""):
+            if block.kind == "heading":
+                blocks.append(Block(block.text, "heading", space_before=1.0))
+            elif block.kind == "item":
+                blocks.append(Block("• " + _ITEM_MARK.sub("", block.text, count=1), "body",
+                                    space_before=0.35))
+            else:
+                blocks.append(Block(block.text, "body", space_before=0.6))
+        return blocks
+
+    def buttons(self) -> list[Button]:
+        return [Button("Back", self.back, key="back")]
+
+
+_ITEM_MARK = re.compile(r"^[-*]\s+")
 
 
 def show_support(app) -> None:

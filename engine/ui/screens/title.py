@@ -47,6 +47,8 @@ class TitleScreen(MenuScreen):
             Button("Settings", self.settings, key="settings"),
             *([Button("Where to get help", self.support, key="support")]
               if game.story.support else []),
+            *([Button("Credits and further reading", self.credits, key="credits")]
+              if game.story.credits else []),
             Button("Quit", self.app.quit, key="quit"),
         ]
 
@@ -91,6 +93,11 @@ class TitleScreen(MenuScreen):
         from engine.ui.screens.help import show_support
 
         show_support(self.app)
+
+    def credits(self) -> None:
+        from engine.ui.screens.help import CreditsScreen
+
+        self.app.push(CreditsScreen(self.app))
 
     def settings(self) -> None:
         from engine.ui.screens.settings import SettingsScreen
