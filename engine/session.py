@@ -326,6 +326,14 @@ class Session:
         self.history.append(turn)
         return turn
 
+    def response_counts(self) -> dict[str | None, int]:
+        """How often each of the story's responses was chosen so far, in the story's order;
+        the key None counts the choices that carry no response (only when there are some)."""
+        counts: dict[str | None, int] = dict.fromkeys(self.story.responses, 0)
+        for turn in self.history:
+            counts[turn.response] = counts.get(turn.response, 0) + 1
+        return counts
+
     def possible_outcomes(self, choice_id: str) -> list[int]:
         """The outcomes an offered choice could have now (indices into its `outcomes`)."""
         for choice in self._offered:

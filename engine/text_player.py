@@ -319,18 +319,11 @@ class TextPlayer:
         return 0
 
     def show_path(self) -> None:
-        history = self.session.history
-        counts: dict[str, int] = {}
-        for turn in history:
-            if turn.response:
-                counts[turn.response] = counts.get(turn.response, 0) + 1
-        responses = self.session.story.responses
-        parts = [f"{label} {counts.get(key, 0)}" for key, label in responses.items()]
-        others = len(history) - sum(counts.values())
-        if others and parts:
-            parts.append(f"other choices {others}")
-        summary = f"Your path: {len(history)} choices"
-        self.say(summary + (" - " + ", ".join(parts) if parts else ""))
+        labels = self.session.story.responses
+        parts = [f"{labels[key]} {count}" if key is not None else f"other choices {count}"
+                 for key, count in self.session.response_counts().items()]
+        summary = f"Your path: {len(self.session.history)} choices"
+        self.say(summary + (" - " + ", ".join(parts) if labels and parts else ""))
 
     def show_history(self) -> None:
         if not self.session.history:

@@ -12,15 +12,13 @@ from engine.ui.widgets import Block, Button, Document
 
 
 def path_summary(session) -> str:
-    """'5 choices: Accept 2 · Fight for cooperation 2 · Walk away 1'."""
-    counts: dict[str, int] = {}
-    for turn in session.history:
-        if turn.response:
-            counts[turn.response] = counts.get(turn.response, 0) + 1
+    """'6 choices: Accept 2 · Fight for cooperation 2 · Walk away 1 · other choices 1'."""
+    labels = session.story.responses
+    parts = [f"{labels[key]} {count}" if key is not None else f"other choices {count}"
+             for key, count in session.response_counts().items()]
     total = len(session.history)
-    parts = [f"{label} {counts.get(key, 0)}" for key, label in session.story.responses.items()]
     head = f"{total} choice{'s' if total != 1 else ''}"
-    return head + (": " + " · ".join(parts) if parts else ".")
+    return head + (": " + " · ".join(parts) if labels and parts else ".")
 
 
 class EndingScreen(MenuScreen):
