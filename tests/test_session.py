@@ -363,3 +363,13 @@ def test_tools_can_force_an_outcome_and_move_between_positions(story):
     assert session.possible_outcomes("fight") == [1]
     with pytest.raises(SessionError, match="outcome 0 of choice 'fight' cannot happen now"):
         session.choose("fight", outcome=0)
+
+
+def test_response_counts_follow_the_story_and_count_choices_without_one(story):
+    session = Session(story, seed=1)
+    assert session.response_counts() == {"accept": 0, "fight": 0}
+    session.choose("accept")
+    session.choose("back")  # no response
+    session.choose("fight")
+    assert session.response_counts() == {"accept": 1, "fight": 1, None: 1}
+    assert list(session.response_counts())[:2] == ["accept", "fight"]
