@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from engine.crash_log import write_crash_log
 from engine.diagnostics import SourceLines, has_errors, render_json, render_text, summary
 from engine.lint import summarize
 from engine.loader import StoryError
@@ -104,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as error:  # the last line of defence: one line, a log, exit 2
-        log = _write_crash_log()
+        log = write_crash_log()
         print(f"internal error: {type(error).__name__}: {error}. This is a bug in the game, not "
               f"in your input; please report it on {REPORT_URL}"
               + (f" with the details in {log}" if log else "") + ".", file=sys.stderr)
@@ -215,14 +213,4 @@ def load_or_report(path: str | Path):
             print(render_text(diagnostic, sources), file=sys.stderr)
         print(f"{path}: {summary(problem.diagnostics)}: the story cannot be played",
               file=sys.stderr)
-        return None
-
-
-def _write_crash_log() -> str | None:
-    try:
-        handle, name = tempfile.mkstemp(prefix="balance-of-power-crash-", suffix=".log")
-        with os.fdopen(handle, "w", encoding="utf-8") as log:
-            log.write(traceback.format_exc())
-        return name
-    except OSError:
         return None

@@ -9,17 +9,15 @@ log), never a traceback; `strict=True` (tests) lets it through instead.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
-import traceback
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import pygame
 
+from engine.crash_log import write_crash_log
 from engine.ui.fonts import Fonts, TextCache, body_size
 from engine.ui.keybindings import action_for
 from engine.ui.layout import Frame, TextLog
@@ -454,13 +452,3 @@ def set_minimum_size(size: tuple[int, int]) -> None:
             pygame.Window.from_display_module().minimum_size = size
     except Exception:  # noqa: BLE001 - a nicety; the resize handler enforces the minimum anyway
         pass
-
-
-def write_crash_log() -> str | None:
-    try:
-        handle, name = tempfile.mkstemp(prefix="balance-of-power-crash-", suffix=".log")
-        with os.fdopen(handle, "w", encoding="utf-8") as log:
-            log.write(traceback.format_exc())
-        return name
-    except OSError:
-        return None
