@@ -106,7 +106,8 @@ class MeterSpread:
         """(from, to, students) for `count` equal bins over the meter's range; the last bin
         includes the maximum."""
         width = (self.high - self.low) / count
-        tally = Counter(min(int((value - self.low) / width), count - 1) for value in self.values)
+        tally = Counter(max(0, min(int((value - self.low) / width), count - 1))
+                        for value in self.values)
         return [(self.low + index * width, self.low + (index + 1) * width, tally.get(index, 0))
                 for index in range(count)]
 

@@ -12,6 +12,7 @@ is read by filling in what version 2 added.
 from __future__ import annotations
 
 import json
+import math
 import secrets
 from collections.abc import Sequence
 from datetime import datetime
@@ -139,32 +140,84 @@ def upgrade_from_1(data: dict) -> dict:
 
 
 def _check(data: dict) -> str | None:
-    """Check the fields a report relies on; a one-line reason when one is wrong."""
+    """Check every field a report or a playthrough page reads; a one-line reason when one is
+    wrong. Records come from students' machines and may be damaged in any way."""
     story = data.get("story")
-    if not isinstance(story, dict) or not isinstance(story.get("id"), str):
+    if not isinstance(story, dict) or not _text(story.get("id")) or not story["id"]:
         return "does not name its story"
+    if not all(_text(story.get(key), optional=True) for key in ("title", "hash", "path")):
+        return "has a damaged story name or hash"
+    for key in ("player", "classroom", "started", "finished", "ending", "ending_title",
+                "ending_debrief", "fault"):
+        if not _text(data.get(key), optional=True):
+            return f"has a damaged {key.replace('_', ' ')}"
+    if data.get("status") not in (COMPLETE, ABANDONED, STUCK_STATUS):
+        return "has an unknown status"
+    if data["status"] == COMPLETE and not data.get("ending"):
+        return "is complete but names no ending"
+    if not _numbers(data.get("meters")):
+        return "has damaged final meters"
+    if data.get("start_meters") is not None and not _numbers(data["start_meters"]):
+        return "has damaged starting meters"
+    for key in ("meter_labels", "response_labels"):
+        table = data.get(key)
+        if not isinstance(table, dict) or not all(_text(v) for v in table.values()):
+            return f"has damaged {key.replace('_', ' ')}"
+    ranges = data.get("meter_ranges")
+    if not isinstance(ranges, dict) or not all(_range(v) for v in ranges.values()):
+        return "has damaged meter ranges"
+    questions = data.get("ending_questions")
+    if not isinstance(questions, list) or not all(_text(q) for q in questions):
+        return "has damaged questions"
     steps = data.get("steps")
     if not isinstance(steps, list):
         return "has no list of steps"
     for number, step in enumerate(steps, start=1):
-        if not isinstance(step, dict) or not isinstance(step.get("scene"), str) or \
-                not isinstance(step.get("choice"), str):
-            return f"has a damaged step {number}"
-        seconds = step.get("seconds")
-        if seconds is not None and (not isinstance(seconds, int | float) or seconds < 0):
-            return f"has a damaged time in step {number}"
-        if not isinstance(step.get("meters", {}), dict):
-            return f"has damaged meters in step {number}"
-    if not isinstance(data.get("meters"), dict) or not all(
-            isinstance(v, int | float) for v in data["meters"].values()):
-        return "has damaged final meters"
-    if data.get("status") not in (COMPLETE, ABANDONED, STUCK_STATUS):
-        return "has an unknown status"
-    if data["status"] == COMPLETE and not isinstance(data.get("ending"), str):
-        return "is complete but names no ending"
-    for key in ("meter_labels", "response_labels", "meter_ranges"):
-        if not isinstance(data.get(key), dict):
-            return f"has damaged {key.replace('_', ' ')}"
-    if not isinstance(data.get("ending_questions"), list):
-        return "has damaged questions"
+        problem = _check_step(step)
+        if problem:
+            return f"has a damaged {problem} in step {number}"
     return None
+
+
+def _check_step(step: object) -> str | None:
+    if not isinstance(step, dict):
+        return "entry"
+    for key in ("scene", "choice"):
+        if not _text(step.get(key)) or not step[key]:
+            return key
+    for key in ("scene_title", "text", "response"):
+        if not _text(step.get(key), optional=True):
+            return key.replace("_", " ")
+    outcome = step.get("outcome")
+    if outcome is not None and (not isinstance(outcome, int) or isinstance(outcome, bool)):
+        return "outcome"
+    seconds = step.get("seconds")
+    if seconds is not None and (not _number(seconds) or seconds < 0):
+        return "time"
+    effects = step.get("effects", {})
+    if not _numbers(effects) or not all(isinstance(v, int) for v in effects.values()):
+        return "effects"
+    if not _numbers(step.get("meters", {})):
+        return "meters"
+    feedback = step.get("feedback", [])
+    if not isinstance(feedback, list) or not all(_text(f) for f in feedback):
+        return "feedback"
+    return None
+
+
+def _text(value: object, optional: bool = False) -> bool:
+    return isinstance(value, str) or (optional and value is None)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and \
+        math.isfinite(value) and abs(value) < 1e15
+
+
+def _numbers(table: object) -> bool:
+    return isinstance(table, dict) and all(_number(v) for v in table.values())
+
+
+def _range(value: object) -> bool:
+    return (isinstance(value, list) and len(value) == 2 and all(_number(v) for v in value)
+            and value[0] < value[1])
