@@ -168,7 +168,9 @@ class App:
     def relayout(self) -> None:
         """Recompute fonts and the frame for the window and settings; screens lay out anew."""
         self.fonts.body = body_size(self.settings.text_size, self.surface.get_size())
-        self.frame = Frame.compute(self.surface.get_size(), self.fonts, self.meter_count)
+        labels = tuple(meter.label for meter in self.game.story.meters.values()) \
+            if self.meter_count else ()
+        self.frame = Frame.compute(self.surface.get_size(), self.fonts, self.meter_count, labels)
         self.layout_version += 1
         self.dirty = True
 

@@ -14,6 +14,8 @@ import pygame
 from engine.ui.fonts import Fonts
 
 COLUMN_CHARACTERS = 68  # a comfortable line of story text
+METER_SCALE = 0.85  # the meters' text, relative to the body text
+SMALL_METER_SCALE = 0.75  # in a narrow window, when that puts the meters in one row
 
 
 @dataclass(frozen=True)
@@ -28,9 +30,11 @@ class Frame:
     meters: pygame.Rect  # the meter panel: at the side when there is room, else a strip on top
     meters_at_side: bool
     line_height: int
+    meter_scale: float = METER_SCALE  # the meters' text size, relative to the body text
 
     @classmethod
-    def compute(cls, window: tuple[int, int], fonts: Fonts, meter_count: int = 0) -> Frame:
+    def compute(cls, window: tuple[int, int], fonts: Fonts, meter_count: int = 0,
+                meter_labels: tuple[str, ...] = ()) -> Frame:
         width, height = window
         body = fonts.get("serif")
         line_height = body.get_linesize()
@@ -52,18 +56,22 @@ class Frame:
                                  height - top - margin)
             return cls(pygame.Rect(0, 0, width, height), margin, gap, header, column, meters,
                        True, line_height)
-        strip_height = 0
+        strip_height, scale = 0, METER_SCALE
         if meter_count:
-            per_row = meter_columns(width - 2 * margin, meter_count, fonts)
+            per_row = meter_columns(width - 2 * margin, meter_count, fonts, meter_labels)
+            if per_row < meter_count and meter_columns(width - 2 * margin, meter_count, fonts,
+                                                       meter_labels,
+                                                       SMALL_METER_SCALE) == meter_count:
+                per_row, scale = meter_count, SMALL_METER_SCALE  # one row of smaller meters
             rows = -(-meter_count // per_row)
-            strip_height = rows * _meter_row_height(fonts) + gap
+            strip_height = rows * meter_row_height(fonts, scale)
         meters = pygame.Rect(margin, top, width - 2 * margin, strip_height)
         column_top = meters.bottom + (gap if meter_count else 0)
         column_width = min(ideal_column, width - 2 * margin)
         column = pygame.Rect((width - column_width) // 2, column_top, column_width,
                              height - column_top - margin)
         return cls(pygame.Rect(0, 0, width, height), margin, gap, header, column, meters, False,
-                   line_height)
+                   line_height, scale)
 
     def centred_column(self, share: float = 1.0) -> pygame.Rect:
         """A column under the header, ignoring the meter panel (menus, the title)."""
@@ -74,18 +82,35 @@ class Frame:
                            self.window.height - top - self.margin)
 
 
-def _meter_row_height(fonts: Fonts) -> int:
-    return fonts.get("sans", 0.85).get_linesize() + max(8, fonts.get("sans").get_linesize() // 2)
+def meter_cell_width(fonts: Fonts, labels: tuple[str, ...] = (),
+                     scale: float = METER_SCALE) -> int:
+    """The width a meter needs in a strip: its label, a change (+10) and its number."""
+    font, bold = fonts.get("sans", scale), fonts.get("sans_bold", scale)
+    label = max((font.size(text)[0] for text in labels), default=font.size("Self-esteem")[0])
+    space = meter_spacing(fonts)
+    return label + 5 + bold.size("+10")[0] + space + bold.size("100")[0]  # see MeterPanel.draw
 
 
-def meter_columns(width: int, count: int, fonts: Fonts) -> int:
+def meter_spacing(fonts: Fonts) -> int:
+    """The space between a meter's label, its change and its number."""
+    return max(6, fonts.body // 3)
+
+
+def meter_gap(fonts: Fonts) -> int:
+    """The space between two meters."""
+    return max(8, fonts.body // 2)
+
+
+def meter_columns(width: int, count: int, fonts: Fonts, labels: tuple[str, ...] = (),
+                  scale: float = METER_SCALE) -> int:
     """How many meters fit side by side in a strip `width` wide."""
-    cell = round(fonts.get("sans", 0.85).size("Self-esteem 100  +10")[0] * 1.2)
-    return max(1, min(count, width // max(cell, 1)))
+    cell, gap = meter_cell_width(fonts, labels, scale), meter_gap(fonts)
+    return max(1, min(count, (width + gap) // max(cell + gap, 1)))
 
 
-def meter_row_height(fonts: Fonts) -> int:
-    return _meter_row_height(fonts)
+def meter_row_height(fonts: Fonts, scale: float = METER_SCALE) -> int:
+    """The height of a meter: its label line and its bar."""
+    return fonts.get("sans", scale).get_linesize() + max(8, fonts.get("sans").get_linesize() // 2)
 
 
 class TextLog:

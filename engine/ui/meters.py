@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from engine.ui.layout import blit_text, meter_columns, meter_row_height
+from engine.ui.layout import (
+    METER_SCALE,
+    blit_text,
+    meter_columns,
+    meter_gap,
+    meter_row_height,
+    meter_spacing,
+)
 
 if TYPE_CHECKING:
     from engine.ui.app import App
@@ -67,21 +74,29 @@ class MeterPanel:
         self.elapsed = ANIMATION_SECONDS
         self.shown = {key: float(value) for key, value in self.target.items()}
 
+    @property
+    def scale(self) -> float:
+        """The meters' text size: smaller in a narrow window's strip (see `Frame`)."""
+        frame = getattr(self.ui, "frame", None)
+        return frame.meter_scale if frame is not None else METER_SCALE
+
     def layout(self, rect: pygame.Rect, at_side: bool) -> None:
         self.rect = pygame.Rect(rect)
         self.cells = []
         count = len(self.meters)
         if not count or rect.width <= 0:
             return
-        row = meter_row_height(self.ui.fonts)
-        gap = max(8, self.ui.fonts.body // 2)
+        scale = self.scale
+        row = meter_row_height(self.ui.fonts, scale)
+        gap = meter_gap(self.ui.fonts)
         if at_side:
             height = row + gap
             for index in range(count):
                 self.cells.append(pygame.Rect(rect.left, rect.top + index * (height + gap),
                                               rect.width, height))
             return
-        per_row = meter_columns(rect.width, count, self.ui.fonts)
+        per_row = meter_columns(rect.width, count, self.ui.fonts,
+                                tuple(meter.label for meter in self.meters), scale)
         cell_width = (rect.width - gap * (per_row - 1)) // per_row
         for index in range(count):
             column, line = index % per_row, index // per_row
@@ -90,8 +105,8 @@ class MeterPanel:
 
     def draw(self, surface: pygame.Surface) -> None:
         ui, theme, log = self.ui, self.ui.theme, self.ui.text_log
-        font = ui.fonts.get("sans", 0.85)
-        bold = ui.fonts.get("sans_bold", 0.85)
+        font = ui.fonts.get("sans", self.scale)
+        bold = ui.fonts.get("sans_bold", self.scale)
         cache = ui.text_cache
         for index, (meter, cell) in enumerate(zip(self.meters, self.cells, strict=False)):
             if cell.bottom > self.ui.window.bottom:
@@ -105,7 +120,7 @@ class MeterPanel:
             if delta:
                 colour = theme.good if delta > 0 else theme.bad
                 mark = cache.render(bold, signed(delta), colour, bg)
-                x_right -= mark.get_width() + max(6, ui.fonts.body // 3)
+                x_right -= mark.get_width() + meter_spacing(ui.fonts)
                 blit_text(surface, mark, (x_right, cell.top), cell, log, "meter change")
             label = cache.render(font, meter.label, theme.text, bg)
             if cell.left + label.get_width() < x_right - 4:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # style: (font role, size relative to the body text, theme colour role)
 STYLES = {
     "body": ("serif", 1.0, "text"),
+    "body_small": ("serif", 0.88, "text"),  # choices, when that is what lets them all show
     "title": ("serif_bold", 1.55, "text"),
     "heading": ("serif_bold", 1.2, "text"),
     "subheading": ("sans_bold", 0.85, "accent"),
@@ -172,6 +173,20 @@ class Document:
     def finish_reveal(self) -> None:
         self.reveal = None
 
+    def revealed_bottom(self) -> int:
+        """How far down (from the document's top) the typewriter has written so far."""
+        if self.reveal is None:
+            return self.height
+        bottom = 0
+        for line in self.lines:
+            if line.start > self.reveal:
+                break
+            bottom = line.y + line.height
+        for block, y, start in self.drawn:
+            if start <= self.reveal:
+                bottom = max(bottom, y + block.height)
+        return bottom
+
     def update(self, dt: float, chars_per_second: float = 90.0) -> bool:
         if self.reveal is None:
             return False
@@ -278,7 +293,9 @@ class _Placed:
     focus_label_lines: list[pygame.Surface] = field(default_factory=list)
     value_surface: pygame.Surface | None = None
     focus_value_surface: pygame.Surface | None = None
+    detail_x: int | None = None  # a detail on the label's last line, at this x (compact lists)
     badge: pygame.Surface | None = None
+    badge_y: int = 0  # on the first line's baseline
     value_y: int = 0
     focus_badge: pygame.Surface | None = None
     rect: pygame.Rect | None = None
@@ -288,17 +305,22 @@ class ButtonList:
     """Buttons stacked in a rect; arrows, Tab, numbers, hover and clicks move focus and choose.
 
     When they do not all fit, a window of them around the focused one is shown, with marks for
-    the ones above and below.
+    the ones above and below. A `compact` list (the play screen's choices) has less padding and
+    puts a short detail (the response, *Accept*) at the right of the label's last line when it
+    fits there.
     """
 
     def __init__(self, ui: App, buttons: list[Button], what: str = "button",
-                 horizontal: bool = False, grid: bool = False, grid_from: int = 6):
+                 horizontal: bool = False, grid: bool = False, grid_from: int = 6,
+                 compact: bool = False):
         self.ui = ui
+        self.compact = compact
         self.horizontal = horizontal  # in a row, when each fits on one line
         self.grid = grid  # in two columns when there are many and each fits on one line
         self.grid_from = grid_from  # how many are many
         self.in_row = False
         self.in_grid = False
+        self.two_columns = False  # in two columns, however many lines each takes (set by hand)
         self.buttons = buttons
         self.what = what
         self.focus = self._first_enabled()
@@ -343,6 +365,9 @@ class ButtonList:
         return all(len(p.label_lines) == 1 and not p.detail_lines for p in self.placed)
 
     def _fits_in_grid(self, width: int) -> bool:
+        if self.two_columns and len(self.buttons) >= 2:
+            self._place((width - self.spacing) // 2)
+            return True
         if not self.grid or len(self.buttons) < self.grid_from:
             return False
         self._place((width - self.spacing) // 2)
@@ -363,11 +388,18 @@ class ButtonList:
 
     @property
     def spacing(self) -> int:
-        return max(5, round(self.ui.fonts.body * 0.4))
+        return max(5, round(self.ui.fonts.body * (0.3 if self.compact else 0.4)))
 
     @property
     def padding(self) -> int:
         return max(6, round(self.ui.fonts.body * 0.5))
+
+    @property
+    def padding_y(self) -> int:
+        """The space above and below a button's text."""
+        if self.compact:
+            return max(4, round(self.ui.fonts.body * 0.32))
+        return self.padding
 
     def _place(self, width: int) -> None:
         if width == self._laid_out_width:
@@ -399,11 +431,14 @@ class ButtonList:
                                                   theme.focus_text, focus)
             text_left = pad + badge_width
             text_width = max(20, width - text_left - pad - value_width)
-            y = pad
+            y = self.padding_y
+            placed.badge_y = y + max(0, font.get_ascent() - badge_font.get_ascent())
+            last_width = 0
             for text in wrap(button.label, font, text_width, cache):
                 placed.label_lines.append((cache.render(font, text, colour, panel), y))
                 placed.focus_label_lines.append(cache.render(font, text, theme.focus_text,
                                                              focus))
+                last_width = placed.label_lines[-1][0].get_width()
                 y += font.get_linesize()
             if button.field:
                 value_text = button.value or ""
@@ -414,7 +449,18 @@ class ButtonList:
                                                           focus)
                 placed.value_y = y
                 y += font.get_linesize() + 4
-            if button.detail:
+            detail_width = cache.width(detail_font, button.detail) if button.detail else 0
+            if (button.detail and self.compact and placed.label_lines and not button.field
+                    and last_width + pad * 2 + detail_width <= text_width):
+                detail_colour = theme.muted if button.enabled else theme.disabled
+                line_y = placed.label_lines[-1][1] + font.get_ascent() - detail_font.get_ascent()
+                placed.detail_lines.append((cache.render(detail_font, button.detail,
+                                                         detail_colour, panel), line_y))
+                placed.focus_detail_lines.append(cache.render(
+                    detail_font, button.detail, detail_colour if not button.enabled
+                    else theme.focus_text, focus))
+                placed.detail_x = width - pad - detail_width
+            elif button.detail:
                 detail_colour = theme.muted if button.enabled else theme.disabled
                 for text in wrap(button.detail, detail_font, text_width, cache):
                     placed.detail_lines.append((cache.render(detail_font, text, detail_colour,
@@ -423,7 +469,7 @@ class ButtonList:
                         detail_font, text, detail_colour if not button.enabled
                         else theme.focus_text, focus))
                     y += detail_font.get_linesize()
-            placed.height = y + pad
+            placed.height = y + self.padding_y
             self.placed.append(placed)
         self._text_left = text_left if self.buttons else pad
         self._badge_width = badge_width
@@ -446,7 +492,8 @@ class ButtonList:
                                           cell, height)
                 self.visible.append(placed)
             return
-        self.in_grid = self._fits_in_grid(rect.width) and self.measure(rect.width) <= rect.height
+        self.in_grid = self._fits_in_grid(rect.width) and (
+            self.two_columns or self.measure(rect.width) <= rect.height)
         if self.in_grid:
             self._fits_in_grid(rect.width)
             self.first, self.visible = 0, []
@@ -580,15 +627,16 @@ class ButtonList:
                              border_radius=radius)
             if placed.badge is not None:
                 badge = placed.focus_badge if focused else placed.badge
-                blit_text(surface, badge, (rect.left + pad, rect.top + pad), rect, log,
+                blit_text(surface, badge, (rect.left + pad, rect.top + placed.badge_y), rect, log,
                           f"{self.what} number")
             for i, (line, y) in enumerate(placed.label_lines):
                 shown = placed.focus_label_lines[i] if focused else line
                 blit_text(surface, shown, (rect.left + self._text_left, rect.top + y), rect, log,
                           self.what)
+            detail_left = self._text_left if placed.detail_x is None else placed.detail_x
             for i, (line, y) in enumerate(placed.detail_lines):
                 shown = placed.focus_detail_lines[i] if focused else line
-                blit_text(surface, shown, (rect.left + self._text_left, rect.top + y), rect, log,
+                blit_text(surface, shown, (rect.left + detail_left, rect.top + y), rect, log,
                           f"{self.what} detail")
             if placed.value_surface is not None:
                 value = placed.focus_value_surface if focused else placed.value_surface
@@ -596,7 +644,7 @@ class ButtonList:
                     position = (rect.left + self._text_left, rect.top + placed.value_y)
                 else:
                     position = (max(rect.left + pad, rect.right - pad - value.get_width()),
-                                rect.top + pad)
+                                rect.top + self.padding_y)
                 blit_text(surface, value, position, rect, log, f"{self.what} value")
                 if button.field:
                     base = position[1] + value.get_height()

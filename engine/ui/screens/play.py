@@ -11,8 +11,9 @@ import pygame
 
 from engine.text import paragraphs
 from engine.ui.app import App, Screen
+from engine.ui.layout import blit_text
 from engine.ui.meters import MeterPanel
-from engine.ui.screens.base import draw_header
+from engine.ui.screens.base import draw_header, fit_text
 from engine.ui.widgets import Block, Button, ButtonList, Document
 
 
@@ -53,10 +54,14 @@ class PlayScreen(Screen):
         super().__init__(app)
         self.notice: str | None = None
         self.document = Document(app, [], what="scene text")
-        self.choices = ButtonList(app, [], what="choice")
+        self.choices = ButtonList(app, [], what="choice", compact=True)
         self.scene_key = None
         self.scroll = 0
-        self.viewport = pygame.Rect(0, 0, 0, 0)
+        self.viewport = pygame.Rect(0, 0, 0, 0)  # the reading column: the text and the choices
+        self.text_view = pygame.Rect(0, 0, 0, 0)  # where the text shows (all of it, or above)
+        self.band = pygame.Rect(0, 0, 0, 0)  # between the text and docked choices
+        self.mode = "together"  # or "docked", or "scroll_all": see `layout`
+        self.choice_style = "body"  # or "body_small", when that lets every choice show
         self.choices_height = 0
         self.start_reveal()
 
@@ -70,7 +75,7 @@ class PlayScreen(Screen):
 
     # Content -----------------------------------------------------------------------------------
 
-    def blocks(self) -> list[Block]:
+    def blocks(self, with_title: bool = True) -> list[Block]:
         session = self.session
         blocks = []
         if self.notice:
@@ -81,7 +86,8 @@ class PlayScreen(Screen):
                 Block(f"{session.fault}. This is a fault in the story, not in anything you did; "
                       "please tell its author.", "body"),
             ]
-        title = session.render(session.scene.title) if session.scene.title else None
+        title = session.render(session.scene.title) if session.scene.title and with_title \
+            else None
         return blocks + scene_blocks(session.scene.text, session.partner, title)
 
     def buttons(self) -> list[Button]:
@@ -97,12 +103,14 @@ class PlayScreen(Screen):
             response = responses.get(option.choice.response) if option.choice.response else None
             if option.offered:
                 buttons.append(Button(label, lambda cid=option.id: self.choose(cid),
-                                      number=option.number, detail=response, style="body",
+                                      number=option.number, detail=response,
+                                      style=self.choice_style,
                                       key=f"choice:{option.id}"))
             else:
                 reason = session.render(option.locked_reason or "")
                 detail = f"Locked: {reason}" if reason else "Locked"
-                buttons.append(Button(label, None, enabled=False, detail=detail, style="body",
+                buttons.append(Button(label, None, enabled=False, detail=detail,
+                                      style=self.choice_style,
                                       key=f"locked:{option.id}"))
         return buttons
 
@@ -111,9 +119,13 @@ class PlayScreen(Screen):
         self.app.dirty = True
 
     def layout(self) -> None:
-        """The scene's text, then its choices, in the reading column; when they do not fit
-        together, the column scrolls as one (wheel, PgUp/PgDn; the focused choice is kept in
-        view), so the text is never squeezed into a small box."""
+        """The scene's text, then its choices, in the reading column.
+
+        Three ways, the first that works: the text and the choices together when both fit; else
+        the choices docked at the bottom of the column with the text scrolling above them
+        (wheel, PgUp/PgDn, Home/End), so every choice is in view however long the scene; and
+        only when the choices alone do not fit, the column scrolling as one, keeping the focused
+        choice in view."""
         app, frame = self.app, self.app.frame
         key = (self.session.scene_id, len(self.session.history), self.session.state)
         if key != self.scene_key:
@@ -124,26 +136,106 @@ class PlayScreen(Screen):
         self.document.reveal = reveal
         self.choices.set_buttons(self.buttons(), keep_focus=False)
         meter_panel(app).layout(frame.meters, frame.meters_at_side)
-        self.viewport = pygame.Rect(frame.column)
+        column = frame.column
+        bottom = frame.window.bottom - max(frame.gap, frame.margin // 2)
+        self.viewport = pygame.Rect(column.left, column.top, column.width,
+                                    max(0, bottom - column.top))
         self.document.layout(self.viewport)  # measures the text at the column's width
+        self.mode, two_columns = self.arrangement()
+        self.choices.two_columns = two_columns
         self.choices_height = self.choices.measure(self.viewport.width)
+        band = self.band_height
+        if self.mode == "docked":
+            choices_top = self.viewport.bottom - self.choices_height
+            self.text_view = pygame.Rect(self.viewport.left, self.viewport.top,
+                                         self.viewport.width,
+                                         choices_top - band - self.viewport.top)
+            self.band = pygame.Rect(self.viewport.left, self.text_view.bottom,
+                                    self.viewport.width, band)
+            if self.text_view.height < frame.line_height * 6 and self.session.scene.title:
+                # A small window onto the text: the header names the scene, so the text
+                # starts at once rather than with its title again.
+                self.document = Document(app, self.blocks(with_title=False), what="scene text")
+                self.document.reveal = reveal
+                self.document.layout(self.text_view)
+        else:
+            self.text_view = pygame.Rect(self.viewport)
+            self.band = pygame.Rect(self.viewport.left, self.viewport.top, 0, 0)
         self.place_content()
+
+    def arrangement(self) -> tuple[str, bool]:
+        """How to show the text and the choices: together, docked or scroll_all (see `layout`).
+
+        When one column of choices at the body text's size would leave less than a few lines
+        for the text, the choices may stand in two columns, or in a slightly smaller type, or
+        both: whichever leaves the text the most room. Returns the way, and whether the choices
+        stand in two columns; `choice_style` is left set to their type."""
+        frame, width, height = self.app.frame, self.viewport.width, self.viewport.height
+        choices, band, line = self.choices, self.band_height, frame.line_height
+        one = self.measure_choices(False, "body")
+        if self.document.height + band + one <= height:
+            return "together", False
+        best = (height - band - one, False, "body")
+        if best[0] < line * 4:
+            candidates = [(True, "body"), (False, "body_small"), (True, "body_small")]
+            for two_columns, style in candidates:
+                if two_columns and (len(choices.buttons) < 2 or width < self.two_column_width):
+                    continue
+                room = height - band - self.measure_choices(two_columns, style)
+                if room > best[0] and best[0] < line * 4:
+                    best = (room, two_columns, style)
+        room, two_columns, style = best
+        if room < line * 2:
+            room, two_columns, style = height - band - one, False, "body"
+        self.measure_choices(two_columns, style)
+        return ("docked" if room >= line * 2 else "scroll_all"), two_columns
+
+    def measure_choices(self, two_columns: bool, style: str) -> int:
+        """The height of the choices in one or two columns, in this type."""
+        if style != self.choice_style:
+            self.choice_style = style
+            self.choices.set_buttons(self.buttons(), keep_focus=False)
+        self.choices.two_columns = two_columns
+        return self.choices.measure(self.viewport.width)
+
+    @property
+    def two_column_width(self) -> int:
+        """The narrowest column whose choices may stand in two columns: about 26 characters of
+        text in each."""
+        body = self.app.fonts.get("serif")
+        character = body.size("the quick brown fox jumps over a lazy dog, then rests.")[0] / 54
+        return round(character * 26 * 2 + self.app.fonts.body * 6)
+
+    @property
+    def band_height(self) -> int:
+        """The space between the text and the choices (where the cue for more text goes)."""
+        return self.app.frame.gap * 2
+
+    @property
+    def docked(self) -> bool:
+        return self.mode == "docked"
 
     @property
     def content_height(self) -> int:
-        return self.document.height + self.app.frame.gap * 2 + self.choices_height
+        """The height of what scrolls: the text alone when the choices are docked."""
+        if self.docked:
+            return self.document.height
+        return self.document.height + self.band_height + self.choices_height
 
     @property
     def max_scroll(self) -> int:
-        return max(0, self.content_height - self.viewport.height)
+        return max(0, self.content_height - self.text_view.height)
 
     def place_content(self) -> None:
         """Put the text and the choices where the scroll position says."""
         self.scroll = max(0, min(self.scroll, self.max_scroll))
-        top = self.viewport.top - self.scroll
-        self.document.layout(pygame.Rect(self.viewport.left, top, self.viewport.width,
-                                         self.document.height))
-        choices_top = top + self.document.height + self.app.frame.gap * 2
+        view = self.text_view
+        top = view.top - self.scroll
+        self.document.layout(pygame.Rect(view.left, top, view.width, self.document.height))
+        if self.docked:
+            choices_top = self.viewport.bottom - self.choices_height
+        else:
+            choices_top = top + self.document.height + self.band_height
         self.choices.layout(pygame.Rect(self.viewport.left, choices_top, self.viewport.width,
                                         self.choices_height))
 
@@ -152,7 +244,9 @@ class PlayScreen(Screen):
         self.place_content()
 
     def show_focused(self) -> None:
-        """Scroll so that the focused choice is in view."""
+        """Scroll so that the focused choice is in view (when the choices scroll at all)."""
+        if self.docked:
+            return
         focused = next((p for p in self.choices.placed if p.index == self.choices.focus), None)
         if focused is None or focused.rect is None:
             return
@@ -160,6 +254,12 @@ class PlayScreen(Screen):
             self.scroll_by(focused.rect.bottom - self.viewport.bottom)
         elif focused.rect.top < self.viewport.top:
             self.scroll_by(focused.rect.top - self.viewport.top)
+
+    def follow_reveal(self) -> None:
+        """Keep the line the typewriter is writing in view."""
+        written = self.document.revealed_bottom() - self.scroll
+        if written > self.text_view.height:
+            self.scroll_by(written - self.text_view.height)
 
     def uncovered(self) -> None:
         if self.scene_key != (self.session.scene_id, len(self.session.history),
@@ -220,6 +320,8 @@ class PlayScreen(Screen):
         elif verb in ("up", "down"):
             self.choices.move(-1 if verb == "up" else 1)
             self.show_focused()
+        elif verb in ("left", "right") and self.choices.in_grid:
+            self.choices.move(-1 if verb == "left" else 1)
         elif verb == "activate":
             self.choices.activate()
         elif verb == "undo":
@@ -245,7 +347,8 @@ class PlayScreen(Screen):
 
             self.app.push(SettingsScreen(self.app))
         elif verb in ("page_up", "page_down"):
-            page = max(1, self.viewport.height - self.app.frame.line_height * 2)
+            page = max(self.app.frame.line_height,
+                       self.text_view.height - self.app.frame.line_height * 2)
             self.scroll_by(page if verb == "page_down" else -page)
         elif verb == "home":
             self.scroll_by(-self.scroll)
@@ -272,6 +375,8 @@ class PlayScreen(Screen):
             return True
         moving = meter_panel(self.app).update(dt) if self.app.game.show_meters else False
         revealing = self.document.update(dt)
+        if revealing:
+            self.follow_reveal()
         if not self.document.revealing:
             self.app.game.choices_shown()  # the time for this decision starts
         return revealing or moving
@@ -295,27 +400,91 @@ class PlayScreen(Screen):
             meter_panel(self.app).draw(surface)
         log = self.app.text_log
         previous = surface.get_clip()
-        surface.set_clip(self.viewport)
-        log.clip = self.viewport
         try:
+            surface.set_clip(self.text_view)
+            log.clip = self.text_view
             self.document.draw(surface)
+            surface.set_clip(self.viewport)
+            log.clip = self.viewport
             if not self.document.revealing:
                 self.choices.draw(surface)
         finally:
             log.clip = None
             surface.set_clip(previous)
+        self.draw_fades(surface)
         self.draw_more_marks(surface)
+        if self.docked:
+            self.draw_band(surface)
+
+    @property
+    def more_below(self) -> bool:
+        """Whether text is hidden below the view (not counting what the typewriter has still
+        to write)."""
+        return self.scroll < self.max_scroll and not self.document.revealing
+
+    def draw_band(self, surface: pygame.Surface) -> None:
+        """The rule between the text and the docked choices, saying when more text is below."""
+        app, theme, band = self.app, self.app.theme, self.band
+        y = band.centery
+        label = None
+        if self.more_below:
+            font = app.fonts.get("sans", 0.75)
+            text = fit_text(app, font, "More text below: scroll or Page Down", band.width // 2)
+            label = app.text_cache.render(font, text, theme.accent, theme.background)
+        if label is None or label.get_height() > band.height:
+            pygame.draw.line(surface, theme.panel_edge, (band.left, y), (band.right, y))
+            return
+        size = max(4, app.fonts.body // 4)
+        room = label.get_width() + size * 12
+        left = band.centerx - room // 2
+        right = left + room
+        pygame.draw.line(surface, theme.panel_edge, (band.left, y), (left, y))
+        pygame.draw.line(surface, theme.panel_edge, (right, y), (band.right, y))
+        for x in (left + size * 2, right - size * 2):
+            pygame.draw.polygon(surface, theme.accent, [(x - size, y - size // 2),
+                                                        (x + size, y - size // 2),
+                                                        (x, y + size)])
+        position = (left + size * 6, band.top + (band.height - label.get_height()) // 2)
+        blit_text(surface, label, position, band, app.text_log, "more text cue")
+
+    def draw_fades(self, surface: pygame.Surface) -> None:
+        """The text fades out at an edge of its view where more of it is hidden."""
+        view = self.text_view
+        height = min(self.app.frame.line_height, view.height // 3)
+        if height <= 0:
+            return
+        if self.scroll > 0:
+            surface.blit(self.fade(view.width, height, downwards=True), view.topleft)
+        if self.more_below:
+            surface.blit(self.fade(view.width, height, downwards=False),
+                         (view.left, view.bottom - height))
+
+    def fade(self, width: int, height: int, downwards: bool) -> pygame.Surface:
+        """A strip of the background colour going from opaque to clear (cached)."""
+        key = (width, height, downwards, self.app.theme.background)
+        cache = getattr(self, "_fades", {})
+        if key not in cache:
+            strip = pygame.Surface((width, height), pygame.SRCALPHA)
+            red, green, blue = self.app.theme.background
+            for row in range(height):
+                share = row / max(1, height - 1)
+                alpha = round(235 * ((1 - share) if downwards else share))
+                pygame.draw.line(strip, (red, green, blue, alpha), (0, row), (width - 1, row))
+            cache[key] = strip
+            self._fades = cache
+        return cache[key]
 
     def draw_more_marks(self, surface: pygame.Surface) -> None:
         """Small triangles at the column's edge when there is more above or below."""
+        view = self.text_view
         size = max(6, self.app.fonts.body // 3)
-        x = min(self.viewport.right + size * 2, self.app.window.right - size - 2)
+        x = min(view.right + size * 2, self.app.window.right - size - 2)
         colour = self.app.theme.accent
         if self.scroll > 0:
-            y = self.viewport.top + size
+            y = view.top + size
             pygame.draw.polygon(surface, colour, [(x, y - size), (x - size, y + size // 2),
                                                   (x + size, y + size // 2)])
-        if self.scroll < self.max_scroll:
-            y = self.viewport.bottom - size
+        if self.more_below and not self.docked:  # docked: the band below says so
+            y = view.bottom - size
             pygame.draw.polygon(surface, colour, [(x, y + size), (x - size, y - size // 2),
                                                   (x + size, y - size // 2)])
