@@ -1,5 +1,6 @@
 """The meter panel: each meter as a labelled bar with its number, animating to a new value with
-the change (+5, -10) written beside it, so it reads without colour."""
+the change (+5, -10) written beside it, so it reads without colour; and `meter_guide`, the
+meters' labels with what each means (their `description`), for the screens that explain them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from engine.text import render
 from engine.ui.layout import (
     METER_SCALE,
     blit_text,
@@ -15,11 +17,34 @@ from engine.ui.layout import (
     meter_row_height,
     meter_spacing,
 )
+from engine.ui.widgets import Block
 
 if TYPE_CHECKING:
     from engine.ui.app import App
 
 ANIMATION_SECONDS = 0.7
+
+
+def meter_guide(story, partner=None, heading: str = "How to read the meters",
+                space_before: float = 1.2) -> list[Block]:
+    """The meters' labels, each with its description, under a heading; nothing when no meter
+    has a description. Placeholders in the descriptions are filled in for `partner`."""
+    meters = list(story.meters.values())
+    if not any(meter.description for meter in meters):
+        return []
+    ranges = {(meter.minimum, meter.maximum) for meter in meters}
+    intro = "The meters follow what your choices do"
+    if len(ranges) == 1:
+        low, high = next(iter(ranges))
+        intro += f"; each runs from {low} to {high}"
+    blocks = [Block(heading, "heading", space_before=space_before),
+              Block(intro + ".", "ui", space_before=0.3)]
+    for meter in meters:
+        text = " ".join(render(meter.description or "", partner).split())
+        if len(ranges) > 1:
+            text = (text + " " if text else "") + f"(From {meter.minimum} to {meter.maximum}.)"
+        blocks.append(Block(text or "—", "ui", speaker=meter.label, space_before=0.45))
+    return blocks
 
 
 def signed(delta: int) -> str:

@@ -50,6 +50,7 @@ class Block:
     height: int = 0  # for a drawn block
     centred: bool = False
     speaker: str | None = None  # dialogue: the speaker's name, in a column left of the line
+    # (or a term before its meaning: the blocks of one style share one column of names)
 
 
 @dataclass
@@ -95,11 +96,15 @@ class Document:
         body_line = ui.fonts.get("serif").get_linesize()
         speaker_font = ui.fonts.get(*STYLES["speaker"][:2])
         bg = theme.background
-        speakers = [ui.text_cache.width(speaker_font, b.speaker) for b in self.blocks
-                    if b.speaker]
-        speaker_column = 0
-        if speakers:
-            speaker_column = min(max(speakers), rect.width // 4) + ui.fonts.body
+        # The names' column: one for each style, so that a list of terms (the meters, in
+        # "ui" style) does not widen the dialogue's column of speakers in the same document.
+        widest: dict[str, int] = {}
+        for block in self.blocks:
+            if block.speaker:
+                width = ui.text_cache.width(speaker_font, block.speaker)
+                widest[block.style] = max(widest.get(block.style, 0), width)
+        columns = {style: min(width, rect.width // 4) + ui.fonts.body
+                   for style, width in widest.items()}
         for index, block in enumerate(self.blocks):
             if index:
                 y += round(block.space_before * body_line)
@@ -113,6 +118,7 @@ class Document:
             indent = round(block.indent * ui.fonts.body)
             label = None
             if block.speaker:
+                speaker_column = columns[block.style]
                 label_width = ui.text_cache.width(speaker_font, block.speaker)
                 if label_width + ui.fonts.body <= speaker_column:
                     indent = speaker_column

@@ -22,7 +22,7 @@ for keys, _ in KEY_BINDINGS.values():
 FUZZ_KEYS += list(NUMBER_KEYS)
 
 
-@pytest.mark.parametrize("story,seed", [(TINY, 1), (LONG, 2)])
+@pytest.mark.parametrize("story,seed", [(TINY, 1), (LONG, 3)])  # seeds that reach play
 def test_thousands_of_random_keys_clicks_and_resizes_never_crash(make_driver, story, seed):
     rng = random.Random(seed)
     driver = make_driver(story, size=(1024, 700))

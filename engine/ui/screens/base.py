@@ -1,5 +1,6 @@
 """What screens share: the header line, and `MenuScreen`, a column of text over a list of buttons
-(the title, menus, settings, saves and messages are all menu screens)."""
+(the title, menus, settings, saves and messages are all menu screens); `TwoColumnScreen`, a menu
+screen whose text has a second part that stands beside the first in a wide window."""
 
 from __future__ import annotations
 
@@ -170,3 +171,92 @@ class MenuScreen(Screen):
             draw_header(self.app, surface, self.header_text(), self.hint())
         self.document.draw(surface)
         self.button_list.draw(surface)
+
+
+class TwoColumnScreen(MenuScreen):
+    """A menu screen whose text has two parts: `main_blocks`, and `side_blocks` (the meters'
+    meanings), which in a wide window stand in a column of their own beside the first, so
+    both show at once, and in a narrow one follow it (`one_column_blocks`). Page Up and Down
+    scroll both columns, the wheel the one under the pointer."""
+
+    buttons_in_row = True
+    wide_from = 1100  # the narrowest window that has the two columns
+    shares = (0.5, 0.55, 0.6)  # the first column's share of the width, to choose from
+
+    def __init__(self, app: App):
+        super().__init__(app)
+        self.side_document = Document(app, [], what=f"{self.name} side text")
+        self.two_columns = False
+
+    def main_blocks(self) -> list[Block]:
+        return []
+
+    def side_blocks(self, space_before: float = 1.2) -> list[Block]:
+        return []
+
+    def one_column_blocks(self) -> list[Block]:
+        return self.main_blocks() + self.side_blocks()
+
+    def blocks(self) -> list[Block]:
+        return self.main_blocks() if self.two_columns else self.one_column_blocks()
+
+    def layout(self) -> None:
+        frame = self.app.frame
+        side = self.side_blocks(space_before=0.0)
+        self.two_columns = bool(side) and frame.window.width >= self.wide_from
+        if not self.two_columns:
+            super().layout()
+            return
+        width = min(frame.window.width - 2 * frame.margin, round(frame.column.width * 1.9))
+        top = frame.header.bottom + frame.gap
+        bottom = frame.window.height - max(frame.gap, frame.margin // 2)
+        area = pygame.Rect((frame.window.width - width) // 2, top, width, bottom - top)
+        gap, space = frame.gap * 3, frame.gap * 2
+        self.button_list.set_buttons(self.buttons())
+        scroll, side_scroll = self.document.scroll, self.side_document.scroll
+        best = None
+        main = self.main_blocks()
+        for share in self.shares:  # the split that needs the least height
+            left_width = round((area.width - gap) * share)
+            left = pygame.Rect(area.left, area.top, left_width, area.height)
+            right = pygame.Rect(area.left + left_width + gap, area.top,
+                                area.width - left_width - gap, area.height)
+            first = Document(self.app, main, what=f"{self.name} text")
+            second = Document(self.app, side, what=f"{self.name} side text")
+            first.layout(left)
+            second.layout(right)
+            needed = max(first.height, second.height)
+            if best is None or needed < best[0]:
+                best = (needed, first, second, left, right)
+        _, self.document, self.side_document, left, right = best
+        # In a row across both columns; a single button as wide as the first column.
+        buttons_width = area.width if len(self.button_list.buttons) > 1 else left.width
+        buttons_height = min(self.button_list.measure(buttons_width), area.height // 3)
+        text_height = min(max(self.document.height, self.side_document.height),
+                          area.height - buttons_height - space)
+        for document, rect, kept in ((self.document, left, scroll),
+                                     (self.side_document, right, side_scroll)):
+            document.layout(pygame.Rect(rect.left, rect.top, rect.width, text_height))
+            document.scroll = kept
+            document.clamp()
+        self.button_list.layout(pygame.Rect(area.left, area.top + text_height + space,
+                                            buttons_width, buttons_height))
+
+    def apply(self, action) -> None:
+        super().apply(action)
+        if self.two_columns and action.verb in ("page_up", "page_down", "home", "end"):
+            side = self.side_document
+            if action.verb in ("page_up", "page_down"):
+                side.page(-1 if action.verb == "page_up" else 1)
+            else:
+                side.scroll = 0 if action.verb == "home" else side.max_scroll
+
+    def handle_mouse(self, event: pygame.event.Event) -> None:
+        super().handle_mouse(event)
+        if self.two_columns:
+            self.side_document.handle_wheel(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        if self.two_columns:
+            self.side_document.draw(surface)

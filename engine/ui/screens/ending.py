@@ -1,11 +1,13 @@
 """The ending: its title and text, what happened, the path taken (choices, how often each response
-was chosen), a chart of every meter across the playthrough, questions to discuss; then the title."""
+was chosen), a chart of every meter across the playthrough with what each meter means, questions
+to discuss; then the title."""
 
 from __future__ import annotations
 
 import pygame
 
 from engine.ui.chart import MeterChart, meter_series
+from engine.ui.meters import meter_guide
 from engine.ui.screens.base import MenuScreen
 from engine.ui.screens.play import scene_blocks
 from engine.ui.widgets import Block, Button, Document
@@ -19,6 +21,9 @@ def path_summary(session) -> str:
     total = len(session.history)
     head = f"{total} choice{'s' if total != 1 else ''}"
     return head + (": " + " · ".join(parts) if labels and parts else ".")
+
+
+MIN_CHART_HEIGHT = 140  # a chart squeezed smaller than this is left out
 
 
 class EndingScreen(MenuScreen):
@@ -59,6 +64,7 @@ class EndingScreen(MenuScreen):
     def __init__(self, app):
         super().__init__(app)
         self.wide = False
+        self.guide_beside_chart = False
         self.side_document = Document(app, [], what="ending chart")
 
     def chart(self) -> MeterChart:
@@ -68,6 +74,7 @@ class EndingScreen(MenuScreen):
         """Wide windows: the text on the left, the chart and the buttons on the right."""
         frame = self.app.frame
         self.wide = bool(self.session.story.meters) and frame.window.width >= 1100
+        self.guide_beside_chart = self.wide  # until the chart's column says otherwise
         if not self.wide:
             super().layout()
             return
@@ -81,23 +88,35 @@ class EndingScreen(MenuScreen):
         left_width = round((area.width - gap) * 0.55)
         right = pygame.Rect(area.left + left_width + gap, area.top,
                             area.width - left_width - gap, columns_height)
+        heading = [Block("The meters across your playthrough", "heading")]
+        path = [Block("Your path", "heading", space_before=1.2),
+                Block(path_summary(self.session), "body")]
+        guide = self.guide(space_before=1.2)
+        chart = self.chart()
+        chart_height = 0
+        for with_guide in ((True, False) if guide else (False,)):  # beside the chart if it fits
+            probe = Document(self.app, heading + (guide if with_guide else []) + path)
+            probe.layout(right)
+            chart_room = right.height - probe.height - frame.gap * 3
+            chart_height = max(0, min(chart.height_for(right.width), chart_room))
+            self.guide_beside_chart = with_guide
+            if chart_height >= MIN_CHART_HEIGHT:
+                break
+        blocks = heading + ([Block(draw=chart.draw, height=chart_height, space_before=0.6)]
+                            if chart_height >= MIN_CHART_HEIGHT else []) \
+            + (guide if self.guide_beside_chart else []) + path
+        self.side_document = Document(self.app, blocks, what="ending chart")
+        self.side_document.layout(right)
         scroll = self.document.scroll
         self.document = Document(self.app, self.blocks(), what="ending text")
         self.document.layout(pygame.Rect(area.left, area.top, left_width, columns_height))
         self.document.scroll = scroll
         self.document.clamp()
-        heading = [Block("The meters across your playthrough", "heading")]
-        path = [Block("Your path", "heading", space_before=1.2),
-                Block(path_summary(self.session), "body")]
-        probe = Document(self.app, heading + path)
-        probe.layout(right)
-        chart = self.chart()
-        chart_room = right.height - probe.height - frame.gap * 3
-        chart_height = max(0, min(chart.height_for(right.width), chart_room))
-        blocks = heading + ([Block(draw=chart.draw, height=chart_height, space_before=0.6)]
-                            if chart_height >= 140 else []) + path
-        self.side_document = Document(self.app, blocks, what="ending chart")
-        self.side_document.layout(right)
+
+    def guide(self, space_before: float = 1.4) -> list[Block]:
+        """What the meters mean, by their labels (from the story's descriptions)."""
+        return meter_guide(self.session.story, self.session.partner,
+                           heading="What the meters mean", space_before=space_before)
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
@@ -118,6 +137,8 @@ class EndingScreen(MenuScreen):
         if ending and ending.support and story.support:
             blocks.append(Block(" ".join(render(story.support).split()), "note",
                                 space_before=1.0))
+        if self.wide and not self.guide_beside_chart:  # it did not fit beside the chart
+            blocks += self.guide()
         if self.wide:  # the summary stands under the chart; the choices, one by one, here
             blocks.append(Block("The choices you made", "heading", space_before=1.4))
         else:
@@ -137,6 +158,7 @@ class EndingScreen(MenuScreen):
             blocks += [Block("The meters across your playthrough", "heading",
                              space_before=1.4),
                        Block(draw=chart.draw, height=chart.height_for(width), space_before=0.6)]
+            blocks += self.guide(space_before=1.0)
         if ending and ending.questions:
             blocks.append(Block("For discussion", "heading", space_before=1.4))
             for number, question in enumerate(ending.questions, start=1):

@@ -1,5 +1,5 @@
-"""Reading screens: the keys and controls (F1, from the one key table) and the story's
-credits."""
+"""Reading screens: the keys and controls (F1, from the one key table, with what the meters
+mean) and the story's credits."""
 
 from __future__ import annotations
 
@@ -7,18 +7,22 @@ import re
 
 from engine.text import markup_blocks
 from engine.ui.keybindings import KEY_BINDINGS, key_names
-from engine.ui.screens.base import MenuScreen
+from engine.ui.meters import meter_guide
+from engine.ui.screens.base import MenuScreen, TwoColumnScreen
 from engine.ui.widgets import Block, Button
 
 
-class HelpScreen(MenuScreen):
+class HelpScreen(TwoColumnScreen):
+    """The keys (from the one key table), and what the meters mean beside them (in a narrow
+    window, after them)."""
+
     name = "help"
     button_share = 0.2
 
     def hint(self) -> str:
         return "PgUp/PgDn scroll · Esc back"
 
-    def blocks(self) -> list[Block]:
+    def main_blocks(self) -> list[Block]:
         blocks = [Block("Keys and controls", "title"),
                   Block("Everything works with the mouse too: point at a button and click it; "
                         "the wheel scrolls.", "note", space_before=0.3),
@@ -30,6 +34,22 @@ class HelpScreen(MenuScreen):
             keys = " or ".join(dict.fromkeys(key_names(verb)))
             blocks.append(Block(f"{keys}: {what}", "body", space_before=0.3))
         return blocks
+
+    def side_blocks(self, space_before: float = 1.2) -> list[Block]:
+        game = self.app.game
+        if game is None or not self.meters_shown:
+            return []
+        session = game.session
+        return meter_guide(game.story, session.partner if session else None,
+                           heading="The meters", space_before=space_before)
+
+    @property
+    def meters_shown(self) -> bool:
+        """Whether the meters may be explained here: not while a class keeps them hidden during
+        play (they are revealed at the ending)."""
+        game = self.app.game
+        return game.show_meters or (game.session is not None and game.session.ended
+                                    and self.app.find("ending") is not None)
 
     def buttons(self) -> list[Button]:
         return [Button("Back", self.back, key="back")]

@@ -10,7 +10,8 @@ import pygame
 from engine.text import PRONOUN_SETS, Partner
 from engine.ui.app import App
 from engine.ui.game import PLAYER_LIMIT
-from engine.ui.screens.base import MenuScreen
+from engine.ui.meters import meter_guide
+from engine.ui.screens.base import MenuScreen, TwoColumnScreen
 from engine.ui.widgets import Block, Button
 
 NAME_LIMIT = 40
@@ -33,7 +34,16 @@ def begin_new_game(app: App) -> None:
 
 
 def first_setup_screen(app: App) -> MenuScreen:
-    return ContentNoteScreen(app) if app.game.story.content_note else PartnerScreen(app)
+    """The content note first, when the story has one or its meters are to be explained."""
+    if app.game.story.content_note or meters_explained_before_play(app):
+        return ContentNoteScreen(app)
+    return PartnerScreen(app)
+
+
+def meters_explained_before_play(app: App) -> bool:
+    """Whether the screen before play explains the meters: when they have descriptions and
+    are shown during play (a class that hides them has them explained at the ending)."""
+    return app.game.show_meters and bool(meter_guide(app.game.story))
 
 
 def play_on(app: App, notes: list[str] | None = None) -> None:
@@ -56,21 +66,41 @@ def play_on(app: App, notes: list[str] | None = None) -> None:
     app.push(screen)
 
 
-class ContentNoteScreen(MenuScreen):
-    """The story's content note, with the support text when the story has one."""
+class ContentNoteScreen(TwoColumnScreen):
+    """The story's content note, with the support text when the story has one, and how to
+    read the meters (unless a class keeps them for the ending): in a wide window the meters
+    stand in a column of their own beside the note, so that all of it shows at once."""
 
     name = "content_note"
 
     def hint(self) -> str:
         return "Enter continue · Esc back"
 
-    def blocks(self) -> list[Block]:
+    def note_blocks(self) -> list[Block]:
         story = self.app.game.story
-        blocks = [Block("Before you begin", "title"),
-                  Block(" ".join((story.content_note or "This story has no content note.")
-                               .split()), "body")]
-        if story.support:
-            blocks.append(Block(" ".join(story.support.split()), "note"))
+        blocks = [Block("Before you begin", "title")]
+        if story.content_note:
+            blocks.append(Block(" ".join(story.content_note.split()), "body"))
+        return blocks
+
+    def support_blocks(self) -> list[Block]:
+        support = self.app.game.story.support
+        return [Block(" ".join(support.split()), "note")] if support else []
+
+    def main_blocks(self) -> list[Block]:
+        return self.note_blocks() + self.support_blocks()
+
+    def side_blocks(self, space_before: float = 1.2) -> list[Block]:
+        if not meters_explained_before_play(self.app):
+            return []
+        return meter_guide(self.app.game.story, space_before=space_before)
+
+    def one_column_blocks(self) -> list[Block]:
+        # The note, then the meters (short, and needed to read the play screen), then the
+        # support text (long, and also on the title screen and in the pause menu).
+        blocks = self.note_blocks() + self.side_blocks() + self.support_blocks()
+        if len(blocks) == 1:
+            blocks.append(Block("This story has no content note.", "body"))
         return blocks
 
     def buttons(self) -> list[Button]:
