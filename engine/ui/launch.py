@@ -173,15 +173,24 @@ def run_game(story_path, *, saves: str | None = None, seed: int | None = None,
     return 0
 
 
+OFF_SCREEN_DRIVERS = ("dummy", "offscreen")
+
+
 def display_available() -> bool:
-    """Whether a window can be opened here (the dummy driver only draws off screen)."""
-    if os.environ.get("SDL_VIDEODRIVER", "") in ("dummy", "offscreen"):
-        return bool(os.environ.get("BOP_LAUNCH_PROBE"))
+    """Whether a window a player can see can be opened here. With no display SDL quietly falls
+    back to a driver that draws off screen, so the driver it chose is checked too."""
+    if os.environ.get("BOP_LAUNCH_PROBE"):
+        return True
+    if os.environ.get("SDL_VIDEODRIVER", "") in OFF_SCREEN_DRIVERS:
+        return False
     import pygame
 
     try:
         pygame.display.init()
     except pygame.error:
+        return False
+    if pygame.display.get_driver() in OFF_SCREEN_DRIVERS:
+        pygame.display.quit()
         return False
     return True
 
