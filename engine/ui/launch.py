@@ -15,7 +15,7 @@ from engine.saves import SaveError
 from engine.session import SessionError
 from engine.story_cache import load_story_cached
 from engine.text import Partner
-from engine.ui.game import Game
+from engine.game import Game
 from engine.ui.settings import settings_path
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from engine.saves import AUTOSAVE, SaveError
 from engine.ui.app import App
-from engine.ui.game import slot_title
+from engine.game import slot_title
 from engine.ui.screens.base import MenuScreen
 from engine.ui.screens.title import when
 from engine.ui.widgets import Block, Button
