@@ -9,13 +9,13 @@ from pathlib import Path
 
 from engine.classroom import Classroom, ClassroomError, load_classroom
 from engine.diagnostics import ERROR, Diagnostic
+from engine.game import Game
 from engine.loader import StoryError
 from engine.model import Story
 from engine.saves import SaveError
 from engine.session import SessionError
 from engine.story_cache import load_story_cached
 from engine.text import Partner
-from engine.game import Game
 from engine.ui.settings import settings_path
 
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pygame
 
+from engine.game import PLAYER_LIMIT
 from engine.text import PRONOUN_SETS, Partner
 from engine.ui.app import App
-from engine.game import PLAYER_LIMIT
 from engine.ui.screens.base import MenuScreen
 from engine.ui.widgets import Block, Button
 
