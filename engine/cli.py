@@ -1,4 +1,5 @@
-"""The command line: `python main.py [play|validate] ...`.
+"""The command line: `python main.py [COMMAND] ...` (play, validate, playtest, map, schema,
+report; `python main.py --help` lists them).
 
 Every command returns an exit code; `main` turns anything unexpected into one line asking for a
 report (exit 2), with the details written to a crash log, so no input ever shows a traceback.
@@ -60,7 +61,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                       help="the window or screenshot size (default 1280x720)")
     play.add_argument("--screen", default=None, metavar="NAME",
                       help="the screen to draw with --screenshot: title, play, feedback, ending, "
-                           "history, settings, load (default: the one reached after --choices)")
+                           "history, settings, load, save, pause, partner, content_note, help, "
+                           "player, credits (default: the one reached after --choices)")
     classroom = play.add_argument_group("classroom", "settings a teacher hands out; flags "
                                         "override the --classroom file")
     classroom.add_argument("--classroom", type=Path, default=None, metavar="FILE",
