@@ -265,3 +265,23 @@ def test_an_internal_fault_is_one_line_and_exit_2(monkeypatch, capsys):
     log = err.split("details in ")[1].rstrip(".")
     assert "RuntimeError" in Path(log).read_text("utf-8")
     Path(log).unlink()
+
+
+def test_a_long_source_line_is_shown_around_the_problem(tmp_path):
+    path = tmp_path / "long.yaml"
+    path.write_text("title: T\nstart: a\nscenes:\n  a: {text: '" + "word " * 40
+                    + "', choices: [{text: x, goto: nowhere}]}\n", encoding="utf-8")
+    shown = run("validate", path).stdout.splitlines()
+    source, caret = shown[2], shown[3]
+    assert len(source) < 110 and source.startswith("4 | …") and "goto: nowhere" in source
+    assert source[caret.index("^"):].startswith("nowhere")
+
+
+def test_screenshots_are_png(tmp_path):
+    result = run("--screenshot", tmp_path / "x.txt", env={"SDL_VIDEODRIVER": "dummy"})
+    assert result.returncode == 2 and "end the file name with .png" in result.stderr
+
+
+def test_a_classroom_path_that_is_a_folder(tmp_path):
+    result = run("play", "--text", "--classroom", tmp_path)
+    assert result.returncode == 1 and "must be a file" in result.stderr

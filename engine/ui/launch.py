@@ -223,6 +223,10 @@ def command_game(args, story_path) -> int | None:
     game_options = classroom_options(args)
     if game_options["classroom"] is not None and not args.story:
         story_path = None  # the classroom's story, else the bundled one
+    if args.screenshot is not None and args.screenshot.suffix.lower() != ".png":
+        print(f"error: --screenshot writes a PNG: end the file name with .png, not "
+              f"{args.screenshot.name!r}", file=sys.stderr)
+        return 2
     if args.screenshot is not None:
         problem = render_screenshot(story_path, args.screenshot, size=size, screen=args.screen,
                                     choices=choices, seed=args.seed, partner=partner,
