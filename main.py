@@ -53,6 +53,9 @@ def early_window(argv: list[str]) -> None:
         import pygame
 
         pygame.display.init()
+        if pygame.display.get_driver() in ("dummy", "offscreen"):  # no display: no splash
+            pygame.display.quit()
+            return
         pygame.display.set_caption("Balance of Power")
         if saved.get("fullscreen") is True and not size:
             screen = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)

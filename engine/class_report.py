@@ -10,6 +10,7 @@ Rendering to HTML and CSV lives in engine/report_html.py and engine/report_csv.p
 from __future__ import annotations
 
 import glob
+import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -102,14 +103,20 @@ class MeterSpread:
     def median(self) -> float:
         return statistics.median(self.values)
 
-    def bins(self, count: int = 10) -> list[tuple[float, float, int]]:
-        """(from, to, students) for `count` equal bins over the meter's range; the last bin
-        includes the maximum."""
+    def bins(self, count: int = 10) -> list[tuple[str, int]]:
+        """(band, students) for `count` equal bands of whole values over the meter's range:
+        '0–9', '10–19' ... '90–100' (the last band includes the maximum)."""
         width = (self.high - self.low) / count
         tally = Counter(max(0, min(int((value - self.low) / width), count - 1))
                         for value in self.values)
-        return [(self.low + index * width, self.low + (index + 1) * width, tally.get(index, 0))
-                for index in range(count)]
+        bands = []
+        for index in range(count):
+            first = math.ceil(self.low + index * width)
+            last = math.floor(self.high) if index == count - 1 else \
+                math.ceil(self.low + (index + 1) * width) - 1
+            band = f"{first}–{last}" if last > first else f"{first}"
+            bands.append((band, tally.get(index, 0)))
+        return bands
 
 
 @dataclass(slots=True)
@@ -126,6 +133,7 @@ class ClassSummary:
     response_labels: dict[str, str]
     story_versions: int
     players: list[tuple[str, str]]  # (player, ending title or status), only for --names
+    classrooms: list[str]  # the classroom names the records carry
 
 
 def summarize_class(records: list[dict], names: bool = False) -> ClassSummary:
@@ -141,7 +149,8 @@ def summarize_class(records: list[dict], names: bool = False) -> ClassSummary:
                   for status in (COMPLETE, ABANDONED, STUCK_STATUS)},
         endings=_endings(records),
         decision_points=_decision_points(records),
-        meters=_meters(records),
+        meters=_meters([record for record in records if record["status"] == COMPLETE]),
+        classrooms=sorted({record["classroom"] for record in records if record.get("classroom")}),
         mean_seconds=_mean_time(records),
         median_seconds=_median_time(records),
         response_labels={k: str(v) for k, v in _labels(records, "response_labels").items()},
@@ -193,6 +202,8 @@ def _decision_points(records: list[dict]) -> list[DecisionPoint]:
         times = [step["seconds"] for step in steps if step.get("seconds")]
         title = next((step.get("scene_title") for step in steps if step.get("scene_title")),
                      None) or scene
+        if not any(responses):
+            continue  # a scene where no choice carries a response is not a decision point
         points.append(DecisionPoint(
             scene, title, len(steps), dict(responses.most_common()),
             {choice: (texts[choice], count) for choice, count in choices.most_common()},

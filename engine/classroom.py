@@ -60,6 +60,10 @@ def load_classroom(path: str | Path) -> Classroom:
     """Read a classroom file; raises ClassroomError with every problem found."""
     path = Path(path)
     display = str(path)
+    if path.exists() and not path.is_file():
+        raise ClassroomError([Diagnostic(display, 0, 0, ERROR, "E017",
+                                         "the classroom settings must be a file (a .yaml "
+                                         "file), not a folder or a device")])
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -1,4 +1,5 @@
-"""The command line: `python main.py [play|validate] ...`.
+"""The command line: `python main.py [COMMAND] ...` (play, validate, playtest, map, schema,
+report; `python main.py --help` lists them).
 
 Every command returns an exit code; `main` turns anything unexpected into one line asking for a
 report (exit 2), with the details written to a crash log, so no input ever shows a traceback.
@@ -60,7 +61,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                       help="the window or screenshot size (default 1280x720)")
     play.add_argument("--screen", default=None, metavar="NAME",
                       help="the screen to draw with --screenshot: title, play, feedback, ending, "
-                           "history, settings, load (default: the one reached after --choices)")
+                           "history, settings, load, save, pause, partner, content_note, help, "
+                           "player, credits (default: the one reached after --choices)")
     classroom = play.add_argument_group("classroom", "settings a teacher hands out; flags "
                                         "override the --classroom file")
     classroom.add_argument("--classroom", type=Path, default=None, metavar="FILE",
@@ -145,45 +147,23 @@ def command_play(args: argparse.Namespace) -> int:
         code = command_game(args, args.story or DEFAULT_STORY)
         if code is not None:
             return code
-    from engine.saves import SaveError, SaveStore
-    from engine.session import Session
-    from engine.text import Partner
-    from engine.text_player import TextPlayer, ask_partner, ask_player
+    from engine.game import Game
+    from engine.text_player import TextPlayer
 
     classroom = classroom_settings(args)
     if classroom is None:
         return 1
-    story = load_or_report(args.story or classroom.story or DEFAULT_STORY)
+    story_path = args.story or classroom.story or DEFAULT_STORY
+    story = load_or_report(story_path)
     if story is None:
         return 1
-    saves = SaveStore(story, args.saves)
     scripted = args.choices is not None
-    interactive = not scripted and sys.stdin.isatty()
-    if args.load:
-        try:
-            session, notes = saves.read(args.load)
-        except SaveError as problem:
-            print(f"error: {problem}", file=sys.stderr)
-            return 1
-        for note in notes:
-            print(f"note: {note}")
-    else:
-        partner = story.partner
-        if args.partner or args.pronouns:
-            partner = Partner((args.partner or partner.name)[:40],
-                              args.pronouns or partner.pronouns)
-        elif interactive:
-            partner = ask_partner(partner, input, sys.stdout)
-        session = Session(story, args.seed, partner, classroom.allow_undo)
-    player = args.player
-    if player is None and classroom.ask_player != "none" and interactive:
-        player = ask_player(classroom.ask_player, input)
     script = [token.strip() for token in args.choices.split(",") if token.strip()] \
         if scripted else None
-    text_player = TextPlayer(session, saves=saves, transcript_path=args.transcript,
-                             show_meters=classroom.show_meters, records=classroom.records,
-                             player=player, classroom=classroom.name)
-    return text_player.run(script)
+    game = Game(story, args.saves, args.seed, classroom, args.player, story_path)
+    player = TextPlayer(game, transcript_path=args.transcript,
+                        interactive=not scripted and sys.stdin.isatty())
+    return player.start(load=args.load, script=script, partner=(args.partner, args.pronouns))
 
 
 def classroom_settings(args: argparse.Namespace):

@@ -136,10 +136,9 @@ def render_text(diagnostic: Diagnostic, sources: SourceLines | None = None) -> s
     source = sources.line(diagnostic.file, diagnostic.line) if sources else None
     if source is not None:
         gutter = " " * len(str(diagnostic.line))
-        shown = source.expandtabs(1)
+        shown, col = _window(source.expandtabs(1), max(diagnostic.col, 1))
         out.append(f"{gutter} |")
         out.append(f"{diagnostic.line} | {shown}")
-        col = max(diagnostic.col, 1)
         width = max(1, min(diagnostic.length, len(shown) - col + 1))
         out.append(f"{gutter} | {' ' * (col - 1)}{'^' * width}")
     hint = diagnostic.hint
@@ -147,6 +146,25 @@ def render_text(diagnostic: Diagnostic, sources: SourceLines | None = None) -> s
         pad = " " * len(str(diagnostic.line)) if source is not None else ""
         out.append(f"{pad} = help: {hint}")
     return "\n".join(out)
+
+
+SHOWN_WIDTH = 100
+
+
+def _window(line: str, col: int) -> tuple[str, int]:
+    """A long source line cut to about SHOWN_WIDTH characters around `col` (1-based), with '…'
+    where it was cut; returns the text and the column within it."""
+    if len(line) <= SHOWN_WIDTH:
+        return line, col
+    start = max(0, min(col - SHOWN_WIDTH // 2, len(line) - SHOWN_WIDTH))
+    text = line[start:start + SHOWN_WIDTH]
+    if start > 0:
+        text, col = "…" + text[1:], col - start
+    else:
+        col = col - start
+    if start + SHOWN_WIDTH < len(line):
+        text = text[:-1] + "…"
+    return text, col
 
 
 def summary(diagnostics: Sequence[Diagnostic]) -> str:

@@ -101,7 +101,7 @@ def _syntax_message(error: SyntaxError) -> str:
 
 def _syntax_help(source: str) -> tuple[str, str | None]:
     """A hint for a syntax error, and the slip it is about when one is recognised."""
-    for slip, word in (("&&", "and"), ("||", "or")):
+    for slip, word in (("&&", "and"), ("||", "or"), ("=>", ">="), ("=<", "<=")):
         if slip in source:
             return f"write '{word}' instead of '{slip}'", slip
     if re.search(r"!(?!=)", source):

@@ -40,6 +40,7 @@ from engine.text import PLACEHOLDERS, PRONOUN_SETS, Partner, check_placeholders
 from engine.yaml_source import QUOTE_PLACEHOLDER_HELP, describe_node, is_plain_tag, parse_yaml
 
 HEAD_FILE = "story.yaml"
+MAX_WEIGHT = 1_000_000  # weights are relative; a cap keeps their sum a plain finite number
 STORY_SUFFIX = ".yaml"
 
 _IDENTIFIER = re.compile(schema.IDENTIFIER_PATTERN + r"\Z")
@@ -94,13 +95,21 @@ def read_story_files(path: str | Path) -> StoryFiles:
                 return found
             others = sorted(
                 p for p in root.rglob("*" + STORY_SUFFIX)
-                if p != head and p.is_file()
+                if p != head
                 and not any(part.startswith(".") for part in p.relative_to(root).parts)
             )
             for file in [head, *others]:
-                found.files.append((str(file), file.read_bytes()))
+                if file.is_file():
+                    found.files.append((str(file), file.read_bytes()))
+                else:
+                    found.problems.append(Diagnostic(str(file), 0, 0, ERROR, "E017",
+                                                     _not_a_file(file)))
         elif root.is_file():
             found.files.append((display_root, root.read_bytes()))
+        elif root.exists():
+            found.problems.append(Diagnostic(display_root, 0, 0, ERROR, "E017",
+                                             _not_a_file(root),
+                                             "give a story's .yaml file or its folder"))
         else:
             found.problems.append(Diagnostic(display_root, 0, 0, ERROR, "E017",
                                              "no story here: the path does not exist",
@@ -109,6 +118,14 @@ def read_story_files(path: str | Path) -> StoryFiles:
         found.problems.append(Diagnostic(display_root, 0, 0, ERROR, "E017",
                                          f"cannot read the story: {error.strerror or error}"))
     return found
+
+
+def _not_a_file(path: Path) -> str:
+    """Why a path that is there cannot be read as a story file (never opening it: a pipe or a
+    device would hang or never end)."""
+    if path.is_symlink() and not path.exists():
+        return "cannot read the file: it is a link to something that is not there"
+    return "cannot read the file: it is not a regular file (a device, a pipe or a socket)"
 
 
 def _default_id(root: Path) -> str:
@@ -181,6 +198,7 @@ class _Builder:
         self.responses: dict[str, str] = {}
         self.names = Names((), (), ())
         self.lines: dict[str, list[str]] = {}
+        self.unreadable: list[str] = []  # files that could not be parsed
         self.usage = lint.Usage()
         self.declared: dict[str, dict[str, ScalarNode]] = {"meter": {}, "flag": {},
                                                            "response": {}}
@@ -220,6 +238,7 @@ class _Builder:
             parsed = parse_yaml(data, display)
             self.diagnostics.extend(parsed.problems)
             if parsed.root is None:
+                self.unreadable.append(display)
                 continue
             kind = "story" if index == 0 else "scenes_file"
             fields = self.mapping(parsed.root, kind, "a story file" if index == 0 else
@@ -463,8 +482,9 @@ class _Builder:
             weight = 1.0
             if "weight" in fields:
                 value = self.number(fields["weight"][1], "an outcome's weight")
-                if value is not None and value <= 0:
-                    self.error(fields["weight"][1], "E010", "an outcome's weight must be above 0")
+                if value is not None and not 0 < value <= MAX_WEIGHT:
+                    self.error(fields["weight"][1], "E010", "an outcome's weight must be above 0 "
+                                                            f"and at most {MAX_WEIGHT:,}")
                 elif value is not None:
                     weight = value
             goto = self.reference_field(fields, "goto", "'goto'")
@@ -676,9 +696,11 @@ class _Builder:
         if scene_id is None:
             return None
         if scene_id not in self.entries:
-            self.error(node, "E020", f"{what} names a missing scene '{scene_id}'",
-                       suggest(scene_id, self.entries) or "add the scene, or point to one "
-                                                          "that exists")
+            help = suggest(scene_id, self.entries) or "add the scene, or point to one that exists"
+            if self.unreadable:
+                help = (f"it may be defined in {', '.join(self.unreadable)}, which could not "
+                        "be read: fix that file first")
+            self.error(node, "E020", f"{what} names a missing scene '{scene_id}'", help)
             return None
         return scene_id
 

@@ -16,7 +16,8 @@ from engine.playtest import Report, explore, random_runs
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("story", help="a story file or folder")
+    parser.add_argument("story", nargs="?", default=None,
+                        help="a story file or folder (default: the bundled story)")
     parser.add_argument("--runs", type=int, default=1000, help="random playthroughs (1000)")
     parser.add_argument("--seed", type=int, default=0, help="the first run's seed (0)")
     parser.add_argument("--exhaustive", action="store_true",
@@ -34,6 +35,9 @@ def run(args: argparse.Namespace) -> int:
     if args.runs < 1 or args.max_states < 1:
         print("error: --runs and --max-states must be at least 1", file=sys.stderr)
         return 2
+    from engine.cli import DEFAULT_STORY
+
+    args.story = args.story or str(DEFAULT_STORY)
     story = load_or_report(args.story)
     if story is None:
         return 1

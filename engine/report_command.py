@@ -57,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
         return 1
     left_out = f", {len(gathered.skipped)} left out" if gathered.skipped else ""
-    print(f"wrote {args.output}: {summary.played} records of '{summary.story_title}'{left_out}")
+    records = f"{summary.played} record" + ("" if summary.played == 1 else "s")
+    print(f"wrote {args.output}: {records} of '{summary.story_title}'{left_out}")
     return 0
 
 

@@ -2,8 +2,9 @@
 
 Columns: section, key, label, value, share. Sections: `played` (one row per status),
 `ending` (students per ending), `response` (per decision point and response: key is
-'scene/response'), `choice` (per decision point and choice), `meter` (final value bands per
-meter), `time` (mean and median seconds per decision) and, with --names, `player`.
+'scene/response'), `choice` (per decision point and choice), `meter` (the final values of those
+who reached an ending, in bands such as 0-9 per meter), `time` (mean and median seconds per
+decision), `class` (the classroom names on the records) and, with --names, `player`.
 Within a section and a decision point, counts sum to the whole and shares to 1.
 """
 
@@ -35,16 +36,17 @@ def render_csv(summary: ClassSummary) -> str:
         for choice, (text, count) in point.choices.items():
             writer.writerow(["choice", f"{point.scene}/{choice}", f"{point.title}: {text}",
                              count, _share(count, point.students)])
-    for meter in summary.meters:
-        for low, high, count in meter.bins():
-            writer.writerow(["meter", f"{meter.id}/{low:g}-{high:g}",
-                             f"{meter.label} {low:g} to {high:g}", count,
-                             _share(count, len(meter.values))])
+    for meter in summary.meters:  # the final values of those who reached an ending
+        for band, count in meter.bins():
+            writer.writerow(["meter", f"{meter.id}/{band.replace('–', '-')}",
+                             f"{meter.label} {band}", count, _share(count, len(meter.values))])
     if summary.mean_seconds is not None:
         writer.writerow(["time", "mean", "seconds per decision (mean)",
                          round(summary.mean_seconds, 2), ""])
         writer.writerow(["time", "median", "seconds per decision (median)",
                          round(summary.median_seconds, 2), ""])
+    for name in summary.classrooms:
+        writer.writerow(["class", name, name, 1, ""])
     for player, outcome in summary.players:
         writer.writerow(["player", player, outcome, 1, ""])
     return out.getvalue()

@@ -56,8 +56,8 @@ def render_html(summary: ClassSummary, skipped: list[str], now: datetime | None 
         f"<title>Class report: {escape(summary.story_title)}</title>",
         f"<style>{STYLE}</style></head><body>",
         f"<h1>Class report: {escape(summary.story_title)}</h1>",
-        f'<p class="meta">Made {now:%d %B %Y, %H:%M} UTC from {summary.played} '
-        f"{_plural(summary.played, 'playthrough')}.</p>",
+        f'<p class="meta">{_classes(summary)}Made {now:%d %B %Y, %H:%M} UTC from '
+        f"{summary.played} {_plural(summary.played, 'playthrough')}.</p>",
         _overview(summary),
         _endings(summary),
         _decisions(summary, colours),
@@ -73,12 +73,19 @@ def render_html(summary: ClassSummary, skipped: list[str], now: datetime | None 
     return "\n".join(parts) + "\n"
 
 
+def _classes(summary: ClassSummary) -> str:
+    if not summary.classrooms:
+        return ""
+    return "Class: " + escape(", ".join(summary.classrooms)) + ". "
+
+
 def _plural(count: int, word: str) -> str:
     return word if count == 1 else word + "s"
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "0%"
+    """A share as a whole percentage, halves rounded up (1 of 8 is 13%)."""
+    return f"{math.floor(100 * part / whole + 0.5)}%" if whole else "0%"
 
 
 def _overview(summary: ClassSummary) -> str:
@@ -195,17 +202,21 @@ def _decision(point: DecisionPoint, colours: dict[str, str], labels: dict[str, s
 
 def _meters(summary: ClassSummary) -> str:
     blocks = "".join(_meter(meter) for meter in summary.meters)
-    return (f"<section><h2>The meters at the end</h2><p>How many students finished with each "
-            f"value, in ten equal bands.</p>{blocks}</section>")
+    finished = summary.statuses.get("complete", 0)
+    if not summary.meters:
+        return ("<section><h2>The meters at the end</h2><p>No one reached an ending yet."
+                "</p></section>")
+    return (f"<section><h2>The meters at the end</h2><p>For the {finished} who reached an "
+            f"ending: how many finished with each value, in ten equal bands.</p>{blocks}"
+            "</section>")
 
 
 def _meter(meter: MeterSpread) -> str:
     bins = meter.bins()
-    most = max(count for _, _, count in bins) or 1
+    most = max(count for _, count in bins) or 1
     bar_width, height, top = 52, 120, 18
     items = []
-    for index, (low, high, count) in enumerate(bins):
-        band = _band(low, high, last=index == len(bins) - 1)
+    for index, (band, count) in enumerate(bins):
         bar_height = (height - top) * count / most
         x = index * bar_width
         y = height - bar_height
@@ -224,13 +235,6 @@ def _meter(meter: MeterSpread) -> str:
             f'<p class="note">lowest {meter.values[0]}, median {meter.median:g}, mean '
             f"{meter.mean:.1f}, highest {meter.values[-1]} (range {meter.low} to {meter.high})"
             f"</p>{chart}</div>")
-
-
-def _band(low: float, high: float, last: bool) -> str:
-    """A band of whole-number values: 0–9, 10–19 ... 90–100."""
-    first = math.ceil(low)
-    final = math.floor(high) if last else math.ceil(high) - 1
-    return f"{first}–{final}" if final > first else f"{first}"
 
 
 def _questions(summary: ClassSummary) -> str:

@@ -185,7 +185,22 @@ def read_save_data(path: Path, story: Story) -> dict:
         other = saved_story.get("id") if isinstance(saved_story, dict) else None
         raise SaveError(f"the save {name} belongs to another story ({other!r}), not "
                         f"{story.id!r}")
+    if not _envelope_ok(data):
+        raise SaveError(f"the save {name} is damaged: its date or summary cannot be read")
     return data
+
+
+def _envelope_ok(data: dict) -> bool:
+    """The fields a load menu shows, checked (the session itself is checked on loading)."""
+    summary = data.get("summary")
+    if not isinstance(data.get("saved_at"), str) or not isinstance(summary, dict):
+        return False
+    turns, meters = summary.get("turns"), summary.get("meters")
+    return (isinstance(summary.get("scene"), str)
+            and isinstance(summary.get("scene_title"), str | None)
+            and isinstance(turns, int) and not isinstance(turns, bool) and turns >= 0
+            and isinstance(meters, dict)
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in meters.values()))
 
 
 def load_save_file(path: Path, story: Story) -> tuple[Session, list[str]]:

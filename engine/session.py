@@ -360,12 +360,11 @@ class Session:
         if not self.can_undo:
             raise SessionError("there is no choice to undo")
         undone = self.history[-1]
-        kept = self.history[self._origin["turns"]:-1]
-        prefix = self.history[: self._origin["turns"]]
-        self._restore(self._origin)
-        self.history = list(prefix)
-        for turn in kept:
-            self.choose(turn.choice)
+        before, history = self._snapshot(), list(self.history)
+        if not self._replay(self._origin, history[:-1]):
+            self._restore(before)  # never leave play half rewound
+            self.history = history
+            raise SessionError("the earlier choices cannot be replayed, so none can be undone")
         return undone
 
     # Internals ---------------------------------------------------------------------------------
@@ -536,6 +535,11 @@ class Session:
 
         saved = read_session_data(story, data)
         session = cls(story, saved.seed, saved.partner, saved.allow_undo)
+        if saved.origin is not None and not (session._replay(saved.origin, saved.history)
+                                             and session._at(saved.snapshot)):
+            saved.notes.append("This save's record of earlier choices is damaged, so they "
+                               "cannot be undone; play goes on from where it was saved.")
+            saved.origin = None
         session._restore(saved.snapshot)
         session.history = saved.history
         if saved.origin is not None:
@@ -544,6 +548,24 @@ class Session:
             session._settle()
             session._origin = session._snapshot()
         return session, saved.notes
+
+    def _replay(self, origin: dict, history: list[Turn]) -> bool:
+        """Go back to `origin` and make the choices of `history` after it again (which is how
+        undo works); False when one of them is no longer on offer."""
+        self._restore(origin)
+        self.history = list(history[: origin["turns"]])
+        try:
+            for turn in history[origin["turns"]:]:
+                self.choose(turn.choice)
+        except SessionError:
+            return False
+        return True
+
+    def _at(self, snapshot: dict) -> bool:
+        """Whether play stands exactly where `snapshot` says (its turns count included)."""
+        mine = self._snapshot()
+        return all(mine[key] == snapshot[key] for key in
+                   ("scene", "flow", "meters", "flags", "visits", "rng", "turns"))
 
 
 def _rng_to_data(state: tuple) -> list:

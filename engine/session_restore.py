@@ -27,6 +27,17 @@ class SavedSession:
 
 
 def read_session_data(story: Story, data: object) -> SavedSession:
+    """Check saved session data against the story; SessionError says what is wrong."""
+    try:
+        return _read(story, data)
+    except SessionError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError) as error:
+        # A value of a wrong type deep inside: the file is damaged in a way not foreseen.
+        raise SessionError(f"the saved session is damaged ({type(error).__name__})") from None
+
+
+def _read(story: Story, data: object) -> SavedSession:
     if not isinstance(data, dict):
         raise SessionError("the saved session is not a JSON object")
     notes: list[str] = []
@@ -46,7 +57,7 @@ def read_session_data(story: Story, data: object) -> SavedSession:
     snapshot = _snapshot(story, data, notes if changed else None)
     try:
         history = [Turn.from_data(item) for item in _list(data.get("history"), "history")]
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
         raise SessionError(f"the saved history is damaged ({error})") from None
     if snapshot["turns"] != len(history):
         raise SessionError("the saved history does not match the saved state")
@@ -67,10 +78,10 @@ def _partner(data: object, story: Story) -> Partner:
         return story.partner
     if not isinstance(data, dict) or not isinstance(data.get("name"), str):
         raise SessionError("the saved partner is damaged")
-    try:
-        return Partner(data["name"], data.get("pronouns", "they"))
-    except ValueError:
-        raise SessionError("the saved partner's pronouns are unknown") from None
+    pronouns = data.get("pronouns", "they")
+    if pronouns not in ("they", "she", "he"):
+        raise SessionError("the saved partner's pronouns are unknown")
+    return Partner(data["name"][:40], pronouns)
 
 
 def _snapshot(story: Story, data: dict, notes: list[str] | None) -> dict:

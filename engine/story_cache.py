@@ -23,7 +23,7 @@ from engine.expressions import Condition
 from engine.loader import StoryError, StoryFiles, build_story, gc_paused, read_story_files
 from engine.text import Partner
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 ENV_VAR = "BOP_CACHE_DIR"
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / ".cache" / "stories"
 KEEP_ENTRIES = 32
@@ -153,9 +153,12 @@ def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
 def _write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) -> None:
     try:
         with gc_paused():
-            data = json.dumps(story_to_data(story, diagnostics), ensure_ascii=False,
-                              separators=(",", ":"))
-        write_atomic(entry, data.encode("utf-8"))
+            body = json.dumps(story_to_data(story, diagnostics), ensure_ascii=False,
+                              separators=(",", ":")).encode("utf-8")
+        # The first line is the body's checksum: scenes are decoded only when first played,
+        # so damage must be caught when the entry is read, not in the middle of a game.
+        checksum = hashlib.sha256(body).hexdigest().encode("ascii")
+        write_atomic(entry, checksum + b"\n" + body)
         _prune(entry.parent)
     except OSError:
         pass  # a cache that cannot be written only costs speed
@@ -175,9 +178,12 @@ def _read_entry(entry: Path, files: StoryFiles) -> tuple[model.Story, list[Diagn
         raw = entry.read_bytes()
     except OSError:
         return None
+    checksum, _, body = raw.partition(b"\n")
+    if hashlib.sha256(body).hexdigest().encode("ascii") != checksum:
+        return None  # damaged (or from an older cache format): rebuild it
     try:
         with gc_paused():
-            data = json.loads(raw)
+            data = json.loads(body)
             story = story_from_data(data)
             diagnostics = [Diagnostic(**record) for record in data["diagnostics"]]
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):

@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
         print(text, end="")
     else:
         write_atomic(args.output, text.encode("utf-8"))
+        print(f"wrote {args.output}")
     return 0
 
 

@@ -1,9 +1,10 @@
 """The terminal player: a story played in a text console, turn by turn.
 
 It shows the scene, the meters and the numbered choices, reads a number, a choice id or a command
-(undo, history, save, load, quit, help), and after each choice shows its feedback and how every
-meter moved (`Trust 50 -> 55 (+5)`). With a script of choices it plays them without asking.
-All the rules live in the Session; this module only prints and reads.
+(undo, history, save, load, credits, quit, help), and after each choice shows its feedback and how
+every meter moved (`Trust 50 -> 55 (+5)`). With a script of choices it plays them without asking.
+The rules live in the Session, and saves, records and classroom settings in the Game the desktop
+game uses too; this module only prints and reads.
 """
 
 from __future__ import annotations
@@ -11,22 +12,22 @@ from __future__ import annotations
 import shutil
 import sys
 import textwrap
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from engine.records import build_record, record_file_name, write_record
-from engine.saves import AUTOSAVE, SaveError, SaveStore
-from engine.session import ChoiceNotOffered, Session, SessionError, Turn
+from engine.game import Game
+from engine.records import write_record
+from engine.saves import AUTOSAVE, SaveError, slot_name
+from engine.session import ChoiceNotOffered, Session, Turn
 from engine.text import PRONOUN_SETS, Partner, markup_blocks
 
 COMMANDS = {
     "undo": "take back your last choice",
     "history": "show the choices you have made",
-    "save [N]": "save in slot N (default 1)",
+    "save [N]": "save in slot N, 1 to 9 (default 1)",
     "load [N]": "load slot N, or 'load autosave'; 'load' alone lists the saves",
     "credits": "show the story's credits and further reading",
     "quit": "stop playing (your place is autosaved)",
@@ -34,33 +35,91 @@ COMMANDS = {
 }
 ALIASES = {"u": "undo", "h": "history", "s": "save", "l": "load", "q": "quit", "?": "help",
            "exit": "quit"}
+RESERVED_ANSWERS = {"quit", "exit", "q"}
 
 
 @dataclass
 class TextPlayer:
-    session: Session
+    game: Game
     out: TextIO = sys.stdout
     ask: Callable[[str], str] = input
-    saves: SaveStore | None = None
     transcript_path: Path | None = None
-    clock: Callable[[], float] = time.monotonic
+    interactive: bool = False  # a person answers at the keyboard (not a pipe or a script)
     width: int = field(default_factory=lambda: min(88, shutil.get_terminal_size((88, 24)).columns))
-    seconds: list[float] = field(default_factory=list)
-    started: datetime = field(default_factory=lambda: datetime.now(UTC))
-    show_meters: bool = True  # a classroom may hide them until the debrief
-    records: Path | None = None  # a classroom's records folder: every playthrough lands here
-    player: str | None = None
-    classroom: str | None = None
+
+    @property
+    def session(self) -> Session:
+        return self.game.session
 
     # Running -----------------------------------------------------------------------------------
 
+    def start(self, *, load: str | None = None, script: Sequence[str] | None = None,
+              partner: tuple[str | None, str | None] = (None, None)) -> int:
+        """Show the title and content note, then load a save, continue the last game (when asked
+        and the player agrees) or set up a new one (the player's code, the partner), and play.
+        `script` plays those choices without asking anything."""
+        interactive = script is None and self.interactive
+        self.show_title()
+        if load:
+            if not self.load(load):
+                return 1
+        elif interactive and self.game.latest() is not None and self.confirm_continue():
+            self.load(AUTOSAVE)
+        if self.game.session is None:
+            self.new_game(partner, interactive)
+        elif self.game.needs_player and interactive:
+            self.game.set_player(ask_player(self.game.classroom.ask_player, self.ask) or "")
+        if script is not None:
+            self.game.now = lambda: 0.0  # scripted choices take no time
+        return self.run(script)
+
+    def new_game(self, partner: tuple[str | None, str | None], interactive: bool) -> None:
+        game = self.game
+        if game.asks_player:
+            if interactive:
+                game.next_player = ask_player(game.classroom.ask_player, self.ask)
+            else:
+                self.say(f"note: this class asks for a player {game.classroom.ask_player}; give "
+                         "it with --player, or the record stays anonymous")
+        default = self.game.default_partner
+        name, pronouns = partner
+        if name or pronouns:
+            chosen = Partner((name or default.name)[:40], pronouns or default.pronouns)
+        elif interactive:
+            chosen = ask_partner(default, self.ask, self.out)
+        else:
+            chosen = default
+        problem = game.new(chosen)
+        if problem:
+            self.say(f"({problem})")
+
+    def confirm_continue(self) -> bool:
+        info = self.game.latest()
+        where = info.scene_title or info.scene
+        try:
+            answer = self.ask(f"You have a game in progress ({where}, "
+                              f"{_count(info.turns, 'choice')}, saved {_when(info.saved_at)}). "
+                              "Continue it? [Y/n] ").strip().lower()
+        except EOFError:
+            return False
+        self.say()
+        return answer in ("", "y", "yes")
+
     def run(self, script: Sequence[str] | None = None) -> int:
         """Play until the story ends, the script runs out, or the player quits. Returns an exit
-        code: 0 when all went well, 1 when a scripted choice was refused or the story got stuck."""
-        self.show_title()
-        code = self.play_interactive() if script is None else self.play_script(script)
-        self.write_record()
-        return code
+        code: 0 when all went well, 1 when a scripted choice was refused or the story got stuck
+        (or a record could not be written), 130 when interrupted. The playthrough's record is
+        written however it ends."""
+        try:
+            code = self.play_interactive() if script is None else self.play_script(script)
+        except KeyboardInterrupt:
+            self.game.leave()
+            self.say("\ninterrupted: your place is saved.")
+            code = 130
+        else:
+            self.game.leave()
+        self.show_notices()
+        return max(code, self.write_transcript())
 
     def play_script(self, script: Sequence[str]) -> int:
         for token in script:
@@ -70,14 +129,17 @@ class TextPlayer:
             try:
                 choice_id = self.session.resolve(token)
             except ChoiceNotOffered as refused:
-                self.say(f"error: {refused}")
+                offered = ", ".join(f"{n} {c.id!r}" for n, c in
+                                    enumerate(self.session.offered(), start=1))
+                self.say(f"error: the choice {token!r} is not offered in scene "
+                         f"{refused.scene_id!r} (offered: {offered or 'none'})")
                 return 1
             self.say(f"> {token}")
-            self.take(choice_id, seconds=0.0)
+            self.take(choice_id)
         if self.session.state == "playing":
             self.show_scene()
-            self.say(f"(stopped after {len(self.session.history)} choices; the story goes on "
-                     f"from scene {self.session.scene_id!r})")
+            self.say(f"(stopped after {_count(len(self.session.history), 'choice')}; the story "
+                     f"goes on from scene {self.session.scene_id!r})")
             return 0
         return self.show_end()
 
@@ -85,11 +147,10 @@ class TextPlayer:
         while True:
             if self.session.state != "playing":
                 code = self.show_end()
-                if self.session.can_undo and self.confirm_end():
+                if self.game.can_undo and self.confirm_end():
                     continue
                 return code
             self.show_scene()
-            shown = self.clock()
             while True:
                 try:
                     line = self.ask("> ").strip()
@@ -97,15 +158,15 @@ class TextPlayer:
                     line = "quit"
                 if not line:
                     continue
-                outcome = self.handle(line, self.clock() - shown)
+                outcome = self.handle(line)
                 if outcome == "quit":
-                    self.autosave()
-                    self.say("Your place is saved. Goodbye.")
+                    self.say("Your place is saved: 'python main.py play --text --load autosave' "
+                             "goes on from here. Goodbye.")
                     return 0
                 if outcome == "moved":
                     break
 
-    def handle(self, line: str, seconds: float) -> str:
+    def handle(self, line: str) -> str:
         """Act on one line of input: 'moved' when the scene changed, 'quit', or 'stay'."""
         word, _, argument = line.partition(" ")
         command = ALIASES.get(word.lower(), word.lower())
@@ -114,7 +175,7 @@ class TextPlayer:
         except ChoiceNotOffered:
             choice_id = None
         if choice_id is not None:
-            self.take(choice_id, seconds)
+            self.take(choice_id)
             return "moved"
         if command == "quit":
             return "quit"
@@ -136,64 +197,46 @@ class TextPlayer:
                      "'help'.")
         return "stay"
 
-    def take(self, choice_id: str, seconds: float) -> Turn:
-        turn = self.session.choose(choice_id)
-        self.seconds.append(seconds)
+    def take(self, choice_id: str) -> Turn:
+        turn, problem = self.game.choose(choice_id)
         self.show_turn(turn)
-        self.autosave()
+        if problem:
+            self.say(f"({problem})")
         return turn
 
     # Commands ----------------------------------------------------------------------------------
 
     def undo(self) -> bool:
-        try:
-            turn = self.session.undo()
-        except SessionError as problem:
-            self.say(f"Cannot undo: {problem}.")
+        if not self.game.undo_available:
+            self.say("Undo is turned off for this game.")
             return False
-        del self.seconds[len(self.session.history):]
+        turn = self.game.undo()
+        if turn is None:
+            self.say("There is no choice to take back.")
+            return False
         self.say(f"(undone: {turn.text})")
-        self.autosave()
         return True
 
     def save(self, slot: str) -> None:
-        if self.saves is None:
-            self.say("Saving is not available here.")
+        if not (slot.isdigit() and 1 <= int(slot) <= 9):
+            self.say("Save in a slot from 1 to 9, for example 'save 2'.")
             return
-        try:
-            path = self.saves.write(slot, self.session)
-        except SaveError as problem:
-            self.say(f"Could not save: {problem}")
-            return
-        self.say(f"Saved to {path}.")
+        self.say(self.game.save(slot_name(int(slot))))
 
     def load(self, slot: str) -> bool:
-        if self.saves is None:
-            self.say("Loading is not available here.")
-            return False
         if not slot:
             self.show_saves()
             return False
+        name = AUTOSAVE if slot.lower() == AUTOSAVE else slot
         try:
-            session, notes = self.saves.read(slot)
+            notes = self.game.load(slot_name(int(name)) if name.isdigit() else name)
         except SaveError as problem:
             self.say(f"Could not load: {problem}")
             return False
-        self.session = session
-        self.seconds = self.seconds[: len(session.history)]
-        self.seconds += [0.0] * (len(session.history) - len(self.seconds))
         for note in notes:
             self.say(f"Note: {note}")
-        self.say(f"Loaded {slot}.")
+        self.say(f"Loaded {name}.")
         return True
-
-    def autosave(self) -> None:
-        if self.saves is None:
-            return
-        try:
-            self.saves.write(AUTOSAVE, self.session)
-        except SaveError as problem:
-            self.say(f"(autosave failed: {problem})")
 
     def confirm_end(self) -> bool:
         try:
@@ -202,20 +245,24 @@ class TextPlayer:
             return False
         return answer.lower() in ("undo", "u") and self.undo()
 
-    def write_record(self) -> None:
-        """Write the playthrough's record: to --transcript, and to the classroom's records
-        folder, finished or abandoned, without asking."""
-        if self.transcript_path is None and self.records is None:
-            return
-        record = build_record(self.session, self.seconds, self.started, datetime.now(UTC),
-                              self.player, self.classroom)
+    def write_transcript(self) -> int:
+        """Write the record to --transcript as well (the classroom's records folder is the
+        Game's). Returns 1 when it cannot be written, else 0."""
+        if self.transcript_path is None or self.game.playthrough is None:
+            return 0
+        record = self.game.playthrough.record(self.session, self.game.classroom.name)
         try:
-            if self.transcript_path is not None:
-                write_record(self.transcript_path, record)
-            if self.records is not None:
-                write_record(self.records / record_file_name(record), record)
+            write_record(self.transcript_path, record)
         except OSError as error:
-            self.say(f"Could not write the record: {error.strerror or error}")
+            self.say(f"error: the record could not be written to {self.transcript_path}: "
+                     f"{error.strerror or error}")
+            return 1
+        return 0
+
+    def show_notices(self) -> None:
+        for title, text in self.game.notices:
+            self.say(f"{title}: {text}")
+        self.game.notices.clear()
 
     # Showing -----------------------------------------------------------------------------------
 
@@ -237,7 +284,7 @@ class TextPlayer:
             self.wrap(" ".join(paragraph.split()), indent)
 
     def show_title(self) -> None:
-        story = self.session.story
+        story = self.game.story
         self.say(f"=== {story.title} ===")
         if story.content_note:
             self.say()
@@ -255,7 +302,7 @@ class TextPlayer:
             else:
                 self.wrap(paragraph.text)
             self.say()
-        if self.show_meters:
+        if self.game.show_meters and self.session.story.meters:
             self.say(self.meters_line())
         for option in session.options:
             label = self.response_label(option.choice.response)
@@ -266,6 +313,7 @@ class TextPlayer:
             else:
                 reason = session.render(option.locked_reason or "")
                 self.wrap(f"x  {text}{label} (locked: {reason})", "  ", hanging=3)
+        self.game.choices_shown()  # the decision's clock starts
 
     def response_label(self, response: str | None) -> str:
         if response is None:
@@ -282,7 +330,7 @@ class TextPlayer:
         self.say()
         for text in turn.feedback:
             self.wrap(" ".join(text.split()), "  ")
-        for change in turn.changes if self.show_meters else ():
+        for change in turn.changes if self.game.show_meters else ():
             if not change.delta:
                 continue
             label = self.session.story.meters[change.meter].label
@@ -310,7 +358,8 @@ class TextPlayer:
             self.paragraphs(session.render(session.story.support))
             self.say()
         self.show_path()
-        self.say("Final meters: " + self.meters_line())
+        if session.story.meters:
+            self.say("Final meters: " + self.meters_line())
         if ending.questions:
             self.say()
             self.say("For discussion:")
@@ -322,7 +371,7 @@ class TextPlayer:
         labels = self.session.story.responses
         parts = [f"{labels[key]} {count}" if key is not None else f"other choices {count}"
                  for key, count in self.session.response_counts().items()]
-        summary = f"Your path: {len(self.session.history)} choices"
+        summary = f"Your path: {_count(len(self.session.history), 'choice')}"
         self.say(summary + (" - " + ", ".join(parts) if labels and parts else ""))
 
     def show_history(self) -> None:
@@ -337,16 +386,18 @@ class TextPlayer:
                 self.wrap(" ".join(text.split()), "       ")
 
     def show_saves(self) -> None:
-        infos = self.saves.list() if self.saves else []
+        infos = self.game.store.list()
         if not infos:
             self.say("There are no saves yet.")
             return
         for info in infos:
+            name = info.slot.removeprefix("slot-")
             if info.problem:
-                self.say(f"  {info.slot}: cannot be loaded ({info.problem})")
+                self.say(f"  {name}: cannot be loaded ({info.problem})")
             else:
                 where = info.scene_title or info.scene
-                self.say(f"  {info.slot}: {info.saved_at}, {where}, {info.turns} choices")
+                self.say(f"  {name}: {_when(info.saved_at)}, {where}, "
+                         f"{_count(info.turns, 'choice')}")
 
     def show_credits(self) -> None:
         credits = self.session.story.credits
@@ -394,7 +445,19 @@ def ask_player(kind: str, ask: Callable[[str], str]) -> str | None:
     try:
         while True:
             answer = ask(prompt).strip()
-            if answer:
+            if answer and answer.lower() not in RESERVED_ANSWERS:
                 return answer[:60]
     except EOFError:
         return None
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")
+
+
+def _when(saved_at: str | None) -> str:
+    """An ISO time as a reader would write it, in local time: '29 Nov 2026, 14:05'."""
+    try:
+        return datetime.fromisoformat(saved_at).astimezone().strftime("%d %b %Y, %H:%M")
+    except (TypeError, ValueError):
+        return "at an unknown time"

@@ -164,8 +164,10 @@ def _yaml_error(error: yaml.MarkedYAMLError, display: str, text: str) -> Diagnos
     if error.context and error.context != problem:
         message += f" ({error.context})"
     help = None
-    if "found character '\\t'" in problem:
-        help = "YAML indents with spaces, never tabs"
+    line_text = _line(text, mark.line) if mark else ""
+    if "found character '\\t'" in problem or "\t" in line_text[: len(line_text) -
+                                                                  len(line_text.lstrip())]:
+        help = "YAML indents with spaces, never tabs: replace the tab at the start of this line"
     elif "mapping values are not allowed" in problem:
         help = "a ':' inside text needs the whole text in quotes"
     elif "expected a single document" in problem:

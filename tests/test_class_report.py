@@ -70,10 +70,11 @@ def test_every_count_matches_what_the_students_did(records):
     assert hall.responses == dict(Counter(turn.response for turn in firsts))
     assert {c: n for c, (_, n) in hall.choices.items()} == Counter(t.choice for t in firsts)
     trust = next(meter for meter in summary.meters if meter.id == "trust")
-    assert trust.values == tuple(sorted(session.meters["trust"] for session, _ in truth))
+    assert trust.values == tuple(sorted(session.meters["trust"] for session in ended))
+    # The kitchen's one choice carries no response: it is not a decision point.
+    assert [point.scene for point in summary.decision_points] == ["hall"]
     every_time = [t for _, seconds in truth for t in seconds]
     assert summary.mean_seconds == pytest.approx(sum(every_time) / len(every_time))
-    assert summary.decision_points[0].scene == "hall"  # story order: hall before kitchen
 
 
 def test_the_csv_opens_with_the_csv_module_and_sums_correctly(records):
@@ -87,7 +88,7 @@ def test_the_csv_opens_with_the_csv_module_and_sums_correctly(records):
     complete = int(next(r["value"] for r in by_section["played"] if r["key"] == "complete"))
     assert sum(int(r["value"]) for r in by_section["ending"]) == complete
     assert sum(float(r["share"]) for r in by_section["ending"]) == pytest.approx(1, abs=1e-3)
-    for scene in ("hall", "kitchen"):
+    for scene in ("hall",):
         responses = [r for r in by_section["response"] if r["key"].startswith(scene + "/")]
         choices = [r for r in by_section["choice"] if r["key"].startswith(scene + "/")]
         point = next(p for p in summary.decision_points if p.scene == scene)
@@ -95,7 +96,8 @@ def test_the_csv_opens_with_the_csv_module_and_sums_correctly(records):
         assert sum(int(r["value"]) for r in choices) == point.students
         assert sum(float(r["share"]) for r in responses) == pytest.approx(1, abs=1e-3)
     trust_bins = [r for r in by_section["meter"] if r["key"].startswith("trust/")]
-    assert len(trust_bins) == 10 and sum(int(r["value"]) for r in trust_bins) == 30
+    assert len(trust_bins) == 10 and sum(int(r["value"]) for r in trust_bins) == complete
+    assert trust_bins[0]["label"] == "Trust 0–9" and trust_bins[-1]["label"] == "Trust 90–100"
 
 
 class _Page(HTMLParser):
@@ -253,3 +255,16 @@ def test_a_one_page_playthrough_report(tmp_path, story):
     result = run_cli("report", tmp_path / "mine.json", "--playthrough", "-o", tmp_path / "me.html")
     assert result.returncode == 0 and (tmp_path / "me.html").read_text("utf-8").startswith(
         "<!DOCTYPE html>")
+
+
+def test_the_class_is_named_and_shares_round_halves_up(tmp_path, story):
+    from engine.report_html import _percent
+
+    session = Session(story, seed=1)
+    session.choose("1")
+    record = build_record(session, [2.0], START, START, classroom="Year 10, Tuesday")
+    write_record(tmp_path / "r.json", record)
+    summary = summarize_class(gather([str(tmp_path)]).records)
+    assert "Class: Year 10, Tuesday." in render_html(summary, [])
+    assert "class,\"Year 10, Tuesday\"" in render_csv(summary)
+    assert (_percent(1, 8), _percent(3, 8), _percent(1, 3)) == ("13%", "38%", "33%")

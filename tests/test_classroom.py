@@ -78,7 +78,7 @@ def test_the_terminal_player_writes_records_hides_meters_and_refuses_undo(tmp_pa
                  tmp_path / "saves", stdin="2\nundo\n1\n\n")
     assert result.returncode == 0, result.stderr
     assert "Trust 50/100" not in result.stdout.split("=== Ending")[0]  # hidden during play
-    assert "Cannot undo: undo is turned off" in result.stdout
+    assert "Undo is turned off for this game." in result.stdout
     assert "Final meters: Trust" in result.stdout  # shown at the debrief
     (record_path,) = (tmp_path / "records").glob("tiny-*.json")
     record = json.loads(record_path.read_text("utf-8"))

@@ -194,3 +194,8 @@ def test_no_text_makes_the_parser_raise_anything_but_a_condition_error(source):
         assert 0 <= error.column <= len(source)
         return
     resolve_condition(tree, NAMES)
+
+
+@pytest.mark.parametrize("source, hint", [("trust => 60", "'>='"), ("trust =< 60", "'<='")])
+def test_reversed_comparisons_get_the_right_hint(source, hint):
+    assert hint in problem(source).help

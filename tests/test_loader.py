@@ -318,3 +318,35 @@ def test_load_story_raises_story_error_with_all_diagnostics(tmp_path):
         load_story(path)
     assert raised.value.diagnostics[0].code == "E020"
     assert "story.yaml:11:" in str(raised.value)
+
+
+def test_a_pipe_a_device_or_a_broken_link_is_refused_without_being_opened(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    _, diagnostics = check_story(fifo)  # would hang forever if it were read
+    assert "not a regular file" in only(diagnostics, "E017").message
+    _, diagnostics = check_story("/dev/null")
+    assert "not a regular file" in only(diagnostics, "E017").message
+    folder = tmp_path / "story"
+    write(folder, HEAD + "scenes:\n  a: {text: A, ending: {title: E}}\n")
+    (folder / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    _, diagnostics = check_story(folder)
+    error = only(diagnostics, "E017")
+    assert error.file.endswith("gone.yaml") and "link to something that is not there" in \
+        error.message
+
+
+def test_outcome_weights_have_a_ceiling(tmp_path):
+    _, diagnostics = diagnose(tmp_path, HEAD + "scenes:\n  a:\n    text: A\n    choices:\n"
+                              "      - {text: x, outcomes: [{goto: a, weight: 1.0e+308}]}\n")
+    assert "at most 1,000,000" in only(diagnostics, "E010").message
+
+
+def test_a_scene_missing_because_its_file_is_broken_says_so(tmp_path):
+    write(tmp_path, HEAD + "scenes:\n  a:\n    text: A\n    choices: [{text: x, goto: b}]\n")
+    write(tmp_path, "scenes:\n  b:\n\ttext: B\n", "more.yaml")
+    _, diagnostics = check_story(tmp_path)
+    assert "spaces, never tabs" in only(diagnostics, "E001").hint
+    assert "more.yaml, which could not be read" in only(diagnostics, "E020").hint

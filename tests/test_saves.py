@@ -73,7 +73,10 @@ def test_the_list_shows_autosave_first_and_names_damaged_slots(story, store):
     (b'{"format": "balance-of-power-save", "version": 1, "story": {"id": "other"}}',
      "belongs to another story"),
     (b'{"format": "balance-of-power-save", "version": 1, "story": {"id": "tiny"}, '
-     b'"session": {"scene": "hall"}}', "cannot be loaded"),
+     b'"session": {"scene": "hall"}}', "its date or summary cannot be read"),
+    (b'{"format": "balance-of-power-save", "version": 1, "story": {"id": "tiny"}, '
+     b'"saved_at": "2026-11-29T10:00:00+00:00", "summary": {"scene": "hall", "turns": 0, '
+     b'"meters": {}}, "session": {"scene": "hall"}}', "cannot be loaded"),
 ])
 def test_bad_save_files_give_a_clear_message_and_touch_nothing_else(story, store, content,
                                                                     message):

@@ -373,3 +373,27 @@ def test_response_counts_follow_the_story_and_count_choices_without_one(story):
     session.choose("fight")
     assert session.response_counts() == {"accept": 1, "fight": 1, None: 1}
     assert list(session.response_counts())[:2] == ["accept", "fight"]
+
+
+def test_a_save_whose_history_does_not_replay_loads_without_undo(story):
+    session = Session(story, seed=3)
+    session.choose("accept")
+    session.choose("meet")
+    data = json.loads(json.dumps(session.to_save()))
+    data["history"][0]["choice"] = "fight"  # the record no longer matches what happened
+    restored, notes = Session.from_save(story, data)
+    assert restored.scene_id == session.scene_id and restored.meters == session.meters
+    assert not restored.can_undo and any("cannot be undone" in note for note in notes)
+
+
+def test_undo_that_cannot_replay_leaves_play_where_it_was(story):
+    session = Session(story, seed=3)
+    session.choose("accept")
+    session.choose("meet")
+    where = json.dumps(session.to_save(), sort_keys=True)
+    session.history[0] = session.history[0]._replace(choice="nonsense")
+    with pytest.raises(SessionError, match="cannot be replayed"):
+        session.undo()
+    restored = json.loads(json.dumps(session.to_save(), sort_keys=True))
+    restored["history"][0]["choice"] = "accept"
+    assert json.dumps(restored, sort_keys=True) == where

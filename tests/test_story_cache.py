@@ -69,7 +69,7 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(tmp_path, damage):
     entry.write_bytes(damage)
     story = load_story_cached(path)
     assert story.title == "Tiny"
-    assert json.loads(entry.read_bytes())["head"]["title"] == "Tiny"
+    assert json.loads(entry.read_bytes().partition(b"\n")[2])["head"]["title"] == "Tiny"
 
 
 def test_an_unwritable_cache_folder_only_costs_speed(tmp_path, monkeypatch):
@@ -94,3 +94,13 @@ def test_a_new_engine_never_serves_an_old_entry(tmp_path, monkeypatch):
     monkeypatch.setattr(story_cache, "engine_fingerprint", lambda: "a changed validator")
     load_story_cached(path)
     assert len(entries()) == 2  # rebuilt under the new engine's key, not read from the old one
+
+
+def test_one_damaged_scene_in_an_entry_is_caught_when_the_entry_is_read(tmp_path):
+    path = copy_tiny(tmp_path)
+    load_story_cached(path)
+    (entry,) = entries()
+    raw = entry.read_bytes()
+    entry.write_bytes(raw.replace(b"Later, in the kitchen.", b"Later, in the kitchen!"))
+    story = load_story_cached(path)  # rebuilt from the files, not the damaged entry
+    assert story.scenes["kitchen"].text == "Later, in the kitchen."

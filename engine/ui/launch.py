@@ -9,13 +9,13 @@ from pathlib import Path
 
 from engine.classroom import Classroom, ClassroomError, load_classroom
 from engine.diagnostics import ERROR, Diagnostic
+from engine.game import Game
 from engine.loader import StoryError
 from engine.model import Story
 from engine.saves import SaveError
 from engine.session import SessionError
 from engine.story_cache import load_story_cached
 from engine.text import Partner
-from engine.ui.game import Game
 from engine.ui.settings import settings_path
 
 
@@ -173,15 +173,24 @@ def run_game(story_path, *, saves: str | None = None, seed: int | None = None,
     return 0
 
 
+OFF_SCREEN_DRIVERS = ("dummy", "offscreen")
+
+
 def display_available() -> bool:
-    """Whether a window can be opened here (the dummy driver only draws off screen)."""
-    if os.environ.get("SDL_VIDEODRIVER", "") in ("dummy", "offscreen"):
-        return bool(os.environ.get("BOP_LAUNCH_PROBE"))
+    """Whether a window a player can see can be opened here. With no display SDL quietly falls
+    back to a driver that draws off screen, so the driver it chose is checked too."""
+    if os.environ.get("BOP_LAUNCH_PROBE"):
+        return True
+    if os.environ.get("SDL_VIDEODRIVER", "") in OFF_SCREEN_DRIVERS:
+        return False
     import pygame
 
     try:
         pygame.display.init()
     except pygame.error:
+        return False
+    if pygame.display.get_driver() in OFF_SCREEN_DRIVERS:
+        pygame.display.quit()
         return False
     return True
 
@@ -214,6 +223,10 @@ def command_game(args, story_path) -> int | None:
     game_options = classroom_options(args)
     if game_options["classroom"] is not None and not args.story:
         story_path = None  # the classroom's story, else the bundled one
+    if args.screenshot is not None and args.screenshot.suffix.lower() != ".png":
+        print(f"error: --screenshot writes a PNG: end the file name with .png, not "
+              f"{args.screenshot.name!r}", file=sys.stderr)
+        return 2
     if args.screenshot is not None:
         problem = render_screenshot(story_path, args.screenshot, size=size, screen=args.screen,
                                     choices=choices, seed=args.seed, partner=partner,

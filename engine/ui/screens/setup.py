@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pygame
 
+from engine.game import PLAYER_LIMIT
 from engine.text import PRONOUN_SETS, Partner
 from engine.ui.app import App
-from engine.ui.game import PLAYER_LIMIT
 from engine.ui.meters import meter_guide
 from engine.ui.screens.base import MenuScreen, TwoColumnScreen
 from engine.ui.widgets import Block, Button

@@ -17,11 +17,11 @@ from pathlib import Path
 from engine.atomic import write_atomic
 from engine.classroom import Classroom
 from engine.model import Story
+from engine.playthrough import Playthrough, fingerprint, read_sidecar, write_sidecar
 from engine.records import COMPLETE, read_record, record_file_name, write_record
 from engine.saves import AUTOSAVE, SaveError, SaveInfo, SaveStore, saves_folder
 from engine.session import PLAYING, Choose, Session, SessionError, Turn, Undo
 from engine.text import Partner
-from engine.ui.playthrough import Playthrough, fingerprint, read_sidecar, write_sidecar
 
 SLOTS = 6  # save slots offered in the menus, besides the autosave
 PLAYER_LIMIT = 60  # characters in a player's name or code
