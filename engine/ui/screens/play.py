@@ -124,8 +124,8 @@ class PlayScreen(Screen):
         Three ways, the first that works: the text and the choices together when both fit; else
         the choices docked at the bottom of the column with the text scrolling above them
         (wheel, PgUp/PgDn, Home/End), so every choice is in view however long the scene; and
-        only when the choices alone do not fit, the column scrolling as one, keeping the focused
-        choice in view."""
+        only when the choices alone do not fit (with a line of text), the column scrolling as
+        one, keeping the focused choice in view."""
         app, frame = self.app, self.app.frame
         key = (self.session.scene_id, len(self.session.history), self.session.state)
         if key != self.scene_key:
@@ -137,7 +137,7 @@ class PlayScreen(Screen):
         self.choices.set_buttons(self.buttons(), keep_focus=False)
         meter_panel(app).layout(frame.meters, frame.meters_at_side)
         column = frame.column
-        bottom = frame.window.bottom - max(frame.gap, frame.margin // 2)
+        bottom = frame.window.bottom - max(8, frame.gap * 2 // 3)  # a narrow margin: room
         self.viewport = pygame.Rect(column.left, column.top, column.width,
                                     max(0, bottom - column.top))
         self.document.layout(self.viewport)  # measures the text at the column's width
@@ -166,7 +166,9 @@ class PlayScreen(Screen):
     def arrangement(self) -> tuple[str, bool]:
         """How to show the text and the choices: together, docked or scroll_all (see `layout`).
 
-        When one column of choices at the body text's size would leave less than a few lines
+        The choices are docked whenever they fit with a line of text above them, however
+        little room that leaves the text (which scrolls): every choice in sight matters more.
+        When one column of choices at the body text's size would leave less than four lines
         for the text, the choices may stand in two columns, or in a slightly smaller type, or
         both: whichever leaves the text the most room. Returns the way, and whether the choices
         stand in two columns; `choice_style` is left set to their type."""
@@ -185,10 +187,10 @@ class PlayScreen(Screen):
                 if room > best[0] and best[0] < line * 4:
                     best = (room, two_columns, style)
         room, two_columns, style = best
-        if room < line * 2:
+        if room < line:  # not even a line of text beside every choice: scroll them together
             room, two_columns, style = height - band - one, False, "body"
         self.measure_choices(two_columns, style)
-        return ("docked" if room >= line * 2 else "scroll_all"), two_columns
+        return ("docked" if room >= line else "scroll_all"), two_columns
 
     def measure_choices(self, two_columns: bool, style: str) -> int:
         """The height of the choices in one or two columns, in this type."""
@@ -209,7 +211,11 @@ class PlayScreen(Screen):
     @property
     def band_height(self) -> int:
         """The space between the text and the choices (where the cue for more text goes)."""
-        return self.app.frame.gap * 2
+        return self.cue_font.get_linesize() + 4
+
+    @property
+    def cue_font(self) -> pygame.font.Font:
+        return self.app.fonts.get("sans", 0.75)
 
     @property
     def docked(self) -> bool:
@@ -428,7 +434,7 @@ class PlayScreen(Screen):
         y = band.centery
         label = None
         if self.more_below:
-            font = app.fonts.get("sans", 0.75)
+            font = self.cue_font
             text = fit_text(app, font, "More text below: scroll or Page Down", band.width // 2)
             label = app.text_cache.render(font, text, theme.accent, theme.background)
         if label is None or label.get_height() > band.height:
