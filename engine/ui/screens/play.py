@@ -474,7 +474,7 @@ class PlayScreen(Screen):
             red, green, blue = self.app.theme.background
             for row in range(height):
                 share = row / max(1, height - 1)
-                alpha = round(235 * ((1 - share) if downwards else share))
+                alpha = round(255 * ((1 - share) if downwards else share))
                 pygame.draw.line(strip, (red, green, blue, alpha), (0, row), (width - 1, row))
             cache[key] = strip
             self._fades = cache
