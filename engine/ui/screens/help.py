@@ -23,9 +23,11 @@ class HelpScreen(TwoColumnScreen):
         return "PgUp/PgDn scroll · Esc back"
 
     def main_blocks(self) -> list[Block]:
+        below = " What the meters mean is at the end (End)." \
+            if not self.two_columns and self.side_blocks() else ""
         blocks = [Block("Keys and controls", "title"),
                   Block("Everything works with the mouse too: point at a button and click it; "
-                        "the wheel scrolls.", "note", space_before=0.3),
+                        "the wheel scrolls." + below, "note", space_before=0.3),
                   Block("1 to 9: make the choice with that number", "body", space_before=0.8)]
         game = self.app.game
         for verb, (_, what) in KEY_BINDINGS.items():
