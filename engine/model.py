@@ -73,14 +73,6 @@ class Effect:
             return meter.minimum
         return meter.maximum if value > meter.maximum else value
 
-    def describe(self) -> str:
-        """The effect as an author writes it."""
-        if self.kind == ADD:
-            return f"{self.amount:+d}"
-        if self.kind == SET:
-            return f"={self.amount}"
-        return f"%{'+' if self.kind == FAIR_UP else '-'}{self.amount}"
-
 
 @dataclass(frozen=True, slots=True)
 class Outcome:

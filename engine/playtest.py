@@ -82,6 +82,10 @@ class Report:
     long_runs: list[Path] = field(default_factory=list)  # random runs stopped at MAX_STEPS
     states: int = 0  # exhaustive: distinct states explored
     bound_hit: bool = False
+    bucket: int = 1  # exhaustive: meter values within this many points counted as one state
+    outcomes_seen: set[tuple[str, str, int | None]] = field(default_factory=set)
+    # exhaustive: per scene, the responses offered in every state it was reached in
+    responses_always: dict[str, set[str | None]] = field(default_factory=dict)
 
     def all_choices(self) -> list[tuple[str, str]]:
         return [(scene.id, choice.id) for scene in self.story.scenes.values()
@@ -109,6 +113,7 @@ class Report:
             "seconds": round(self.seconds, 3),
             "states": self.states,
             "bound_hit": self.bound_hit,
+            "bucket": self.bucket,
             "scenes": {"total": len(self.story.scenes), "visited": len(self.scenes_seen),
                        "unvisited": self.unvisited_scenes()},
             "choices": {"total": total_choices, "made": total_choices - len(
@@ -181,53 +186,66 @@ def _finish_run(report: Report, session: Session, run_seed: int) -> None:
         report.long_runs.append(path)
 
 
-def explore(story: Story, max_states: int = 200_000,
-            progress: Progress | None = None) -> Report:
+def explore(story: Story, max_states: int = 200_000, progress: Progress | None = None,
+            bucket: int = 1) -> Report:
     """Visit every distinct state reachable from the start, breadth first, up to a bound.
 
     A state is what decides the future: the scene, the flow, every meter and flag, and the visit
     counts of the scenes that some condition asks about with visited(). States are kept as small
     tuples with a link to the state they came from, so paths are rebuilt only when needed.
+    With `bucket` above 1, meter values within the same band of `bucket` points count as one
+    state (the first one reached goes on): far fewer states, for stories whose meters take many
+    values, at the cost of exactness; every path it reports is still a real one.
     """
-    report = Report(story, "exhaustive")
+    report = Report(story, "exhaustive", bucket=max(1, bucket))
     started = time.perf_counter()
-    shape = _StateShape(story)
+    shape = _StateShape(story, bucket)
     session = Session(story, seed=0)
     start = session.position()
     start_key = shape.key(start)
     parents: dict[tuple, tuple | None] = {start_key: None}  # key -> (parent key, step)
+    positions: dict[tuple, Position] = {start_key: start} if bucket > 1 else {}
     queue: deque[tuple] = deque([start_key])
     report.scenes_seen.update(start.visits)
     _note_end(report, start, lambda: (), story)
     while queue:
         key = queue.popleft()
-        position = shape.position(key)
+        # Exact keys hold the whole state; merged ones keep the real position they stand for.
+        position = positions.pop(key) if bucket > 1 else shape.position(key)
         if position.flow != PLAYING:
             continue
         session.set_position(position)
-        for choice in session.offered():
-            session.set_position(position)
-            outcomes = session.possible_outcomes(choice.id) if choice.outcomes else [None]
+        offered = session.offered()
+        responses = {choice.response for choice in offered}
+        always = report.responses_always.setdefault(position.scene, responses)
+        always &= responses
+        moves = [(choice, outcome) for choice in offered
+                 for outcome in (session.possible_outcomes(choice.id) if choice.outcomes
+                                 else [None]) or [None]]
+        at_position = True
+        for choice, outcome in moves:
             report.choices_seen.add((position.scene, choice.id))
-            for outcome in outcomes or [None]:
+            report.outcomes_seen.add((position.scene, choice.id, outcome))
+            if not at_position:
                 session.set_position(position)
-                turn = session.choose(choice.id, outcome)
-                session.history.clear()
-                report.choices_made += 1
-                report.scenes_seen.update(turn.path)
-                after = session.position()
-                after_key = shape.key(after)
-                if after_key in parents:
-                    continue
-                parents[after_key] = (key, (choice.id, outcome))
-                _note_end(report, after, lambda k=after_key: _path_to(parents, k), story)
-                if len(parents) >= max_states:
-                    report.bound_hit = True
-                    queue.clear()
-                    break
-                queue.append(after_key)
-            if report.bound_hit:
+            at_position = False
+            turn = session.choose(choice.id, outcome)
+            session.history.clear()
+            report.choices_made += 1
+            report.scenes_seen.update(turn.path)
+            after = session.position()
+            after_key = shape.key(after)
+            if after_key in parents:
+                continue
+            parents[after_key] = (key, (choice.id, outcome))
+            if bucket > 1:
+                positions[after_key] = after
+            _note_end(report, after, lambda k=after_key: _path_to(parents, k), story)
+            if len(parents) >= max_states:
+                report.bound_hit = True
+                queue.clear()
                 break
+            queue.append(after_key)
         if progress is not None:
             progress(len(parents), max_states)
     report.states = len(parents)
@@ -239,14 +257,16 @@ def explore(story: Story, max_states: int = 200_000,
 class _StateShape:
     """Turns positions into compact hashable keys and back."""
 
-    def __init__(self, story: Story):
+    def __init__(self, story: Story, bucket: int = 1):
         self.meters = list(story.meters)
         self.flags = list(story.flags)
         self.visits = sorted(visited_scenes(story))
+        self.bucket = max(1, bucket)
 
     def key(self, position: Position) -> tuple:
+        bucket = self.bucket
         return (position.scene, position.flow,
-                tuple([position.meters[name] for name in self.meters]),
+                tuple([position.meters[name] // bucket for name in self.meters]),
                 tuple([position.flags[name] for name in self.flags]),
                 tuple([position.visits.get(name, 0) for name in self.visits]))
 

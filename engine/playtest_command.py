@@ -24,6 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="explore every distinct state instead of random runs")
     parser.add_argument("--max-states", type=int, default=200_000,
                         help="the bound on states explored with --exhaustive (200000)")
+    parser.add_argument("--bucket", type=int, default=1, metavar="N",
+                        help="with --exhaustive: count meter values within N points as one "
+                             "state (fewer states, less exact; default 1, exact)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: when the terminal is interactive)")
@@ -32,8 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from engine.cli import load_or_report
 
-    if args.runs < 1 or args.max_states < 1:
-        print("error: --runs and --max-states must be at least 1", file=sys.stderr)
+    if args.runs < 1 or args.max_states < 1 or args.bucket < 1:
+        print("error: --runs, --max-states and --bucket must be at least 1", file=sys.stderr)
         return 2
     from engine.cli import DEFAULT_STORY
 
@@ -44,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     show = sys.stderr.isatty() if args.progress is None else args.progress
     bar = ProgressBar("states" if args.exhaustive else "runs") if show else None
     if args.exhaustive:
-        report = explore(story, args.max_states, bar)
+        report = explore(story, args.max_states, bar, args.bucket)
     else:
         report = random_runs(story, args.runs, args.seed, bar)
     if bar is not None:
@@ -97,8 +100,9 @@ def format_report(report: Report, story_path: str) -> str:
                      f"{report.choices_made:,} choices in {report.seconds:.2f} s "
                      f"({rate:,.0f} choices/s)")
     else:
-        lines.append(f"playtest of {story_path}: exhaustive, {report.states:,} distinct states, "
-                     f"{report.choices_made:,} choices in {report.seconds:.2f} s")
+        merged = f" (meters merged within {report.bucket} points)" if report.bucket > 1 else ""
+        lines.append(f"playtest of {story_path}: exhaustive, {report.states:,} distinct states"
+                     f"{merged}, {report.choices_made:,} choices in {report.seconds:.2f} s")
         if report.bound_hit:
             lines.append(f"note: stopped at the bound of {report.states:,} states; the results "
                          "cover only part of the story (raise --max-states)")

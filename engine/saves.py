@@ -125,10 +125,6 @@ class SaveStore:
                         summary.get("scene_title"), summary.get("turns", 0),
                         summary.get("meters"))
 
-    def delete(self, slot: str | int) -> None:
-        for path in (self.path(slot), backup_path(self.path(slot))):
-            path.unlink(missing_ok=True)
-
 
 def encode_save(session: Session, now: datetime) -> bytes:
     scene = session.scene

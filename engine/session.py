@@ -186,6 +186,7 @@ class Session:
     def __init__(self, story: Story, seed: int | None = None, partner: Partner | None = None,
                  allow_undo: bool | None = None):
         self.story = story
+        self._rendered: dict[str, str] = {}
         # A classroom may turn undo off (or on) whatever the story says.
         self.allow_undo = story.allow_undo if allow_undo is None else allow_undo
         self.partner = partner or story.partner
@@ -233,8 +234,12 @@ class Session:
         return paragraphs(self.scene.text, self.partner)
 
     def render(self, text: str) -> str:
-        """Any story text (a choice, feedback, an ending's title) filled in for this session."""
-        return render(text, self.partner)
+        """Any story text (a choice, feedback, an ending's title) filled in for this session.
+        Each text is filled in once: the partner does not change during a session."""
+        rendered = self._rendered.get(text)
+        if rendered is None:
+            rendered = self._rendered[text] = render(text, self.partner)
+        return rendered
 
     @property
     def options(self) -> tuple[Option, ...]:
@@ -315,10 +320,9 @@ class Session:
             feedback = tuple(text for text in (choice.feedback, outcome.feedback) if text)
         path: list[str] = []
         self._enter(target, path)
-        partner = self.partner
         turn = Turn(
-            scene.id, choice.id, render(choice.text, partner), choice.response, outcome_index,
-            tuple([render(text, partner) for text in feedback]) if feedback else (),
+            scene.id, choice.id, self.render(choice.text), choice.response, outcome_index,
+            tuple([self.render(text) for text in feedback]) if feedback else (),
             tuple([MeterChange(m, old, new) for m, (old, new) in changes.items()])
             if changes else (),
             tuple(flags) if flags else (), tuple(path), dict(self.meters), self.fault,

@@ -289,7 +289,21 @@ class TextPlayer:
         if story.content_note:
             self.say()
             self.wrap("Content note: " + " ".join(story.content_note.split()))
+        if self.game.show_meters:
+            self.show_meter_meanings()
         self.say()
+
+    def show_meter_meanings(self) -> None:
+        """What each meter stands for, when the story says (before play, or at the debrief
+        when a class hides the meters during play)."""
+        meters = [m for m in self.game.story.meters.values() if m.description]
+        if not meters:
+            return
+        self.say()
+        self.say("The meters:")
+        for meter in meters:
+            self.wrap(f"{meter.label}: {' '.join(meter.description.split())}", "  ",
+                      hanging=2)
 
     def show_scene(self) -> None:
         session = self.session
@@ -359,6 +373,8 @@ class TextPlayer:
             self.say()
         self.show_path()
         if session.story.meters:
+            if not self.game.show_meters:
+                self.show_meter_meanings()
             self.say("Final meters: " + self.meters_line())
         if ending.questions:
             self.say()
@@ -417,7 +433,7 @@ class TextPlayer:
             previous = block.kind
 
     def show_help(self) -> None:
-        self.say("Type the number of a choice (or its id), or one of:")
+        self.say("Type the number of a choice, or one of:")
         for command, text in COMMANDS.items():
             self.say(f"  {command:10} {text}")
 

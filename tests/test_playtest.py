@@ -144,3 +144,18 @@ def test_bad_arguments_and_broken_stories(tmp_path):
     bad = write(tmp_path, "title: B\nstart: nowhere\nscenes: {}\n")
     result = run_cli("playtest", bad)
     assert result.returncode == 1 and "E020" in result.stderr
+
+
+def test_merging_meter_values_shrinks_the_search_and_keeps_paths_real(tmp_path):
+    story = load_story(write(tmp_path, LOOP))
+    exact = explore(story, max_states=1_000)
+    merged = explore(story, max_states=1_000, bucket=50)
+    assert exact.bound_hit and not merged.bound_hit
+    assert merged.states < exact.states and merged.unmade_choices() == []
+    path = merged.endings["end"].shortest
+    session = Session(story, seed=path.seed)
+    for choice in path.choices:
+        session.choose(choice)
+    assert session.ended  # a merged search reports paths that really play
+    result = run_cli("playtest", write(tmp_path, LOOP), "--exhaustive", "--bucket", "50")
+    assert "meters merged within 50 points" in result.stdout and result.returncode == 0

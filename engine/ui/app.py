@@ -105,7 +105,6 @@ class App:
         self.text_cache = TextCache(fonts=self.fonts)
         self.text_log = TextLog()
         self.stack: list[Screen] = []
-        self._results: list[Callable | None] = []
         self.layout_version = 0
         self.running = True
         self.dirty = True
