@@ -53,7 +53,8 @@ def early_window(argv: list[str]) -> None:
         import pygame
 
         pygame.display.init()
-        if pygame.display.get_driver() in ("dummy", "offscreen"):  # no display: no splash
+        if pygame.display.get_driver() in ("dummy", "offscreen") and not os.environ.get(
+                "BOP_LAUNCH_PROBE"):  # no display: no splash (the benchmark probes anyway)
             pygame.display.quit()
             return
         pygame.display.set_caption("Balance of Power")
