@@ -147,9 +147,6 @@ class Document:
         self.total_chars = chars
         self.clamp()
 
-    def invalidate(self) -> None:
-        self._width = -1
-
     # Scrolling --------------------------------------------------------------------------------
 
     @property
@@ -478,7 +475,6 @@ class ButtonList:
             placed.height = y + self.padding_y
             self.placed.append(placed)
         self._text_left = text_left if self.buttons else pad
-        self._badge_width = badge_width
 
     def _value_text(self, button: Button) -> str:
         if button.field:
