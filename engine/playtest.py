@@ -159,23 +159,21 @@ def _random_batch(story: Story, report: Report, batch: range, runs: int, seed: i
         picker = random.Random(run_seed)
         session = Session(story, seed=run_seed)
         scenes_seen.update(session.visits)
-        steps = 0
-        while session.state == PLAYING and steps < max_steps:
+        chosen: list[str] = []
+        while session.state == PLAYING and len(chosen) < max_steps:
             offered = session.offered()
             choice_id = offered[picker.randrange(len(offered))].id if len(offered) > 1 \
                 else offered[0].id
             choices_seen.add((session.scene_id, choice_id))
-            turn = session.choose(choice_id)
-            scenes_seen.update(turn.path)
-            steps += 1
-        report.choices_made += steps
-        _finish_run(report, session, run_seed)
+            scenes_seen.update(session.step(choice_id))  # unrecorded: the run is replayable
+            chosen.append(choice_id)
+        report.choices_made += len(chosen)
+        _finish_run(report, session, Path(tuple(chosen), run_seed))
         if progress is not None:
             progress(run + 1, runs)
 
 
-def _finish_run(report: Report, session: Session, run_seed: int) -> None:
-    path = Path(tuple(turn.choice for turn in session.history), run_seed)
+def _finish_run(report: Report, session: Session, path: Path) -> None:
     if session.state == ENDED:
         stats = report.endings.setdefault(session.scene_id, EndingStats())
         stats.record(session.meters, path)

@@ -1,6 +1,7 @@
 """The Session: every rule of play, on real stories loaded from YAML."""
 
 import json
+import random
 from collections import Counter
 from textwrap import dedent
 
@@ -397,3 +398,16 @@ def test_undo_that_cannot_replay_leaves_play_where_it_was(story):
     restored = json.loads(json.dumps(session.to_save(), sort_keys=True))
     restored["history"][0]["choice"] = "accept"
     assert json.dumps(restored, sort_keys=True) == where
+
+
+def test_step_plays_exactly_like_choose_without_recording(story):
+    for seed in range(40):
+        recorded, unrecorded = Session(story, seed=seed), Session(story, seed=seed)
+        rng = random.Random(seed)
+        while recorded.state == "playing":
+            choice = rng.choice(recorded.offered()).id
+            turn = recorded.choose(choice)
+            assert unrecorded.step(choice) == list(turn.path)
+            assert unrecorded.position() == recorded.position()
+        assert unrecorded.history == [] and not unrecorded.can_undo
+        assert unrecorded.state == recorded.state
