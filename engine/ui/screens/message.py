@@ -52,16 +52,14 @@ class StoryErrorScreen(MenuScreen):
         them = "it" if len(self.headlines) == 1 else "them"
         found = count_problems(self.headlines)
         if self.what == "classroom":
-            blocks = [Block("The classroom settings have errors", "title"),
-                      Block(f"{self.path} cannot be used: {found}. Fix {them} and press F5 to "
-                            "try again, or start the game without --classroom.", "body")]
-        else:
-            blocks = [Block("This story has errors", "title"),
-                      Block(f"{self.path} cannot be played: {found}. Fix {them} and press F5 "
-                            f"to try again; “python main.py validate {self.path}” lists {them} "
-                            "too.", "body")]
-        blocks += [Block(line, "error", space_before=0.4) for line in self.headlines[:200]]
-        return blocks
+            return problem_blocks("The classroom settings have errors",
+                                  f"{self.path} cannot be used: {found}. Fix {them} and press F5 "
+                                  "to try again, or start the game without --classroom.",
+                                  self.headlines)
+        return problem_blocks("This story has errors",
+                              f"{self.path} cannot be played: {found}. Fix {them} and press F5 "
+                              f"to try again; “python main.py validate {self.path}” lists {them} "
+                              "too.", self.headlines)
 
     def buttons(self) -> list[Button]:
         return [Button("Try again", self.try_again, key="reload"),
@@ -74,3 +72,9 @@ class StoryErrorScreen(MenuScreen):
 
     def back(self) -> None:
         self.app.quit()
+
+
+def problem_blocks(title: str, advice: str, headlines: list[str]) -> list[Block]:
+    """A heading, what to do, and the problems one a line (`path:line:col: ...`), at most 200."""
+    return [Block(title, "title"), Block(advice, "body"),
+            *(Block(line, "error", space_before=0.4) for line in headlines[:200])]

@@ -34,14 +34,14 @@ class ReloadErrorScreen(MenuScreen):
                           f"{watching}, or go back to playing the version loaded before.",
                           "body")]
         from engine.ui.launch import count_problems
+        from engine.ui.screens.message import problem_blocks
 
         them = "it" if len(self.headlines) == 1 else "them"
-        blocks = [Block("The story has errors", "title"),
-                  Block(f"{self.path} could not be reloaded: {count_problems(self.headlines)}. "
-                        f"Fix {them} and press F5 to try again{watching}, or go back to "
-                        "playing the version loaded before.", "body")]
-        blocks += [Block(line, "error", space_before=0.4) for line in self.headlines[:200]]
-        return blocks
+        return problem_blocks("The story has errors",
+                              f"{self.path} could not be reloaded: "
+                              f"{count_problems(self.headlines)}. Fix {them} and press F5 to "
+                              f"try again{watching}, or go back to playing the version loaded "
+                              "before.", self.headlines)
 
     def buttons(self) -> list[Button]:
         buttons = [Button("Try again", self.try_again, key="reload")]
