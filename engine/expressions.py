@@ -344,25 +344,31 @@ def _position(tree: list) -> tuple[int, int]:
 
 
 def names_in(tree: list, kind: str) -> set[str]:
-    """The meter, flag or visited-scene names a resolved tree refers to."""
-    found: set[str] = set()
-    _collect(tree, kind, found)
+    """The meter, flag or visited-scene names (or constants) a resolved tree refers to."""
+    return names_by_kind(tree).get(kind, set())
+
+
+def names_by_kind(tree: list) -> dict[str, set]:
+    """Every name a resolved tree refers to, by kind ('meter', 'flag', 'visited', 'const'), in
+    one walk."""
+    found: dict[str, set] = {}
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        kind = node[0]
+        if kind in _LEAVES:
+            found.setdefault(kind, set()).add(node[1])
+            continue
+        for part in node[1:]:
+            if isinstance(part, list) and part:
+                if isinstance(part[0], str) and part[0] in _KINDS:
+                    stack.append(part)
+                else:
+                    stack.extend(item for item in part if isinstance(item, list))
     return found
 
 
-def _collect(tree: list, kind: str, found: set[str]) -> None:
-    if tree[0] == kind:
-        found.add(tree[1])
-        return
-    for part in tree[1:]:
-        if isinstance(part, list) and part and isinstance(part[0], str) and part[0] in _KINDS:
-            _collect(part, kind, found)
-        elif isinstance(part, list):
-            for item in part:
-                if isinstance(item, list):
-                    _collect(item, kind, found)
-
-
+_LEAVES = frozenset({"const", "meter", "flag", "visited"})
 _KINDS = frozenset({"const", "meter", "flag", "visited", "and", "or", "not", "neg", "arith",
                     "compare"})
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from engine import model
-from engine.expressions import Condition, names_in
+from engine.expressions import Condition, names_by_kind
 
 # How many combinations of meter values and flags a condition may be tried on to prove it can
 # never hold: enough for any condition on one meter (and a few flags), where proof is cheap.
@@ -61,12 +61,12 @@ def never_holds(condition: Condition, meters: Mapping[str, model.Meter]) -> bool
     condition proved impossible by trying them all. Conditions that count visits, or would need
     too many trials, get the benefit of the doubt (False).
     """
-    tree = condition.tree
-    if names_in(tree, "visited"):
+    names = names_by_kind(condition.tree)
+    if "visited" in names:
         return False
-    meter_names = sorted(names_in(tree, "meter"))
-    flag_names = sorted(names_in(tree, "flag"))
-    numbers = [value for value in names_in(tree, "const") if not isinstance(value, bool)]
+    meter_names = sorted(names.get("meter", ()))
+    flag_names = sorted(names.get("flag", ()))
+    numbers = [value for value in names.get("const", ()) if not isinstance(value, bool)]
     likely = []
     for name in meter_names:
         meter = meters[name]

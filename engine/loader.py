@@ -37,7 +37,13 @@ from engine.expressions import (
     resolve_condition,
 )
 from engine.text import PLACEHOLDERS, PRONOUN_SETS, Partner, check_placeholders
-from engine.yaml_source import QUOTE_PLACEHOLDER_HELP, describe_node, is_plain_tag, parse_yaml
+from engine.yaml_source import (
+    PLAIN_TAGS,
+    QUOTE_PLACEHOLDER_HELP,
+    describe_node,
+    is_plain_tag,
+    parse_yaml,
+)
 
 HEAD_FILE = "story.yaml"
 MAX_WEIGHT = 1_000_000  # weights are relative; a cap keeps their sum a plain finite number
@@ -543,7 +549,7 @@ class _Builder:
             if self.plain(node):
                 self.wrong_type(node, "a condition", "'if'")
             return None
-        if not self.plain(node):
+        if node.tag not in PLAIN_TAGS and not self.plain(node):
             return None
         source = node.value
         if node.tag == _BOOL_TAG:
@@ -615,7 +621,7 @@ class _Builder:
                 self.error(node, "E040", f"{what} must be a change such as +5, not "
                                          f"{describe_node(node)}")
             return None
-        if not self.plain(node):
+        if node.tag not in PLAIN_TAGS and not self.plain(node):
             return None
         match = _EFFECT.match(node.value) if node.tag != _FLOAT_TAG else None
         if match is None:
@@ -729,7 +735,7 @@ class _Builder:
             if self.plain(node):
                 self.wrong_type(node, "a map", what)
             return None
-        if not self.plain(node):
+        if node.tag not in PLAIN_TAGS and not self.plain(node):
             return None
         allowed = schema.KEY_NAMES[kind]
         fields: dict[str, tuple[ScalarNode, Node]] = {}
@@ -756,7 +762,7 @@ class _Builder:
             if self.plain(node) and not _is_null(node):
                 self.wrong_type(node, "a map", what)
             return
-        if not self.plain(node):
+        if node.tag not in PLAIN_TAGS and not self.plain(node):
             return
         seen: dict[str, ScalarNode] = {}
         for key, value in node.value:
@@ -791,7 +797,7 @@ class _Builder:
             self.error(key, "E011", "YAML merge keys ('<<') are not supported",
                        "write the keys out in full")
             return None
-        if not self.plain(key):
+        if key.tag not in PLAIN_TAGS and not self.plain(key):
             return None
         if key.tag == _NULL_TAG and key.value in _NULLS:
             self.error(key, "E010", "a key is empty")
@@ -807,7 +813,7 @@ class _Builder:
             if self.plain(node):
                 self.wrong_type(node, "a list", what)
             return []
-        if not self.plain(node):
+        if node.tag not in PLAIN_TAGS and not self.plain(node):
             return []
         if not node.value and not allow_empty:
             self.error(node, "E052", f"{what} is an empty list")
@@ -821,7 +827,7 @@ class _Builder:
             elif self.plain(node):
                 self.wrong_type(node, "text", what)
             return None
-        if not self.plain(node):
+        if node.tag not in PLAIN_TAGS and not self.plain(node):
             return None
         if _is_null(node):
             self.error(node, "E010", f"{what} is empty", length=1)

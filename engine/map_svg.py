@@ -58,6 +58,7 @@ START_MARK = 14.0  # room for the start's triangle
 MARGIN = 24.0
 LABEL_BAND = EDGE_SIZE + 6.0  # an edge label's height, with a little room
 THOROUGH_LABELS = 4000  # up to this many edges, labels try hard to find a free spot
+QUICK_LABELS = 20_000  # beyond this many, each label sits at its arrow's middle, unchecked
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +200,9 @@ class SvgWriter:
     def _edge_geometry(self, layout: Layout) -> tuple[list[EdgePath], list[Label]]:
         """Every edge's path, and every label's text and place, labels placed one by one."""
         router = EdgeRouter([(edge.source, edge.target) for edge in self.graph.edges], layout)
+        arrows = len(self.graph.edges)
         placer = LabelPlacer(list(layout.boxes.values()), LABEL_BAND,
-                             thorough=len(self.graph.edges) <= THOROUGH_LABELS)
+                             thorough=arrows <= THOROUGH_LABELS, quick=arrows > QUICK_LABELS)
         paths, labels = [], []
         for number, edge in enumerate(self.graph.edges):
             path = router.path(number)

@@ -23,7 +23,7 @@ from engine.expressions import Condition
 from engine.loader import StoryError, StoryFiles, build_story, gc_paused, read_story_files
 from engine.text import Partner
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 ENV_VAR = "BOP_CACHE_DIR"
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / ".cache" / "stories"
 KEEP_ENTRIES = 32
@@ -124,10 +124,7 @@ def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
         else:
             ending = scene.ending
             body = [ending.title, ending.debrief, list(ending.questions), ending.support]
-        record = [scene.text, scene.kind, scene.title, place, body]
-        # Each scene is its own JSON string: reading the cache then makes one string per scene
-        # (which the garbage collector never scans), and a scene is decoded when first used.
-        scenes.append([scene.id, json.dumps(record, ensure_ascii=False, separators=(",", ":"))])
+        scenes.append([scene.id, [scene.text, scene.kind, scene.title, place, body]])
     source = story.source
     return {
         "format": CACHE_FORMAT,
@@ -153,8 +150,7 @@ def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
 def _write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) -> None:
     try:
         with gc_paused():
-            body = json.dumps(story_to_data(story, diagnostics), ensure_ascii=False,
-                              separators=(",", ":")).encode("utf-8")
+            body = entry_body(story_to_data(story, diagnostics))
         # The first line is the body's checksum: scenes are decoded only when first played,
         # so damage must be caught when the entry is read, not in the middle of a game.
         checksum = hashlib.sha256(body).hexdigest().encode("ascii")
@@ -162,6 +158,18 @@ def _write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic])
         _prune(entry.parent)
     except OSError:
         pass  # a cache that cannot be written only costs speed
+
+
+def entry_body(data: dict) -> bytes:
+    """The head as one line of JSON, then each scene as a line of its own (JSON never holds a
+    raw line break), so reading the entry makes one bytes object per scene, which the garbage
+    collector never scans, and decodes a scene only when it is first used."""
+    scenes = data.pop("scenes")
+    data["scene_ids"] = [scene_id for scene_id, _ in scenes]
+    lines = [json.dumps(data, ensure_ascii=False, separators=(",", ":"))]
+    lines += [json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+              for _, record in scenes]
+    return "\n".join(lines).encode("utf-8")
 
 
 def _prune(folder: Path) -> None:
@@ -183,7 +191,9 @@ def _read_entry(entry: Path, files: StoryFiles) -> tuple[model.Story, list[Diagn
         return None  # damaged (or from an older cache format): rebuild it
     try:
         with gc_paused():
-            data = json.loads(body)
+            head, *scene_lines = body.split(b"\n")
+            data = json.loads(head)
+            data["scenes"] = list(zip(data["scene_ids"], scene_lines, strict=True))
             story = story_from_data(data)
             diagnostics = [Diagnostic(**record) for record in data["diagnostics"]]
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
@@ -196,7 +206,8 @@ def _read_entry(entry: Path, files: StoryFiles) -> tuple[model.Story, list[Diagn
 class LazyScenes(Mapping):
     """A read-only map of scenes, each decoded from the cache the first time it is used."""
 
-    def __init__(self, encoded: dict[str, str], decode: Callable[[str, str], model.Scene]):
+    def __init__(self, encoded: dict[str, bytes],
+                 decode: Callable[[str, bytes], model.Scene]):
         self._encoded = encoded
         self._decode = decode
         self._scenes: dict[str, model.Scene] = {}
@@ -241,7 +252,7 @@ def story_from_data(data: dict) -> model.Story:
 
     Choice, Outcome, Scene = model.Choice, model.Outcome, model.Scene
 
-    def scene(scene_id: str, encoded: str) -> model.Scene:
+    def scene(scene_id: str, encoded: bytes) -> model.Scene:
         text, kind, title, place, body = json.loads(encoded)
         where = model.Place(*place) if place else None
         if kind == model.CHOICES:

@@ -53,14 +53,14 @@ MAX_DEPTH = 200
 _LINE_PREFIX = re.compile(r"^[ \t?-]*", re.MULTILINE)
 _FLAT_FLOW = re.compile(r"\{[^{}\[\]\n]*\}|\[[^{}\[\]\n]*\]")
 
-_PLAIN_TAGS = frozenset(
+PLAIN_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
 
 
 def is_plain_tag(tag: str) -> bool:
-    return tag in _PLAIN_TAGS
+    return tag in PLAIN_TAGS
 
 
 @dataclass(frozen=True, slots=True)
