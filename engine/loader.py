@@ -17,7 +17,7 @@ import gc
 import hashlib
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,14 +145,23 @@ def check_story(path: str | Path) -> tuple[model.Story | None, list[Diagnostic]]
     return build_story(read_story_files(path))
 
 
-def build_story(files: StoryFiles) -> tuple[model.Story | None, list[Diagnostic]]:
+def build_story(files: StoryFiles, parallel: bool = False
+                ) -> tuple[model.Story | None, list[Diagnostic]]:
+    """Validate and build a story from its files. `parallel` lets a large story be read in two
+    processes where that is safe (`engine.parallel_load`): the same result, sooner."""
     if files.problems:
         return None, list(files.problems)
     with gc_paused():
-        builder = _Builder(files)
-        story = builder.build()
-        problems = builder.diagnostics
-        del builder  # frees the YAML nodes before the collector wakes up and scans them
+        result = None
+        if parallel:
+            from engine import parallel_load
+
+            result = parallel_load.build(files, _Builder)
+        if result is None:
+            builder = _Builder(files)
+            result = builder.build(), builder.diagnostics
+            del builder  # frees the YAML nodes before the collector wakes up and scans them
+        story, problems = result
     diagnostics = sorted(problems, key=sort_key)
     return (None if has_errors(diagnostics) else story), diagnostics
 
@@ -181,6 +190,16 @@ def load_story(path: str | Path) -> model.Story:
     return story
 
 
+KeyPlace = tuple[str, int, int, int]  # where a scene's id stands: file, line, column, length
+
+
+def _key_place(file: str, key: ScalarNode) -> KeyPlace:
+    """A key's place as `_Builder.error` reports it."""
+    start, end = key.start_mark, key.end_mark
+    length = end.column - start.column if end.line == start.line else 1
+    return file, start.line + 1, start.column + 1, max(length, 1)
+
+
 @dataclass(slots=True)
 class _SceneEntry:
     key: ScalarNode
@@ -198,7 +217,8 @@ class _Builder:
         self.head: dict[str, tuple[ScalarNode, Node]] = {}
         self.head_file = ""
         self.head_values: dict[str, object] = {}
-        self.entries: dict[str, _SceneEntry] = {}
+        self.entries: dict[str, _SceneEntry] = {}  # the scenes this builder builds
+        self.known_scenes: dict[str, KeyPlace] = {}  # every scene of the story
         self.meters: dict[str, model.Meter] = {}
         self.flags: dict[str, bool] = {}
         self.responses: dict[str, str] = {}
@@ -239,7 +259,17 @@ class _Builder:
     # Pass 1: files, head, scene index ------------------------------------------------------------
 
     def build(self) -> model.Story | None:
-        for index, (display, data) in enumerate(self.files.files):
+        """Both passes over every file, in one process."""
+        self.read_files(range(len(self.files.files)))
+        if not self.head:
+            return None
+        self.know_scenes([], before=False)
+        return self.finish(self.build_scenes())
+
+    def read_files(self, numbers: Iterable[int]) -> None:
+        """Pass 1 over some of the files: compose each, read the head, index the scenes."""
+        for index in numbers:
+            display, data = self.files.files[index]
             self.file = display
             parsed = parse_yaml(data, display)
             self.diagnostics.extend(parsed.problems)
@@ -256,18 +286,50 @@ class _Builder:
                 self.read_head(fields)
             if "scenes" in fields:
                 self.index_scenes(fields["scenes"][1], display)
-        if not self.head:
-            return None
-        self.file = self.head_file
-        start = self.reference_field(self.head, "start", "'start'")
-        self.names = Names(self.meters, self.flags, self.entries)
+
+    def scene_places(self) -> list[tuple[str, KeyPlace]]:
+        """Where each scene indexed here is defined, in file order."""
+        return [(scene_id, _key_place(entry.file, entry.key))
+                for scene_id, entry in self.entries.items()]
+
+    def know_scenes(self, others: list[tuple[str, KeyPlace]], before: bool) -> None:
+        """Learn every scene id of the story: those indexed here and `others`, indexed by
+        another process from the files that come `before` these or after them. A scene defined
+        twice keeps its first definition, as when one process reads every file."""
+        own = self.scene_places()
+        if not before:
+            known = dict(own)
+            for scene_id, place in others:
+                known.setdefault(scene_id, place)
+        else:
+            known = dict(others)
+            for scene_id, place in own:
+                earlier = known.get(scene_id)
+                if earlier is None:
+                    known[scene_id] = place
+                    continue
+                entry = self.entries.pop(scene_id)
+                self.file = entry.file
+                self.error(entry.key, "E013", f"the scene '{scene_id}' is defined twice: first "
+                                              f"at {earlier[0]}:{earlier[1]}:{earlier[2]}")
+        self.known_scenes = known
+        self.names = Names(self.meters, self.flags, known)
+
+    def build_scenes(self) -> dict[str, model.Scene]:
+        """Pass 2: build every scene indexed here, checking its references."""
         scenes: dict[str, model.Scene] = {}
         for scene_id, entry in self.entries.items():
             self.file = entry.file
             scene = self.scene(scene_id, entry)
             if scene is not None:
                 scenes[scene_id] = scene
+        return scenes
+
+    def finish(self, scenes: dict[str, model.Scene]) -> model.Story | None:
+        """Checks of the whole story (the start, reachability, usage), then the story itself,
+        unless there are errors."""
         self.file = self.head_file
+        start = self.reference_field(self.head, "start", "'start'")
         if start is not None and start in scenes:
             self.check_reachable(start, scenes)
         if not has_errors(self.diagnostics):  # usage is only meaningful in a complete story
@@ -591,12 +653,15 @@ class _Builder:
         return coded
 
     def condition_problem(self, node: ScalarNode, problem: ConditionError, code: str) -> None:
+        help = problem.help
+        if code == "E020" and self.unreadable:
+            help = self.unreadable_help()
         mark = node.start_mark
         column = mark.column + 1
         if node.style not in ("|", ">") and node.end_mark.line == mark.line:
             column += problem.column + (1 if node.style in ("'", '"') else 0)
         self.diagnostics.append(Diagnostic(self.file, mark.line + 1, column, ERROR, code,
-                                           f"in condition: {problem.message}", problem.help,
+                                           f"in condition: {problem.message}", help,
                                            problem.length))
 
     def effects_field(self, fields: dict) -> tuple[model.Effect, ...]:
@@ -701,14 +766,18 @@ class _Builder:
         scene_id = self.text(node, f"{what} (a scene id)")
         if scene_id is None:
             return None
-        if scene_id not in self.entries:
-            help = suggest(scene_id, self.entries) or "add the scene, or point to one that exists"
+        if scene_id not in self.known_scenes:
+            help = suggest(scene_id, self.known_scenes) or \
+                "add the scene, or point to one that exists"
             if self.unreadable:
-                help = (f"it may be defined in {', '.join(self.unreadable)}, which could not "
-                        "be read: fix that file first")
+                help = self.unreadable_help()
             self.error(node, "E020", f"{what} names a missing scene '{scene_id}'", help)
             return None
         return scene_id
+
+    def unreadable_help(self) -> str:
+        return (f"it may be defined in {', '.join(self.unreadable)}, which could not be read: "
+                "fix that file first")
 
     def known(self, node: Node, table: dict, kind: str, code: str) -> str | None:
         name = self.text(node, f"a {kind} id")
@@ -915,16 +984,15 @@ class _Builder:
                 if target not in reached:
                     reached.add(target)
                     queue.append(target)
-        for scene_id, entry in self.entries.items():
+        for scene_id, (file, line, col, length) in self.known_scenes.items():
             if scene_id in reached or scene_id not in scenes:
                 continue
-            self.file = entry.file
             if scenes[scene_id].kind == model.ENDING:
-                self.error(entry.key, "W101", f"the ending '{scene_id}' is never reached",
-                           severity=WARNING)
+                code, message = "W101", f"the ending '{scene_id}' is never reached"
             else:
-                self.error(entry.key, "W100", f"the scene '{scene_id}' is never reached",
-                           severity=WARNING)
+                code, message = "W100", f"the scene '{scene_id}' is never reached"
+            self.diagnostics.append(Diagnostic(file, line, col, WARNING, code, message, None,
+                                               length))
 
 
 def _is_placeholder_map(node: Node) -> bool:

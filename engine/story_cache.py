@@ -19,8 +19,8 @@ from pathlib import Path
 from engine import model
 from engine.atomic import write_atomic
 from engine.diagnostics import Diagnostic
-from engine.expressions import Condition
 from engine.loader import StoryError, StoryFiles, build_story, gc_paused, read_story_files
+from engine.scene_records import SceneDecoder, SceneEncoder
 from engine.text import Partner
 
 CACHE_FORMAT = 5
@@ -28,32 +28,31 @@ ENV_VAR = "BOP_CACHE_DIR"
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / ".cache" / "stories"
 KEEP_ENTRIES = 32
 
-_KINDS = {kind: kind for kind in (model.ADD, model.SET, model.FAIR_UP, model.FAIR_DOWN)}
-
 
 def cache_folder() -> Path:
     from_env = os.environ.get(ENV_VAR)
     return Path(from_env) if from_env else DEFAULT_FOLDER
 
 
-def check_story_cached(path: str | Path, use_cache: bool = True
+def check_story_cached(path: str | Path, use_cache: bool = True, parallel: bool = False
                        ) -> tuple[model.Story | None, list[Diagnostic]]:
-    """Like `loader.check_story`, reading and writing the compiled cache."""
+    """Like `loader.check_story`, reading and writing the compiled cache. `parallel`: see
+    `loader.build_story`."""
     files = read_story_files(path)
     if files.problems or not use_cache:
-        return build_story(files)
+        return build_story(files, parallel)
     entry = cache_folder() / f"{cache_key(files)}.json"
     cached = _read_entry(entry, files)
     if cached is not None:
         return cached
-    story, diagnostics = build_story(files)
+    story, diagnostics = build_story(files, parallel)
     if story is not None:
         _write_entry(entry, story, diagnostics)
     return story, diagnostics
 
 
-def load_story_cached(path: str | Path) -> model.Story:
-    story, diagnostics = check_story_cached(path)
+def load_story_cached(path: str | Path, parallel: bool = False) -> model.Story:
+    story, diagnostics = check_story_cached(path, parallel=parallel)
     if story is None:
         raise StoryError(diagnostics)
     return story
@@ -83,7 +82,8 @@ def engine_fingerprint() -> str:
 
 
 CHECKING_MODULES = ("diagnostics.py", "expressions.py", "lint.py", "loader.py", "model.py",
-                    "schema.py", "story_cache.py", "text.py", "yaml_source.py")
+                    "parallel_load.py", "scene_records.py", "schema.py", "story_cache.py",
+                    "text.py", "yaml_source.py")
 
 
 # Writing -------------------------------------------------------------------------------------
@@ -91,40 +91,9 @@ CHECKING_MODULES = ("diagnostics.py", "expressions.py", "lint.py", "loader.py", 
 
 def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
     """The story as compact, JSON-ready lists. Conditions are stored once each, by index."""
-    conditions: dict[str, int] = {}
-    trees: list = []
-
-    def condition(cond: Condition | None):
-        if cond is None:
-            return None
-        index = conditions.get(cond.source)
-        if index is None:
-            index = conditions[cond.source] = len(trees)
-            trees.append([cond.source, cond.tree])
-        return index
-
-    def effects(items: tuple[model.Effect, ...]) -> list:
-        return [[e.meter, e.kind, e.amount] for e in items]
-
-    def sets(items: tuple[tuple[str, bool], ...]) -> list:
-        return [[name, value] for name, value in items]
-
-    scenes = []
-    for scene in story.scenes.values():
-        place = [scene.place.file, scene.place.line, scene.place.col] if scene.place else None
-        body: list = []
-        if scene.kind == model.CHOICES:
-            body = [[c.id, c.text, c.goto, c.response, condition(c.condition), c.locked,
-                     effects(c.effects), sets(c.sets), c.feedback,
-                     [[o.goto, o.weight, condition(o.condition), effects(o.effects),
-                       sets(o.sets), o.feedback] for o in c.outcomes]]
-                    for c in scene.choices]
-        elif scene.kind == model.ROUTER:
-            body = [[route.goto, condition(route.condition)] for route in scene.routes]
-        else:
-            ending = scene.ending
-            body = [ending.title, ending.debrief, list(ending.questions), ending.support]
-        scenes.append([scene.id, [scene.text, scene.kind, scene.title, place, body]])
+    encoder = SceneEncoder()
+    scenes = [[scene.id, encoder.record(scene)] for scene in story.scenes.values()]
+    trees = encoder.conditions
     source = story.source
     return {
         "format": CACHE_FORMAT,
@@ -231,45 +200,10 @@ class LazyScenes(Mapping):
 def story_from_data(data: dict) -> model.Story:
     if data.get("format") != CACHE_FORMAT:
         raise ValueError("another cache format")
-    conditions = [Condition(source, tree) for source, tree in data["conditions"]]
-    effect_table: dict[tuple, model.Effect] = {}
-
-    def effects(items: list) -> tuple[model.Effect, ...]:
-        built = []
-        for meter, kind, amount in items:
-            key = (meter, kind, amount)
-            effect = effect_table.get(key)
-            if effect is None:
-                effect = effect_table[key] = model.Effect(meter, _KINDS[kind], amount)
-            built.append(effect)
-        return tuple(built)
-
-    def sets(items: list) -> tuple[tuple[str, bool], ...]:
-        return tuple((name, value) for name, value in items)
-
-    def condition(index: int | None) -> Condition | None:
-        return None if index is None else conditions[index]
-
-    Choice, Outcome, Scene = model.Choice, model.Outcome, model.Scene
+    decoder = SceneDecoder(data["conditions"])
 
     def scene(scene_id: str, encoded: bytes) -> model.Scene:
-        text, kind, title, place, body = json.loads(encoded)
-        where = model.Place(*place) if place else None
-        if kind == model.CHOICES:
-            choices = tuple(
-                Choice(cid, ctext, goto, tuple(
-                    Outcome(ogoto, weight, condition(ocond), effects(oeff), sets(oset), ofeed)
-                    for ogoto, weight, ocond, oeff, oset, ofeed in outcomes
-                ), response, condition(cond), locked, effects(eff), sets(flag_sets), feedback)
-                for cid, ctext, goto, response, cond, locked, eff, flag_sets, feedback, outcomes
-                in body
-            )
-            return Scene(scene_id, text, model.CHOICES, title, choices=choices, place=where)
-        if kind == model.ROUTER:
-            routes = tuple(model.Route(goto, condition(cond)) for goto, cond in body)
-            return Scene(scene_id, text, model.ROUTER, title, routes=routes, place=where)
-        ending = model.Ending(body[0], body[1], tuple(body[2]), body[3])
-        return Scene(scene_id, text, model.ENDING, title, ending=ending, place=where)
+        return decoder.scene(scene_id, json.loads(encoded))
 
     scenes = LazyScenes(dict(data["scenes"]), scene)
     head = data["head"]

@@ -1,0 +1,182 @@
+"""Loading a large story in two processes, one per half of its files.
+
+Composing YAML and checking scenes is most of a cold load, and it is done file by file, so on a
+machine with two or more cores a forked child takes the later files while this process takes
+the head and the earlier ones. The two meet twice, through pipes:
+
+1. each indexes its files' scenes; the child sends its scene ids (with their places), the files
+   it could not read and its problems; this process answers with its own ids and unreadable
+   files, so both know every scene of the story before checking any reference;
+2. each builds its scenes; the child sends them as plain records (`engine.scene_records`), with
+   its problems and what its scenes use, and exits.
+
+This process then runs the checks of the whole story (reachability, usage) as a single process
+would. The result is the same story and the same diagnostics as a load in one process; tests
+compare the two. When forking is not possible or not worth it (one core, a small story, other
+threads running) or anything goes wrong between the processes, `build` returns None and the
+caller loads in one process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import threading
+
+from engine.diagnostics import Diagnostic
+from engine.scene_records import SceneDecoder, SceneEncoder
+
+MIN_BYTES = 2_000_000  # smaller stories load in under a second: a fork would not pay
+MIN_SHARE = 0.2  # the child's files must be at least this part of the story
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether forking is safe here: a POSIX system, and no other Python thread that could
+    hold a lock the child would need."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def split(sizes: list[int], min_bytes: int = MIN_BYTES, min_share: float = MIN_SHARE
+          ) -> int | None:
+    """Where to cut the files (sizes in order, the head first): the child takes the files from
+    the returned index on. None when the story is too small or cannot be split evenly."""
+    total = sum(sizes)
+    if len(sizes) < 2 or total < min_bytes:
+        return None
+    head = sizes[0]
+    best, best_gap = None, total
+    taken = 0
+    for cut in range(1, len(sizes)):
+        later = total - head - taken  # the child's files: cut and after
+        gap = abs((head + taken) - (head + later))
+        if gap < best_gap:
+            best, best_gap = cut, gap
+        taken += sizes[cut]
+    if best is None or (total - sum(sizes[:best])) < min_share * total:
+        return None
+    return best
+
+
+class ChildFailed(Exception):
+    """The child process stopped before sending what it owed."""
+
+
+def build(files, builder_type, min_bytes: int = MIN_BYTES, min_cores: int = 2,
+          min_share: float = MIN_SHARE):
+    """Build the story of `files` in two processes; (story or None, diagnostics), or None
+    when it cannot be done that way. (Tests lower the limits to check small stories.)"""
+    if not can_fork() or cores() < min_cores:
+        return None
+    cut = split([len(data) for _, data in files.files], min_bytes, min_share)
+    if cut is None:
+        return None
+    from_child, to_parent = os.pipe()
+    from_parent, to_child = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 1
+        try:
+            os.close(from_child)
+            os.close(to_child)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            _child(files, builder_type, cut, os.fdopen(to_parent, "wb"),
+                   os.fdopen(from_parent, "rb"))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(to_parent)
+    os.close(from_parent)
+    reader, writer = os.fdopen(from_child, "rb"), os.fdopen(to_child, "wb")
+    finished = False
+    try:
+        result = _parent(files, builder_type, cut, reader, writer)
+        finished = True
+        return result
+    except (OSError, EOFError, pickle.PickleError, ChildFailed, ValueError, TypeError,
+            KeyError, IndexError):
+        return None
+    finally:
+        for stream in (reader, writer):
+            with contextlib.suppress(OSError):
+                stream.close()
+        if not finished:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+
+def _send(stream, message) -> None:
+    pickle.dump(message, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.flush()
+
+
+def _receive(stream):
+    message = pickle.load(stream)
+    if message is None:
+        raise ChildFailed("the other process stopped")
+    return message
+
+
+def _child(files, builder_type, cut: int, writer, reader) -> None:
+    builder = builder_type(files)
+    builder.read_files([0])  # the head: meters, flags and responses (its problems are not ours)
+    builder.diagnostics.clear()
+    builder.entries.clear()
+    builder.unreadable.clear()
+    builder.read_files(range(cut, len(files.files)))
+    _send(writer, (builder.scene_places(), builder.unreadable, builder.diagnostics))
+    builder.diagnostics = []
+    answer = pickle.load(reader)
+    if answer is None:  # the parent has no head: nothing to build
+        return
+    places, unreadable = answer
+    builder.unreadable[:0] = unreadable
+    builder.know_scenes(places, before=True)
+    scenes = builder.build_scenes()
+    encoder = SceneEncoder()
+    records = [(scene_id, encoder.record(scene)) for scene_id, scene in scenes.items()]
+    usage = builder.usage
+    _send(writer, (records, encoder.conditions, builder.diagnostics,
+                   (usage.meters_changed, usage.flags_read, usage.flags_set,
+                    usage.responses_used)))
+
+
+def _parent(files, builder_type, cut: int, reader, writer):
+    builder = builder_type(files)
+    builder.read_files(range(cut))
+    places, unreadable, problems = _receive(reader)
+    builder.diagnostics.extend(_checked(problems))
+    if not builder.head:
+        _send(writer, None)
+        return None, builder.diagnostics
+    _send(writer, (builder.scene_places(), builder.unreadable))
+    builder.unreadable.extend(unreadable)
+    builder.know_scenes(places, before=False)
+    scenes = builder.build_scenes()
+    records, conditions, problems, used = _receive(reader)
+    builder.diagnostics.extend(_checked(problems))
+    decoder = SceneDecoder(conditions, builder.conditions)
+    for scene_id, record in records:
+        scenes[scene_id] = decoder.scene(scene_id, record)
+    usage = builder.usage
+    for mine, theirs in zip((usage.meters_changed, usage.flags_read, usage.flags_set,
+                             usage.responses_used), used, strict=True):
+        mine |= theirs
+    story = builder.finish(scenes)
+    return story, builder.diagnostics
+
+
+def _checked(problems) -> list[Diagnostic]:
+    if not isinstance(problems, list) or not all(isinstance(p, Diagnostic) for p in problems):
+        raise ChildFailed("the other process sent something else than diagnostics")
+    return problems
