@@ -47,13 +47,16 @@ def word_count(text: str | None) -> int:
 def too_long(role: str, text: str | None) -> str | None:
     """A warning message when `text` is over the limit for its role."""
     limit = TEXT_LIMITS[role]
+    if text is None or len(text) < 2 * limit:  # n words take at least 2n - 1 characters
+        return None
     words = word_count(text)
     if words <= limit:
         return None
     return f"this {role} is {words} words long, over the {limit} a player reads comfortably"
 
 
-def never_holds(condition: Condition, meters: Mapping[str, model.Meter]) -> bool:
+def never_holds(condition: Condition, meters: Mapping[str, model.Meter],
+                names: Mapping[str, set] | None = None) -> bool:
     """True when no values of the meters (within their ranges) and flags make `condition` hold.
 
     Likely witnesses are tried first: each meter at its ends and next to every number in the
@@ -61,7 +64,8 @@ def never_holds(condition: Condition, meters: Mapping[str, model.Meter]) -> bool
     condition proved impossible by trying them all. Conditions that count visits, or would need
     too many trials, get the benefit of the doubt (False).
     """
-    names = names_by_kind(condition.tree)
+    if names is None:  # `names_by_kind(condition.tree)`, when the caller has it already
+        names = names_by_kind(condition.tree)
     if "visited" in names:
         return False
     meter_names = sorted(names.get("meter", ()))

@@ -32,7 +32,7 @@ from engine.expressions import (
     Condition,
     ConditionError,
     Names,
-    names_in,
+    names_by_kind,
     parse_condition,
     resolve_condition,
 )
@@ -53,6 +53,7 @@ _IDENTIFIER = re.compile(schema.IDENTIFIER_PATTERN + r"\Z")
 _SCENE_ID = re.compile(schema.ID_PATTERN + r"\Z")
 _EFFECT = re.compile(schema.EFFECT_PATTERN + r"\Z")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_STR_TAG = "tag:yaml.org,2002:str"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -230,6 +231,7 @@ class _Builder:
                                                            "response": {}}
         self.condition_facts: dict[str, tuple[frozenset[str], bool]] = {}
         self.conditions: dict[str, Condition | list[tuple[ConditionError, str]]] = {}
+        self.effects: dict[tuple[str, str, str], model.Effect] = {}
 
     # Diagnostics -----------------------------------------------------------------------------
 
@@ -642,8 +644,9 @@ class _Builder:
         tree, problems = resolve_condition(parsed, self.names)
         if not problems:
             condition = Condition(source, tree)
-            self.condition_facts[source] = (frozenset(names_in(tree, "flag")),
-                                            lint.never_holds(condition, self.meters))
+            names = names_by_kind(tree)
+            self.condition_facts[source] = (frozenset(names.get("flag", ())),
+                                            lint.never_holds(condition, self.meters, names))
             return condition
         coded = []
         for problem in problems:
@@ -673,7 +676,12 @@ class _Builder:
             if meter is None:
                 self.unknown(key, self.meters, "meter", "E021")
                 continue
-            effect = self.effect(node, meter)
+            known = (meter.id, node.value, node.tag) if node.__class__ is ScalarNode else None
+            effect = self.effects.get(known) if known else None
+            if effect is None:
+                effect = self.effect(node, meter)
+                if effect is not None and known:
+                    self.effects[known] = effect  # one Effect per distinct change, checked once
             if effect is not None:
                 effects.append(effect)
                 self.usage.meters_changed.add(meter.id)
@@ -809,9 +817,12 @@ class _Builder:
         allowed = schema.KEY_NAMES[kind]
         fields: dict[str, tuple[ScalarNode, Node]] = {}
         for key, value in node.value:
-            name = self.key_name(key)
-            if name is None:
-                continue
+            if key.__class__ is ScalarNode and key.tag == _STR_TAG:
+                name = key.value  # the usual key, checked quickly
+            else:
+                name = self.key_name(key)
+                if name is None:
+                    continue
             if name in fields:
                 self.duplicate(key, fields[name][0])
             elif name not in allowed:

@@ -9,14 +9,17 @@ unpickled: conditions are cached as their checked trees and compiled on first us
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
 import hashlib
 import json
 import os
+import signal
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from engine import model
+from engine import model, parallel_load
 from engine.atomic import write_atomic
 from engine.diagnostics import Diagnostic
 from engine.loader import StoryError, StoryFiles, build_story, gc_paused, read_story_files
@@ -34,10 +37,13 @@ def cache_folder() -> Path:
     return Path(from_env) if from_env else DEFAULT_FOLDER
 
 
-def check_story_cached(path: str | Path, use_cache: bool = True, parallel: bool = False
+def check_story_cached(path: str | Path, use_cache: bool = True, parallel: bool = False,
+                       write_behind: bool = False
                        ) -> tuple[model.Story | None, list[Diagnostic]]:
     """Like `loader.check_story`, reading and writing the compiled cache. `parallel`: see
-    `loader.build_story`."""
+    `loader.build_story`. `write_behind` writes a new entry in a forked process while this one
+    goes on (for a command-line tool with more work to do; the entry is complete when the
+    process exits)."""
     files = read_story_files(path)
     if files.problems or not use_cache:
         return build_story(files, parallel)
@@ -47,7 +53,10 @@ def check_story_cached(path: str | Path, use_cache: bool = True, parallel: bool 
         return cached
     story, diagnostics = build_story(files, parallel)
     if story is not None:
-        _write_entry(entry, story, diagnostics)
+        if write_behind and parallel_load.can_fork():
+            _write_behind(entry, story, diagnostics)
+        else:
+            _write_entry(entry, story, diagnostics)
     return story, diagnostics
 
 
@@ -127,6 +136,29 @@ def _write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic])
         _prune(entry.parent)
     except OSError:
         pass  # a cache that cannot be written only costs speed
+
+
+def _write_behind(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) -> None:
+    """Write the entry in a forked child; this process waits for it when it exits."""
+    try:
+        pid = os.fork()
+    except OSError:
+        _write_entry(entry, story, diagnostics)
+        return
+    if pid == 0:
+        code = 1
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            _write_entry(entry, story, diagnostics)
+            code = 0
+        finally:
+            os._exit(code)
+    atexit.register(_reap, pid)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError, InterruptedError):
+        os.waitpid(pid, 0)
 
 
 def entry_body(data: dict) -> bytes:
