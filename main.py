@@ -5,6 +5,8 @@ engine is imported (`early_window`), so the player sees the game at once; the ti
 in the same window as soon as the story is loaded.
 """
 
+import atexit
+import contextlib
 import json
 import os
 import sys
@@ -77,10 +79,21 @@ def early_window(argv: list[str]) -> None:
         pass
 
 
+def exit_now(code: int) -> None:
+    """End the process without tearing down every object one by one: a large story's model
+    takes a good part of a second to free, which the system does at once. Exit handlers still
+    run (a cache entry being written waits for its writer) and the output is flushed first."""
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
     arguments = sys.argv[1:]
     if opens_window(arguments):
         early_window(arguments)
     from engine.cli import main
 
-    sys.exit(main())
+    exit_now(main())

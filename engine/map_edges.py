@@ -191,16 +191,15 @@ class EdgeRouter:
             lows.append(min((self.boxes[node].x for node in row.ids), default=None))
             highs.append(max((self.boxes[node].right for node in row.ids), default=None))
         self.extremes = RangeExtremes(lows, highs) if layout.rows else None
+        rows = {node: box.row for node, box in self.boxes.items()}
+        self.kinds = [SELF if source == target else DOWN if rows[target] > rows[source]
+                      else ACROSS if rows[target] == rows[source] else BACK
+                      for source, target in edges]
         self._spread()
 
     def kind(self, number: int) -> str:
-        source_id, target_id = self.edges[number]
-        if source_id == target_id:
-            return SELF
-        source, target = self.boxes[source_id], self.boxes[target_id]
-        if target.row > source.row:
-            return DOWN
-        return ACROSS if target.row == source.row else BACK
+        """How edge `number` goes: DOWN, BACK, ACROSS or SELF."""
+        return self.kinds[number]
 
     def _lanes(self, number: int) -> tuple[Lane, ...]:
         return self.layout.lanes.get(self.edges[number], ())
@@ -281,20 +280,26 @@ class EdgeRouter:
 
     def _ports(self, groups: dict[tuple[str, str], list[tuple[float, int]]]) -> dict[int, Point]:
         points = {}
+        boxes = self.boxes
         for (node, side), items in groups.items():
-            box = self.boxes[node]
-            items.sort()
+            box = boxes[node]
             count = len(items)
-            for place, (_, number) in enumerate(items):
-                share = (place + 1) / (count + 1)
-                if side in ("top", "bottom"):
-                    spread = min(box.width * 0.8, 14.0 * (count + 1))
-                    x = box.center_x - spread / 2 + spread * share
-                    points[number] = (x, box.y if side == "top" else box.bottom)
-                else:
-                    spread = box.height * 0.6
-                    y = box.center_y - spread / 2 + spread * share
-                    points[number] = (box.right if side == "right" else box.x, y)
+            if count > 1:
+                items.sort()
+            if side == "top" or side == "bottom":
+                spread = min(box.width * 0.8, 14.0 * (count + 1))
+                first = box.x + box.width / 2 - spread / 2
+                y = box.y if side == "top" else box.y + box.height
+                step = spread / (count + 1)
+                for place, (_, number) in enumerate(items, start=1):
+                    points[number] = (first + step * place, y)
+            else:
+                spread = box.height * 0.6
+                first = box.y + box.height / 2 - spread / 2
+                x = box.x + box.width if side == "right" else box.x
+                step = spread / (count + 1)
+                for place, (_, number) in enumerate(items, start=1):
+                    points[number] = (x, first + step * place)
         return points
 
     def path(self, number: int) -> EdgePath:

@@ -135,8 +135,10 @@ def layout_graph(nodes: Sequence[str], edges: Iterable[tuple[str, str]], start: 
     """
     options = options or LayoutOptions()
     graph = _Graph(nodes, edges)
-    layering = _choose_layering(graph, start, options)
-    main = _Area(graph, [start] if start in graph.index else list(nodes[:1]), set(), layering)
+    roots = [start] if start in graph.index else list(nodes[:1])
+    depth = _breadth_first(graph, roots, set())
+    layering, layers = _choose_layering(graph, depth, options)
+    main = _Area(graph, roots, set(), layering, (depth, layers))
     areas = [main]
     rest = [node for node in nodes if node not in main.layer]
     if rest:
@@ -302,19 +304,22 @@ def _longest_path(graph: _Graph, depth: Mapping[str, int], back: set[tuple[str, 
     return layer
 
 
-def _choose_layering(graph: _Graph, start: str, options: LayoutOptions) -> str:
-    if options.layering != "auto":
-        return options.layering
-    roots = [start] if start in graph.index else list(graph.index)[:1]
-    depth = _breadth_first(graph, roots, set())
+def _choose_layering(graph: _Graph, depth: dict[str, int], options: LayoutOptions
+                     ) -> tuple[str, dict[str, int] | None]:
+    """The layering to use for the area `depth` covers (its nodes' breadth-first depths), and
+    the longest-path layers when they were worked out to decide."""
+    if options.layering == BREADTH_FIRST:
+        return BREADTH_FIRST, None
     layer = _longest_path(graph, depth, _back_edges(graph, depth))
+    if options.layering == LONGEST_PATH:
+        return LONGEST_PATH, layer
     points = sum(layer[target] - layer[node] - 1 for node in layer
                  for target in graph.following[node]
                  if target in layer and layer[target] > layer[node] + 1)
     limit = options.max_long_edge_points
     if limit is None:
         limit = max(500, 2 * len(graph.index))
-    return LONGEST_PATH if points <= limit else BREADTH_FIRST
+    return (LONGEST_PATH, layer) if points <= limit else (BREADTH_FIRST, None)
 
 
 def _roots(graph: _Graph, rest: list[str]) -> list[str]:
@@ -335,12 +340,15 @@ class _Area:
     """Nodes in layers, long edges cut into one-layer steps through points of their own, and
     the order of each layer."""
 
-    def __init__(self, graph: _Graph, roots: list[str], excluded: set[str], layering: str):
+    def __init__(self, graph: _Graph, roots: list[str], excluded: set[str], layering: str,
+                 known: tuple[dict[str, int], dict[str, int] | None] | None = None):
+        """`known`: the area's breadth-first depths and longest-path layers (or None), when
+        they have been worked out already."""
         self.graph = graph
-        depth = _breadth_first(graph, roots, excluded)
+        depth, layers = known or (_breadth_first(graph, roots, excluded), None)
         if layering == LONGEST_PATH:
             self.layer: dict[Node, int] = dict(
-                _longest_path(graph, depth, _back_edges(graph, depth)))
+                layers or _longest_path(graph, depth, _back_edges(graph, depth)))
         else:
             self.layer = dict(depth)
         self.down: dict[Node, list[Node]] = {node: [] for node in depth}

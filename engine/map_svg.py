@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from engine.forking import beside
 from engine.map_edges import EdgePath, EdgeRouter, LabelPlacer
 from engine.map_graph import (
     CHOICE,
@@ -59,6 +61,7 @@ MARGIN = 24.0
 LABEL_BAND = EDGE_SIZE + 6.0  # an edge label's height, with a little room
 THOROUGH_LABELS = 4000  # up to this many edges, labels try hard to find a free spot
 QUICK_LABELS = 20_000  # beyond this many, each label sits at its arrow's middle, unchecked
+BESIDE_EDGES = 5_000  # from this many arrows, a second process writes them (engine.forking)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +88,19 @@ def node_texts(node: MapNode) -> tuple[str, str | None]:
 
 def edge_text(edge: MapEdge) -> str:
     """An edge's label: its caption, the choice's text cut to fit, the response kept whole."""
+    return edge_label(edge)[0]
+
+
+def edge_label(edge: MapEdge) -> tuple[str, float]:
+    """An edge's label (see `edge_text`) and its width."""
     caption = edge_caption(edge, EDGE_CHARS)
-    if text_width(caption, EDGE_SIZE) <= MAX_EDGE_LABEL_WIDTH:
-        return caption
+    width = text_width(caption, EDGE_SIZE)
+    if width <= MAX_EDGE_LABEL_WIDTH:
+        return caption, width
     response = f" [{edge.response}]" if edge.response else ""
     room = max(MAX_EDGE_LABEL_WIDTH - text_width(response, EDGE_SIZE), 40.0)
-    return fit(caption[: len(caption) - len(response)], EDGE_SIZE, room) + response
+    text = fit(caption[: len(caption) - len(response)], EDGE_SIZE, room) + response
+    return text, text_width(text, EDGE_SIZE)
 
 
 def node_size(node: MapNode) -> tuple[float, float]:
@@ -110,8 +120,7 @@ def node_size(node: MapNode) -> tuple[float, float]:
 LegendItem = tuple[str, str, str]  # sample kind ("node", "line", "area"), css class, text
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+class Label(NamedTuple):
     """An edge label's text and its box (top-left corner and size)."""
 
     text: str
@@ -170,6 +179,11 @@ class SvgWriter:
                               [(edge.source, edge.target) for edge in graph.edges],
                               graph.start, sizes, self.options.layout)
         paths, labels = self._edge_geometry(layout)
+        # The arrows' text is a good part of a huge map's work: a second process writes it
+        # while this one writes the rest.
+        arrows = self._edges_group
+        edges_text = beside(lambda: arrows(paths)) if len(paths) >= BESIDE_EDGES else \
+            (lambda: arrows(paths))
         left, top, right, bottom = _bounds(layout, paths, labels)
         legend = self._legend_groups() if self.options.legend else []
         width = max(right - left + 2 * MARGIN, 640.0)
@@ -189,10 +203,10 @@ class SvgWriter:
         self.out.append(f'<g class="map" transform="translate({MARGIN - left:.1f},'
                         f'{map_top - top:.1f})">')
         self._area(layout)
-        tips = [xml(_edge_tooltip(edge)) for edge in graph.edges]
-        self._edges(paths, tips)
+        labels_text = self._labels_group(labels)
+        self.out.append(edges_text())
         self._nodes(layout)
-        self._labels(labels, tips)
+        self.out.append(labels_text)
         self.out.append("</g>")
         self.out.append("</svg>")
         return "\n".join(self.out) + "\n"
@@ -204,13 +218,14 @@ class SvgWriter:
         placer = LabelPlacer(list(layout.boxes.values()), LABEL_BAND,
                              thorough=arrows <= THOROUGH_LABELS, quick=arrows > QUICK_LABELS)
         paths, labels = [], []
+        height = LABEL_BAND - 1
         for number, edge in enumerate(self.graph.edges):
             path = router.path(number)
-            text = edge_text(edge)
-            width = text_width(text, EDGE_SIZE) + 8
+            text, width = edge_label(edge)
+            width += 8
             left, top, _, _ = placer.place(path, width)
             paths.append(path)
-            labels.append(Label(text, left, top + 0.5, width, LABEL_BAND - 1))
+            labels.append(Label(text, left, top + 0.5, width, height))
         return paths, labels
 
     def _header(self) -> None:
@@ -318,28 +333,32 @@ class SvgWriter:
             f'<text class="caption" x="{frame.x + 14:.1f}" y="{frame.y + 22:.1f}">'
             f"Not reachable from the start ({count(outside, 'scene')})</text></g>")
 
-    def _edges(self, paths: list[EdgePath], tips: list[str]) -> None:
-        self.out.append('<g class="edges">')
+    def _edges_group(self, paths: list[EdgePath]) -> str:
+        """The arrows, each with its tooltip."""
+        out = ['<g class="edges">']
         ids = {node: xml(node) for node in self.nodes}
-        for edge, path, tip in zip(self.graph.edges, paths, tips, strict=True):
-            self.out.append(
+        for edge, path in zip(self.graph.edges, paths, strict=True):
+            out.append(
                 f'<g class="edge {edge.kind} {self._color_name(edge)}" '
                 f'data-source="{ids[edge.source]}" data-target="{ids[edge.target]}">'
-                f'<title>{tip}</title><path d="{path.svg()}"/></g>')
-        self.out.append("</g>")
+                f'<title>{xml(_edge_tooltip(edge))}</title><path d="{path.svg()}"/></g>')
+        out.append("</g>")
+        return "\n".join(out)
 
-    def _labels(self, labels: list[Label], tips: list[str]) -> None:
-        self.out.append('<g class="edge-labels">')
-        for edge, label, tip in zip(self.graph.edges, labels, tips, strict=True):
+    def _labels_group(self, labels: list[Label]) -> str:
+        """The arrows' labels, each with its arrow's tooltip."""
+        out = ['<g class="edge-labels">']
+        for edge, label in zip(self.graph.edges, labels, strict=True):
             x = label.x + label.width / 2
             baseline = label.y + label.height / 2 + EDGE_SIZE * 0.36
-            self.out.append(
+            out.append(
                 f'<g class="edge-label {edge.kind} {self._color_name(edge)}">'
-                f'<title>{tip}</title><rect x="{label.x:.1f}" '
+                f'<title>{xml(_edge_tooltip(edge))}</title><rect x="{label.x:.1f}" '
                 f'y="{label.y:.1f}" width="{label.width:.1f}" height="{label.height:.1f}" '
                 f'rx="3"/><text x="{x:.1f}" y="{baseline:.1f}">'
                 f"{xml(label.text)}</text></g>")
-        self.out.append("</g>")
+        out.append("</g>")
+        return "\n".join(out)
 
     def _nodes(self, layout: Layout) -> None:
         self.out.append('<g class="nodes">')

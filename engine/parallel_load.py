@@ -23,26 +23,13 @@ import contextlib
 import os
 import pickle
 import signal
-import threading
 
 from engine.diagnostics import Diagnostic
+from engine.forking import can_fork, child_process, cores
 from engine.scene_records import SceneDecoder, SceneEncoder
 
 MIN_BYTES = 2_000_000  # smaller stories load in under a second: a fork would not pay
 MIN_SHARE = 0.2  # the child's files must be at least this part of the story
-
-
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def can_fork() -> bool:
-    """Whether forking is safe here: a POSIX system, and no other Python thread that could
-    hold a lock the child would need."""
-    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def split(sizes: list[int], min_bytes: int = MIN_BYTES, min_share: float = MIN_SHARE
@@ -81,20 +68,20 @@ def build(files, builder_type, min_bytes: int = MIN_BYTES, min_cores: int = 2,
         return None
     from_child, to_parent = os.pipe()
     from_parent, to_child = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        code = 1
-        try:
-            os.close(from_child)
-            os.close(to_child)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            _child(files, builder_type, cut, os.fdopen(to_parent, "wb"),
-                   os.fdopen(from_parent, "rb"))
-            code = 0
-        finally:
-            os._exit(code)
+
+    def in_child() -> None:
+        os.close(from_child)
+        os.close(to_child)
+        _child(files, builder_type, cut, os.fdopen(to_parent, "wb"),
+               os.fdopen(from_parent, "rb"))
+
+    pid = child_process(in_child)
     os.close(to_parent)
     os.close(from_parent)
+    if pid is None:
+        os.close(from_child)
+        os.close(to_child)
+        return None
     reader, writer = os.fdopen(from_child, "rb"), os.fdopen(to_child, "wb")
     finished = False
     try:

@@ -15,13 +15,13 @@ import functools
 import hashlib
 import json
 import os
-import signal
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from engine import model, parallel_load
+from engine import model
 from engine.atomic import write_atomic
 from engine.diagnostics import Diagnostic
+from engine.forking import can_fork, child_process
 from engine.loader import StoryError, StoryFiles, build_story, gc_paused, read_story_files
 from engine.scene_records import SceneDecoder, SceneEncoder
 from engine.text import Partner
@@ -53,7 +53,7 @@ def check_story_cached(path: str | Path, use_cache: bool = True, parallel: bool 
         return cached
     story, diagnostics = build_story(files, parallel)
     if story is not None:
-        if write_behind and parallel_load.can_fork():
+        if write_behind and can_fork():
             _write_behind(entry, story, diagnostics)
         else:
             _write_entry(entry, story, diagnostics)
@@ -140,20 +140,11 @@ def _write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic])
 
 def _write_behind(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) -> None:
     """Write the entry in a forked child; this process waits for it when it exits."""
-    try:
-        pid = os.fork()
-    except OSError:
+    pid = child_process(lambda: _write_entry(entry, story, diagnostics))
+    if pid is None:
         _write_entry(entry, story, diagnostics)
-        return
-    if pid == 0:
-        code = 1
-        try:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            _write_entry(entry, story, diagnostics)
-            code = 0
-        finally:
-            os._exit(code)
-    atexit.register(_reap, pid)
+    else:
+        atexit.register(_reap, pid)
 
 
 def _reap(pid: int) -> None:
