@@ -1,14 +1,17 @@
 """The compiled story cache: the same story, faster, never stale, never trusted blindly."""
 
+import hashlib
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
 from engine.loader import check_story
 from engine.story_cache import cache_folder, check_story_cached, load_story_cached
 
-from .conftest import STORIES
+from .conftest import ROOT, STORIES
 
 
 def copy_tiny(tmp_path):
@@ -104,3 +107,20 @@ def test_one_damaged_scene_in_an_entry_is_caught_when_the_entry_is_read(tmp_path
     entry.write_bytes(raw.replace(b"Later, in the kitchen.", b"Later, in the kitchen!"))
     story = load_story_cached(path)  # rebuilt from the files, not the damaged entry
     assert story.scenes["kitchen"].text == "Later, in the kitchen."
+
+
+def test_the_map_command_leaves_a_complete_entry_written_behind(tmp_path):
+    """`map` writes the entry in a second process while it draws; the entry is whole when the
+    command has returned, and the next load is served from it."""
+    path = copy_tiny(tmp_path)
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "map", str(path), "-o",
+                             str(tmp_path / "map.svg")], capture_output=True, text=True,
+                            timeout=60, env=os.environ | {"BOP_CACHE_DIR": str(cache_folder())})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "map.svg").read_text().rstrip().endswith("</svg>")
+    [entry] = entries()
+    checksum, _, body = entry.read_bytes().partition(b"\n")
+    assert hashlib.sha256(body).hexdigest().encode() == checksum
+    before = entry.stat().st_mtime_ns
+    story, _ = check_story_cached(path)
+    assert story == check_story(path)[0] and entry.stat().st_mtime_ns == before
