@@ -19,12 +19,18 @@ from engine.diagnostics import ERROR, Diagnostic
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR_TAG = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+_MAP_TAG = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+_SEQ_TAG = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+
+
 class Loader(_BaseLoader):
     """The safe loader, with implicit tag resolution remembered per distinct scalar.
 
     PyYAML resolves every plain scalar's tag in Python with a list of regular expressions; a
     story repeats the same keys and short values thousands of times, so each distinct value is
-    resolved once. Path resolvers are never used by the safe loader, so their hooks are skipped.
+    resolved once. Path resolvers are never used by the safe loader, so their hooks are skipped and
+    quoted scalars, maps and lists get their default tags at once.
     """
 
     def __init__(self, stream):
@@ -38,12 +44,15 @@ class Loader(_BaseLoader):
         pass
 
     def resolve(self, kind, value, implicit):
-        if kind is ScalarNode and implicit[0]:
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return _STR_TAG  # quoted or block text, or the '!' tag: always a string
             tag = self._resolved.get(value)
             if tag is None:
                 tag = self._resolved[value] = super().resolve(kind, value, implicit)
             return tag
-        return super().resolve(kind, value, implicit)
+        return _MAP_TAG if kind is MappingNode else _SEQ_TAG
+
 
 # What an alias may add on top of the nodes a file really holds before we call it a bomb.
 MAX_ALIAS_EXPANSION = 200_000

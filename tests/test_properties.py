@@ -57,6 +57,37 @@ def test_random_structures_dumped_as_yaml_never_raise(tree):
     check_bytes(yaml.safe_dump(tree, allow_unicode=True).encode("utf-8"))
 
 
+def _node_tags(node, out):
+    out.append((type(node).__name__, node.tag, node.start_mark.line, node.start_mark.column))
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _node_tags(key, out)
+            _node_tags(value, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _node_tags(item, out)
+    return out
+
+
+@given(st.one_of(st.lists(_yaml_chars, max_size=120).map("".join),
+                 st.dictionaries(_keys, _trees, max_size=6).map(
+                     lambda tree: yaml.safe_dump(tree, allow_unicode=True))))
+@FAST
+def test_our_loader_gives_every_node_the_tag_pyyaml_gives(text):
+    """The loader's shortcuts in resolving tags change no tag."""
+    from engine.yaml_source import Loader
+
+    try:
+        stock = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        return
+    ours = yaml.compose(text, Loader=Loader)
+    if stock is None:
+        assert ours is None
+    else:
+        assert _node_tags(ours, []) == _node_tags(stock, [])
+
+
 # Random valid stories ---------------------------------------------------------------------
 
 
