@@ -211,19 +211,23 @@ class EdgeRouter:
         sharing: dict[tuple[str, str], list[int]] = {}
         middle = self.layout.width / 2
         gutter_count = {"left": 0, "right": 0}
-        for number, (source_id, target_id) in enumerate(self.edges):
-            kind = self.kind(number)
-            source, target = self.boxes[source_id], self.boxes[target_id]
+        boxes, lanes_of, kinds = self.boxes, self.layout.lanes, self.kinds
+        centers = {node: box.x + box.width / 2 for node, box in boxes.items()}
+        for number, pair in enumerate(self.edges):
+            kind = kinds[number]
+            source_id, target_id = pair
             if kind == DOWN:
-                lanes = self._lanes(number)
-                first = lanes[0].x if lanes else target.center_x
-                last = lanes[-1].x if lanes else source.center_x
+                lanes = lanes_of.get(pair, ())
+                first = lanes[0].x if lanes else centers[target_id]
+                last = lanes[-1].x if lanes else centers[source_id]
                 leaving.setdefault((source_id, "bottom"), []).append((first, number))
                 arriving.setdefault((target_id, "top"), []).append((last, number))
                 if lanes:
-                    sharing.setdefault((source_id, target_id), []).append(number)
+                    sharing.setdefault(pair, []).append(number)
             elif kind == BACK:
-                near = "right" if (source.center_x + target.center_x) / 2 >= middle else "left"
+                source, target = boxes[source_id], boxes[target_id]
+                near = "right" if (centers[source_id] + centers[target_id]) / 2 >= middle \
+                    else "left"
                 far = "left" if near == "right" else "right"
                 side = next((side for side in (near, far) if self._side_clear(number, side)),
                             None)
@@ -238,8 +242,8 @@ class EdgeRouter:
                 leaving.setdefault((source_id, "bottom"), []).append((key, number))
                 arriving.setdefault((target_id, "top"), []).append((key, number))
             elif kind == ACROSS:
-                leaving.setdefault((source_id, "top"), []).append((target.center_x, number))
-                arriving.setdefault((target_id, "top"), []).append((source.center_x, number))
+                leaving.setdefault((source_id, "top"), []).append((centers[target_id], number))
+                arriving.setdefault((target_id, "top"), []).append((centers[source_id], number))
         starts = self._ports(leaving)
         ends = self._ports(arriving)
         for number in starts.keys() & ends.keys():

@@ -348,15 +348,16 @@ class SvgWriter:
     def _labels_group(self, labels: list[Label]) -> str:
         """The arrows' labels, each with its arrow's tooltip."""
         out = ['<g class="edge-labels">']
-        for edge, label in zip(self.graph.edges, labels, strict=True):
-            x = label.x + label.width / 2
-            baseline = label.y + label.height / 2 + EDGE_SIZE * 0.36
+        color_name = self._color_name
+        lift = EDGE_SIZE * 0.36
+        for edge, (text, left, top, width, height) in zip(self.graph.edges, labels,
+                                                           strict=True):
             out.append(
-                f'<g class="edge-label {edge.kind} {self._color_name(edge)}">'
-                f'<title>{xml(_edge_tooltip(edge))}</title><rect x="{label.x:.1f}" '
-                f'y="{label.y:.1f}" width="{label.width:.1f}" height="{label.height:.1f}" '
-                f'rx="3"/><text x="{x:.1f}" y="{baseline:.1f}">'
-                f"{xml(label.text)}</text></g>")
+                f'<g class="edge-label {edge.kind} {color_name(edge)}">'
+                f'<title>{xml(_edge_tooltip(edge))}</title><rect x="{left:.1f}" '
+                f'y="{top:.1f}" width="{width:.1f}" height="{height:.1f}" '
+                f'rx="3"/><text x="{left + width / 2:.1f}" y="{top + height / 2 + lift:.1f}">'
+                f"{xml(text)}</text></g>")
         out.append("</g>")
         return "\n".join(out)
 
@@ -419,9 +420,11 @@ def _bounds(layout: Layout, paths: list[EdgePath], labels: list[Label]
         low_x, low_y, high_x, high_y = path.bounds()
         left, right = min(left, low_x), max(right, high_x)
         top, bottom = min(top, low_y), max(bottom, high_y)
-    for label in labels:
-        left, right = min(left, label.x), max(right, label.x + label.width)
-        top, bottom = min(top, label.y), max(bottom, label.y + label.height)
+    if labels:
+        left = min(left, min(label.x for label in labels))
+        right = max(right, max(label.x + label.width for label in labels))
+        top = min(top, min(label.y for label in labels))
+        bottom = max(bottom, max(label.y + label.height for label in labels))
     return left - 8, top - 8, right + 8, bottom + 8
 
 
