@@ -21,7 +21,7 @@ from pathlib import Path
 from engine import model
 from engine.atomic import write_atomic
 from engine.diagnostics import Diagnostic
-from engine.forking import can_fork, child_process
+from engine.forking import can_fork, child_process, cores
 from engine.loader import StoryError, StoryFiles, build_story, gc_paused, read_story_files
 from engine.scene_records import SceneDecoder, SceneEncoder
 from engine.text import Partner
@@ -53,7 +53,7 @@ def check_story_cached(path: str | Path, use_cache: bool = True, parallel: bool 
         return cached
     story, diagnostics = build_story(files, parallel)
     if story is not None:
-        if write_behind and can_fork():
+        if write_behind and can_fork() and cores() >= 2:
             _write_behind(entry, story, diagnostics)
         else:
             _write_entry(entry, story, diagnostics)
