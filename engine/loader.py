@@ -220,6 +220,7 @@ class _Builder:
         self.head_values: dict[str, object] = {}
         self.entries: dict[str, _SceneEntry] = {}  # the scenes this builder builds
         self.known_scenes: dict[str, KeyPlace] = {}  # every scene of the story
+        self.duplicates: list[tuple[str, ScalarNode, str]] = []  # (id, key, file) defined again
         self.meters: dict[str, model.Meter] = {}
         self.flags: dict[str, bool] = {}
         self.responses: dict[str, str] = {}
@@ -263,9 +264,9 @@ class _Builder:
     def build(self) -> model.Story | None:
         """Both passes over every file, in one process."""
         self.read_files(range(len(self.files.files)))
+        self.know_scenes([], before=False)
         if not self.head:
             return None
-        self.know_scenes([], before=False)
         return self.finish(self.build_scenes())
 
     def read_files(self, numbers: Iterable[int]) -> None:
@@ -299,6 +300,7 @@ class _Builder:
         another process from the files that come `before` these or after them. A scene defined
         twice keeps its first definition, as when one process reads every file."""
         own = self.scene_places()
+        duplicates = self.duplicates
         if not before:
             known = dict(own)
             for scene_id, place in others:
@@ -306,14 +308,17 @@ class _Builder:
         else:
             known = dict(others)
             for scene_id, place in own:
-                earlier = known.get(scene_id)
-                if earlier is None:
+                if scene_id in known:
+                    entry = self.entries.pop(scene_id)
+                    duplicates.append((scene_id, entry.key, entry.file))
+                else:
                     known[scene_id] = place
-                    continue
-                entry = self.entries.pop(scene_id)
-                self.file = entry.file
-                self.error(entry.key, "E013", f"the scene '{scene_id}' is defined twice: first "
-                                              f"at {earlier[0]}:{earlier[1]}:{earlier[2]}")
+        for scene_id, key, file in duplicates:
+            first, line, col, _ = known[scene_id]
+            self.file = file
+            self.error(key, "E013", f"the scene '{scene_id}' is defined twice: first at "
+                                    f"{first}:{line}:{col}")
+        duplicates.clear()
         self.known_scenes = known
         self.names = Names(self.meters, self.flags, known)
 
@@ -432,12 +437,8 @@ class _Builder:
     def index_scenes(self, node: Node, display: str) -> None:
         for key, value in self.id_map(node, "'scenes'", _SCENE_ID, "scene", check_dupes=False):
             scene_id = key.value
-            earlier = self.entries.get(scene_id)
-            if earlier is not None:
-                place = f"{earlier.file}:{earlier.key.start_mark.line + 1}:" \
-                        f"{earlier.key.start_mark.column + 1}"
-                self.error(key, "E013", f"the scene '{scene_id}' is defined twice: first at "
-                                        f"{place}")
+            if scene_id in self.entries:  # reported by know_scenes, which knows the first
+                self.duplicates.append((scene_id, key, display))
                 continue
             self.entries[scene_id] = _SceneEntry(key, value, display)
 

@@ -119,17 +119,15 @@ def _child(files, builder_type, cut: int, writer, reader) -> None:
     builder.read_files([0])  # the head: meters, flags and responses (its problems are not ours)
     builder.diagnostics.clear()
     builder.entries.clear()
+    builder.duplicates.clear()
     builder.unreadable.clear()
     builder.read_files(range(cut, len(files.files)))
     _send(writer, (builder.scene_places(), builder.unreadable, builder.diagnostics))
     builder.diagnostics = []
-    answer = pickle.load(reader)
-    if answer is None:  # the parent has no head: nothing to build
-        return
-    places, unreadable = answer
+    places, unreadable, has_head = _receive(reader)
     builder.unreadable[:0] = unreadable
     builder.know_scenes(places, before=True)
-    scenes = builder.build_scenes()
+    scenes = builder.build_scenes() if has_head else {}  # no head: one process stops here too
     encoder = SceneEncoder()
     records = [(scene_id, encoder.record(scene)) for scene_id, scene in scenes.items()]
     usage = builder.usage
@@ -143,15 +141,14 @@ def _parent(files, builder_type, cut: int, reader, writer):
     builder.read_files(range(cut))
     places, unreadable, problems = _receive(reader)
     builder.diagnostics.extend(_checked(problems))
-    if not builder.head:
-        _send(writer, None)
-        return None, builder.diagnostics
-    _send(writer, (builder.scene_places(), builder.unreadable))
+    _send(writer, (builder.scene_places(), builder.unreadable, bool(builder.head)))
     builder.unreadable.extend(unreadable)
     builder.know_scenes(places, before=False)
-    scenes = builder.build_scenes()
+    scenes = builder.build_scenes() if builder.head else {}
     records, conditions, problems, used = _receive(reader)
     builder.diagnostics.extend(_checked(problems))
+    if not builder.head:
+        return None, builder.diagnostics
     decoder = SceneDecoder(conditions, builder.conditions)
     for scene_id, record in records:
         scenes[scene_id] = decoder.scene(scene_id, record)

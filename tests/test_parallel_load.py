@@ -164,6 +164,15 @@ def test_an_unreadable_head_still_reports_the_other_files(tmp_path):
     assert_same(serial, parallel)
 
 
+def test_an_unreadable_head_still_reports_scenes_defined_twice(tmp_path):
+    first = FIRST + "  a:\n    text: A again.\n    ending: {title: Again}\n"
+    serial, parallel = both_ways(write_split(tmp_path, head="title: [", first=first))
+    assert serial[0] is None
+    assert [d.message.split(":")[0] for d in serial[1] if d.code == "E013"] == [
+        "the scene 'a' is defined twice", "the scene 'b' is defined twice"]
+    assert_same(serial, parallel)
+
+
 @given(st.lists(st.integers(0, 5_000_000), min_size=0, max_size=12))
 def test_a_split_gives_the_child_a_fair_share(sizes):
     cut = parallel_load.split(sizes)
@@ -217,3 +226,14 @@ def test_validate_on_a_story_large_enough_to_split(tmp_path):
     assert result.stdout.count("[E013]") == 1, result.stdout
     assert "the scene 's0' is defined twice: first at" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_scene_defined_once_before_the_cut_and_twice_after_it(tmp_path):
+    """Each later definition names the first one, in the first half, as one process does."""
+    second = SECOND + "  c:\n    text: C a third time.\n    ending: {title: Thrice}\n" \
+        + "  b:\n    text: B a third time.\n    ending: {title: Thrice}\n"
+    serial, parallel = both_ways(write_split(tmp_path, second=second))
+    duplicates = [d for d in serial[1] if d.code == "E013"]
+    assert len(duplicates) == 3, duplicates
+    assert sum("a_first.yaml:13:3" in d.message for d in duplicates) == 2
+    assert_same(serial, parallel)
