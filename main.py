@@ -82,11 +82,20 @@ def early_window(argv: list[str]) -> None:
 def exit_now(code: int) -> None:
     """End the process without tearing down every object one by one: a large story's model
     takes a good part of a second to free, which the system does at once. Exit handlers still
-    run (a cache entry being written waits for its writer) and the output is flushed first."""
+    run (a cache entry being written waits for its writer) and the output is flushed first: if
+    it cannot be written (a full disk), the exit code says so, as Python's own exit would."""
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # the reader has gone (`| head`): nothing more to say
+    except (OSError, ValueError) as problem:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            print(f"error: cannot write the output: {problem}", file=sys.stderr)
+        code = code or 120
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.flush()
     os._exit(code)
 
 

@@ -108,7 +108,10 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 
 def sort_key(diagnostic: Diagnostic) -> tuple:
-    return (diagnostic.file, diagnostic.line, diagnostic.col, diagnostic.code)
+    """Place, then code, then text: a total order, so diagnostics come out the same however
+    they were gathered (in one process or two)."""
+    return (diagnostic.file, diagnostic.line, diagnostic.col, diagnostic.code,
+            diagnostic.message, diagnostic.help or "", diagnostic.length)
 
 
 class SourceLines:

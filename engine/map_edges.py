@@ -294,16 +294,14 @@ class EdgeRouter:
                 spread = min(box.width * 0.8, 14.0 * (count + 1))
                 first = box.x + box.width / 2 - spread / 2
                 y = box.y if side == "top" else box.y + box.height
-                step = spread / (count + 1)
                 for place, (_, number) in enumerate(items, start=1):
-                    points[number] = (first + step * place, y)
+                    points[number] = (first + spread * (place / (count + 1)), y)
             else:
                 spread = box.height * 0.6
                 first = box.y + box.height / 2 - spread / 2
                 x = box.x + box.width if side == "right" else box.x
-                step = spread / (count + 1)
                 for place, (_, number) in enumerate(items, start=1):
-                    points[number] = (x, first + step * place)
+                    points[number] = (x, first + spread * (place / (count + 1)))
         return points
 
     def path(self, number: int) -> EdgePath:

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from engine.forking import beside
+from engine.forking import Beside, beside
 from engine.map_edges import EdgePath, EdgeRouter, LabelPlacer
 from engine.map_graph import (
     CHOICE,
@@ -182,8 +182,18 @@ class SvgWriter:
         # The arrows' text is a good part of a huge map's work: a second process writes it
         # while this one writes the rest.
         arrows = self._edges_group
-        edges_text = beside(lambda: arrows(paths)) if len(paths) >= BESIDE_EDGES else \
-            (lambda: arrows(paths))
+        edges = beside(lambda: arrows(paths)) if len(paths) >= BESIDE_EDGES else \
+            Beside(lambda: arrows(paths))
+        try:
+            self._write(layout, paths, labels, edges)
+        except BaseException:
+            edges.cancel()
+            raise
+        return "\n".join(self.out) + "\n"
+
+    def _write(self, layout: Layout, paths: list[EdgePath], labels: list[Label],
+               edges: Beside) -> None:
+        graph = self.graph
         left, top, right, bottom = _bounds(layout, paths, labels)
         legend = self._legend_groups() if self.options.legend else []
         width = max(right - left + 2 * MARGIN, 640.0)
@@ -204,12 +214,11 @@ class SvgWriter:
                         f'{map_top - top:.1f})">')
         self._area(layout)
         labels_text = self._labels_group(labels)
-        self.out.append(edges_text())
+        self.out.append(edges.result())
         self._nodes(layout)
         self.out.append(labels_text)
         self.out.append("</g>")
         self.out.append("</svg>")
-        return "\n".join(self.out) + "\n"
 
     def _edge_geometry(self, layout: Layout) -> tuple[list[EdgePath], list[Label]]:
         """Every edge's path, and every label's text and place, labels placed one by one."""

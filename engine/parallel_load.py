@@ -67,7 +67,12 @@ def build(files, builder_type, min_bytes: int = MIN_BYTES, min_cores: int = 2,
     if cut is None:
         return None
     from_child, to_parent = os.pipe()
-    from_parent, to_child = os.pipe()
+    try:
+        from_parent, to_child = os.pipe()
+    except OSError:
+        os.close(from_child)
+        os.close(to_parent)
+        return None
 
     def in_child() -> None:
         os.close(from_child)

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import os
+import signal
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -140,7 +141,10 @@ def _write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic])
 
 def _write_behind(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) -> None:
     """Write the entry in a forked child; this process waits for it when it exits."""
-    pid = child_process(lambda: _write_entry(entry, story, diagnostics))
+    # Ctrl-C leaves the writer be: it finishes (or, failing, removes) its temporary file, and
+    # this process waits for it as it exits.
+    pid = child_process(lambda: _write_entry(entry, story, diagnostics),
+                        on_interrupt=signal.SIG_IGN)
     if pid is None:
         _write_entry(entry, story, diagnostics)
     else:

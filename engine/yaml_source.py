@@ -46,7 +46,7 @@ class Loader(_BaseLoader):
     def resolve(self, kind, value, implicit):
         if kind is ScalarNode:
             if not implicit[0]:
-                return _STR_TAG  # quoted or block text, or the '!' tag: always a string
+                return _STR_TAG  # quoted or block text: always a string
             tag = self._resolved.get(value)
             if tag is None:
                 tag = self._resolved[value] = super().resolve(kind, value, implicit)

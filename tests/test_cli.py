@@ -285,3 +285,25 @@ def test_screenshots_are_png(tmp_path):
 def test_a_classroom_path_that_is_a_folder(tmp_path):
     result = run("play", "--text", "--classroom", tmp_path)
     assert result.returncode == 1 and "must be a file" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_that_cannot_be_written_fails_the_command():
+    """A full disk must not pass for success (the tools end without Python's teardown)."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, str(ROOT / "main.py"), "validate", str(TINY)],
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=60,
+                                env={k: v for k, v in os.environ.items()
+                                     if k != "PYTHONUNBUFFERED"})
+    assert result.returncode == 120
+    assert "cannot write the output" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_output_cut_short_by_its_reader_is_not_an_error():
+    """`python main.py validate ... | head -c 5`: the reader leaving early is fine."""
+    many = " ".join([f'"{TINY}"'] * 1500)  # far more output than a pipe holds
+    command = f'"{sys.executable}" "{ROOT / "main.py"}" validate {many} | head -c 5'
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout == str(TINY)[:5]
+    assert "Exception" not in result.stderr and "Traceback" not in result.stderr

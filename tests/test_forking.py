@@ -20,8 +20,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
 def test_beside_gives_the_childs_text():
     parent = os.getpid()
-    result = forking.beside(lambda: f"made by {os.getpid()} ✓ " * 50_000, min_cores=1)
-    text = result()
+    text = forking.beside(lambda: f"made by {os.getpid()} ✓ " * 50_000, min_cores=1).result()
     pid = int(text.split()[2])
     assert pid != parent, "the work ran in this process"
     assert text == f"made by {pid} ✓ " * 50_000
@@ -35,7 +34,17 @@ def test_a_failing_child_leaves_the_work_to_this_process():
             raise RuntimeError("only the child fails")
         return "done here"
 
-    assert forking.beside(work, min_cores=1)() == "done here"
+    assert forking.beside(work, min_cores=1).result() == "done here"
+
+
+def test_a_cancelled_child_is_stopped_and_reaped():
+    started = forking.beside(lambda: "x" * 10_000_000, min_cores=1)  # far more than a pipe holds
+    pid = started.pid
+    assert pid is not None
+    started.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left
+    assert started.result() == "x" * 10_000_000  # asked again, the work is done here
 
 
 def test_a_huge_map_is_the_same_drawn_in_one_process_or_two(tmp_path, monkeypatch):
@@ -55,3 +64,19 @@ def test_a_huge_map_is_the_same_drawn_in_one_process_or_two(tmp_path, monkeypatc
     monkeypatch.setattr(map_svg, "beside", counted)
     assert map_svg.render(graph) == alone
     assert len(calls) == 1
+
+
+def test_a_map_that_fails_midway_leaves_no_child_behind(tmp_path, monkeypatch):
+    generate(tmp_path, scenes=300, files=2)
+    graph = build_graph(load_story(tmp_path))
+    monkeypatch.setattr(map_svg, "BESIDE_EDGES", 10)
+    monkeypatch.setattr(map_svg, "beside", lambda work: forking.beside(work, min_cores=1))
+
+    def broken(self, layout):
+        raise RuntimeError("a fault while writing the scenes")
+
+    monkeypatch.setattr(map_svg.SvgWriter, "_nodes", broken)
+    with pytest.raises(RuntimeError):
+        map_svg.render(graph)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child at all, running or waiting to be reaped
