@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import parallel_load
@@ -236,4 +236,49 @@ def test_a_scene_defined_once_before_the_cut_and_twice_after_it(tmp_path):
     duplicates = [d for d in serial[1] if d.code == "E013"]
     assert len(duplicates) == 3, duplicates
     assert sum("a_first.yaml:13:3" in d.message for d in duplicates) == 2
+    assert_same(serial, parallel)
+
+
+_ids = st.sampled_from(["a", "b", "c", "d", "e", "f"])
+_targets = st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "bb"])
+
+
+@st.composite
+def scene_files(draw):
+    """Files of a few scenes each, ids drawn from a small set (so some are defined twice),
+    pointing at scenes that may not exist, now and then a file that is not YAML."""
+    files = []
+    for _ in range(draw(st.integers(1, 4))):
+        if draw(st.integers(0, 9)) == 0:
+            files.append("scenes: [not: closed")
+            continue
+        lines = ["scenes:"]
+        for scene_id in draw(st.lists(_ids, min_size=1, max_size=4)):
+            lines.append(f"  {scene_id}:\n    text: Scene {scene_id}.")
+            if draw(st.booleans()):
+                lines.append(f"    ending: {{title: End {scene_id}}}")
+                continue
+            lines.append("    choices:")
+            for target in draw(st.lists(_targets, min_size=1, max_size=3)):
+                condition = draw(st.sampled_from(
+                    ["", f"visited('{target}')", "told", "trust > 500", "trust > 20"]))
+                lines.append(f"      - text: To {target}\n        goto: {target}")
+                if condition:
+                    lines.append(f"        if: {condition}")
+                if draw(st.booleans()):
+                    lines.append("        set: {told: true}\n        effects: {trust: +5}")
+        files.append("\n".join(lines) + "\n")
+    return files
+
+
+@given(scene_files(), st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_random_multi_file_stories_load_the_same_in_two_processes(tmp_path_factory, bodies,
+                                                                  good_head):
+    folder = tmp_path_factory.mktemp("random")
+    head = "title: Random\nstart: a\nmeters: {trust: {start: 50}}\nflags: {told: false}\n"
+    (folder / "story.yaml").write_text(head if good_head else "title: [")
+    for number, body in enumerate(bodies):
+        (folder / f"part_{number}.yaml").write_text(body)
+    serial, parallel = both_ways(folder)
     assert_same(serial, parallel)
