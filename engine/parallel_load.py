@@ -39,12 +39,12 @@ def split(sizes: list[int], min_bytes: int = MIN_BYTES, min_share: float = MIN_S
     total = sum(sizes)
     if len(sizes) < 2 or total < min_bytes:
         return None
-    head = sizes[0]
+    head = sizes[0]  # both processes read the head: it weighs on neither side
     best, best_gap = None, total
-    taken = 0
+    taken = 0  # the files after the head that this process keeps
     for cut in range(1, len(sizes)):
         later = total - head - taken  # the child's files: cut and after
-        gap = abs((head + taken) - (head + later))
+        gap = abs(taken - later)
         if gap < best_gap:
             best, best_gap = cut, gap
         taken += sizes[cut]
