@@ -10,6 +10,8 @@ the head and the earlier ones. The two meet twice, through pipes:
 2. each builds its scenes; the child sends them as plain records (`engine.scene_records`), with
    its problems and what its scenes use, and exits.
 
+Messages are lines of JSON: plain data only, nothing unpickled or executed.
+
 This process then runs the checks of the whole story (reachability, usage) as a single process
 would. The result is the same story and the same diagnostics as a load in one process; tests
 compare the two. When forking is not possible or not worth it (one core, a small story, other
@@ -20,8 +22,8 @@ caller loads in one process.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
-import pickle
 import signal
 
 from engine.diagnostics import Diagnostic
@@ -93,8 +95,7 @@ def build(files, builder_type, min_bytes: int = MIN_BYTES, min_cores: int = 2,
         result = _parent(files, builder_type, cut, reader, writer)
         finished = True
         return result
-    except (OSError, EOFError, pickle.PickleError, ChildFailed, ValueError, TypeError,
-            KeyError, IndexError):
+    except (OSError, ChildFailed, ValueError, TypeError, KeyError, IndexError):
         return None
     finally:
         for stream in (reader, writer):
@@ -108,15 +109,29 @@ def build(files, builder_type, min_bytes: int = MIN_BYTES, min_cores: int = 2,
 
 
 def _send(stream, message) -> None:
-    pickle.dump(message, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    stream.write(b"\n")  # JSON never holds a raw line break: a line is a message
     stream.flush()
 
 
 def _receive(stream):
-    message = pickle.load(stream)
-    if message is None:
+    line = stream.readline()
+    if not line.endswith(b"\n"):
         raise ChildFailed("the other process stopped")
-    return message
+    return json.loads(line)
+
+
+def _places(message) -> list[tuple[str, tuple]]:
+    return [(scene_id, tuple(place)) for scene_id, place in message]
+
+
+def _problems(diagnostics: list[Diagnostic]) -> list[list]:
+    return [[d.file, d.line, d.col, d.severity, d.code, d.message, d.help, d.length]
+            for d in diagnostics]
+
+
+def _diagnostics(message) -> list[Diagnostic]:
+    return [Diagnostic(*fields) for fields in message]
 
 
 def _child(files, builder_type, cut: int, writer, reader) -> None:
@@ -127,31 +142,31 @@ def _child(files, builder_type, cut: int, writer, reader) -> None:
     builder.duplicates.clear()
     builder.unreadable.clear()
     builder.read_files(range(cut, len(files.files)))
-    _send(writer, (builder.scene_places(), builder.unreadable, builder.diagnostics))
+    _send(writer, [builder.scene_places(), builder.unreadable, _problems(builder.diagnostics)])
     builder.diagnostics = []
     places, unreadable, has_head = _receive(reader)
     builder.unreadable[:0] = unreadable
-    builder.know_scenes(places, before=True)
+    builder.know_scenes(_places(places), before=True)
     scenes = builder.build_scenes() if has_head else {}  # no head: one process stops here too
     encoder = SceneEncoder()
-    records = [(scene_id, encoder.record(scene)) for scene_id, scene in scenes.items()]
+    records = [[scene_id, encoder.record(scene)] for scene_id, scene in scenes.items()]
     usage = builder.usage
-    _send(writer, (records, encoder.conditions, builder.diagnostics,
-                   (usage.meters_changed, usage.flags_read, usage.flags_set,
-                    usage.responses_used)))
+    _send(writer, [records, encoder.conditions, _problems(builder.diagnostics),
+                   [sorted(usage.meters_changed), sorted(usage.flags_read),
+                    sorted(usage.flags_set), sorted(usage.responses_used)]])
 
 
 def _parent(files, builder_type, cut: int, reader, writer):
     builder = builder_type(files)
     builder.read_files(range(cut))
     places, unreadable, problems = _receive(reader)
-    builder.diagnostics.extend(_checked(problems))
-    _send(writer, (builder.scene_places(), builder.unreadable, bool(builder.head)))
+    builder.diagnostics.extend(_diagnostics(problems))
+    _send(writer, [builder.scene_places(), builder.unreadable, bool(builder.head)])
     builder.unreadable.extend(unreadable)
-    builder.know_scenes(places, before=False)
+    builder.know_scenes(_places(places), before=False)
     scenes = builder.build_scenes() if builder.head else {}
     records, conditions, problems, used = _receive(reader)
-    builder.diagnostics.extend(_checked(problems))
+    builder.diagnostics.extend(_diagnostics(problems))
     if not builder.head:
         return None, builder.diagnostics
     decoder = SceneDecoder(conditions, builder.conditions)
@@ -160,12 +175,6 @@ def _parent(files, builder_type, cut: int, reader, writer):
     usage = builder.usage
     for mine, theirs in zip((usage.meters_changed, usage.flags_read, usage.flags_set,
                              usage.responses_used), used, strict=True):
-        mine |= theirs
+        mine.update(theirs)
     story = builder.finish(scenes)
     return story, builder.diagnostics
-
-
-def _checked(problems) -> list[Diagnostic]:
-    if not isinstance(problems, list) or not all(isinstance(p, Diagnostic) for p in problems):
-        raise ChildFailed("the other process sent something else than diagnostics")
-    return problems
