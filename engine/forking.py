@@ -60,6 +60,18 @@ def child_process(work: Callable[[], None], on_interrupt=signal.SIG_DFL) -> int 
     return pid
 
 
+def reap(pid: int, kill: bool = False) -> int | None:
+    """Wait for a child to end (killing it first if asked); its wait status, or None when it
+    has been waited for already."""
+    if kill:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return None
+
+
 class Beside:
     """Text being made by a child process: `result()` waits for it (or makes it here if the
     child failed); `cancel()` stops the child when the text is no longer wanted."""
@@ -78,8 +90,7 @@ class Beside:
             with os.fdopen(self.reader, "rb") as stream:
                 data = stream.read()
         finally:
-            with contextlib.suppress(ChildProcessError):
-                _, status = os.waitpid(self.pid, 0)
+            status = reap(self.pid)
             self.pid = None
         if status is None or os.waitstatus_to_exitcode(status) != 0:
             return self.work()  # the child failed: do the work here
@@ -93,10 +104,7 @@ class Beside:
             return
         with contextlib.suppress(OSError):
             os.close(self.reader)
-        with contextlib.suppress(OSError):
-            os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+        reap(self.pid, kill=True)
         self.pid = None
 
 

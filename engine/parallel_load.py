@@ -24,10 +24,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 
 from engine.diagnostics import Diagnostic
-from engine.forking import can_fork, child_process, cores
+from engine.forking import can_fork, child_process, cores, reap
 from engine.scene_records import SceneDecoder, SceneEncoder
 
 MIN_BYTES = 2_000_000  # smaller stories load in under a second: a fork would not pay
@@ -101,11 +100,7 @@ def build(files, builder_type, min_bytes: int = MIN_BYTES, min_cores: int = 2,
         for stream in (reader, writer):
             with contextlib.suppress(OSError):
                 stream.close()
-        if not finished:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+        reap(pid, kill=not finished)
 
 
 def _send(stream, message) -> None:

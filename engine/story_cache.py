@@ -10,7 +10,6 @@ unpickled: conditions are cached as their checked trees and compiled on first us
 from __future__ import annotations
 
 import atexit
-import contextlib
 import functools
 import hashlib
 import json
@@ -22,7 +21,7 @@ from pathlib import Path
 from engine import model
 from engine.atomic import write_atomic
 from engine.diagnostics import Diagnostic
-from engine.forking import can_fork, child_process, cores
+from engine.forking import can_fork, child_process, cores, reap
 from engine.loader import StoryError, StoryFiles, build_story, gc_paused, read_story_files
 from engine.scene_records import SceneDecoder, SceneEncoder
 from engine.text import Partner
@@ -148,12 +147,7 @@ def _write_behind(entry: Path, story: model.Story, diagnostics: list[Diagnostic]
     if pid is None:
         _write_entry(entry, story, diagnostics)
     else:
-        atexit.register(_reap, pid)
-
-
-def _reap(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError, InterruptedError):
-        os.waitpid(pid, 0)
+        atexit.register(reap, pid)
 
 
 def entry_body(data: dict) -> bytes:
