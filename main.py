@@ -5,7 +5,6 @@ engine is imported (`early_window`), so the player sees the game at once; the ti
 in the same window as soon as the story is loaded.
 """
 
-import atexit
 import contextlib
 import json
 import os
@@ -79,24 +78,28 @@ def early_window(argv: list[str]) -> None:
         pass
 
 
-def exit_now(code: int) -> None:
-    """End the process without tearing down every object one by one: a large story's model
-    takes a good part of a second to free, which the system does at once. Exit handlers still
-    run (a cache entry being written waits for its writer) and the output is flushed first: if
-    it cannot be written (a full disk), the exit code says so, as Python's own exit would."""
-    atexit._run_exitfuncs()
+def flush_output(code: int) -> int:
+    """Flush the output before exiting, so that output that cannot be written (a full disk)
+    fails the command, as Python's own exit would, but with one line instead of a traceback;
+    a reader that has gone (`| head`) is not a failure. Returns the exit code."""
     try:
         if sys.stdout is not None:
             sys.stdout.flush()
     except BrokenPipeError:
-        pass  # the reader has gone (`| head`): nothing more to say
+        silence_output()  # the reader has gone: nothing more to say
     except (OSError, ValueError) as problem:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             print(f"error: cannot write the output: {problem}", file=sys.stderr)
+        silence_output()
         code = code or 120
+    return code
+
+
+def silence_output() -> None:
+    """Point standard output at the null device, so that Python's last flush as it exits
+    finds nothing to complain about (what Python's documentation advises for SIGPIPE)."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
-        sys.stderr.flush()
-    os._exit(code)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":
@@ -105,4 +108,4 @@ if __name__ == "__main__":
         early_window(arguments)
     from engine.cli import main
 
-    exit_now(main())
+    sys.exit(flush_output(main()))

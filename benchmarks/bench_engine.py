@@ -4,8 +4,7 @@
 
 Generates the benchmark story (benchmarks/generate_story.py) into a temporary folder, then measures:
 - bare: `yaml.load(f, Loader=yaml.CSafeLoader)` of every file, the baseline;
-- cold: loading with full validation and writing the compiled cache (target: at most 1.0x bare),
-  in one process and, as the command-line tools load, in two (`engine.parallel_load`);
+- cold: loading with full validation and writing the compiled cache (target: at most 1.0x bare);
 - warm: loading again from the compiled cache (target: at most 0.05x bare);
 - walk: the playtester's seeded random runs through the Session API (target: 50,000 choices
   a second).
@@ -29,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_story import generate  # noqa: E402
 
-from engine.forking import cores  # noqa: E402
 from engine.loader import check_story  # noqa: E402
 from engine.playtest import random_runs  # noqa: E402
 from engine.story_cache import check_story_cached  # noqa: E402
@@ -83,11 +81,6 @@ def main() -> None:
                 entry.unlink()
             colds.append(timed(lambda: check_story_cached(folder))[0])
         cold = min(colds)
-        parallel = []
-        for _ in range(args.repeat):
-            for entry in (Path(temp) / "cache").glob("*.json"):
-                entry.unlink()
-            parallel.append(timed(lambda: check_story_cached(folder, parallel=True))[0])
         warm, (story, diagnostics) = timed(lambda: check_story_cached(folder))
         assert story is not None and not diagnostics, diagnostics
         rates = walk_rate(story, args.walk_seconds)
@@ -100,7 +93,6 @@ def main() -> None:
     print(f"{'bare yaml.load (CSafeLoader)':38} {bare:7.3f} s   1.000x bare")
     line("validate only (no cache)", validate, 1.0)
     line("cold load (validate + write cache)", cold, 1.0)
-    line(f"  the same in two processes ({cores()} cores)", min(parallel), 1.0)
     line("warm load (compiled cache)", warm, 0.05)
     median, best = statistics.median(rates), max(rates)
     verdict = "ok" if median >= 50_000 else "UNDER TARGET"

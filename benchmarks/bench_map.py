@@ -29,7 +29,6 @@ import yaml  # noqa: E402
 from generate_story import generate  # noqa: E402
 
 from engine import map_dot, map_mermaid, map_svg  # noqa: E402
-from engine.forking import cores  # noqa: E402
 from engine.loader import gc_paused  # noqa: E402
 from engine.map_graph import build_graph  # noqa: E402
 from engine.story_cache import load_story_cached  # noqa: E402
@@ -59,12 +58,12 @@ def main() -> None:
         os.environ["BOP_CACHE_DIR"] = str(base / "cache")
         story_folder = base / "story"
         generate(story_folder, args.scenes)
-        cold, _ = timed(lambda: load_story_cached(story_folder, parallel=True))
+        cold, _ = timed(lambda: load_story_cached(story_folder))
         warm, story = timed(lambda: load_story_cached(story_folder))
         with gc_paused():  # as the `map` command draws
             graph_seconds, graph = timed(lambda: build_graph(story))
             print(f"{len(graph.nodes)} scenes, {len(graph.edges)} arrows")
-            report("load (validate, cache)", cold, f"   (in two processes: {cores()} cores)")
+            report("load (validate, cache)", cold)
             report("load (from the cache)", warm)
             report("graph (decodes every scene)", graph_seconds)
             for name, render in FORMATS:
@@ -74,8 +73,8 @@ def main() -> None:
         output = base / "map.svg"
         command = [sys.executable, str(ROOT / "main.py"), "map", str(story_folder), "-o",
                    str(output)]
-        print(f"machine: {cores()} cores; the same step varies with its load, so each command "
-              "is shown beside a bare compose of the story timed just before it")
+        print(f"machine: {os.cpu_count()} cores; the same step varies with its load, so each "
+              "command is shown beside a bare compose of the story timed just before it")
         for run in range(args.repeat):
             for cold in (False, True):
                 bare = bare_compose(story_folder)

@@ -126,8 +126,7 @@ def command_validate(args: argparse.Namespace) -> int:
     everything = []
     sources = SourceLines()
     for path in args.paths:
-        story, diagnostics = check_story_cached(path, use_cache=not args.no_cache,
-                                                parallel=True)
+        story, diagnostics = check_story_cached(path, use_cache=not args.no_cache)
         everything.extend(diagnostics)
         if args.format == "text":
             for diagnostic in diagnostics:
@@ -187,7 +186,7 @@ def classroom_settings(args: argparse.Namespace):
 
 def load_or_report(path: str | Path):
     try:
-        return load_story_cached(path, parallel=True)  # a command-line tool: one thread
+        return load_story_cached(path)
     except StoryError as problem:
         sources = SourceLines()
         for diagnostic in problem.diagnostics:

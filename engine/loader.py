@@ -146,23 +146,14 @@ def check_story(path: str | Path) -> tuple[model.Story | None, list[Diagnostic]]
     return build_story(read_story_files(path))
 
 
-def build_story(files: StoryFiles, parallel: bool = False
-                ) -> tuple[model.Story | None, list[Diagnostic]]:
-    """Validate and build a story from its files. `parallel` lets a large story be read in two
-    processes where that is safe (`engine.parallel_load`): the same result, sooner."""
+def build_story(files: StoryFiles) -> tuple[model.Story | None, list[Diagnostic]]:
+    """Validate and build a story from its files."""
     if files.problems:
         return None, list(files.problems)
     with gc_paused():
-        result = None
-        if parallel:
-            from engine import parallel_load
-
-            result = parallel_load.build(files, _Builder)
-        if result is None:
-            builder = _Builder(files)
-            result = builder.build(), builder.diagnostics
-            del builder  # frees the YAML nodes before the collector wakes up and scans them
-        story, problems = result
+        builder = _Builder(files)
+        story, problems = builder.build(), builder.diagnostics
+        del builder  # frees the YAML nodes before the collector wakes up and scans them
     diagnostics = sorted(problems, key=sort_key)
     return (None if has_errors(diagnostics) else story), diagnostics
 

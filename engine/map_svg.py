@@ -17,7 +17,6 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from engine.forking import Beside, beside
 from engine.map_edges import EdgePath, EdgeRouter, LabelPlacer
 from engine.map_graph import (
     CHOICE,
@@ -61,7 +60,6 @@ MARGIN = 24.0
 LABEL_BAND = EDGE_SIZE + 6.0  # an edge label's height, with a little room
 THOROUGH_LABELS = 4000  # up to this many edges, labels try hard to find a free spot
 QUICK_LABELS = 20_000  # beyond this many, each label sits at its arrow's middle, unchecked
-BESIDE_EDGES = 5_000  # from this many arrows, a second process writes them (engine.forking)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,20 +177,10 @@ class SvgWriter:
                               [(edge.source, edge.target) for edge in graph.edges],
                               graph.start, sizes, self.options.layout)
         paths, labels = self._edge_geometry(layout)
-        # The arrows' text is a good part of a huge map's work: a second process writes it
-        # while this one writes the rest.
-        arrows = self._edges_group
-        edges = beside(lambda: arrows(paths)) if len(paths) >= BESIDE_EDGES else \
-            Beside(lambda: arrows(paths))
-        try:
-            self._write(layout, paths, labels, edges)
-        except BaseException:
-            edges.cancel()
-            raise
+        self._write(layout, paths, labels)
         return "\n".join(self.out) + "\n"
 
-    def _write(self, layout: Layout, paths: list[EdgePath], labels: list[Label],
-               edges: Beside) -> None:
+    def _write(self, layout: Layout, paths: list[EdgePath], labels: list[Label]) -> None:
         graph = self.graph
         left, top, right, bottom = _bounds(layout, paths, labels)
         legend = self._legend_groups() if self.options.legend else []
@@ -214,7 +202,7 @@ class SvgWriter:
                         f'{map_top - top:.1f})">')
         self._area(layout)
         labels_text = self._labels_group(labels)
-        self.out.append(edges.result())
+        self.out.append(self._edges_group(paths))
         self._nodes(layout)
         self.out.append(labels_text)
         self.out.append("</g>")

@@ -9,19 +9,16 @@ unpickled: conditions are cached as their checked trees and compiled on first us
 
 from __future__ import annotations
 
-import atexit
 import functools
 import hashlib
 import json
 import os
-import signal
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from engine import model
 from engine.atomic import write_atomic
 from engine.diagnostics import Diagnostic
-from engine.forking import can_fork, child_process, cores, reap
 from engine.loader import StoryError, StoryFiles, build_story, gc_paused, read_story_files
 from engine.scene_records import SceneDecoder, SceneEncoder
 from engine.text import Partner
@@ -37,31 +34,24 @@ def cache_folder() -> Path:
     return Path(from_env) if from_env else DEFAULT_FOLDER
 
 
-def check_story_cached(path: str | Path, use_cache: bool = True, parallel: bool = False,
-                       write_behind: bool = False
+def check_story_cached(path: str | Path, use_cache: bool = True
                        ) -> tuple[model.Story | None, list[Diagnostic]]:
-    """Like `loader.check_story`, reading and writing the compiled cache. `parallel`: see
-    `loader.build_story`. `write_behind` writes a new entry in a forked process while this one
-    goes on (for a command-line tool with more work to do; the entry is complete when the
-    process exits)."""
+    """Like `loader.check_story`, reading and writing the compiled cache."""
     files = read_story_files(path)
     if files.problems or not use_cache:
-        return build_story(files, parallel)
+        return build_story(files)
     entry = cache_folder() / f"{cache_key(files)}.json"
     cached = _read_entry(entry, files)
     if cached is not None:
         return cached
-    story, diagnostics = build_story(files, parallel)
+    story, diagnostics = build_story(files)
     if story is not None:
-        if write_behind and can_fork() and cores() >= 2:
-            _write_behind(entry, story, diagnostics)
-        else:
-            _write_entry(entry, story, diagnostics)
+        _write_entry(entry, story, diagnostics)
     return story, diagnostics
 
 
-def load_story_cached(path: str | Path, parallel: bool = False) -> model.Story:
-    story, diagnostics = check_story_cached(path, parallel=parallel)
+def load_story_cached(path: str | Path) -> model.Story:
+    story, diagnostics = check_story_cached(path)
     if story is None:
         raise StoryError(diagnostics)
     return story
@@ -91,7 +81,7 @@ def engine_fingerprint() -> str:
 
 
 CHECKING_MODULES = ("diagnostics.py", "expressions.py", "lint.py", "loader.py", "model.py",
-                    "parallel_load.py", "scene_records.py", "schema.py", "story_cache.py",
+                    "scene_records.py", "schema.py", "story_cache.py",
                     "text.py", "yaml_source.py")
 
 
@@ -136,18 +126,6 @@ def _write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic])
         _prune(entry.parent)
     except OSError:
         pass  # a cache that cannot be written only costs speed
-
-
-def _write_behind(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) -> None:
-    """Write the entry in a forked child; this process waits for it when it exits."""
-    # Ctrl-C leaves the writer be: it finishes (or, failing, removes) its temporary file, and
-    # this process waits for it as it exits.
-    pid = child_process(lambda: _write_entry(entry, story, diagnostics),
-                        on_interrupt=signal.SIG_IGN)
-    if pid is None:
-        _write_entry(entry, story, diagnostics)
-    else:
-        atexit.register(reap, pid)
 
 
 def entry_body(data: dict) -> bytes:

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from engine.map_text import count
     from engine.story_cache import check_story_cached
 
-    story, diagnostics = check_story_cached(args.story, parallel=True, write_behind=True)
+    story, diagnostics = check_story_cached(args.story)
     if story is None:
         sources = SourceLines()
         for diagnostic in diagnostics:

@@ -109,9 +109,8 @@ def test_one_damaged_scene_in_an_entry_is_caught_when_the_entry_is_read(tmp_path
     assert story.scenes["kitchen"].text == "Later, in the kitchen."
 
 
-def test_the_map_command_leaves_a_complete_entry_written_behind(tmp_path):
-    """`map` writes the entry in a second process while it draws; the entry is whole when the
-    command has returned, and the next load is served from it."""
+def test_the_map_command_leaves_a_complete_entry(tmp_path):
+    """`map` writes the compiled cache's entry; the next load is served from it."""
     path = copy_tiny(tmp_path)
     result = subprocess.run([sys.executable, str(ROOT / "main.py"), "map", str(path), "-o",
                              str(tmp_path / "map.svg")], capture_output=True, text=True,
