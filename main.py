@@ -106,6 +106,6 @@ if __name__ == "__main__":
     arguments = sys.argv[1:]
     if opens_window(arguments):
         early_window(arguments)
-    from engine.cli import main
+    from engine.tools.cli import main
 
     sys.exit(flush_output(main()))

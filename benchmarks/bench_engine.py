@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_story import generate  # noqa: E402
 
-from engine.loader import check_story  # noqa: E402
-from engine.playtest import random_runs  # noqa: E402
-from engine.story_cache import check_story_cached  # noqa: E402
+from engine.story.cache import check_story_cached  # noqa: E402
+from engine.story.loader import check_story  # noqa: E402
+from engine.tools.playtester import random_runs  # noqa: E402
 
 
 def timed(function) -> tuple[float, object]:
@@ -46,7 +46,7 @@ def bare_load(files: list[Path]) -> None:
 
 
 def walk_rate(story, seconds: float) -> list[float]:
-    """Choices per second of the playtester's seeded random runs (engine.playtest), over
+    """Choices per second of the playtester's seeded random runs (engine.tools.playtester), over
     batches of 100 runs each until `seconds` have passed; the first batch warms up."""
     rates = []
     deadline = time.perf_counter() + seconds

@@ -29,9 +29,9 @@ import yaml  # noqa: E402
 from generate_story import generate  # noqa: E402
 
 from engine import map_dot, map_mermaid, map_svg  # noqa: E402
-from engine.loader import gc_paused  # noqa: E402
-from engine.map_graph import build_graph  # noqa: E402
-from engine.story_cache import load_story_cached  # noqa: E402
+from engine.story.cache import load_story_cached  # noqa: E402
+from engine.story.loader import gc_paused  # noqa: E402
+from engine.tools.map.graph import build_graph  # noqa: E402
 
 BUDGET = 10.0
 FORMATS = (("mermaid", map_mermaid.render), ("dot", map_dot.render), ("svg", map_svg.render))

@@ -12,10 +12,7 @@ The whole public API a game, a tool or a test needs:
 The core (everything but `engine.ui`) never imports pygame.
 """
 
-from engine.diagnostics import Diagnostic
-from engine.loader import StoryError, check_story, load_story
-from engine.model import Choice, Ending, Meter, Scene, Story
-from engine.session import (
+from engine.play.session import (
     ChoiceNotOffered,
     Choose,
     MeterChange,
@@ -25,8 +22,11 @@ from engine.session import (
     Turn,
     Undo,
 )
-from engine.story_cache import check_story_cached, load_story_cached
-from engine.text import Paragraph, Partner
+from engine.story.cache import check_story_cached, load_story_cached
+from engine.story.diagnostics import Diagnostic
+from engine.story.loader import StoryError, check_story, load_story
+from engine.story.model import Choice, Ending, Meter, Scene, Story
+from engine.story.text import Paragraph, Partner
 
 __all__ = [
     "Choice", "ChoiceNotOffered", "Choose", "Diagnostic", "Ending", "Meter", "MeterChange",

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from engine import Session, check_story, load_story
-from engine.model import ENDING, Story
-from engine.playtest import explore
-from engine.text import PRONOUN_SETS, Partner, render
+from engine.story.model import ENDING, Story
+from engine.story.text import PRONOUN_SETS, Partner, render
+from engine.tools.playtester import explore
 
 STORY_PATH = Path(__file__).resolve().parent.parent / "scenes" / "balance_of_power"
 RESPONSES = ("accept", "fight", "walk_away")
@@ -123,7 +123,7 @@ def choose_response(session: Session, response: str):
 
 # The exhaustive search ---------------------------------------------------------------------
 
-# The playtester's own exhaustive search (engine/playtest.py), with meter values merged within
+# The playtester's own exhaustive search (engine.tools.playtester), meter values merged within
 # 8 points: about 43,000 states, a few seconds, and every choice and outcome reached.
 BUCKET = 8
 

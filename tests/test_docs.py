@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from engine import Session
-from engine.diagnostics import CODES
-from engine.loader import StoryFiles, build_story
-from engine.schema import OBJECTS
+from engine.story.diagnostics import CODES
+from engine.story.keys import OBJECTS
+from engine.story.loader import StoryFiles, build_story
 
 from .conftest import ROOT
 

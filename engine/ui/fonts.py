@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pygame
 
-ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+from engine.paths import ASSETS
+
 FONT_FOLDER = ASSETS / "fonts"
 FONT_FILES = {
     "serif": "NotoSerif-Regular.ttf",

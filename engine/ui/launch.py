@@ -7,15 +7,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.classroom import Classroom, ClassroomError, load_classroom
-from engine.diagnostics import ERROR, Diagnostic
-from engine.game import Game
-from engine.loader import StoryError
-from engine.model import Story
-from engine.saves import SaveError
-from engine.session import SessionError
-from engine.story_cache import load_story_cached
-from engine.text import Partner
+from engine.classroom.settings import Classroom, ClassroomError, load_classroom
+from engine.paths import BUNDLED_STORY
+from engine.play.game import Game
+from engine.play.saves import SaveError
+from engine.play.session import SessionError
+from engine.story.cache import load_story_cached
+from engine.story.diagnostics import ERROR, Diagnostic
+from engine.story.loader import StoryError
+from engine.story.model import Story
+from engine.story.text import Partner
 from engine.ui.settings import settings_path
 
 
@@ -79,9 +80,7 @@ def load_game(story_path=None, saves: str | None = None, seed: int | None = None
     if settings is None:
         return None, Problems("classroom", str(classroom), problems)
     if story_path is None:
-        from engine.cli import DEFAULT_STORY
-
-        story_path = settings.story or DEFAULT_STORY
+        story_path = settings.story or BUNDLED_STORY
     story, problems = read_story(story_path)
     if story is None:
         return None, Problems("story", str(story_path), problems)
@@ -204,55 +203,3 @@ def parse_size(text: str) -> tuple[int, int]:
     if not (320 <= size[0] <= 8192 and 240 <= size[1] <= 8192):
         raise ValueError(f"--size {text} is out of range (320x240 to 8192x8192)")
     return size
-
-
-def command_game(args, story_path) -> int | None:
-    """`main.py [play STORY]` without --text: the window, or --screenshot. Returns None when no
-    window can be opened here, so the caller plays in the terminal instead."""
-    import sys
-
-    from engine.ui.screenshot import render_screenshot
-
-    try:
-        size = parse_size(args.size)
-    except ValueError as problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return 1
-    partner = (args.partner, args.pronouns) if args.partner or args.pronouns else None
-    choices = [t.strip() for t in args.choices.split(",") if t.strip()] if args.choices else []
-    game_options = classroom_options(args)
-    if game_options["classroom"] is not None and not args.story:
-        story_path = None  # the classroom's story, else the bundled one
-    if args.screenshot is not None and args.screenshot.suffix.lower() != ".png":
-        print(f"error: --screenshot writes a PNG: end the file name with .png, not "
-              f"{args.screenshot.name!r}", file=sys.stderr)
-        return 2
-    if args.screenshot is not None:
-        problem = render_screenshot(story_path, args.screenshot, size=size, screen=args.screen,
-                                    choices=choices, seed=args.seed, partner=partner,
-                                    saves=args.saves, load=args.load, **game_options)
-        if problem:
-            print(f"error: {problem}", file=sys.stderr)
-            return 1
-        print(f"wrote {args.screenshot}")
-        return 0
-    if not display_available():
-        print("note: no display here, so the story is played in the terminal "
-              "(use --screenshot to draw the game into a PNG).", file=sys.stderr)
-        return None
-    return run_game(story_path, saves=args.saves, seed=args.seed, partner=partner,
-                    load=args.load, choices=choices,
-                    size=size if args.size != "1280x720" else None, **game_options)
-
-
-def classroom_options(args) -> dict:
-    """build_app's classroom settings from the command line: the --classroom file (read by the
-    game, so that its problems show on screen) and the flags that override it."""
-    return {
-        "classroom": getattr(args, "classroom", None),
-        "classroom_overrides": {"allow_undo": getattr(args, "allow_undo", None),
-                                "show_meters": getattr(args, "show_meters", None),
-                                "ask_player": getattr(args, "ask_player", None),
-                                "records": getattr(args, "records", None)},
-        "player": getattr(args, "player", None),
-    }

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from engine.text import render
+from engine.story.text import render
 from engine.ui.layout import (
     METER_SCALE,
     blit_text,

@@ -11,7 +11,7 @@ from datetime import datetime
 
 import pygame
 
-from engine.session import SessionError
+from engine.play.session import SessionError
 from engine.ui.app import App
 from engine.ui.launch import read_story
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.saves import SaveError
-from engine.session import SessionError
-from engine.text import Partner
+from engine.play.saves import SaveError
+from engine.play.session import SessionError
+from engine.story.text import Partner
 
 SCREENS = ("title", "play", "feedback", "ending", "history", "settings", "load", "save",
            "pause", "partner", "content_note", "help", "player", "credits")

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from engine.atomic import write_atomic
-from engine.saves import saves_folder
+from engine.play.saves import saves_folder
 from engine.ui.fonts import TEXT_SIZES
 
 FORMAT = "balance-of-power-settings"

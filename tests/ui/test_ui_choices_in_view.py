@@ -11,7 +11,7 @@ import random
 import pygame
 import pytest
 
-from engine.classroom import Classroom
+from engine.classroom.settings import Classroom
 from tests.conftest import ROOT
 from tests.ui.conftest import LONG, TINY
 from tests.ui.test_ui_play import start_new_game

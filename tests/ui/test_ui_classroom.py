@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 import pygame
 import pytest
 
-from engine.classroom import Classroom
-from engine.records import read_record
+from engine.classroom.records import read_record
+from engine.classroom.settings import Classroom
 from tests.conftest import ROOT
 from tests.ui.conftest import SIZES, TINY
 from tests.ui.test_ui_play import start_new_game

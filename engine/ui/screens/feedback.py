@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from engine.session import Turn
+from engine.play.session import Turn
 from engine.ui.app import App, Screen
 from engine.ui.meters import signed
 from engine.ui.screens.base import draw_header

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from engine.text import markup_blocks
+from engine.story.text import markup_blocks
 from engine.ui.keybindings import KEY_BINDINGS, key_names
 from engine.ui.meters import meter_guide
 from engine.ui.screens.base import MenuScreen, TwoColumnScreen

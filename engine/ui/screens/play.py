@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pygame
 
-from engine.text import paragraphs
+from engine.story.text import paragraphs
 from engine.ui.app import App, Screen
 from engine.ui.layout import blit_text
 from engine.ui.meters import MeterPanel

@@ -6,8 +6,8 @@ that cannot be loaded is shown disabled with the reason.
 
 from __future__ import annotations
 
-from engine.game import slot_title
-from engine.saves import AUTOSAVE, SaveError
+from engine.play.game import slot_title
+from engine.play.saves import AUTOSAVE, SaveError
 from engine.ui.app import App
 from engine.ui.screens.base import MenuScreen
 from engine.ui.screens.title import when

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pygame
 
-from engine.game import PLAYER_LIMIT
-from engine.text import PRONOUN_SETS, Partner
+from engine.play.game import PLAYER_LIMIT
+from engine.story.text import PRONOUN_SETS, Partner
 from engine.ui.app import App
 from engine.ui.meters import meter_guide
 from engine.ui.screens.base import MenuScreen, TwoColumnScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from engine.saves import AUTOSAVE, SaveError
+from engine.play.saves import AUTOSAVE, SaveError
 from engine.ui.screens.base import MenuScreen
 from engine.ui.widgets import Block, Button
 

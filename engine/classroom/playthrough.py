@@ -1,0 +1,133 @@
+"""What the game keeps about the playthrough in progress for its record: when it started, who is
+playing, the seconds spent on each decision, and which record file it is written to.
+
+A decision's time runs from the moment its choices are shown (after the typewriter, or at once)
+to the choice; a choice taken back with undo takes its time with it. The playthrough is kept
+beside each save as `<slot>.playthrough.json`, so a game continued from a save (after going back
+to the title, or another day) goes on with the same record file and its earlier times.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from engine.atomic import write_atomic
+from engine.classroom.records import build_record
+from engine.play.session import Session
+
+FORMAT = "balance-of-power-playthrough"
+VERSION = 1
+
+
+@dataclass
+class Playthrough:
+    seed: int  # the session's seed: a saved playthrough is only used with its own session
+    started: datetime
+    player: str | None = None
+    seconds: list[float | None] = field(default_factory=list)  # one per choice; None: unknown
+    record_name: str | None = None  # the record's file name, once it has one
+    written: tuple[str, str] | None = None  # (status, path fingerprint) of the last record
+    shown_at: float | None = None  # when the current choices were shown (not saved)
+
+    @classmethod
+    def begin(cls, session: Session, player: str | None = None) -> Playthrough:
+        return cls(session.seed, datetime.now(UTC), player, [None] * len(session.history))
+
+    # Times -------------------------------------------------------------------------------------
+
+    def choices_shown(self, now: float) -> None:
+        """The choices are on screen: the decision's clock starts (once)."""
+        if self.shown_at is None:
+            self.shown_at = now
+
+    def chose(self, now: float, turns: int) -> None:
+        """A choice was made; `turns` is the number of choices now in the history."""
+        self.fit(turns - 1)
+        self.seconds.append(max(0.0, now - self.shown_at) if self.shown_at is not None
+                            else None)
+        self.shown_at = None
+
+    def fit(self, turns: int) -> None:
+        """Keep one time per choice in the history: drop undone ones, mark unknown ones."""
+        del self.seconds[turns:]
+        self.seconds += [None] * (turns - len(self.seconds))
+
+    def undone(self, turns: int) -> None:
+        self.fit(turns)
+        self.shown_at = None
+
+    # The record --------------------------------------------------------------------------------
+
+    def record(self, session: Session, classroom: str | None) -> dict:
+        """The record of the playthrough so far (`records.build_record`), unknown times null."""
+        self.fit(len(session.history))
+        record = build_record(session, [s or 0.0 for s in self.seconds], self.started,
+                              datetime.now(UTC), self.player, classroom)
+        for step, seconds in zip(record["steps"], self.seconds, strict=False):
+            if seconds is None:
+                step["seconds"] = None
+        return record
+
+    # Kept beside a save --------------------------------------------------------------------------
+
+    def to_data(self) -> dict:
+        return {"format": FORMAT, "version": VERSION, "seed": self.seed,
+                "started": self.started.isoformat(timespec="seconds"), "player": self.player,
+                "seconds": self.seconds, "record": self.record_name,
+                "written": list(self.written) if self.written else None}
+
+    @classmethod
+    def from_data(cls, data: object, session: Session) -> Playthrough | None:
+        """The playthrough saved with a session, or None when the data is not one of its own."""
+        try:
+            if data.get("format") != FORMAT or data.get("version") != VERSION \
+                    or data.get("seed") != session.seed:
+                return None
+            started = datetime.fromisoformat(data["started"])
+            player = data.get("player")
+            seconds = [float(s) if isinstance(s, int | float) and s >= 0 else None
+                       for s in data.get("seconds") or []]
+            name = data.get("record")
+            written = data.get("written")
+            written = (str(written[0]), str(written[1])) if written else None
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+            return None
+        if started.tzinfo is None:
+            started = started.replace(tzinfo=UTC)
+        if name is not None and (not isinstance(name, str) or Path(name).name != name):
+            name = None  # only a bare file name, never a path elsewhere
+        playthrough = cls(session.seed, started, player if isinstance(player, str) else None,
+                          seconds, name, written)
+        playthrough.fit(len(session.history))
+        return playthrough
+
+
+def fingerprint(record: dict) -> tuple[str, str]:
+    """What makes one record of a playthrough differ from another: its status, and the path
+    (every choice and outcome, and the ending); not the times or the clock."""
+    path = [[step["scene"], step["choice"], step["outcome"]] for step in record["steps"]]
+    digest = hashlib.sha256(json.dumps([path, record.get("ending")]).encode("utf-8"))
+    return record["status"], digest.hexdigest()[:16]
+
+
+def sidecar_path(save_path: Path) -> Path:
+    """Where the playthrough of the save at `save_path` is kept."""
+    return save_path.with_name(save_path.stem + ".playthrough.json")
+
+
+def write_sidecar(save_path: Path, playthrough: Playthrough) -> None:
+    """Keep the playthrough beside its save (raises OSError)."""
+    data = json.dumps(playthrough.to_data(), ensure_ascii=False) + "\n"
+    write_atomic(sidecar_path(save_path), data.encode("utf-8"))
+
+
+def read_sidecar(save_path: Path, session: Session) -> Playthrough | None:
+    try:
+        data = json.loads(sidecar_path(save_path).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return Playthrough.from_data(data, session)

@@ -1,0 +1,133 @@
+"""One playthrough as a printable, self-contained HTML page: the debrief a player takes away.
+
+Built from a playthrough record (`engine.classroom.records`), so it needs no story: the ending
+and its debrief, the meter chart as inline SVG, every choice with its feedback and meter
+changes, and the discussion questions. No scripts, no network, escaped throughout.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from engine.classroom.report_html import PALETTE, STYLE
+
+DASHES = ["", "8 4", "2 3", "10 3 2 3", "1 5", "6 2 6 6"]
+
+
+def render_playthrough(record: dict) -> str:
+    story = escape(record["story"].get("title") or record["story"]["id"])
+    title = record.get("ending_title") or {"abandoned": "Not finished",
+                                           "stuck": "Stopped by a fault in the story"}.get(
+        record["status"], record["status"])
+    player = f" by {escape(str(record['player']))}" if record.get("player") else ""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{story}: {escape(title)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{story}</h1>",
+        f'<p class="meta">A playthrough{player}, {len(record["steps"])} choices. '
+        f"Ending: <b>{escape(title)}</b>.</p>",
+    ]
+    if record.get("ending_debrief"):
+        parts.append(f"<section><h2>What happened</h2><p>{escape(record['ending_debrief'])}</p>"
+                     "</section>")
+    parts.append(f"<section><h2>The meters along the way</h2>{meter_chart(record)}</section>")
+    parts.append(_responses(record))
+    parts.append(_steps(record))
+    if record.get("ending_questions"):
+        parts.append("<section><h2>For discussion</h2><ol class=questions>"
+                     + "".join(f"<li>{escape(str(q))}</li>" for q in record["ending_questions"])
+                     + "</ol></section>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _series(record: dict) -> dict[str, list[int]]:
+    """Each meter's value at the start and after every choice."""
+    start = record.get("start_meters") or (record["steps"][0]["meters"] if record["steps"]
+                                           else record["meters"])
+    names = list(record.get("meter_labels") or record["meters"])
+    series = {name: [int(start.get(name, 0))] for name in names}
+    for step in record["steps"]:
+        for name in names:
+            series[name].append(int(step.get("meters", {}).get(name, series[name][-1])))
+    return series
+
+
+def meter_chart(record: dict) -> str:
+    """A line per meter across the playthrough, each with its own colour and dash pattern."""
+    series = _series(record)
+    labels = record.get("meter_labels") or {}
+    ranges = record.get("meter_ranges") or {}
+    width, height, left, right, top, bottom = 640, 260, 40, 130, 12, 30
+    steps = max(len(values) for values in series.values()) - 1 if series else 0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    low = min([ranges.get(n, [0, 100])[0] for n in series] or [0])
+    high = max([ranges.get(n, [0, 100])[1] for n in series] or [100])
+
+    def x(index: int) -> float:
+        return left + (plot_w * index / steps if steps else plot_w / 2)
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - (value - low) / ((high - low) or 1))
+
+    items = [f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
+             'stroke="#bbb"/>']
+    for tick in range(5):
+        value = low + (high - low) * tick / 4
+        items.append(f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">'
+                     f"{value:g}</text>")
+    items.append(f'<text x="{left}" y="{height - 6}">start</text>')
+    if steps:
+        items.append(f'<text x="{left + plot_w}" y="{height - 6}" text-anchor="end">'
+                     f"choice {steps}</text>")
+    ends = []
+    for index, (name, values) in enumerate(series.items()):
+        colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+        label = escape(str(labels.get(name, name)))
+        items.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
+                     f'stroke-width="2.5" stroke-dasharray="{dash}"><title>{label}</title>'
+                     "</polyline>")
+        ends.append([y(values[-1]), f"{label} {values[-1]}", colour])
+    ends.sort()
+    for index in range(1, len(ends)):  # keep end labels from overlapping
+        ends[index][0] = max(ends[index][0], ends[index - 1][0] + 15)
+    for label_y, text, colour in ends:
+        items.append(f'<text x="{left + plot_w + 8}" y="{label_y + 4:.1f}" '
+                     f'style="fill:{colour}">{text}</text>')
+    return (f'<svg role="img" aria-label="meters across the playthrough" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}" '
+            f'xmlns="http://www.w3.org/2000/svg">{"".join(items)}</svg>')
+
+
+def _responses(record: dict) -> str:
+    labels = record.get("response_labels") or {}
+    counts: dict[str, int] = {}
+    for step in record["steps"]:
+        if step.get("response"):
+            counts[step["response"]] = counts.get(step["response"], 0) + 1
+    if not labels and not counts:
+        return ""
+    shown = {**labels, **{key: key for key in counts if key not in labels}}
+    rows = "".join(f"<tr><td>{escape(str(label))}</td><td class=num>{counts.get(key, 0)}</td>"
+                   "</tr>" for key, label in shown.items())
+    return (f"<section><h2>How you responded</h2><table><tr><th>response</th>"
+            f"<th class=num>times</th></tr>{rows}</table></section>")
+
+
+def _steps(record: dict) -> str:
+    labels = record.get("meter_labels") or {}
+    responses = record.get("response_labels") or {}
+    items = []
+    for step in record["steps"]:
+        where = escape(str(step.get("scene_title") or step["scene"]))
+        response = step.get("response")
+        tag = f" <i>({escape(str(responses.get(response, response)))})</i>" if response else ""
+        feedback = "".join(f"<p>{escape(str(text))}</p>" for text in step.get("feedback") or [])
+        changes = ", ".join(f"{escape(str(labels.get(m, m)))} {delta:+d}"
+                            for m, delta in (step.get("effects") or {}).items() if delta)
+        changes_html = f'<p class="note">{changes}</p>' if changes else ""
+        items.append(f"<li><b>{where}</b>: {escape(str(step.get('text') or step['choice']))}"
+                     f"{tag}{feedback}{changes_html}</li>")
+    return f"<section><h2>Your choices</h2><ol>{''.join(items)}</ol></section>"

@@ -1,0 +1,217 @@
+"""A compiled cache of validated stories, so a story that has not changed loads in a blink.
+
+After a story validates without errors, its model and warnings are written as compact JSON to
+`.cache/stories/` in the project (git ignores it; `BOP_CACHE_DIR` moves it), named by a hash of
+every file's path and content and of the cache format. Any edit to any file changes the hash, so
+a stale entry is never read; a damaged entry is ignored and rebuilt. Nothing here is executed or
+unpickled: conditions are cached as their checked trees and compiled on first use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+from engine import paths
+from engine.atomic import write_atomic
+from engine.story import model
+from engine.story.cache_codec import SceneDecoder, SceneEncoder
+from engine.story.diagnostics import Diagnostic
+from engine.story.loader import StoryError, StoryFiles, build_story, gc_paused, read_story_files
+from engine.story.text import Partner
+
+CACHE_FORMAT = 5
+ENV_VAR = "BOP_CACHE_DIR"
+DEFAULT_FOLDER = paths.CACHE
+KEEP_ENTRIES = 32
+
+
+def cache_folder() -> Path:
+    from_env = os.environ.get(ENV_VAR)
+    return Path(from_env) if from_env else DEFAULT_FOLDER
+
+
+def check_story_cached(path: str | Path, use_cache: bool = True
+                       ) -> tuple[model.Story | None, list[Diagnostic]]:
+    """Like `loader.check_story`, reading and writing the compiled cache."""
+    files = read_story_files(path)
+    if files.problems or not use_cache:
+        return build_story(files)
+    entry = cache_folder() / f"{cache_key(files)}.json"
+    cached = _read_entry(entry, files)
+    if cached is not None:
+        return cached
+    story, diagnostics = build_story(files)
+    if story is not None:
+        _write_entry(entry, story, diagnostics)
+    return story, diagnostics
+
+
+def load_story_cached(path: str | Path) -> model.Story:
+    story, diagnostics = check_story_cached(path)
+    if story is None:
+        raise StoryError(diagnostics)
+    return story
+
+
+def cache_key(files: StoryFiles) -> str:
+    """Names an entry by the story's files and by the engine that checked them, so a new
+    validator (a new lint, say) never serves an old entry's diagnostics."""
+    digest = hashlib.sha256(f"story-cache-{CACHE_FORMAT}\0{files.path}\0".encode())
+    digest.update(engine_fingerprint().encode())
+    digest.update(files.content_hash().encode())
+    return digest.hexdigest()[:40]
+
+
+@functools.cache
+def engine_fingerprint() -> str:
+    """A hash of every module of `engine.story`, whose code decides what a loaded story and its
+    diagnostics are; read once per process. A module added to the package is covered without
+    anyone keeping a list."""
+    digest = hashlib.sha256()
+    folder = Path(__file__).resolve().parent
+    for path in sorted(folder.rglob("*.py")):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        with contextlib.suppress(OSError):  # an unreadable module still counts, by name
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
+    """The story as compact, JSON-ready lists. Conditions are stored once each, by index."""
+    encoder = SceneEncoder()
+    scenes = [[scene.id, encoder.record(scene)] for scene in story.scenes.values()]
+    trees = encoder.conditions
+    source = story.source
+    return {
+        "format": CACHE_FORMAT,
+        "head": {
+            "id": story.id, "title": story.title, "start": story.start,
+            "content_note": story.content_note, "credits": story.credits,
+            "support": story.support,
+            "partner": [story.partner.name, story.partner.pronouns],
+            "author": story.author, "description": story.description,
+            "allow_undo": story.allow_undo,
+            "meters": [[m.id, m.label, m.start, m.minimum, m.maximum, m.description]
+                       for m in story.meters.values()],
+            "responses": dict(story.responses),
+            "flags": dict(story.flags),
+            "source": [source.path, list(source.files), source.content_hash] if source else None,
+        },
+        "conditions": trees,
+        "scenes": scenes,
+        "diagnostics": [d.to_json() | {"help": d.help} for d in diagnostics],
+    }
+
+
+def _write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) -> None:
+    try:
+        with gc_paused():
+            body = entry_body(story_to_data(story, diagnostics))
+        # The first line is the body's checksum: scenes are decoded only when first played,
+        # so damage must be caught when the entry is read, not in the middle of a game.
+        checksum = hashlib.sha256(body).hexdigest().encode("ascii")
+        write_atomic(entry, checksum + b"\n" + body)
+        _prune(entry.parent)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed
+
+
+def entry_body(data: dict) -> bytes:
+    """The head as one line of JSON, then each scene as a line of its own (JSON never holds a
+    raw line break), so reading the entry makes one bytes object per scene, which the garbage
+    collector never scans, and decodes a scene only when it is first used."""
+    scenes = data.pop("scenes")
+    data["scene_ids"] = [scene_id for scene_id, _ in scenes]
+    lines = [json.dumps(data, ensure_ascii=False, separators=(",", ":"))]
+    lines += [json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+              for _, record in scenes]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _prune(folder: Path) -> None:
+    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP_ENTRIES:]:
+        old.unlink(missing_ok=True)
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def _read_entry(entry: Path, files: StoryFiles) -> tuple[model.Story, list[Diagnostic]] | None:
+    try:
+        raw = entry.read_bytes()
+    except OSError:
+        return None
+    checksum, _, body = raw.partition(b"\n")
+    if hashlib.sha256(body).hexdigest().encode("ascii") != checksum:
+        return None  # damaged (or from an older cache format): rebuild it
+    try:
+        with gc_paused():
+            head, *scene_lines = body.split(b"\n")
+            data = json.loads(head)
+            data["scenes"] = list(zip(data["scene_ids"], scene_lines, strict=True))
+            story = story_from_data(data)
+            diagnostics = [Diagnostic(**record) for record in data["diagnostics"]]
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None  # damaged or from another cache format: rebuild it
+    if story.content_hash != files.content_hash():
+        return None
+    return story, diagnostics
+
+
+class LazyScenes(Mapping):
+    """A read-only map of scenes, each decoded from the cache the first time it is used."""
+
+    def __init__(self, encoded: dict[str, bytes],
+                 decode: Callable[[str, bytes], model.Scene]):
+        self._encoded = encoded
+        self._decode = decode
+        self._scenes: dict[str, model.Scene] = {}
+
+    def __getitem__(self, scene_id: str) -> model.Scene:
+        scene = self._scenes.get(scene_id)
+        if scene is None:
+            scene = self._scenes[scene_id] = self._decode(scene_id, self._encoded[scene_id])
+        return scene
+
+    def __contains__(self, scene_id: object) -> bool:
+        return scene_id in self._encoded
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._encoded)
+
+    def __len__(self) -> int:
+        return len(self._encoded)
+
+
+def story_from_data(data: dict) -> model.Story:
+    if data.get("format") != CACHE_FORMAT:
+        raise ValueError("another cache format")
+    decoder = SceneDecoder(data["conditions"])
+
+    def scene(scene_id: str, encoded: bytes) -> model.Scene:
+        return decoder.scene(scene_id, json.loads(encoded))
+
+    scenes = LazyScenes(dict(data["scenes"]), scene)
+    head = data["head"]
+    source = head["source"]
+    return model.Story(
+        id=head["id"], title=head["title"], start=head["start"],
+        scenes=scenes,
+        meters=model.frozen_map({m[0]: model.Meter(*m) for m in head["meters"]}),
+        responses=model.frozen_map(head["responses"]),
+        flags=model.frozen_map(head["flags"]),
+        content_note=head["content_note"], credits=head["credits"], support=head["support"],
+        partner=Partner(*head["partner"]), author=head["author"],
+        description=head["description"], allow_undo=head["allow_undo"],
+        source=model.StorySource(source[0], tuple(source[1]), source[2]) if source else None,
+    )

@@ -1,0 +1,133 @@
+"""Lint: the story's warnings beyond hard errors, and the numbers in the validate summary.
+
+The loader calls these checks while it builds the story, since it holds the source marks:
+conditions that can never hold given the meters' ranges, meters nothing changes, flags set but
+never read (or read but never set), responses never used, routers and outcomes with no fallback,
+and texts longer than a player will read on one screen.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from engine.story import model
+from engine.story.conditions import Condition, names_by_kind
+
+# How many combinations of meter values and flags a condition may be tried on to prove it can
+# never hold: enough for any condition on one meter (and a few flags), where proof is cheap.
+MAX_TRIALS = 2_000
+
+# Word limits for text a player reads: a scene's text should fit a screen; a choice, a line.
+TEXT_LIMITS: dict[str, int] = {
+    "scene text": 350,
+    "choice": 30,
+    "locked reason": 25,
+    "feedback": 150,
+    "ending title": 12,
+    "debrief": 300,
+}
+
+
+@dataclass(slots=True)
+class Usage:
+    """What the story's choices and conditions touch, gathered while loading."""
+
+    meters_changed: set[str] = field(default_factory=set)
+    flags_read: set[str] = field(default_factory=set)
+    flags_set: set[str] = field(default_factory=set)
+    responses_used: set[str] = field(default_factory=set)
+
+
+def word_count(text: str | None) -> int:
+    return len(text.split()) if text else 0
+
+
+def too_long(role: str, text: str | None) -> str | None:
+    """A warning message when `text` is over the limit for its role."""
+    limit = TEXT_LIMITS[role]
+    if text is None or len(text) < 2 * limit:  # n words take at least 2n - 1 characters
+        return None
+    words = word_count(text)
+    if words <= limit:
+        return None
+    return f"this {role} is {words} words long, over the {limit} a player reads comfortably"
+
+
+def never_holds(condition: Condition, meters: Mapping[str, model.Meter],
+                names: Mapping[str, set] | None = None) -> bool:
+    """True when no values of the meters (within their ranges) and flags make `condition` hold.
+
+    Likely witnesses are tried first: each meter at its ends and next to every number in the
+    condition. Only when none of those holds, and every combination is cheap to try, is the
+    condition proved impossible by trying them all. Conditions that count visits, or would need
+    too many trials, get the benefit of the doubt (False).
+    """
+    if names is None:  # `names_by_kind(condition.tree)`, when the caller has it already
+        names = names_by_kind(condition.tree)
+    if "visited" in names:
+        return False
+    meter_names = sorted(names.get("meter", ()))
+    flag_names = sorted(names.get("flag", ()))
+    numbers = [value for value in names.get("const", ()) if not isinstance(value, bool)]
+    likely = []
+    for name in meter_names:
+        meter = meters[name]
+        near = {meter.minimum, meter.maximum}
+        near.update(int(number) + step for number in numbers for step in (-1, 0, 1))
+        likely.append(sorted(v for v in near if meter.minimum <= v <= meter.maximum))
+    if _holds_somewhere(condition, meter_names, likely, flag_names):
+        return False
+    trials = 2 ** len(flag_names)
+    for name in meter_names:
+        trials *= meters[name].maximum - meters[name].minimum + 1
+    if trials > MAX_TRIALS:
+        return False
+    every = [range(meters[n].minimum, meters[n].maximum + 1) for n in meter_names]
+    return not _holds_somewhere(condition, meter_names, every, flag_names)
+
+
+def _holds_somewhere(condition: Condition, meter_names: list[str], values: list,
+                     flag_names: list[str]) -> bool:
+    test = condition.test
+    meter_state: dict[str, int] = {}
+    flag_state: dict[str, bool] = {}
+    flag_combinations = list(itertools.product((False, True), repeat=len(flag_names)))
+    for meter_values in itertools.product(*values):
+        meter_state.update(zip(meter_names, meter_values, strict=True))
+        for flag_values in flag_combinations:
+            flag_state.update(zip(flag_names, flag_values, strict=True))
+            if test(meter_state, flag_state, {}):
+                return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    scenes: int
+    choices: int
+    endings: int
+    words: int
+
+    def line(self) -> str:
+        return (f"{self.scenes} scenes, {self.choices} choices, {self.endings} endings, "
+                f"{self.words:,} words")
+
+
+def summarize(story: model.Story) -> Summary:
+    """Counts for the validate summary; words are everything a player can read."""
+    choices = endings = words = 0
+    for scene in story.scenes.values():
+        words += word_count(scene.text) + word_count(scene.title)
+        for choice in scene.choices:
+            choices += 1
+            words += word_count(choice.text) + word_count(choice.feedback) + word_count(
+                choice.locked)
+            words += sum(word_count(outcome.feedback) for outcome in choice.outcomes)
+        if scene.ending is not None:
+            endings += 1
+            ending = scene.ending
+            words += word_count(ending.title) + word_count(ending.debrief)
+            words += sum(word_count(question) for question in ending.questions)
+    return Summary(len(story.scenes), choices, endings, words)

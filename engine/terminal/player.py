@@ -1,0 +1,479 @@
+"""The terminal player: a story played in a text console, turn by turn.
+
+It shows the scene, the meters and the numbered choices, reads a number, a choice id or a command
+(undo, history, save, load, credits, quit, help), and after each choice shows its feedback and how
+every meter moved (`Trust 50 -> 55 (+5)`). With a script of choices it plays them without asking.
+The rules live in the Session, and saves, records and classroom settings in the Game the desktop
+game uses too; this module only prints and reads.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from engine.classroom.records import write_record
+from engine.play.game import Game
+from engine.play.saves import AUTOSAVE, SaveError, slot_name
+from engine.play.session import ChoiceNotOffered, Session, Turn
+from engine.story.text import PRONOUN_SETS, Partner, markup_blocks
+
+COMMANDS = {
+    "undo": "take back your last choice",
+    "history": "show the choices you have made",
+    "save [N]": "save in slot N, 1 to 9 (default 1)",
+    "load [N]": "load slot N, or 'load autosave'; 'load' alone lists the saves",
+    "credits": "show the story's credits and further reading",
+    "quit": "stop playing (your place is autosaved)",
+    "help": "show this list",
+}
+ALIASES = {"u": "undo", "h": "history", "s": "save", "l": "load", "q": "quit", "?": "help",
+           "exit": "quit"}
+RESERVED_ANSWERS = {"quit", "exit", "q"}
+
+
+@dataclass
+class TextPlayer:
+    game: Game
+    out: TextIO = sys.stdout
+    ask: Callable[[str], str] = input
+    transcript_path: Path | None = None
+    interactive: bool = False  # a person answers at the keyboard (not a pipe or a script)
+    width: int = field(default_factory=lambda: min(88, shutil.get_terminal_size((88, 24)).columns))
+
+    @property
+    def session(self) -> Session:
+        return self.game.session
+
+    # Running -----------------------------------------------------------------------------------
+
+    def start(self, *, load: str | None = None, script: Sequence[str] | None = None,
+              partner: tuple[str | None, str | None] = (None, None)) -> int:
+        """Show the title and content note, then load a save, continue the last game (when asked
+        and the player agrees) or set up a new one (the player's code, the partner), and play.
+        `script` plays those choices without asking anything."""
+        interactive = script is None and self.interactive
+        self.show_title()
+        if load:
+            if not self.load(load):
+                return 1
+        elif interactive and self.game.latest() is not None and self.confirm_continue():
+            self.load(AUTOSAVE)
+        if self.game.session is None:
+            self.new_game(partner, interactive)
+        elif self.game.needs_player and interactive:
+            self.game.set_player(ask_player(self.game.classroom.ask_player, self.ask) or "")
+        if script is not None:
+            self.game.now = lambda: 0.0  # scripted choices take no time
+        return self.run(script)
+
+    def new_game(self, partner: tuple[str | None, str | None], interactive: bool) -> None:
+        game = self.game
+        if game.asks_player:
+            if interactive:
+                game.next_player = ask_player(game.classroom.ask_player, self.ask)
+            else:
+                self.say(f"note: this class asks for a player {game.classroom.ask_player}; give "
+                         "it with --player, or the record stays anonymous")
+        default = self.game.default_partner
+        name, pronouns = partner
+        if name or pronouns:
+            chosen = Partner((name or default.name)[:40], pronouns or default.pronouns)
+        elif interactive:
+            chosen = ask_partner(default, self.ask, self.out)
+        else:
+            chosen = default
+        problem = game.new(chosen)
+        if problem:
+            self.say(f"({problem})")
+
+    def confirm_continue(self) -> bool:
+        info = self.game.latest()
+        where = info.scene_title or info.scene
+        try:
+            answer = self.ask(f"You have a game in progress ({where}, "
+                              f"{_count(info.turns, 'choice')}, saved {_when(info.saved_at)}). "
+                              "Continue it? [Y/n] ").strip().lower()
+        except EOFError:
+            return False
+        self.say()
+        return answer in ("", "y", "yes")
+
+    def run(self, script: Sequence[str] | None = None) -> int:
+        """Play until the story ends, the script runs out, or the player quits. Returns an exit
+        code: 0 when all went well, 1 when a scripted choice was refused or the story got stuck
+        (or a record could not be written), 130 when interrupted. The playthrough's record is
+        written however it ends."""
+        try:
+            code = self.play_interactive() if script is None else self.play_script(script)
+        except KeyboardInterrupt:
+            self.game.leave()
+            self.say("\ninterrupted: your place is saved.")
+            code = 130
+        else:
+            self.game.leave()
+        self.show_notices()
+        return max(code, self.write_transcript())
+
+    def play_script(self, script: Sequence[str]) -> int:
+        for token in script:
+            if self.session.state != "playing":
+                break
+            self.show_scene()
+            try:
+                choice_id = self.session.resolve(token)
+            except ChoiceNotOffered as refused:
+                offered = ", ".join(f"{n} {c.id!r}" for n, c in
+                                    enumerate(self.session.offered(), start=1))
+                self.say(f"error: the choice {token!r} is not offered in scene "
+                         f"{refused.scene_id!r} (offered: {offered or 'none'})")
+                return 1
+            self.say(f"> {token}")
+            self.take(choice_id)
+        if self.session.state == "playing":
+            self.show_scene()
+            self.say(f"(stopped after {_count(len(self.session.history), 'choice')}; the story "
+                     f"goes on from scene {self.session.scene_id!r})")
+            return 0
+        return self.show_end()
+
+    def play_interactive(self) -> int:
+        while True:
+            if self.session.state != "playing":
+                code = self.show_end()
+                if self.game.can_undo and self.confirm_end():
+                    continue
+                return code
+            self.show_scene()
+            while True:
+                try:
+                    line = self.ask("> ").strip()
+                except EOFError:
+                    line = "quit"
+                if not line:
+                    continue
+                outcome = self.handle(line)
+                if outcome == "quit":
+                    self.say("Your place is saved: 'python main.py play --text --load autosave' "
+                             "goes on from here. Goodbye.")
+                    return 0
+                if outcome == "moved":
+                    break
+
+    def handle(self, line: str) -> str:
+        """Act on one line of input: 'moved' when the scene changed, 'quit', or 'stay'."""
+        word, _, argument = line.partition(" ")
+        command = ALIASES.get(word.lower(), word.lower())
+        try:
+            choice_id = self.session.resolve(line)
+        except ChoiceNotOffered:
+            choice_id = None
+        if choice_id is not None:
+            self.take(choice_id)
+            return "moved"
+        if command == "quit":
+            return "quit"
+        if command == "help":
+            self.show_help()
+        elif command == "undo":
+            return "moved" if self.undo() else "stay"
+        elif command == "history":
+            self.show_history()
+        elif command == "credits":
+            self.show_credits()
+        elif command == "save":
+            self.save(argument.strip() or "1")
+        elif command == "load":
+            return "moved" if self.load(argument.strip()) else "stay"
+        else:
+            count = len(self.session.offered())
+            self.say(f"There is no choice {line!r} here. Type a number from 1 to {count}, or "
+                     "'help'.")
+        return "stay"
+
+    def take(self, choice_id: str) -> Turn:
+        turn, problem = self.game.choose(choice_id)
+        self.show_turn(turn)
+        if problem:
+            self.say(f"({problem})")
+        return turn
+
+    # Commands ----------------------------------------------------------------------------------
+
+    def undo(self) -> bool:
+        if not self.game.undo_available:
+            self.say("Undo is turned off for this game.")
+            return False
+        turn = self.game.undo()
+        if turn is None:
+            self.say("There is no choice to take back.")
+            return False
+        self.say(f"(undone: {turn.text})")
+        return True
+
+    def save(self, slot: str) -> None:
+        if not (slot.isdigit() and 1 <= int(slot) <= 9):
+            self.say("Save in a slot from 1 to 9, for example 'save 2'.")
+            return
+        self.say(self.game.save(slot_name(int(slot))))
+
+    def load(self, slot: str) -> bool:
+        if not slot:
+            self.show_saves()
+            return False
+        name = AUTOSAVE if slot.lower() == AUTOSAVE else slot
+        try:
+            notes = self.game.load(slot_name(int(name)) if name.isdigit() else name)
+        except SaveError as problem:
+            self.say(f"Could not load: {problem}")
+            return False
+        for note in notes:
+            self.say(f"Note: {note}")
+        self.say(f"Loaded {name}.")
+        return True
+
+    def confirm_end(self) -> bool:
+        try:
+            answer = self.ask("Type 'undo' to go back, or press Enter to finish: ").strip()
+        except EOFError:
+            return False
+        return answer.lower() in ("undo", "u") and self.undo()
+
+    def write_transcript(self) -> int:
+        """Write the record to --transcript as well (the classroom's records folder is the
+        Game's). Returns 1 when it cannot be written, else 0."""
+        if self.transcript_path is None or self.game.playthrough is None:
+            return 0
+        record = self.game.playthrough.record(self.session, self.game.classroom.name)
+        try:
+            write_record(self.transcript_path, record)
+        except OSError as error:
+            self.say(f"error: the record could not be written to {self.transcript_path}: "
+                     f"{error.strerror or error}")
+            return 1
+        return 0
+
+    def show_notices(self) -> None:
+        for title, text in self.game.notices:
+            self.say(f"{title}: {text}")
+        self.game.notices.clear()
+
+    # Showing -----------------------------------------------------------------------------------
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def wrap(self, text: str, indent: str = "", hanging: int = 0) -> None:
+        """Print `text` wrapped to the width; continuation lines sit `hanging` further in."""
+        lines = textwrap.wrap(text, self.width - len(indent),
+                              subsequent_indent=" " * hanging) or [""]
+        for line in lines:
+            self.say(indent + line)
+
+    def paragraphs(self, text: str, indent: str = "") -> None:
+        """Print story text (a debrief, support text) keeping its paragraphs."""
+        for number, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
+            if number:
+                self.say()
+            self.wrap(" ".join(paragraph.split()), indent)
+
+    def show_title(self) -> None:
+        story = self.game.story
+        self.say(f"=== {story.title} ===")
+        if story.content_note:
+            self.say()
+            self.wrap("Content note: " + " ".join(story.content_note.split()))
+        if self.game.show_meters:
+            self.show_meter_meanings()
+        self.say()
+
+    def show_meter_meanings(self) -> None:
+        """What each meter stands for, when the story says (before play, or at the debrief
+        when a class hides the meters during play)."""
+        meters = [m for m in self.game.story.meters.values() if m.description]
+        if not meters:
+            return
+        self.say()
+        self.say("The meters:")
+        for meter in meters:
+            self.wrap(f"{meter.label}: {' '.join(meter.description.split())}", "  ",
+                      hanging=2)
+
+    def show_scene(self) -> None:
+        session = self.session
+        scene = session.scene
+        if scene.title:
+            self.say(f"--- {session.render(scene.title)} ---")
+        for paragraph in session.paragraphs():
+            if paragraph.speaker:
+                self.wrap(f"{paragraph.speaker}: {paragraph.text}", "    ")
+            else:
+                self.wrap(paragraph.text)
+            self.say()
+        if self.game.show_meters and self.session.story.meters:
+            self.say(self.meters_line())
+        for option in session.options:
+            label = self.response_label(option.choice.response)
+            text = session.render(option.text)
+            if option.offered:
+                number = f"{option.number}. "
+                self.wrap(f"{number}{text}{label}", "  ", hanging=len(number))
+            else:
+                reason = session.render(option.locked_reason or "")
+                self.wrap(f"x  {text}{label} (locked: {reason})", "  ", hanging=3)
+        self.game.choices_shown()  # the decision's clock starts
+
+    def response_label(self, response: str | None) -> str:
+        if response is None:
+            return ""
+        return f"  [{self.session.story.responses.get(response, response)}]"
+
+    def meters_line(self) -> str:
+        meters = self.session.story.meters
+        parts = [f"{meter.label} {self.session.meters[meter.id]}/{meter.maximum}"
+                 for meter in meters.values()]
+        return "  |  ".join(parts)
+
+    def show_turn(self, turn: Turn) -> None:
+        self.say()
+        for text in turn.feedback:
+            self.wrap(" ".join(text.split()), "  ")
+        for change in turn.changes if self.game.show_meters else ():
+            if not change.delta:
+                continue
+            label = self.session.story.meters[change.meter].label
+            self.say(f"  {label} {change.old} -> {change.new} ({change.delta:+d})")
+        self.say()
+
+    def show_end(self) -> int:
+        session = self.session
+        if session.state == "stuck":
+            self.wrap(f"The story cannot go on: {session.fault}. This is a fault in the story; "
+                      "please tell its author.")
+            return 1
+        scene = session.scene
+        ending = scene.ending
+        self.say(f"=== Ending: {session.render(ending.title)} ===")
+        for paragraph in session.paragraphs():
+            prefix = f"{paragraph.speaker}: " if paragraph.speaker else ""
+            self.wrap(prefix + paragraph.text)
+            self.say()
+        if ending.debrief:
+            self.say("What happened:")
+            self.paragraphs(session.render(ending.debrief), "  ")
+            self.say()
+        if ending.support and session.story.support:
+            self.paragraphs(session.render(session.story.support))
+            self.say()
+        self.show_path()
+        if session.story.meters:
+            if not self.game.show_meters:
+                self.show_meter_meanings()
+            self.say("Final meters: " + self.meters_line())
+        if ending.questions:
+            self.say()
+            self.say("For discussion:")
+            for number, question in enumerate(ending.questions, start=1):
+                self.wrap(f"{number}. {session.render(question)}", "  ", hanging=3)
+        return 0
+
+    def show_path(self) -> None:
+        labels = self.session.story.responses
+        parts = [f"{labels[key]} {count}" if key is not None else f"other choices {count}"
+                 for key, count in self.session.response_counts().items()]
+        summary = f"Your path: {_count(len(self.session.history), 'choice')}"
+        self.say(summary + (" - " + ", ".join(parts) if labels and parts else ""))
+
+    def show_history(self) -> None:
+        if not self.session.history:
+            self.say("No choices yet.")
+            return
+        for number, turn in enumerate(self.session.history, start=1):
+            scene = self.session.story.scenes.get(turn.scene)
+            where = self.session.render(scene.title) if scene and scene.title else turn.scene
+            self.wrap(f"{number}. {where}: {turn.text}", "  ")
+            for text in turn.feedback:
+                self.wrap(" ".join(text.split()), "       ")
+
+    def show_saves(self) -> None:
+        infos = self.game.store.list()
+        if not infos:
+            self.say("There are no saves yet.")
+            return
+        for info in infos:
+            name = info.slot.removeprefix("slot-")
+            if info.problem:
+                self.say(f"  {name}: cannot be loaded ({info.problem})")
+            else:
+                where = info.scene_title or info.scene
+                self.say(f"  {name}: {_when(info.saved_at)}, {where}, "
+                         f"{_count(info.turns, 'choice')}")
+
+    def show_credits(self) -> None:
+        credits = self.session.story.credits
+        if not credits:
+            self.say("This story has no credits.")
+            return
+        previous = None
+        for block in markup_blocks(credits):
+            if previous is not None and not (block.kind == previous == "item"):
+                self.say()
+            if block.kind == "heading":
+                self.say(block.text.upper())
+            elif block.kind == "item":
+                self.wrap(block.text, "  ", hanging=2)
+            else:
+                self.wrap(block.text)
+            previous = block.kind
+
+    def show_help(self) -> None:
+        self.say("Type the number of a choice, or one of:")
+        for command, text in COMMANDS.items():
+            self.say(f"  {command:10} {text}")
+
+
+def ask_partner(default: Partner, ask: Callable[[str], str], out: TextIO) -> Partner:
+    """Ask the player to name the partner and pick pronouns, keeping the defaults on Enter."""
+    try:
+        name = ask(f"Your partner's name [{default.name}]: ").strip() or default.name
+        choices = "/".join(PRONOUN_SETS)
+        while True:
+            pronouns = ask(f"Their pronouns ({choices}) [{default.pronouns}]: ").strip().lower()
+            pronouns = pronouns or default.pronouns
+            if pronouns in PRONOUN_SETS:
+                break
+            print(f"Please type one of: {choices}.", file=out)
+    except EOFError:
+        return default
+    print(file=out)
+    return Partner(name[:40], pronouns)
+
+
+def ask_player(kind: str, ask: Callable[[str], str]) -> str | None:
+    """Ask for the player's name or code (as a classroom's settings require)."""
+    prompt = "Your name: " if kind == "name" else "Your code (from your teacher): "
+    try:
+        while True:
+            answer = ask(prompt).strip()
+            if answer and answer.lower() not in RESERVED_ANSWERS:
+                return answer[:60]
+    except EOFError:
+        return None
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")
+
+
+def _when(saved_at: str | None) -> str:
+    """An ISO time as a reader would write it, in local time: '29 Nov 2026, 14:05'."""
+    try:
+        return datetime.fromisoformat(saved_at).astimezone().strftime("%d %b %Y, %H:%M")
+    except (TypeError, ValueError):
+        return "at an unknown time"

@@ -1,0 +1,3 @@
+"""The command line (`python main.py ...`) and its commands: validate, play, playtest, map,
+schema and report.
+"""

@@ -1,0 +1,145 @@
+"""Playtest a story: random seeded playthroughs, or every distinct state (--exhaustive).
+
+Reports scenes and choices never reached, each ending with how often it was reached and the
+meter ranges seen there, the shortest choice path to each ending (as a `play` command that
+replays it), and run-time faults: states where the story gets stuck. Exits 1 when it finds one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from engine.paths import BUNDLED_STORY
+from engine.tools.inputs import load_or_report
+from engine.tools.playtester import Report, explore, random_runs
+
+DESCRIPTION = __doc__  # shown by `main.py COMMAND --help`
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("story", nargs="?", default=None,
+                        help="a story file or folder (default: the bundled story)")
+    parser.add_argument("--runs", type=int, default=1000, help="random playthroughs (1000)")
+    parser.add_argument("--seed", type=int, default=0, help="the first run's seed (0)")
+    parser.add_argument("--exhaustive", action="store_true",
+                        help="explore every distinct state instead of random runs")
+    parser.add_argument("--max-states", type=int, default=200_000,
+                        help="the bound on states explored with --exhaustive (200000)")
+    parser.add_argument("--bucket", type=int, default=1, metavar="N",
+                        help="with --exhaustive: count meter values within N points as one "
+                             "state (fewer states, less exact; default 1, exact)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show a progress bar (default: when the terminal is interactive)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.runs < 1 or args.max_states < 1 or args.bucket < 1:
+        print("error: --runs, --max-states and --bucket must be at least 1", file=sys.stderr)
+        return 2
+    args.story = args.story or str(BUNDLED_STORY)
+    story = load_or_report(args.story)
+    if story is None:
+        return 1
+    show = sys.stderr.isatty() if args.progress is None else args.progress
+    bar = ProgressBar("states" if args.exhaustive else "runs") if show else None
+    if args.exhaustive:
+        report = explore(story, args.max_states, bar, args.bucket)
+    else:
+        report = random_runs(story, args.runs, args.seed, bar)
+    if bar is not None:
+        bar.done()
+    if args.json:
+        print(json.dumps(report.to_json(args.story), indent=2, ensure_ascii=False))
+    else:
+        print(format_report(report, args.story))
+    return 1 if report.faults else 0
+
+
+def _some(items: list[str], most: int = 20) -> str:
+    """The first `most` items, and how many more there are (--json lists them all)."""
+    shown = ", ".join(items[:most])
+    return shown + (f" and {len(items) - most:,} more (see --json)" if len(items) > most else "")
+
+
+class ProgressBar:
+    """A one-line bar on stderr, redrawn at most ten times a second."""
+
+    WIDTH = 30
+
+    def __init__(self, unit: str):
+        self.unit = unit
+        self.last = 0.0
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.1 and done < total:
+            return
+        self.last = now
+        filled = self.WIDTH * done // max(total, 1)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        sys.stderr.write(f"\r[{bar}] {done:,}/{total:,} {self.unit}")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def done(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\n")
+
+
+def format_report(report: Report, story_path: str) -> str:
+    story = report.story
+    lines = []
+    if report.mode == "random":
+        rate = report.choices_made / report.seconds if report.seconds else 0
+        lines.append(f"playtest of {story_path}: {report.runs:,} random runs, "
+                     f"{report.choices_made:,} choices in {report.seconds:.2f} s "
+                     f"({rate:,.0f} choices/s)")
+    else:
+        merged = f" (meters merged within {report.bucket} points)" if report.bucket > 1 else ""
+        lines.append(f"playtest of {story_path}: exhaustive, {report.states:,} distinct states"
+                     f"{merged}, {report.choices_made:,} choices in {report.seconds:.2f} s")
+        if report.bound_hit:
+            lines.append(f"note: stopped at the bound of {report.states:,} states; the results "
+                         "cover only part of the story (raise --max-states)")
+    total_scenes = len(story.scenes)
+    total_choices = len(report.all_choices())
+    unvisited = report.unvisited_scenes()
+    unmade = report.unmade_choices()
+    lines.append(f"coverage: {report.coverage():.1%} (scenes {total_scenes - len(unvisited)}"
+                 f"/{total_scenes}, choices {total_choices - len(unmade)}/{total_choices})")
+    lines.append("endings:")
+    for scene in story.endings():
+        stats = report.endings.get(scene.id)
+        title = scene.ending.title if scene.ending else scene.id
+        if stats is None:
+            lines.append(f"  {scene.id} ({title}): never reached")
+            continue
+        ranges = ", ".join(f"{story.meters[m].label} {low}..{high}"
+                           for m, (low, high) in stats.meters.items())
+        lines.append(f"  {scene.id} ({title}): {stats.count:,} "
+                     f"{'time' if stats.count == 1 else 'times'}; {ranges}")
+        if stats.shortest is not None:
+            lines.append(f"    shortest, {len(stats.shortest.choices)} choices: "
+                         f"{stats.shortest.command(story_path)}")
+            if stats.shortest.seed is None:
+                lines.append("    (no seed below 20,000 draws the same outcomes)")
+    if unvisited:
+        lines.append(f"scenes never reached: {_some(unvisited)}")
+    if unmade:
+        lines.append("choices never made: " + _some([f"{s}:{c}" for s, c in unmade]))
+    for path in report.long_runs[:5]:
+        lines.append(f"note: a run did not end within {len(path.choices):,} choices: "
+                     f"{path.command(story_path)}")
+    if report.faults:
+        lines.append(f"faults: {len(report.faults)}")
+        for fault in report.faults:
+            lines.append(f"  stuck in scene '{fault.scene}': {fault.message}")
+            lines.append(f"    replay: {fault.path.command(story_path)}")
+    else:
+        lines.append("faults: none")
+    return "\n".join(lines)

@@ -1,0 +1,327 @@
+"""Automated playtests: seeded random playthroughs, and an exhaustive walk over distinct states.
+
+Both drive the real Session. A random run with seed S picks among the offered choices with its
+own generator seeded S, and plays the session with seed S too, so any run replays exactly with
+`python main.py play STORY --text --seed S --choices ...`. The exhaustive walk visits every
+distinct state (scene, meters, flags, visit counts) reachable from the start, taking every
+choice and every possible outcome, breadth first, so the first path found to an ending is a
+shortest one; it stops at a bound and says so.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from engine.play.session import ENDED, PLAYING, STUCK, Position, Session
+from engine.story.conditions import names_in
+from engine.story.loader import gc_paused
+from engine.story.model import Story
+
+MAX_STEPS = 10_000  # a random run longer than this is stopped and reported
+GC_BATCH = 200  # random runs played with the garbage collector paused
+SEED_SEARCH = 20_000  # seeds tried to find one that replays an exhaustive path's outcomes
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """Choices that lead somewhere, replayable with `play --seed SEED --choices ...`."""
+
+    choices: tuple[str, ...]
+    seed: int | None  # None when no seed was found that draws the needed outcomes
+
+    def command(self, story_path: str) -> str:
+        seed = f" --seed {self.seed}" if self.seed is not None else ""
+        choices = ",".join(self.choices)
+        return f"python main.py play {story_path} --text{seed} --choices {choices}"
+
+
+@dataclass(slots=True)
+class Fault:
+    """A state where the story got stuck: no choice offered, no route or outcome applies."""
+
+    message: str
+    scene: str
+    path: Path
+
+
+@dataclass(slots=True)
+class EndingStats:
+    count: int = 0
+    meters: dict[str, list[int]] = field(default_factory=dict)  # meter -> [lowest, highest]
+    shortest: Path | None = None
+
+    def record(self, meters: dict[str, int], path: Path | None) -> None:
+        self.count += 1
+        for name, value in meters.items():
+            span = self.meters.setdefault(name, [value, value])
+            span[0], span[1] = min(span[0], value), max(span[1], value)
+        if path is not None and (self.shortest is None
+                                 or len(path.choices) < len(self.shortest.choices)):
+            self.shortest = path
+
+
+@dataclass(slots=True)
+class Report:
+    """What a playtest found; `coverage` and `to_json` summarise it."""
+
+    story: Story
+    mode: str  # "random" or "exhaustive"
+    runs: int = 0
+    seconds: float = 0.0
+    choices_made: int = 0
+    scenes_seen: set[str] = field(default_factory=set)
+    choices_seen: set[tuple[str, str]] = field(default_factory=set)
+    endings: dict[str, EndingStats] = field(default_factory=dict)
+    faults: list[Fault] = field(default_factory=list)
+    long_runs: list[Path] = field(default_factory=list)  # random runs stopped at MAX_STEPS
+    states: int = 0  # exhaustive: distinct states explored
+    bound_hit: bool = False
+    bucket: int = 1  # exhaustive: meter values within this many points counted as one state
+    outcomes_seen: set[tuple[str, str, int | None]] = field(default_factory=set)
+    # exhaustive: per scene, the responses offered in every state it was reached in
+    responses_always: dict[str, set[str | None]] = field(default_factory=dict)
+
+    def all_choices(self) -> list[tuple[str, str]]:
+        return [(scene.id, choice.id) for scene in self.story.scenes.values()
+                for choice in scene.choices]
+
+    def unvisited_scenes(self) -> list[str]:
+        return [scene_id for scene_id in self.story.scenes if scene_id not in self.scenes_seen]
+
+    def unmade_choices(self) -> list[tuple[str, str]]:
+        return [pair for pair in self.all_choices() if pair not in self.choices_seen]
+
+    def coverage(self) -> float:
+        """The share of scenes and choices reached, as one figure in 0..1."""
+        total = len(self.story.scenes) + len(self.all_choices())
+        reached = len(self.story.scenes) - len(self.unvisited_scenes()) + \
+            len(self.all_choices()) - len(self.unmade_choices())
+        return reached / total if total else 1.0
+
+    def to_json(self, story_path: str) -> dict:
+        total_choices = len(self.all_choices())
+        return {
+            "story": story_path,
+            "mode": self.mode,
+            "runs": self.runs,
+            "seconds": round(self.seconds, 3),
+            "states": self.states,
+            "bound_hit": self.bound_hit,
+            "bucket": self.bucket,
+            "scenes": {"total": len(self.story.scenes), "visited": len(self.scenes_seen),
+                       "unvisited": self.unvisited_scenes()},
+            "choices": {"total": total_choices, "made": total_choices - len(
+                self.unmade_choices()), "unmade": [f"{s}:{c}" for s, c in self.unmade_choices()]},
+            "choices_made": self.choices_made,
+            "coverage": round(self.coverage(), 4),
+            "endings": {ending: stats.count for ending, stats in self.endings.items()},
+            "ending_meters": {ending: stats.meters for ending, stats in self.endings.items()},
+            "shortest": {ending: {"choices": list(stats.shortest.choices),
+                                  "seed": stats.shortest.seed,
+                                  "command": stats.shortest.command(story_path)}
+                         for ending, stats in self.endings.items() if stats.shortest},
+            "never_reached_endings": [scene.id for scene in self.story.endings()
+                                      if scene.id not in self.endings],
+            "faults": [{"message": fault.message, "scene": fault.scene,
+                        "choices": list(fault.path.choices), "seed": fault.path.seed,
+                        "command": fault.path.command(story_path)} for fault in self.faults],
+            "long_runs": [path.command(story_path) for path in self.long_runs],
+        }
+
+
+def random_runs(story: Story, runs: int, seed: int = 0, progress: Progress | None = None,
+                max_steps: int = MAX_STEPS) -> Report:
+    """Play `runs` seeded random playthroughs (seeds seed, seed + 1, ...)."""
+    report = Report(story, "random")
+    started = time.perf_counter()
+    for first in range(0, runs, GC_BATCH):
+        # Runs allocate many small records and no lasting cycles: the collector is paused for a
+        # batch (a third faster) and catches up between batches, so memory stays flat.
+        with gc_paused():
+            _random_batch(story, report, range(first, min(runs, first + GC_BATCH)), runs, seed,
+                          progress, max_steps)
+    report.runs = runs
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _random_batch(story: Story, report: Report, batch: range, runs: int, seed: int,
+                  progress: Progress | None, max_steps: int) -> None:
+    scenes_seen, choices_seen = report.scenes_seen, report.choices_seen
+    for run in batch:
+        run_seed = seed + run
+        picker = random.Random(run_seed)
+        session = Session(story, seed=run_seed)
+        scenes_seen.update(session.visits)
+        chosen: list[str] = []
+        while session.state == PLAYING and len(chosen) < max_steps:
+            offered = session.offered()
+            choice_id = offered[picker.randrange(len(offered))].id if len(offered) > 1 \
+                else offered[0].id
+            choices_seen.add((session.scene_id, choice_id))
+            scenes_seen.update(session.step(choice_id))  # unrecorded: the run is replayable
+            chosen.append(choice_id)
+        report.choices_made += len(chosen)
+        _finish_run(report, session, Path(tuple(chosen), run_seed))
+        if progress is not None:
+            progress(run + 1, runs)
+
+
+def _finish_run(report: Report, session: Session, path: Path) -> None:
+    if session.state == ENDED:
+        stats = report.endings.setdefault(session.scene_id, EndingStats())
+        stats.record(session.meters, path)
+    elif session.state == STUCK:
+        if not any(fault.message == session.fault for fault in report.faults):
+            report.faults.append(Fault(session.fault or "", session.scene_id, path))
+    else:
+        report.long_runs.append(path)
+
+
+def explore(story: Story, max_states: int = 200_000, progress: Progress | None = None,
+            bucket: int = 1) -> Report:
+    """Visit every distinct state reachable from the start, breadth first, up to a bound.
+
+    A state is what decides the future: the scene, the flow, every meter and flag, and the visit
+    counts of the scenes that some condition asks about with visited(). States are kept as small
+    tuples with a link to the state they came from, so paths are rebuilt only when needed.
+    With `bucket` above 1, meter values within the same band of `bucket` points count as one
+    state (the first one reached goes on): far fewer states, for stories whose meters take many
+    values, at the cost of exactness; every path it reports is still a real one.
+    """
+    report = Report(story, "exhaustive", bucket=max(1, bucket))
+    started = time.perf_counter()
+    shape = _StateShape(story, bucket)
+    session = Session(story, seed=0)
+    start = session.position()
+    start_key = shape.key(start)
+    parents: dict[tuple, tuple | None] = {start_key: None}  # key -> (parent key, step)
+    positions: dict[tuple, Position] = {start_key: start} if bucket > 1 else {}
+    queue: deque[tuple] = deque([start_key])
+    report.scenes_seen.update(start.visits)
+    _note_end(report, start, lambda: (), story)
+    while queue:
+        key = queue.popleft()
+        # Exact keys hold the whole state; merged ones keep the real position they stand for.
+        position = positions.pop(key) if bucket > 1 else shape.position(key)
+        if position.flow != PLAYING:
+            continue
+        session.set_position(position)
+        offered = session.offered()
+        responses = {choice.response for choice in offered}
+        always = report.responses_always.setdefault(position.scene, responses)
+        always &= responses
+        moves = [(choice, outcome) for choice in offered
+                 for outcome in (session.possible_outcomes(choice.id) if choice.outcomes
+                                 else [None]) or [None]]
+        at_position = True
+        for choice, outcome in moves:
+            report.choices_seen.add((position.scene, choice.id))
+            report.outcomes_seen.add((position.scene, choice.id, outcome))
+            if not at_position:
+                session.set_position(position)
+            at_position = False
+            turn = session.choose(choice.id, outcome)
+            session.history.clear()
+            report.choices_made += 1
+            report.scenes_seen.update(turn.path)
+            after = session.position()
+            after_key = shape.key(after)
+            if after_key in parents:
+                continue
+            parents[after_key] = (key, (choice.id, outcome))
+            if bucket > 1:
+                positions[after_key] = after
+            _note_end(report, after, lambda k=after_key: _path_to(parents, k), story)
+            if len(parents) >= max_states:
+                report.bound_hit = True
+                queue.clear()
+                break
+            queue.append(after_key)
+        if progress is not None:
+            progress(len(parents), max_states)
+    report.states = len(parents)
+    report.runs = 1
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _StateShape:
+    """Turns positions into compact hashable keys and back."""
+
+    def __init__(self, story: Story, bucket: int = 1):
+        self.meters = list(story.meters)
+        self.flags = list(story.flags)
+        self.visits = sorted(visited_scenes(story))
+        self.bucket = max(1, bucket)
+
+    def key(self, position: Position) -> tuple:
+        bucket = self.bucket
+        return (position.scene, position.flow,
+                tuple([position.meters[name] // bucket for name in self.meters]),
+                tuple([position.flags[name] for name in self.flags]),
+                tuple([position.visits.get(name, 0) for name in self.visits]))
+
+    def position(self, key: tuple) -> Position:
+        scene, flow, meters, flags, visits = key
+        return Position(scene, flow, None, dict(zip(self.meters, meters, strict=True)),
+                        dict(zip(self.flags, flags, strict=True)),
+                        dict(zip(self.visits, visits, strict=True)))
+
+
+def visited_scenes(story: Story) -> set[str]:
+    """Every scene some condition asks about with visited()."""
+    found: set[str] = set()
+    for scene in story.scenes.values():
+        conditions = [choice.condition for choice in scene.choices]
+        conditions += [o.condition for choice in scene.choices for o in choice.outcomes]
+        conditions += [route.condition for route in scene.routes]
+        for condition in conditions:
+            if condition is not None:
+                found |= names_in(condition.tree, "visited")
+    return found
+
+
+def _path_to(parents: dict, key: tuple) -> tuple:
+    steps = []
+    link = parents[key]
+    while link is not None:
+        key, step = link
+        steps.append(step)
+        link = parents[key]
+    return tuple(reversed(steps))
+
+
+def _note_end(report: Report, position: Position, steps: Callable[[], tuple],
+              story: Story) -> None:
+    if position.flow == ENDED:
+        stats = report.endings.setdefault(position.scene, EndingStats())
+        shortest = None if stats.shortest is not None else replayable(story, steps())
+        stats.record(position.meters, shortest)
+    elif position.flow == STUCK and not any(
+            fault.message == position.fault for fault in report.faults):
+        report.faults.append(Fault(position.fault or "", position.scene,
+                                   replayable(story, steps())))
+
+
+def replayable(story: Story, steps: tuple[tuple[str, int | None], ...]) -> Path:
+    """The choices of an explored path, with a seed whose draws give the same outcomes."""
+    choices = tuple(choice for choice, _ in steps)
+    if all(outcome is None for _, outcome in steps):
+        return Path(choices, 0)
+    for seed in range(SEED_SEARCH):
+        session = Session(story, seed=seed)
+        for choice, outcome in steps:
+            if session.state != PLAYING or choice not in {c.id for c in session.offered()}:
+                break
+            if session.choose(choice).outcome != outcome:
+                break
+        else:
+            return Path(choices, seed)
+    return Path(choices, None)

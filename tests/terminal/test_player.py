@@ -1,0 +1,104 @@
+"""The terminal player in-process, on the shared Game: records, continuing, interruptions."""
+
+import io
+import json
+
+from engine import load_story
+from engine.classroom.settings import Classroom
+from engine.play.game import Game
+from engine.terminal.player import TextPlayer, ask_player
+
+from ..conftest import STORIES
+
+TINY = STORIES / "tiny.yaml"
+
+
+def answers(*lines, then=EOFError):
+    """An `ask` that gives these answers, then raises `then` (EOF: the input ran out)."""
+    queue = list(lines)
+
+    def ask(prompt):
+        ask.prompts.append(prompt)
+        if queue:
+            return queue.pop(0)
+        raise then()
+
+    ask.prompts = []
+    return ask
+
+
+def player_for(tmp_path, *lines, then=EOFError, classroom=None, interactive=True):
+    game = Game(load_story(TINY), tmp_path / "saves", seed=2,
+                classroom=classroom or Classroom(records=tmp_path / "records"))
+    out = io.StringIO()
+    return TextPlayer(game, out=out, ask=answers(*lines, then=then), interactive=interactive), out
+
+
+def records(tmp_path):
+    return [json.loads(p.read_text("utf-8")) for p in sorted((tmp_path / "records").glob("*"))]
+
+
+def test_ctrl_c_leaves_an_abandoned_record_and_the_place_saved(tmp_path):
+    player, out = player_for(tmp_path, "", "", "1", then=KeyboardInterrupt)
+    assert player.start() == 130
+    assert "interrupted: your place is saved." in out.getvalue()
+    (record,) = records(tmp_path)
+    assert record["status"] == "abandoned" and len(record["steps"]) == 1
+    assert (tmp_path / "saves" / "tiny" / "autosave.json").is_file()
+
+
+def test_a_game_continued_later_keeps_one_record_and_its_times(tmp_path):
+    player, _ = player_for(tmp_path, "", "", "1", "quit")  # partner name, pronouns, a choice
+    player.start()
+    assert [r["status"] for r in records(tmp_path)] == ["abandoned"]
+    again, _ = player_for(tmp_path, "y", "1", "")  # continue? yes; the last choice; finish
+    assert again.start() == 0
+    assert again.ask.prompts[0].startswith("You have a game in progress (kitchen, 1 choice")
+    (record,) = records(tmp_path)  # the same file, now complete
+    assert record["status"] == "complete" and len(record["steps"]) == 2
+    assert all(isinstance(step["seconds"], float) for step in record["steps"])
+
+
+def test_declining_to_continue_starts_afresh(tmp_path):
+    player_for(tmp_path, "", "", "1", "quit")[0].start()
+    player, out = player_for(tmp_path, "n", "", "", "quit")
+    player.start()
+    assert player.game.session.history == []
+    assert len(records(tmp_path)) == 1  # the fresh game has made no choice: nothing to record
+
+
+def test_times_of_choices_made_before_a_save_without_its_playthrough_are_unknown(tmp_path):
+    player, _ = player_for(tmp_path, "", "", "1", "quit")
+    player.start()
+    sidecar = tmp_path / "saves" / "tiny" / "autosave.playthrough.json"
+    sidecar.unlink()
+    again, _ = player_for(tmp_path, interactive=False)
+    again.start(load="autosave", script=["1"])
+    complete = [r for r in records(tmp_path) if r["status"] == "complete"]
+    assert complete[0]["steps"][0]["seconds"] is None  # unknown, not zero
+    assert complete[0]["steps"][1]["seconds"] == 0.0  # scripted
+
+
+def test_a_class_code_is_asked_first_and_cannot_be_a_command(tmp_path):
+    asked = []
+
+    def ask(prompt):
+        asked.append(prompt)
+        return ["quit", "B7", "", "", "quit"][len(asked) - 1]
+
+    game = Game(load_story(TINY), tmp_path / "saves", seed=2,
+                classroom=Classroom(ask_player="code", records=tmp_path / "records"))
+    TextPlayer(game, out=io.StringIO(), ask=ask, interactive=True).start()
+    assert asked[:2] == ["Your code (from your teacher): "] * 2
+    assert asked[2].startswith("Your partner's name")
+    assert game.playthrough.player == "B7"
+
+
+def test_the_player_is_warned_when_a_class_wants_a_code_and_none_is_given(tmp_path):
+    player, out = player_for(tmp_path, classroom=Classroom(ask_player="code"), interactive=False)
+    player.start(script=["1"])
+    assert "give it with --player" in out.getvalue()
+
+
+def test_ask_player_gives_up_at_the_end_of_input():
+    assert ask_player("name", answers("  ", "quit")) is None
