@@ -5,31 +5,78 @@ The whole public API a game, a tool or a test needs:
     story = load_story("scenes/balance_of_power")     # raises StoryError with diagnostics
     session = Session(story, seed=7)
     session.paragraphs(), session.options, session.meters   # what to show
-    turn = session.choose("argue")                      # feedback and meter changes
-    session.undo()
+    turn = session.apply(Choose("argue"))               # feedback and meter changes
+    session.apply(Undo())
     data = session.to_save(); Session.from_save(story, data)
 
-The core (everything but `engine.ui`) never imports pygame.
+Each name is imported when it is first used (PEP 562), so `import engine` costs nothing and a
+front end that needs only part of the engine (the splash screen, a tool) loads only that part.
+The packages beneath are described in docs/architecture.md.
 """
 
-from engine.play.session import (
-    ChoiceNotOffered,
-    Choose,
-    MeterChange,
-    Option,
-    Session,
-    SessionError,
-    Turn,
-    Undo,
-)
-from engine.story.cache import check_story_cached, load_story_cached
-from engine.story.diagnostics import Diagnostic
-from engine.story.loader import StoryError, check_story, load_story
-from engine.story.model import Choice, Ending, Meter, Scene, Story
-from engine.story.text import Paragraph, Partner
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Public name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    "load_story": "engine.story.loader",
+    "check_story": "engine.story.loader",
+    "StoryError": "engine.story.loader",
+    "Diagnostic": "engine.story.diagnostics",
+    "Story": "engine.story.model",
+    "Scene": "engine.story.model",
+    "Choice": "engine.story.model",
+    "Ending": "engine.story.model",
+    "Meter": "engine.story.model",
+    "Paragraph": "engine.story.text",
+    "Partner": "engine.story.text",
+    "Session": "engine.play.session",
+    "SessionError": "engine.play.session",
+    "ChoiceNotOffered": "engine.play.session",
+    "Choose": "engine.play.session",
+    "Undo": "engine.play.session",
+    "Turn": "engine.play.session",
+    "Option": "engine.play.session",
+    "MeterChange": "engine.play.session",
+    "check_story_cached": "engine.story.cache",
+    "load_story_cached": "engine.story.cache",
+}
 
 __all__ = [
     "Choice", "ChoiceNotOffered", "Choose", "Diagnostic", "Ending", "Meter", "MeterChange",
     "Option", "Paragraph", "Partner", "Scene", "Session", "SessionError", "Story", "StoryError",
     "Turn", "Undo", "check_story", "check_story_cached", "load_story", "load_story_cached",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'engine' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next use finds it at once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
+if TYPE_CHECKING:  # what editors and type checkers see
+    from engine.play.session import (
+        ChoiceNotOffered,
+        Choose,
+        MeterChange,
+        Option,
+        Session,
+        SessionError,
+        Turn,
+        Undo,
+    )
+    from engine.story.cache import check_story_cached, load_story_cached
+    from engine.story.diagnostics import Diagnostic
+    from engine.story.loader import StoryError, check_story, load_story
+    from engine.story.model import Choice, Ending, Meter, Scene, Story
+    from engine.story.text import Paragraph, Partner
