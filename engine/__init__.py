@@ -33,21 +33,24 @@ _EXPORTS: dict[str, str] = {
     "Paragraph": "engine.story.text",
     "Partner": "engine.story.text",
     "Session": "engine.play.session",
-    "SessionError": "engine.play.session",
-    "ChoiceNotOffered": "engine.play.session",
-    "Choose": "engine.play.session",
-    "Undo": "engine.play.session",
-    "Turn": "engine.play.session",
-    "Option": "engine.play.session",
-    "MeterChange": "engine.play.session",
+    "Snapshot": "engine.play.snapshot",
+    "Flow": "engine.play.flow",
+    "SessionError": "engine.play.errors",
+    "ChoiceNotOffered": "engine.play.errors",
+    "Choose": "engine.play.actions",
+    "Undo": "engine.play.actions",
+    "Turn": "engine.play.turns",
+    "Option": "engine.play.turns",
+    "MeterChange": "engine.play.turns",
     "check_story_cached": "engine.story.cache",
     "load_story_cached": "engine.story.cache",
 }
 
 __all__ = [
-    "Choice", "ChoiceNotOffered", "Choose", "Diagnostic", "Ending", "Meter", "MeterChange",
-    "Option", "Paragraph", "Partner", "Scene", "Session", "SessionError", "Story", "StoryError",
-    "Turn", "Undo", "check_story", "check_story_cached", "load_story", "load_story_cached",
+    "Choice", "ChoiceNotOffered", "Choose", "Diagnostic", "Ending", "Flow", "Meter",
+    "MeterChange", "Option", "Paragraph", "Partner", "Scene", "Session", "SessionError",
+    "Snapshot", "Story", "StoryError", "Turn", "Undo", "check_story", "check_story_cached",
+    "load_story", "load_story_cached",
 ]
 
 
@@ -65,16 +68,12 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what editors and type checkers see
-    from engine.play.session import (
-        ChoiceNotOffered,
-        Choose,
-        MeterChange,
-        Option,
-        Session,
-        SessionError,
-        Turn,
-        Undo,
-    )
+    from engine.play.actions import Choose, Undo
+    from engine.play.errors import ChoiceNotOffered, SessionError
+    from engine.play.flow import Flow
+    from engine.play.session import Session
+    from engine.play.snapshot import Snapshot
+    from engine.play.turns import MeterChange, Option, Turn
     from engine.story.cache import check_story_cached, load_story_cached
     from engine.story.diagnostics import Diagnostic
     from engine.story.loader import StoryError, check_story, load_story

@@ -103,8 +103,6 @@ def test_only_the_desktop_game_imports_pygame():
     assert found == []
 
 
-@pytest.mark.xfail(strict=True, reason="restructure in progress: "
-                   "engine.play.game still writes the classroom's records")
 def test_each_package_imports_only_the_packages_below_it():
     found = [f"{i.importer}:{i.line} imports {i.imported}" for i in all_imports()
              for package, forbidden in FORBIDDEN.items()

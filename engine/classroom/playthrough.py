@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from engine.atomic import write_atomic
-from engine.classroom.records import build_record
+from engine.classroom.records import Record, Status, build_record
 from engine.play.session import Session
 
 FORMAT = "balance-of-power-playthrough"
@@ -25,6 +25,7 @@ VERSION = 1
 
 @dataclass
 class Playthrough:
+    """The playthrough in progress, as its record needs it."""
     seed: int  # the session's seed: a saved playthrough is only used with its own session
     started: datetime
     player: str | None = None
@@ -35,6 +36,7 @@ class Playthrough:
 
     @classmethod
     def begin(cls, session: Session, player: str | None = None) -> Playthrough:
+        """A playthrough starting now (choices already made have unknown times)."""
         return cls(session.seed, datetime.now(UTC), player, [None] * len(session.history))
 
     # Times -------------------------------------------------------------------------------------
@@ -57,24 +59,21 @@ class Playthrough:
         self.seconds += [None] * (turns - len(self.seconds))
 
     def undone(self, turns: int) -> None:
+        """A choice was taken back; `turns` is the number of choices left in the history."""
         self.fit(turns)
         self.shown_at = None
 
     # The record --------------------------------------------------------------------------------
 
-    def record(self, session: Session, classroom: str | None) -> dict:
+    def record(self, session: Session, classroom: str | None) -> Record:
         """The record of the playthrough so far (`records.build_record`), unknown times null."""
         self.fit(len(session.history))
-        record = build_record(session, [s or 0.0 for s in self.seconds], self.started,
-                              datetime.now(UTC), self.player, classroom)
-        for step, seconds in zip(record["steps"], self.seconds, strict=False):
-            if seconds is None:
-                step["seconds"] = None
-        return record
+        return build_record(session, self.seconds, self.started, datetime.now(UTC), self.player,
+                            classroom)
 
     # Kept beside a save --------------------------------------------------------------------------
 
-    def to_data(self) -> dict:
+    def to_data(self) -> dict[str, object]:
         return {"format": FORMAT, "version": VERSION, "seed": self.seed,
                 "started": self.started.isoformat(timespec="seconds"), "player": self.player,
                 "seconds": self.seconds, "record": self.record_name,
@@ -106,12 +105,12 @@ class Playthrough:
         return playthrough
 
 
-def fingerprint(record: dict) -> tuple[str, str]:
+def fingerprint(record: Record) -> tuple[Status, str]:
     """What makes one record of a playthrough differ from another: its status, and the path
     (every choice and outcome, and the ending); not the times or the clock."""
-    path = [[step["scene"], step["choice"], step["outcome"]] for step in record["steps"]]
-    digest = hashlib.sha256(json.dumps([path, record.get("ending")]).encode("utf-8"))
-    return record["status"], digest.hexdigest()[:16]
+    path = [[step.scene, step.choice, step.outcome] for step in record.steps]
+    digest = hashlib.sha256(json.dumps([path, record.ending]).encode("utf-8"))
+    return record.status, digest.hexdigest()[:16]
 
 
 def sidecar_path(save_path: Path) -> Path:
@@ -126,6 +125,7 @@ def write_sidecar(save_path: Path, playthrough: Playthrough) -> None:
 
 
 def read_sidecar(save_path: Path, session: Session) -> Playthrough | None:
+    """The playthrough kept beside a save, or None when there is none of this session's."""
     try:
         data = json.loads(sidecar_path(save_path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):

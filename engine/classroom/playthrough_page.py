@@ -9,61 +9,61 @@ from __future__ import annotations
 
 from html import escape
 
+from engine.classroom.records import Record, Status
 from engine.classroom.report_html import PALETTE, STYLE
 
 DASHES = ["", "8 4", "2 3", "10 3 2 3", "1 5", "6 2 6 6"]
+UNFINISHED = {Status.ABANDONED: "Not finished", Status.STUCK: "Stopped by a fault in the story"}
 
 
-def render_playthrough(record: dict) -> str:
-    story = escape(record["story"].get("title") or record["story"]["id"])
-    title = record.get("ending_title") or {"abandoned": "Not finished",
-                                           "stuck": "Stopped by a fault in the story"}.get(
-        record["status"], record["status"])
-    player = f" by {escape(str(record['player']))}" if record.get("player") else ""
+def render_playthrough(record: Record) -> str:
+    """The page, as HTML text."""
+    story = escape(record.story.title or record.story.id)
+    title = record.ending_title or UNFINISHED.get(record.status, str(record.status))
+    player = f" by {escape(record.player)}" if record.player else ""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{story}: {escape(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{story}</h1>",
-        f'<p class="meta">A playthrough{player}, {len(record["steps"])} choices. '
+        f'<p class="meta">A playthrough{player}, {len(record.steps)} choices. '
         f"Ending: <b>{escape(title)}</b>.</p>",
     ]
-    if record.get("ending_debrief"):
-        parts.append(f"<section><h2>What happened</h2><p>{escape(record['ending_debrief'])}</p>"
+    if record.ending_debrief:
+        parts.append(f"<section><h2>What happened</h2><p>{escape(record.ending_debrief)}</p>"
                      "</section>")
     parts.append(f"<section><h2>The meters along the way</h2>{meter_chart(record)}</section>")
     parts.append(_responses(record))
     parts.append(_steps(record))
-    if record.get("ending_questions"):
+    if record.ending_questions:
         parts.append("<section><h2>For discussion</h2><ol class=questions>"
-                     + "".join(f"<li>{escape(str(q))}</li>" for q in record["ending_questions"])
+                     + "".join(f"<li>{escape(q)}</li>" for q in record.ending_questions)
                      + "</ol></section>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 
-def _series(record: dict) -> dict[str, list[int]]:
+def _series(record: Record) -> dict[str, list[int]]:
     """Each meter's value at the start and after every choice."""
-    start = record.get("start_meters") or (record["steps"][0]["meters"] if record["steps"]
-                                           else record["meters"])
-    names = list(record.get("meter_labels") or record["meters"])
+    start = record.start_meters or (record.steps[0].meters if record.steps else record.meters)
+    names = list(record.meter_labels or record.meters)
     series = {name: [int(start.get(name, 0))] for name in names}
-    for step in record["steps"]:
+    for step in record.steps:
         for name in names:
-            series[name].append(int(step.get("meters", {}).get(name, series[name][-1])))
+            series[name].append(int(step.meters.get(name, series[name][-1])))
     return series
 
 
-def meter_chart(record: dict) -> str:
+def meter_chart(record: Record) -> str:
     """A line per meter across the playthrough, each with its own colour and dash pattern."""
     series = _series(record)
-    labels = record.get("meter_labels") or {}
-    ranges = record.get("meter_ranges") or {}
+    labels = record.meter_labels
+    ranges = record.meter_ranges
     width, height, left, right, top, bottom = 640, 260, 40, 130, 12, 30
     steps = max(len(values) for values in series.values()) - 1 if series else 0
     plot_w, plot_h = width - left - right, height - top - bottom
-    low = min([ranges.get(n, [0, 100])[0] for n in series] or [0])
-    high = max([ranges.get(n, [0, 100])[1] for n in series] or [100])
+    low = min([ranges.get(n, (0, 100))[0] for n in series] or [0])
+    high = max([ranges.get(n, (0, 100))[1] for n in series] or [100])
 
     def x(index: int) -> float:
         return left + (plot_w * index / steps if steps else plot_w / 2)
@@ -101,12 +101,12 @@ def meter_chart(record: dict) -> str:
             f'xmlns="http://www.w3.org/2000/svg">{"".join(items)}</svg>')
 
 
-def _responses(record: dict) -> str:
-    labels = record.get("response_labels") or {}
+def _responses(record: Record) -> str:
+    labels = record.response_labels
     counts: dict[str, int] = {}
-    for step in record["steps"]:
-        if step.get("response"):
-            counts[step["response"]] = counts.get(step["response"], 0) + 1
+    for step in record.steps:
+        if step.response:
+            counts[step.response] = counts.get(step.response, 0) + 1
     if not labels and not counts:
         return ""
     shown = {**labels, **{key: key for key in counts if key not in labels}}
@@ -116,18 +116,18 @@ def _responses(record: dict) -> str:
             f"<th class=num>times</th></tr>{rows}</table></section>")
 
 
-def _steps(record: dict) -> str:
-    labels = record.get("meter_labels") or {}
-    responses = record.get("response_labels") or {}
+def _steps(record: Record) -> str:
+    labels = record.meter_labels
+    responses = record.response_labels
     items = []
-    for step in record["steps"]:
-        where = escape(str(step.get("scene_title") or step["scene"]))
-        response = step.get("response")
-        tag = f" <i>({escape(str(responses.get(response, response)))})</i>" if response else ""
-        feedback = "".join(f"<p>{escape(str(text))}</p>" for text in step.get("feedback") or [])
-        changes = ", ".join(f"{escape(str(labels.get(m, m)))} {delta:+d}"
-                            for m, delta in (step.get("effects") or {}).items() if delta)
+    for step in record.steps:
+        where = escape(step.scene_title or step.scene)
+        response = step.response
+        tag = f" <i>({escape(responses.get(response, response))})</i>" if response else ""
+        feedback = "".join(f"<p>{escape(text)}</p>" for text in step.feedback)
+        changes = ", ".join(f"{escape(labels.get(m, m))} {delta:+d}"
+                            for m, delta in step.effects.items() if delta)
         changes_html = f'<p class="note">{changes}</p>' if changes else ""
-        items.append(f"<li><b>{where}</b>: {escape(str(step.get('text') or step['choice']))}"
+        items.append(f"<li><b>{where}</b>: {escape(step.text or step.choice)}"
                      f"{tag}{feedback}{changes_html}</li>")
     return f"<section><h2>Your choices</h2><ol>{''.join(items)}</ol></section>"

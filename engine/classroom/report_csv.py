@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 
+from engine.classroom.records import Status
 from engine.classroom.summary import ClassSummary
 
 COLUMNS = ["section", "key", "label", "value", "share"]
@@ -24,7 +25,7 @@ def render_csv(summary: ClassSummary) -> str:
     writer.writerow(COLUMNS)
     for status, count in summary.statuses.items():
         writer.writerow(["played", status, status, count, _share(count, summary.played)])
-    complete = summary.statuses.get("complete", 0)
+    complete = summary.statuses.get(Status.COMPLETE, 0)
     for ending in summary.endings:
         writer.writerow(["ending", ending.id, ending.title, ending.count,
                          _share(ending.count, complete)])

@@ -10,6 +10,7 @@ import math
 from datetime import UTC, datetime
 from html import escape
 
+from engine.classroom.records import Status
 from engine.classroom.summary import ClassSummary, DecisionPoint, MeterSpread
 
 # Colour-blind-safe colours (Okabe-Ito) for responses, in the order they are met.
@@ -92,11 +93,11 @@ def _overview(summary: ClassSummary) -> str:
     statuses = summary.statuses
     figures = [
         ("played", summary.played),
-        ("reached an ending", statuses.get("complete", 0)),
-        ("stopped early", statuses.get("abandoned", 0)),
+        ("reached an ending", statuses.get(Status.COMPLETE, 0)),
+        ("stopped early", statuses.get(Status.ABANDONED, 0)),
     ]
-    if statuses.get("stuck"):
-        figures.append(("stuck on a story fault", statuses["stuck"]))
+    if statuses.get(Status.STUCK):
+        figures.append(("stuck on a story fault", statuses[Status.STUCK]))
     if summary.mean_seconds is not None:
         figures.append(("seconds per decision (mean)", f"{summary.mean_seconds:.0f}"))
         figures.append(("seconds per decision (median)", f"{summary.median_seconds:.0f}"))
@@ -134,7 +135,7 @@ def _clip(text: str, most: int) -> str:
 
 
 def _endings(summary: ClassSummary) -> str:
-    complete = summary.statuses.get("complete", 0)
+    complete = summary.statuses.get(Status.COMPLETE, 0)
     if not summary.endings:
         return "<section><h2>Endings</h2><p>No one reached an ending.</p></section>"
     chart = _bar_rows([(ending.title, ending.count) for ending in summary.endings], complete)
@@ -202,7 +203,7 @@ def _decision(point: DecisionPoint, colours: dict[str, str], labels: dict[str, s
 
 def _meters(summary: ClassSummary) -> str:
     blocks = "".join(_meter(meter) for meter in summary.meters)
-    finished = summary.statuses.get("complete", 0)
+    finished = summary.statuses.get(Status.COMPLETE, 0)
     if not summary.meters:
         return ("<section><h2>The meters at the end</h2><p>No one reached an ending yet."
                 "</p></section>")

@@ -20,6 +20,7 @@ from pathlib import Path
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode
 
+from engine.play.game import PlayRules
 from engine.story.diagnostics import ERROR, Diagnostic, suggest
 from engine.story.yaml_source import describe_node, parse_yaml
 
@@ -45,12 +46,18 @@ class Classroom:
     ask_player: str = "none"
     records: Path | None = None  # None: no records are written
 
-    def with_overrides(self, **changes) -> Classroom:
+    def with_overrides(self, **changes: object) -> Classroom:
         """These settings with every non-None change applied (command-line flags)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+    def rules(self) -> PlayRules:
+        """The rules the class plays by: undo on or off, meters shown or kept for the end."""
+        return PlayRules(self.allow_undo, self.show_meters)
+
 
 class ClassroomError(Exception):
+    """A classroom file that cannot be used; `diagnostics` says every reason, with places."""
+
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
         super().__init__(diagnostics[0].headline() if diagnostics else "bad classroom settings")

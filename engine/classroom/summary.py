@@ -13,15 +13,21 @@ import glob
 import math
 import statistics
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from engine.classroom.records import ABANDONED, COMPLETE, STUCK_STATUS, read_record
+from engine.classroom.records import Record, Status, Step, read_record
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
 class Gathered:
-    records: list[dict] = field(default_factory=list)
+    """The records read for a report, the files they came from, and the files left out."""
+
+    records: list[Record] = field(default_factory=list)
     sources: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "path: reason" lines for the teacher
 
@@ -55,7 +61,7 @@ def gather(inputs: list[str], story_id: str | None = None) -> Gathered:
         if record is None:
             result.skipped.append(f"{path}: skipped: it {problem}")
             continue
-        record_story = record["story"]["id"]
+        record_story = record.story.id
         if story_id is None:
             story_id = record_story
         if record_story != story_id:
@@ -124,7 +130,7 @@ class ClassSummary:
     story_title: str
     story_id: str
     played: int
-    statuses: dict[str, int]
+    statuses: dict[Status, int]
     endings: list[EndingCount]
     decision_points: list[DecisionPoint]
     meters: list[MeterSpread]
@@ -136,72 +142,71 @@ class ClassSummary:
     classrooms: list[str]  # the classroom names the records carry
 
 
-def summarize_class(records: list[dict], names: bool = False) -> ClassSummary:
+def summarize_class(records: list[Record], names: bool = False) -> ClassSummary:
+    """The summary of one story's records (at least one)."""
     if not records:
         raise ValueError("no records to summarise")
     first = records[0]
-    statuses = Counter(record["status"] for record in records)
+    statuses = Counter(record.status for record in records)
     return ClassSummary(
-        story_title=first["story"].get("title") or first["story"]["id"],
-        story_id=first["story"]["id"],
+        story_title=first.story.title or first.story.id,
+        story_id=first.story.id,
         played=len(records),
-        statuses={status: statuses.get(status, 0)
-                  for status in (COMPLETE, ABANDONED, STUCK_STATUS)},
+        statuses={status: statuses.get(status, 0) for status in Status},
         endings=_endings(records),
         decision_points=_decision_points(records),
-        meters=_meters([record for record in records if record["status"] == COMPLETE]),
-        classrooms=sorted({record["classroom"] for record in records if record.get("classroom")}),
+        meters=_meters([record for record in records if record.complete]),
+        classrooms=sorted({record.classroom for record in records if record.classroom}),
         mean_seconds=_mean_time(records),
         median_seconds=_median_time(records),
-        response_labels={k: str(v) for k, v in _labels(records, "response_labels").items()},
-        story_versions=len({record["story"].get("hash") for record in records}),
+        response_labels=_merged([record.response_labels for record in records]),
+        story_versions=len({record.story.hash for record in records}),
         players=_players(records) if names else [],
     )
 
 
-def _labels(records: list[dict], key: str) -> dict:
-    """A name -> value table merged from every record (the first record to name it wins)."""
-    labels: dict = {}
-    for record in records:
-        for name, label in record[key].items():
-            labels.setdefault(name, label)
-    return labels
+def _merged(tables: list[Mapping[str, T]]) -> dict[str, T]:
+    """A name -> value table merged from every record's (the first record to name it wins)."""
+    merged: dict[str, T] = {}
+    for table in tables:
+        for name, value in table.items():
+            merged.setdefault(name, value)
+    return merged
 
 
-def _endings(records: list[dict]) -> list[EndingCount]:
-    counts = Counter(record["ending"] for record in records if record["status"] == COMPLETE)
-    details: dict[str, dict] = {}
-    for record in records:
-        if record["status"] == COMPLETE:
-            details.setdefault(record["ending"], record)
-    return [EndingCount(ending, details[ending].get("ending_title") or ending, count,
-                        tuple(str(q) for q in details[ending].get("ending_questions") or ()))
+def _endings(records: list[Record]) -> list[EndingCount]:
+    complete = [record for record in records if record.complete and record.ending]
+    counts = Counter(record.ending for record in complete)
+    details: dict[str, Record] = {}
+    for record in complete:
+        details.setdefault(record.ending, record)
+    return [EndingCount(ending, details[ending].ending_title or ending, count,
+                        details[ending].ending_questions)
             for ending, count in counts.most_common()]
 
 
-def _decision_points(records: list[dict]) -> list[DecisionPoint]:
+def _decision_points(records: list[Record]) -> list[DecisionPoint]:
     """Each student's first choice in each scene, grouped by scene in story order."""
-    firsts: dict[str, list[dict]] = {}
+    firsts: dict[str, list[Step]] = {}
     order: dict[str, list[int]] = {}
     for record in records:
         seen: set[str] = set()
-        for index, step in enumerate(record["steps"]):
-            order.setdefault(step["scene"], []).append(index)
-            if step["scene"] in seen:
+        for index, step in enumerate(record.steps):
+            order.setdefault(step.scene, []).append(index)
+            if step.scene in seen:
                 continue
-            seen.add(step["scene"])
-            firsts.setdefault(step["scene"], []).append(step)
+            seen.add(step.scene)
+            firsts.setdefault(step.scene, []).append(step)
     points = []
     for scene, steps in firsts.items():
-        responses = Counter(step.get("response") or "" for step in steps)
+        responses = Counter(step.response or "" for step in steps)
         texts: dict[str, str] = {}
-        choices = Counter()
+        choices: Counter[str] = Counter()
         for step in steps:
-            choices[step["choice"]] += 1
-            texts.setdefault(step["choice"], str(step.get("text") or step["choice"]))
-        times = [step["seconds"] for step in steps if step.get("seconds")]
-        title = next((step.get("scene_title") for step in steps if step.get("scene_title")),
-                     None) or scene
+            choices[step.choice] += 1
+            texts.setdefault(step.choice, step.text or step.choice)
+        times = [step.seconds for step in steps if step.seconds]
+        title = next((step.scene_title for step in steps if step.scene_title), None) or scene
         if not any(responses):
             continue  # a scene where no choice carries a response is not a decision point
         points.append(DecisionPoint(
@@ -213,48 +218,46 @@ def _decision_points(records: list[dict]) -> list[DecisionPoint]:
     return points
 
 
-def _meters(records: list[dict]) -> list[MeterSpread]:
-    labels = _labels(records, "meter_labels")
-    ranges = _labels(records, "meter_ranges")
-    names = list(labels) or sorted({name for record in records for name in record["meters"]})
+def _meters(records: list[Record]) -> list[MeterSpread]:
+    labels = _merged([record.meter_labels for record in records])
+    ranges = _merged([record.meter_ranges for record in records])
+    names = list(labels) or sorted({name for record in records for name in record.meters})
     spreads = []
     for name in names:
-        values = tuple(sorted(int(record["meters"][name]) for record in records
-                              if name in record["meters"]))
+        values = tuple(sorted(int(record.meters[name]) for record in records
+                              if name in record.meters))
         if not values:
             continue
         low, high = _range(ranges.get(name), values)
-        spreads.append(MeterSpread(name, str(labels.get(name, name)), values, low, high))
+        spreads.append(MeterSpread(name, labels.get(name, name), values, low, high))
     return spreads
 
 
-def _range(declared: object, values: tuple[int, ...]) -> tuple[int, int]:
-    if isinstance(declared, list) and len(declared) == 2 and all(
-            isinstance(v, int) for v in declared) and declared[0] < declared[1]:
-        return declared[0], declared[1]
+def _range(declared: tuple[float, float] | None, values: tuple[int, ...]) -> tuple[int, int]:
+    """The meter's declared range when it is whole numbers, else one that holds the values."""
+    if declared is not None and all(isinstance(v, int) for v in declared):
+        return int(declared[0]), int(declared[1])
     return min(0, *values), max(100, *values)
 
 
-def _times(records: list[dict]) -> list[float]:
-    return [step["seconds"] for record in records for step in record["steps"]
-            if step.get("seconds")]
+def _times(records: list[Record]) -> list[float]:
+    return [step.seconds for record in records for step in record.steps if step.seconds]
 
 
-def _mean_time(records: list[dict]) -> float | None:
+def _mean_time(records: list[Record]) -> float | None:
     times = _times(records)
     return statistics.fmean(times) if times else None
 
 
-def _median_time(records: list[dict]) -> float | None:
+def _median_time(records: list[Record]) -> float | None:
     times = _times(records)
     return statistics.median(times) if times else None
 
 
-def _players(records: list[dict]) -> list[tuple[str, str]]:
+def _players(records: list[Record]) -> list[tuple[str, str]]:
     rows = []
     for record in records:
-        player = record.get("player") or "(anonymous)"
-        outcome = record.get("ending_title") if record["status"] == COMPLETE else \
-            record["status"]
-        rows.append((str(player), str(outcome)))
+        player = record.player or "(anonymous)"
+        outcome = record.ending_title if record.complete else record.status
+        rows.append((player, str(outcome)))
     return sorted(rows)

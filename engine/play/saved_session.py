@@ -7,23 +7,29 @@ becomes a `SessionError` with a message a player can act on, never a crash.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from engine.play.session import ENDED, FLOW_STATES, PLAYING, STUCK, SessionError, Turn
+from engine.play.errors import SessionError
+from engine.play.flow import Flow
+from engine.play.snapshot import Snapshot, random_state_from_data
+from engine.play.turns import Turn
 from engine.story.model import Story
-from engine.story.text import Partner
+from engine.story.text import PRONOUN_SETS, Partner
 
 RNG_STATE_LENGTH = 625
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class SavedSession:
+    """Saved session data, checked against its story."""
+
     seed: int
     partner: Partner
     allow_undo: bool | None
-    snapshot: dict
-    history: list[Turn]
-    origin: dict | None  # None when the story changed: undo starts afresh from the save
-    notes: list[str]
+    snapshot: Snapshot
+    history: tuple[Turn, ...]
+    origin: Snapshot | None  # None when the story changed: undo starts afresh from the save
+    notes: list[str]  # what was adjusted to fit a changed story, for the player
 
 
 def read_session_data(story: Story, data: object) -> SavedSession:
@@ -56,15 +62,15 @@ def _read(story: Story, data: object) -> SavedSession:
         raise SessionError("the saved session has no valid seed")
     snapshot = _snapshot(story, data, notes if changed else None)
     try:
-        history = [Turn.from_data(item) for item in _list(data.get("history"), "history")]
+        history = tuple(Turn.from_data(item) for item in _list(data.get("history"), "history"))
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
         raise SessionError(f"the saved history is damaged ({error})") from None
-    if snapshot["turns"] != len(history):
+    if snapshot.turns != len(history):
         raise SessionError("the saved history does not match the saved state")
     origin = None
     if not changed:
         origin = _snapshot(story, _dict(data.get("origin"), "origin"), None)
-        if origin["turns"] > len(history):
+        if origin.turns > len(history):
             raise SessionError("the saved undo point lies after the saved state")
     allow_undo = data.get("allow_undo")
     if not isinstance(allow_undo, bool):
@@ -79,12 +85,12 @@ def _partner(data: object, story: Story) -> Partner:
     if not isinstance(data, dict) or not isinstance(data.get("name"), str):
         raise SessionError("the saved partner is damaged")
     pronouns = data.get("pronouns", "they")
-    if pronouns not in ("they", "she", "he"):
+    if pronouns not in PRONOUN_SETS:
         raise SessionError("the saved partner's pronouns are unknown")
     return Partner(data["name"][:40], pronouns)
 
 
-def _snapshot(story: Story, data: dict, notes: list[str] | None) -> dict:
+def _snapshot(story: Story, data: dict[str, Any], notes: list[str] | None) -> Snapshot:
     """Check one saved state; with `notes`, adapt it to a changed story instead of refusing."""
     scene = data.get("scene")
     if not isinstance(scene, str):
@@ -92,29 +98,30 @@ def _snapshot(story: Story, data: dict, notes: list[str] | None) -> dict:
     if scene not in story.scenes:
         raise SessionError(f"the saved scene {scene!r} no longer exists in this story")
     flow = data.get("flow")
-    if flow not in FLOW_STATES:
+    if flow not in tuple(Flow):
         raise SessionError(f"the saved session's state {flow!r} is unknown")
-    if notes is not None and flow == ENDED and story.scenes[scene].ending is None:
-        flow = PLAYING
-    if flow == ENDED and story.scenes[scene].ending is None:
+    flow = Flow(flow)
+    if notes is not None and flow == Flow.ENDED and story.scenes[scene].ending is None:
+        flow = Flow.PLAYING
+    if flow == Flow.ENDED and story.scenes[scene].ending is None:
         raise SessionError(f"the save says the story ended at {scene!r}, which is no ending")
     fault = data.get("fault")
-    if flow == STUCK and not isinstance(fault, str):
+    if flow == Flow.STUCK and not isinstance(fault, str):
         raise SessionError("the saved session is stuck but does not say why")
     turns = data.get("turns")
     if not isinstance(turns, int) or turns < 0:
         raise SessionError("the saved session does not say how many turns it holds")
-    return {
-        "scene": scene, "flow": flow, "fault": fault if flow == STUCK else None,
-        "meters": _values(story.initial_meters(), _dict(data.get("meters"), "meters"), "meter",
-                          notes, int, story),
-        "flags": _values(dict(story.flags), _dict(data.get("flags"), "flags"), "flag", notes,
-                         bool, story),
-        "visits": {str(k): v for k, v in _dict(data.get("visits"), "visits").items()
-                   if k in story.scenes and isinstance(v, int) and v >= 0},
-        "rng": _rng(data.get("rng")),
-        "turns": turns,
-    }
+    return Snapshot.of(
+        scene, flow, fault if flow == Flow.STUCK else None,
+        meters=_values(story.initial_meters(), _dict(data.get("meters"), "meters"), "meter",
+                       notes, int, story),
+        flags=_values(dict(story.flags), _dict(data.get("flags"), "flags"), "flag", notes,
+                      bool, story),
+        visits={str(k): v for k, v in _dict(data.get("visits"), "visits").items()
+                if k in story.scenes and isinstance(v, int) and v >= 0},
+        rng=random_state_from_data(_rng(data.get("rng"))),
+        turns=turns,
+    )
 
 
 def _values(defaults: dict, saved: dict, kind: str, notes: list[str] | None, type_: type,

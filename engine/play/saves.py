@@ -22,7 +22,8 @@ from pathlib import Path
 
 from engine import paths
 from engine.atomic import backup_path, write_atomic
-from engine.play.session import Session, SessionError
+from engine.play.errors import SessionError
+from engine.play.session import Session
 from engine.story.model import Story
 
 FORMAT = "balance-of-power-save"

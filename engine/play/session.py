@@ -6,180 +6,33 @@ player, the desktop game, the tools and the tests all drive it through the same 
 
     session = Session(story, seed=7)
     session.scene, session.options, session.meters     # what to show
-    turn = session.choose("argue")                      # what happened: feedback, meter changes
-    session.undo(); session.to_save(); Session.from_save(story, data)
+    turn = session.apply(Choose("argue"))               # what happened: feedback, meter changes
+    session.apply(Undo()); session.to_save(); Session.from_save(story, data)
 
-The session's flow (playing, ended, stuck) is a `transitions` state machine declared as a table
-below. Moving from scene to scene within play is not a flow change, so a choice costs no trigger;
-reaching an ending, getting stuck on an authoring fault, and rewinding (undo, restore) are.
+Its flow (playing, ended, stuck) is the table in `engine.play.flow`; its state at any moment is
+a `Snapshot`, which undo, saves and the playtester keep and restore.
 """
 
 from __future__ import annotations
 
 import random
 import secrets
-import weakref
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any
 
-from transitions import Machine, MachineError
-
+from engine.play.actions import Action, Choose, Undo
+from engine.play.errors import ChoiceNotOffered, SessionError
+from engine.play.flow import Flow, new_flow
+from engine.play.saved_session import read_session_data
+from engine.play.snapshot import Snapshot
+from engine.play.turns import MeterChange, Option, Turn
 from engine.story import model
-from engine.story.model import Choice, Scene, Story
+from engine.story.model import Choice, Effect, Scene, Story
 from engine.story.text import Paragraph, Partner, paragraphs, render
-
-PLAYING = "playing"
-ENDED = "ended"
-STUCK = "stuck"
-
-# The session's flow, as data.
-FLOW_STATES = [PLAYING, ENDED, STUCK]
-FLOW_TRANSITIONS = [
-    {"trigger": "reach_ending", "source": PLAYING, "dest": ENDED},
-    {"trigger": "strand", "source": PLAYING, "dest": STUCK},
-    {"trigger": "rewind", "source": [PLAYING, ENDED, STUCK], "dest": PLAYING},
-]
 
 NO_OUTCOME = -1  # a choice with outcomes none of which can happen now (an authoring fault)
 
 # Routers are followed at once; this many in a row without a choice means a loop.
 MAX_ROUTER_HOPS = 1000
-
-
-class SessionError(Exception):
-    """The session was asked for something its state does not allow."""
-
-
-class ChoiceNotOffered(SessionError):
-    """A choice that is not on offer in the current scene was chosen."""
-
-    def __init__(self, choice_id: str, scene_id: str, offered: list[str]):
-        self.choice_id = choice_id
-        self.scene_id = scene_id
-        self.offered = offered
-        listed = ", ".join(repr(o) for o in offered) or "none"
-        super().__init__(f"the choice {choice_id!r} is not offered in scene {scene_id!r} "
-                         f"(offered: {listed})")
-
-
-class MeterChange(NamedTuple):
-    """A meter's value before and after a turn."""
-
-    meter: str
-    old: int
-    new: int
-
-    @property
-    def delta(self) -> int:
-        return self.new - self.old
-
-
-class Turn(NamedTuple):
-    """What one choice did. Plain data: it goes into history, saves and transcripts.
-
-    Turns, changes and options are named tuples rather than frozen dataclasses: as immutable,
-    and four times cheaper to create, which the playtester's 50,000 choices a second needs.
-    """
-
-    scene: str  # the scene the choice was made in
-    choice: str  # the choice's id
-    text: str  # the choice as the player saw it
-    response: str | None
-    outcome: int | None  # the index of the outcome drawn, when the choice had outcomes
-    feedback: tuple[str, ...]
-    changes: tuple[MeterChange, ...]
-    flags: tuple[tuple[str, bool], ...]
-    path: tuple[str, ...]  # every scene entered, routers included; the last is where play is now
-    meters: Mapping[str, int]  # every meter after the turn
-    fault: str | None = None  # set when the turn left the story stuck
-
-    def to_data(self) -> dict:
-        return {
-            "scene": self.scene, "choice": self.choice, "text": self.text,
-            "response": self.response, "outcome": self.outcome,
-            "feedback": list(self.feedback),
-            "changes": [[c.meter, c.old, c.new] for c in self.changes],
-            "flags": [[name, value] for name, value in self.flags],
-            "path": list(self.path), "meters": dict(self.meters), "fault": self.fault,
-        }
-
-    @classmethod
-    def from_data(cls, data: dict) -> Turn:
-        return cls(
-            scene=str(data["scene"]), choice=str(data["choice"]), text=str(data["text"]),
-            response=data.get("response"), outcome=data.get("outcome"),
-            feedback=tuple(str(f) for f in data.get("feedback", ())),
-            changes=tuple(MeterChange(str(m), int(o), int(n)) for m, o, n in data["changes"]),
-            flags=tuple((str(name), bool(value)) for name, value in data.get("flags", ())),
-            path=tuple(str(p) for p in data["path"]),
-            meters={str(k): int(v) for k, v in data["meters"].items()},
-            fault=data.get("fault"),
-        )
-
-
-class Option(NamedTuple):
-    """A choice as the player sees it now: offered (with its number) or locked (with a reason)."""
-
-    choice: Choice
-    number: int | None  # 1-based among the offered choices; None when locked
-
-    @property
-    def id(self) -> str:
-        return self.choice.id
-
-    @property
-    def text(self) -> str:
-        return self.choice.text
-
-    @property
-    def offered(self) -> bool:
-        return self.number is not None
-
-    @property
-    def locked_reason(self) -> str | None:
-        return None if self.offered else self.choice.locked
-
-
-class Position(NamedTuple):
-    """A session's place and values, without its history: see `Session.position`."""
-
-    scene: str
-    flow: str
-    fault: str | None
-    meters: dict[str, int]
-    flags: dict[str, bool]
-    visits: dict[str, int]
-
-
-# Actions: player input as plain data, applied by `Session.apply`.
-@dataclass(frozen=True, slots=True)
-class Choose:
-    choice_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class Undo:
-    pass
-
-
-class _Flow:
-    """The object the flow machine drives (kept apart so the Session's API stays small)."""
-
-    state: str
-
-
-# One machine drives every session's flow: building a machine costs about 100 µs, adding a model
-# to this one about 20 µs, which matters to a playtester starting thousands of sessions.
-_FLOW_MACHINE = Machine(model=None, states=FLOW_STATES, transitions=FLOW_TRANSITIONS,
-                        initial=PLAYING, auto_transitions=False)
-
-
-def _new_flow(owner: object) -> _Flow:
-    flow = _Flow()
-    _FLOW_MACHINE.add_model(flow)
-    weakref.finalize(owner, _FLOW_MACHINE.remove_model, flow)
-    return flow
 
 
 class Session:
@@ -199,24 +52,24 @@ class Session:
         self.visits: dict[str, int] = {}
         self.history: list[Turn] = []
         self.fault: str | None = None
-        self._flow = _new_flow(self)
+        self._flow = new_flow(self)
         self._options: tuple[Option, ...] | None = ()
         self._offered: tuple[Choice, ...] = ()
         self.scene_id = story.start
         self._scene = story.scenes[story.start]
         self._enter(story.start, [])
-        self._origin = self._snapshot()
+        self._origin = self.snapshot()
 
     # What to show ----------------------------------------------------------------------------
 
     @property
-    def state(self) -> str:
-        """'playing', 'ended' (at an ending) or 'stuck' (an authoring fault; see `fault`)."""
+    def state(self) -> Flow:
+        """Playing, ended (at an ending) or stuck (an authoring fault; see `fault`)."""
         return self._flow.state
 
     @property
     def ended(self) -> bool:
-        return self._flow.state == ENDED
+        return self._flow.state == Flow.ENDED
 
     @property
     def scene(self) -> Scene:
@@ -258,11 +111,11 @@ class Session:
 
     @property
     def can_undo(self) -> bool:
-        return self.allow_undo and len(self.history) > self._origin["turns"]
+        return self.allow_undo and len(self.history) > self._origin.turns
 
     # Playing -----------------------------------------------------------------------------------
 
-    def apply(self, action: Choose | Undo) -> Turn | None:
+    def apply(self, action: Action) -> Turn:
         """Apply a player action given as data."""
         if isinstance(action, Choose):
             return self.choose(action.choice_id)
@@ -337,7 +190,7 @@ class Session:
         return path
 
     def _offered_choice(self, choice_id: str) -> Choice:
-        if self._flow.state != PLAYING:
+        if self._flow.state != Flow.PLAYING:
             raise SessionError(f"choose() needs a story in play, but it has {self._flow.state} "
                                f"at scene {self.scene_id!r}: undo() or start a new session")
         for choice in self._offered:
@@ -372,17 +225,32 @@ class Session:
                 return self._eligible(choice)[0]
         raise ChoiceNotOffered(choice_id, self.scene_id, [c.id for c in self._offered])
 
-    def position(self) -> Position:
-        """Where play stands and with what values: all that decides what can happen next
-        (besides the random generator). Copies, so the session can move on."""
-        return Position(self.scene_id, self._flow.state, self.fault, dict(self.meters),
-                        dict(self.flags), dict(self.visits))
+    def snapshot(self, include_rng: bool = True) -> Snapshot:
+        """Where play stands and with what values, as a frozen `Snapshot` (the history is not
+        in it; `turns` says how long it was). Tools exploring branches may leave out the random
+        generator's state, which costs the most to copy."""
+        return Snapshot.of(self.scene_id, self._flow.state, self.fault, self.meters, self.flags,
+                           self.visits, self._rng.getstate() if include_rng else None,
+                           len(self.history))
 
-    def set_position(self, position: Position) -> None:
-        """Put play back at a `position()` (for tools exploring branches; history is kept)."""
-        self._restore({"scene": position.scene, "flow": position.flow, "fault": position.fault,
-                       "meters": position.meters, "flags": position.flags,
-                       "visits": position.visits, "rng": None})
+    def restore(self, snapshot: Snapshot) -> None:
+        """Put play back at a snapshot: scene, flow, values and (when it holds one) the random
+        generator's state. The history is left as it is."""
+        self.scene_id = snapshot.scene
+        self._scene = self.story.scenes[self.scene_id]
+        self.fault = snapshot.fault
+        self.meters = dict(snapshot.meters)
+        self.flags = dict(snapshot.flags)
+        self.visits = dict(snapshot.visits)
+        if snapshot.rng is not None:
+            self._rng.setstate(snapshot.rng)
+        if self._flow.state != Flow.PLAYING:
+            self._flow.rewind()
+        if snapshot.flow == Flow.ENDED:
+            self._flow.reach_ending()
+        elif snapshot.flow == Flow.STUCK:
+            self._flow.strand()
+        self._refresh_options()
 
     def undo(self) -> Turn:
         """Take back the last choice, restoring the state before it exactly. Returns that turn."""
@@ -391,9 +259,9 @@ class Session:
         if not self.can_undo:
             raise SessionError("there is no choice to undo")
         undone = self.history[-1]
-        before, history = self._snapshot(), list(self.history)
+        before, history = self.snapshot(), list(self.history)
         if not self._replay(self._origin, history[:-1]):
-            self._restore(before)  # never leave play half rewound
+            self.restore(before)  # never leave play half rewound
             self.history = history
             raise SessionError("the earlier choices cannot be replayed, so none can be undone")
         return undone
@@ -403,7 +271,7 @@ class Session:
     def _refresh_options(self) -> None:
         """Work out which of the current scene's choices are offered now."""
         self._options = None
-        if self._flow.state != PLAYING:
+        if self._flow.state != Flow.PLAYING:
             self._offered = ()
             return
         meters, flags, visits = self.meters, self.flags, self.visits
@@ -444,7 +312,7 @@ class Session:
                 return index
         return eligible[-1]
 
-    def _apply(self, effects, sets) -> None:
+    def _apply(self, effects: tuple[Effect, ...], sets: tuple[tuple[str, bool], ...]) -> None:
         """Apply effects and set flags, keeping no account of the changes (see `step`)."""
         meters, story_meters = self.meters, self.story.meters
         for effect in effects:
@@ -452,8 +320,8 @@ class Session:
         for name, value in sets:
             self.flags[name] = value
 
-    def _take(self, effects, sets, changes: dict[str, list[int]],
-              flags: list[tuple[str, bool]]) -> None:
+    def _take(self, effects: tuple[Effect, ...], sets: tuple[tuple[str, bool], ...],
+              changes: dict[str, list[int]], flags: list[tuple[str, bool]]) -> None:
         meters = self.meters
         story_meters = self.story.meters
         for effect in effects:
@@ -501,7 +369,7 @@ class Session:
 
     def _settle(self) -> None:
         """After a restore into a changed story: follow a router, note an ending or a dead end."""
-        if self._flow.state != PLAYING:
+        if self._flow.state != Flow.PLAYING:
             return
         if self.scene.kind == model.ROUTER:
             self.visits[self.scene_id] -= 1
@@ -524,45 +392,21 @@ class Session:
         self.history.append(turn)
         return turn
 
-    def _snapshot(self) -> dict:
-        return {
-            "scene": self.scene_id, "flow": self._flow.state, "fault": self.fault,
-            "meters": dict(self.meters), "flags": dict(self.flags), "visits": dict(self.visits),
-            "rng": _rng_to_data(self._rng.getstate()), "turns": len(self.history),
-        }
-
-    def _restore(self, snapshot: dict) -> None:
-        self.scene_id = snapshot["scene"]
-        self._scene = self.story.scenes[self.scene_id]
-        self.fault = snapshot["fault"]
-        self.meters = dict(snapshot["meters"])
-        self.flags = dict(snapshot["flags"])
-        self.visits = dict(snapshot["visits"])
-        if snapshot["rng"] is not None:
-            self._rng.setstate(_rng_from_data(snapshot["rng"]))
-        if self._flow.state != PLAYING:
-            self._flow.rewind()
-        if snapshot["flow"] == ENDED:
-            self._flow.reach_ending()
-        elif snapshot["flow"] == STUCK:
-            self._flow.strand()
-        self._refresh_options()
-
     # Saving ------------------------------------------------------------------------------------
 
-    def to_save(self) -> dict:
+    def to_save(self) -> dict[str, Any]:
         """The whole session as plain, JSON-ready data, naming its story by id and hash."""
-        data = self._snapshot()
+        data = self.snapshot().to_data()
         data["story"] = {"id": self.story.id, "hash": self.story.content_hash}
         data["partner"] = {"name": self.partner.name, "pronouns": self.partner.pronouns}
         data["allow_undo"] = self.allow_undo
         data["seed"] = self.seed
         data["history"] = [turn.to_data() for turn in self.history]
-        data["origin"] = self._origin
+        data["origin"] = self._origin.to_data()
         return data
 
     @classmethod
-    def from_save(cls, story: Story, data: dict) -> tuple[Session, list[str]]:
+    def from_save(cls, story: Story, data: object) -> tuple[Session, list[str]]:
         """Rebuild a session from `to_save` data. Returns it and notes on anything adjusted.
 
         When the story has changed since the data was saved, play resumes at the same scene if
@@ -570,58 +414,35 @@ class Session:
         before that point can no longer be undone. Raises SessionError when the data cannot be a
         session of this story.
         """
-        from engine.play.saved_session import read_session_data
-
         saved = read_session_data(story, data)
         session = cls(story, saved.seed, saved.partner, saved.allow_undo)
-        if saved.origin is not None and not (session._replay(saved.origin, saved.history)
-                                             and session._at(saved.snapshot)):
+        origin = saved.origin
+        if origin is not None and not (session._replay(origin, saved.history)
+                                       and session.snapshot().same_place(saved.snapshot)):
             saved.notes.append("This save's record of earlier choices is damaged, so they "
                                "cannot be undone; play goes on from where it was saved.")
-            saved.origin = None
-        session._restore(saved.snapshot)
-        session.history = saved.history
-        if saved.origin is not None:
-            session._origin = saved.origin
+            origin = None
+        session.restore(saved.snapshot)
+        session.history = list(saved.history)
+        if origin is not None:
+            session._origin = origin
         else:
             session._settle()
-            session._origin = session._snapshot()
+            session._origin = session.snapshot()
         return session, saved.notes
 
-    def _replay(self, origin: dict, history: list[Turn]) -> bool:
+    def _replay(self, origin: Snapshot, history: list[Turn]) -> bool:
         """Go back to `origin` and make the choices of `history` after it again (which is how
         undo works); False when one of them is no longer on offer."""
-        self._restore(origin)
-        self.history = list(history[: origin["turns"]])
+        self.restore(origin)
+        self.history = list(history[: origin.turns])
         try:
-            for turn in history[origin["turns"]:]:
+            for turn in history[origin.turns:]:
                 self.choose(turn.choice)
         except SessionError:
             return False
         return True
 
-    def _at(self, snapshot: dict) -> bool:
-        """Whether play stands exactly where `snapshot` says (its turns count included)."""
-        mine = self._snapshot()
-        return all(mine[key] == snapshot[key] for key in
-                   ("scene", "flow", "meters", "flags", "visits", "rng", "turns"))
-
 
 def _no_outcome(scene: Scene, choice: Choice) -> str:
     return f"no outcome of choice {choice.id!r} in scene {scene.id!r} applies now"
-
-
-def _rng_to_data(state: tuple) -> list:
-    version, internal, gauss = state
-    return [version, list(internal), gauss]
-
-
-def _rng_from_data(data: list) -> tuple:
-    version, internal, gauss = data
-    return (version, tuple(internal), gauss)
-
-
-__all__ = [
-    "ChoiceNotOffered", "Choose", "MachineError", "MeterChange", "Option", "Session",
-    "SessionError", "Turn", "Undo", "ENDED", "PLAYING", "STUCK",
-]

@@ -18,10 +18,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from engine.classroom.game import ClassroomGame
 from engine.classroom.records import write_record
-from engine.play.game import Game
+from engine.play.errors import ChoiceNotOffered
+from engine.play.flow import Flow
 from engine.play.saves import AUTOSAVE, SaveError, slot_name
-from engine.play.session import ChoiceNotOffered, Session, Turn
+from engine.play.session import Session
+from engine.play.turns import Turn
 from engine.story.text import PRONOUN_SETS, Partner, markup_blocks
 
 COMMANDS = {
@@ -40,7 +43,7 @@ RESERVED_ANSWERS = {"quit", "exit", "q"}
 
 @dataclass
 class TextPlayer:
-    game: Game
+    game: ClassroomGame
     out: TextIO = sys.stdout
     ask: Callable[[str], str] = input
     transcript_path: Path | None = None
@@ -123,7 +126,7 @@ class TextPlayer:
 
     def play_script(self, script: Sequence[str]) -> int:
         for token in script:
-            if self.session.state != "playing":
+            if self.session.state != Flow.PLAYING:
                 break
             self.show_scene()
             try:
@@ -136,7 +139,7 @@ class TextPlayer:
                 return 1
             self.say(f"> {token}")
             self.take(choice_id)
-        if self.session.state == "playing":
+        if self.session.state == Flow.PLAYING:
             self.show_scene()
             self.say(f"(stopped after {_count(len(self.session.history), 'choice')}; the story "
                      f"goes on from scene {self.session.scene_id!r})")
@@ -145,7 +148,7 @@ class TextPlayer:
 
     def play_interactive(self) -> int:
         while True:
-            if self.session.state != "playing":
+            if self.session.state != Flow.PLAYING:
                 code = self.show_end()
                 if self.game.can_undo and self.confirm_end():
                     continue
@@ -247,10 +250,10 @@ class TextPlayer:
 
     def write_transcript(self) -> int:
         """Write the record to --transcript as well (the classroom's records folder is the
-        Game's). Returns 1 when it cannot be written, else 0."""
+        game's). Returns 1 when it cannot be written, else 0."""
         if self.transcript_path is None or self.game.playthrough is None:
             return 0
-        record = self.game.playthrough.record(self.session, self.game.classroom.name)
+        record = self.game.record()
         try:
             write_record(self.transcript_path, record)
         except OSError as error:
@@ -353,7 +356,7 @@ class TextPlayer:
 
     def show_end(self) -> int:
         session = self.session
-        if session.state == "stuck":
+        if session.state == Flow.STUCK:
             self.wrap(f"The story cannot go on: {session.fault}. This is a fault in the story; "
                       "please tell its author.")
             return 1

@@ -16,7 +16,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from engine.play.session import ENDED, PLAYING, STUCK, Position, Session
+from engine.play.flow import Flow
+from engine.play.session import Session
+from engine.play.snapshot import Snapshot
 from engine.story.conditions import names_in
 from engine.story.loader import gc_paused
 from engine.story.model import Story
@@ -160,7 +162,7 @@ def _random_batch(story: Story, report: Report, batch: range, runs: int, seed: i
         session = Session(story, seed=run_seed)
         scenes_seen.update(session.visits)
         chosen: list[str] = []
-        while session.state == PLAYING and len(chosen) < max_steps:
+        while session.state == Flow.PLAYING and len(chosen) < max_steps:
             offered = session.offered()
             choice_id = offered[picker.randrange(len(offered))].id if len(offered) > 1 \
                 else offered[0].id
@@ -174,10 +176,10 @@ def _random_batch(story: Story, report: Report, batch: range, runs: int, seed: i
 
 
 def _finish_run(report: Report, session: Session, path: Path) -> None:
-    if session.state == ENDED:
+    if session.state == Flow.ENDED:
         stats = report.endings.setdefault(session.scene_id, EndingStats())
         stats.record(session.meters, path)
-    elif session.state == STUCK:
+    elif session.state == Flow.STUCK:
         if not any(fault.message == session.fault for fault in report.faults):
             report.faults.append(Fault(session.fault or "", session.scene_id, path))
     else:
@@ -199,10 +201,10 @@ def explore(story: Story, max_states: int = 200_000, progress: Progress | None =
     started = time.perf_counter()
     shape = _StateShape(story, bucket)
     session = Session(story, seed=0)
-    start = session.position()
+    start = session.snapshot(include_rng=False)
     start_key = shape.key(start)
     parents: dict[tuple, tuple | None] = {start_key: None}  # key -> (parent key, step)
-    positions: dict[tuple, Position] = {start_key: start} if bucket > 1 else {}
+    positions: dict[tuple, Snapshot] = {start_key: start} if bucket > 1 else {}
     queue: deque[tuple] = deque([start_key])
     report.scenes_seen.update(start.visits)
     _note_end(report, start, lambda: (), story)
@@ -210,9 +212,9 @@ def explore(story: Story, max_states: int = 200_000, progress: Progress | None =
         key = queue.popleft()
         # Exact keys hold the whole state; merged ones keep the real position they stand for.
         position = positions.pop(key) if bucket > 1 else shape.position(key)
-        if position.flow != PLAYING:
+        if position.flow != Flow.PLAYING:
             continue
-        session.set_position(position)
+        session.restore(position)
         offered = session.offered()
         responses = {choice.response for choice in offered}
         always = report.responses_always.setdefault(position.scene, responses)
@@ -225,13 +227,13 @@ def explore(story: Story, max_states: int = 200_000, progress: Progress | None =
             report.choices_seen.add((position.scene, choice.id))
             report.outcomes_seen.add((position.scene, choice.id, outcome))
             if not at_position:
-                session.set_position(position)
+                session.restore(position)
             at_position = False
             turn = session.choose(choice.id, outcome)
             session.history.clear()
             report.choices_made += 1
             report.scenes_seen.update(turn.path)
-            after = session.position()
+            after = session.snapshot(include_rng=False)
             after_key = shape.key(after)
             if after_key in parents:
                 continue
@@ -261,18 +263,18 @@ class _StateShape:
         self.visits = sorted(visited_scenes(story))
         self.bucket = max(1, bucket)
 
-    def key(self, position: Position) -> tuple:
+    def key(self, position: Snapshot) -> tuple:
         bucket = self.bucket
         return (position.scene, position.flow,
                 tuple([position.meters[name] // bucket for name in self.meters]),
                 tuple([position.flags[name] for name in self.flags]),
                 tuple([position.visits.get(name, 0) for name in self.visits]))
 
-    def position(self, key: tuple) -> Position:
+    def position(self, key: tuple) -> Snapshot:
         scene, flow, meters, flags, visits = key
-        return Position(scene, flow, None, dict(zip(self.meters, meters, strict=True)),
-                        dict(zip(self.flags, flags, strict=True)),
-                        dict(zip(self.visits, visits, strict=True)))
+        return Snapshot.of(scene, flow, None, dict(zip(self.meters, meters, strict=True)),
+                           dict(zip(self.flags, flags, strict=True)),
+                           dict(zip(self.visits, visits, strict=True)), rng=None, turns=0)
 
 
 def visited_scenes(story: Story) -> set[str]:
@@ -298,13 +300,13 @@ def _path_to(parents: dict, key: tuple) -> tuple:
     return tuple(reversed(steps))
 
 
-def _note_end(report: Report, position: Position, steps: Callable[[], tuple],
+def _note_end(report: Report, position: Snapshot, steps: Callable[[], tuple],
               story: Story) -> None:
-    if position.flow == ENDED:
+    if position.flow == Flow.ENDED:
         stats = report.endings.setdefault(position.scene, EndingStats())
         shortest = None if stats.shortest is not None else replayable(story, steps())
         stats.record(position.meters, shortest)
-    elif position.flow == STUCK and not any(
+    elif position.flow == Flow.STUCK and not any(
             fault.message == position.fault for fault in report.faults):
         report.faults.append(Fault(position.fault or "", position.scene,
                                    replayable(story, steps())))
@@ -318,7 +320,7 @@ def replayable(story: Story, steps: tuple[tuple[str, int | None], ...]) -> Path:
     for seed in range(SEED_SEARCH):
         session = Session(story, seed=seed)
         for choice, outcome in steps:
-            if session.state != PLAYING or choice not in {c.id for c in session.offered()}:
+            if session.state != Flow.PLAYING or choice not in {c.id for c in session.offered()}:
                 break
             if session.choose(choice).outcome != outcome:
                 break

@@ -7,9 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.classroom.game import ClassroomGame
 from engine.classroom.settings import Classroom, ClassroomError, load_classroom
 from engine.paths import BUNDLED_STORY
-from engine.play.game import Game
 from engine.play.saves import SaveError
 from engine.play.session import SessionError
 from engine.story.cache import load_story_cached
@@ -74,7 +74,7 @@ def read_classroom(source, overrides: dict | None = None
 
 def load_game(story_path=None, saves: str | None = None, seed: int | None = None, *,
               classroom=None, classroom_overrides: dict | None = None,
-              player: str | None = None) -> tuple[Game | None, Problems | None]:
+              player: str | None = None) -> tuple[ClassroomGame | None, Problems | None]:
     """The game for a story (the classroom's story, when no story is given), or None and why."""
     settings, problems = read_classroom(classroom, classroom_overrides)
     if settings is None:
@@ -84,8 +84,8 @@ def load_game(story_path=None, saves: str | None = None, seed: int | None = None
     story, problems = read_story(story_path)
     if story is None:
         return None, Problems("story", str(story_path), problems)
-    return Game(story, saves, seed, classroom=settings, player=player,
-                story_path=story_path), None
+    return ClassroomGame(story, saves, seed, classroom=settings, player=player,
+                         story_path=story_path), None
 
 
 def resolve_partner(partner, default: Partner) -> Partner:
@@ -105,7 +105,7 @@ def build_app(story_path=None, *, saves: str | None = None, seed: int | None = N
     classroom settings with errors), from which F5 tries again."""
     from engine.ui.app import App
 
-    def open_game() -> tuple[Game | None, Problems | None]:
+    def open_game() -> tuple[ClassroomGame | None, Problems | None]:
         game, problems = load_game(story_path, saves, seed, classroom=classroom,
                                    classroom_overrides=classroom_overrides, player=player)
         if game is not None and partner is not None:

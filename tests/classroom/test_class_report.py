@@ -7,6 +7,7 @@ import random
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
@@ -162,7 +163,8 @@ def test_text_from_records_is_escaped(tmp_path, story):
     session = Session(story, seed=1)
     session.choose("1")
     record = build_record(session, [3.0], START, START, player="<script>alert(1)</script>")
-    record["steps"][0]["text"] = "<b>bold</b> & \"quoted\""
+    step = replace(record.steps[0], text="<b>bold</b> & \"quoted\"")
+    record = replace(record, steps=(step, *record.steps[1:]))
     write_record(tmp_path / "r.json", record)
     summary = summarize_class(gather([str(tmp_path)]).records, names=True)
     html = render_html(summary, [])
@@ -199,7 +201,7 @@ def test_a_version_1_record_is_read(tmp_path, story):
     session = Session(story, seed=4)
     session.choose("argue")
     session.choose("1")
-    record = build_record(session, [5.0, 7.0], START, START)
+    record = build_record(session, [5.0, 7.0], START, START).to_data()
     old = {key: record[key] for key in ("format", "story", "seed", "player", "partner",
                                         "started", "finished", "complete", "ending",
                                         "ending_title", "fault", "meters")}
@@ -208,8 +210,9 @@ def test_a_version_1_record_is_read(tmp_path, story):
                     for step in record["steps"]]
     (tmp_path / "old.json").write_text(json.dumps(old), "utf-8")
     upgraded, problem = read_record(tmp_path / "old.json")
-    assert problem is None and upgraded["version"] == 2 and upgraded["status"] == "complete"
-    assert upgraded["meter_labels"] == {"trust": "Trust", "security": "Security"}
+    assert problem is None and upgraded.to_data()["version"] == 2
+    assert upgraded.status == "complete"
+    assert upgraded.meter_labels == {"trust": "Trust", "security": "Security"}
     summary = summarize_class([upgraded])
     assert summary.endings[0].title == record["ending_title"]
 
@@ -246,10 +249,10 @@ def test_a_one_page_playthrough_report(tmp_path, story):
     text = " ".join(page.text)
     assert page.tags["svg"] == 1 and page.tags["polyline"] == 2  # one line per meter
     assert page.urls == [] and page.tags["script"] == 0
-    assert record["ending_title"] in text and "What shifted?" in text
-    for step in record["steps"]:
-        assert step["text"] in text
-        for feedback in step["feedback"]:
+    assert record.ending_title in text and "What shifted?" in text
+    for step in record.steps:
+        assert step.text in text
+        for feedback in step.feedback:
             assert feedback in text
     write_record(tmp_path / "mine.json", record)
     result = run_cli("report", tmp_path / "mine.json", "--playthrough", "-o", tmp_path / "me.html")

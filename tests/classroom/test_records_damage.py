@@ -39,9 +39,10 @@ def test_no_damage_to_any_field_crashes_a_report(tmp_path):
     session.choose("argue")
     session.choose("1")
     now = datetime(2026, 11, 30, tzinfo=UTC)
-    record = build_record(session, [3.0, 4.0], now, now, player="A1", classroom="C")
+    built = build_record(session, [3.0, 4.0], now, now, player="A1", classroom="C")
     good = tmp_path / "good.json"
-    write_record(good, record)
+    write_record(good, built)
+    record = built.to_data()
     paths = [path for path in field_paths(record) if path]
     assert len(paths) > 50
     damaged_file = tmp_path / "damaged.json"

@@ -3,6 +3,7 @@
 import json
 import random
 from collections import Counter
+from dataclasses import FrozenInstanceError, replace
 from textwrap import dedent
 
 import pytest
@@ -351,15 +352,15 @@ def test_a_router_loop_is_caught(tmp_path):
     assert session.state == "stuck" and "loop" in session.fault
 
 
-def test_tools_can_force_an_outcome_and_move_between_positions(story):
+def test_tools_can_force_an_outcome_and_move_between_snapshots(story):
     session = Session(story, seed=1)
-    start = session.position()
+    start = session.snapshot()
     assert session.possible_outcomes("fight") == [0, 1]
     assert session.choose("fight", outcome=1).feedback == ("A row.",)
     assert session.meters["trust"] == 40
-    session.set_position(start)
+    session.restore(start)
     assert session.choose("fight", outcome=0).feedback == ("It works.",)
-    session.set_position(start)
+    session.restore(start)
     session.meters["trust"] = 49
     assert session.possible_outcomes("fight") == [1]
     with pytest.raises(SessionError, match="outcome 0 of choice 'fight' cannot happen now"):
@@ -408,6 +409,34 @@ def test_step_plays_exactly_like_choose_without_recording(story):
             choice = rng.choice(recorded.offered()).id
             turn = recorded.choose(choice)
             assert unrecorded.step(choice) == list(turn.path)
-            assert unrecorded.position() == recorded.position()
+            assert replace(unrecorded.snapshot(), turns=0) == replace(recorded.snapshot(), turns=0)
         assert unrecorded.history == [] and not unrecorded.can_undo
         assert unrecorded.state == recorded.state
+
+
+def test_a_snapshot_is_frozen_and_holds_copies(story):
+    session = Session(story, seed=5)
+    snapshot = session.snapshot()
+    session.choose("accept")
+    assert snapshot.scene == "hall" and snapshot.turns == 0 and snapshot.meters["trust"] == 50
+    with pytest.raises(FrozenInstanceError):
+        snapshot.scene = "elsewhere"
+    with pytest.raises(TypeError):
+        snapshot.meters["trust"] = 1  # a read-only view
+
+
+def test_restoring_a_snapshot_restores_the_random_draws_too(story):
+    session = Session(story, seed=9)
+    before = session.snapshot()
+    draws = set()
+    for _ in range(20):
+        session.restore(before)
+        draws.add(session.choose("fight").outcome)
+    assert len(draws) == 1  # without the generator restored, 20 draws of two would differ
+    assert session.snapshot(include_rng=False).rng is None
+    moving = replace(before, rng=None)
+    outcomes = set()
+    for _ in range(20):
+        session.restore(moving)  # leaves the generator where it is: the draws go on
+        outcomes.add(session.choose("fight").outcome)
+    assert outcomes == {0, 1}

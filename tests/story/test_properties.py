@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import Session, SessionError
-from engine.play.session import PLAYING
+from engine.play.flow import Flow
 from engine.story.diagnostics import Diagnostic
 from engine.story.loader import StoryFiles, build_story
 
@@ -140,7 +140,7 @@ def test_random_stories_load_play_save_and_undo_soundly(tree, seed, picks):
     assert story is not None, [d.headline() for d in diagnostics]
     session = Session(story, seed=seed)
     for pick in picks:
-        if session.state != PLAYING:
+        if session.state != Flow.PLAYING:
             break
         offered = session.offered()
         assert offered  # a playing session always offers something

@@ -4,8 +4,8 @@ import io
 import json
 
 from engine import load_story
+from engine.classroom.game import ClassroomGame
 from engine.classroom.settings import Classroom
-from engine.play.game import Game
 from engine.terminal.player import TextPlayer, ask_player
 
 from ..conftest import STORIES
@@ -28,7 +28,7 @@ def answers(*lines, then=EOFError):
 
 
 def player_for(tmp_path, *lines, then=EOFError, classroom=None, interactive=True):
-    game = Game(load_story(TINY), tmp_path / "saves", seed=2,
+    game = ClassroomGame(load_story(TINY), tmp_path / "saves", seed=2,
                 classroom=classroom or Classroom(records=tmp_path / "records"))
     out = io.StringIO()
     return TextPlayer(game, out=out, ask=answers(*lines, then=then), interactive=interactive), out
@@ -86,7 +86,7 @@ def test_a_class_code_is_asked_first_and_cannot_be_a_command(tmp_path):
         asked.append(prompt)
         return ["quit", "B7", "", "", "quit"][len(asked) - 1]
 
-    game = Game(load_story(TINY), tmp_path / "saves", seed=2,
+    game = ClassroomGame(load_story(TINY), tmp_path / "saves", seed=2,
                 classroom=Classroom(ask_player="code", records=tmp_path / "records"))
     TextPlayer(game, out=io.StringIO(), ask=ask, interactive=True).start()
     assert asked[:2] == ["Your code (from your teacher): "] * 2

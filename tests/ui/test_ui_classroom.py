@@ -18,11 +18,12 @@ from tests.ui.test_ui_play import start_new_game
 
 
 def records_in(folder) -> list[dict]:
+    """Every record in a folder, checked as a report reads it, as the data its file holds."""
     found = []
     for path in sorted(folder.glob("*.json")):
         record, problem = read_record(path)
         assert problem is None, f"{path.name} {problem}"
-        found.append(record)
+        found.append(record.to_data())
     return found
 
 

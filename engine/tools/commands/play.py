@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
 def in_terminal(args: argparse.Namespace) -> int:
     """The story played in the terminal, turn by turn (or by the script of `--choices`)."""
-    from engine.play.game import Game
+    from engine.classroom.game import ClassroomGame
     from engine.terminal.player import TextPlayer
     from engine.tools.inputs import classroom_settings, load_or_report
 
@@ -74,7 +74,7 @@ def in_terminal(args: argparse.Namespace) -> int:
     scripted = args.choices is not None
     script = [token.strip() for token in args.choices.split(",") if token.strip()] \
         if scripted else None
-    game = Game(story, args.saves, args.seed, classroom, args.player, story_path)
+    game = ClassroomGame(story, args.saves, args.seed, classroom, args.player, story_path)
     player = TextPlayer(game, transcript_path=args.transcript,
                         interactive=not scripted and sys.stdin.isatty())
     return player.start(load=args.load, script=script, partner=(args.partner, args.pronouns))

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from engine.atomic import write_atomic
+from engine.classroom.records import Record
 from engine.classroom.summary import gather, summarize_class
 
 DESCRIPTION = __doc__  # shown by `main.py COMMAND --help`
@@ -64,12 +65,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _playthrough(args: argparse.Namespace, records: list[dict]) -> int:
+def _playthrough(args: argparse.Namespace, records: list[Record]) -> int:
     from engine.classroom.playthrough_page import render_playthrough
 
     if len(records) != 1 or args.output.suffix.lower() == ".csv":
         print("error: --playthrough takes exactly one record and writes .html", file=sys.stderr)
         return 2
     write_atomic(args.output, render_playthrough(records[0]).encode("utf-8"))
-    print(f"wrote {args.output}: the playthrough of '{records[0]['story']['title']}'")
+    print(f"wrote {args.output}: the playthrough of '{records[0].story.title}'")
     return 0

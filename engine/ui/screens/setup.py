@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pygame
 
-from engine.play.game import PLAYER_LIMIT
+from engine.classroom.game import PLAYER_LIMIT
 from engine.story.text import PRONOUN_SETS, Partner
 from engine.ui.app import App
 from engine.ui.meters import meter_guide
