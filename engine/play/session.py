@@ -21,7 +21,7 @@ from typing import Any
 
 from engine.play.actions import Action, Choose, Undo
 from engine.play.errors import ChoiceNotOffered, SessionError
-from engine.play.flow import Flow, new_flow
+from engine.play.flow import ENDED, PLAYING, STUCK, Flow, new_flow
 from engine.play.saved_session import read_session_data
 from engine.play.snapshot import Snapshot
 from engine.play.turns import MeterChange, Option, Turn
@@ -69,7 +69,7 @@ class Session:
 
     @property
     def ended(self) -> bool:
-        return self._flow.state == Flow.ENDED
+        return self._flow.state == ENDED
 
     @property
     def scene(self) -> Scene:
@@ -190,7 +190,7 @@ class Session:
         return path
 
     def _offered_choice(self, choice_id: str) -> Choice:
-        if self._flow.state != Flow.PLAYING:
+        if self._flow.state != PLAYING:
             raise SessionError(f"choose() needs a story in play, but it has {self._flow.state} "
                                f"at scene {self.scene_id!r}: undo() or start a new session")
         for choice in self._offered:
@@ -239,16 +239,16 @@ class Session:
         self.scene_id = snapshot.scene
         self._scene = self.story.scenes[self.scene_id]
         self.fault = snapshot.fault
-        self.meters = dict(snapshot.meters)
-        self.flags = dict(snapshot.flags)
-        self.visits = dict(snapshot.visits)
+        self.meters = snapshot.meters.copy()  # a read-only view's copy() is a quick dict copy
+        self.flags = snapshot.flags.copy()
+        self.visits = snapshot.visits.copy()
         if snapshot.rng is not None:
             self._rng.setstate(snapshot.rng)
-        if self._flow.state != Flow.PLAYING:
+        if self._flow.state != PLAYING:
             self._flow.rewind()
-        if snapshot.flow == Flow.ENDED:
+        if snapshot.flow == ENDED:
             self._flow.reach_ending()
-        elif snapshot.flow == Flow.STUCK:
+        elif snapshot.flow == STUCK:
             self._flow.strand()
         self._refresh_options()
 
@@ -271,7 +271,7 @@ class Session:
     def _refresh_options(self) -> None:
         """Work out which of the current scene's choices are offered now."""
         self._options = None
-        if self._flow.state != Flow.PLAYING:
+        if self._flow.state != PLAYING:
             self._offered = ()
             return
         meters, flags, visits = self.meters, self.flags, self.visits
@@ -369,7 +369,7 @@ class Session:
 
     def _settle(self) -> None:
         """After a restore into a changed story: follow a router, note an ending or a dead end."""
-        if self._flow.state != Flow.PLAYING:
+        if self._flow.state != PLAYING:
             return
         if self.scene.kind == model.ROUTER:
             self.visits[self.scene_id] -= 1

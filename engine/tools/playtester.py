@@ -15,8 +15,9 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
-from engine.play.flow import Flow
+from engine.play.flow import ENDED, PLAYING, STUCK
 from engine.play.session import Session
 from engine.play.snapshot import Snapshot
 from engine.story.conditions import names_in
@@ -162,7 +163,7 @@ def _random_batch(story: Story, report: Report, batch: range, runs: int, seed: i
         session = Session(story, seed=run_seed)
         scenes_seen.update(session.visits)
         chosen: list[str] = []
-        while session.state == Flow.PLAYING and len(chosen) < max_steps:
+        while session.state == PLAYING and len(chosen) < max_steps:
             offered = session.offered()
             choice_id = offered[picker.randrange(len(offered))].id if len(offered) > 1 \
                 else offered[0].id
@@ -176,10 +177,10 @@ def _random_batch(story: Story, report: Report, batch: range, runs: int, seed: i
 
 
 def _finish_run(report: Report, session: Session, path: Path) -> None:
-    if session.state == Flow.ENDED:
+    if session.state == ENDED:
         stats = report.endings.setdefault(session.scene_id, EndingStats())
         stats.record(session.meters, path)
-    elif session.state == Flow.STUCK:
+    elif session.state == STUCK:
         if not any(fault.message == session.fault for fault in report.faults):
             report.faults.append(Fault(session.fault or "", session.scene_id, path))
     else:
@@ -212,7 +213,7 @@ def explore(story: Story, max_states: int = 200_000, progress: Progress | None =
         key = queue.popleft()
         # Exact keys hold the whole state; merged ones keep the real position they stand for.
         position = positions.pop(key) if bucket > 1 else shape.position(key)
-        if position.flow != Flow.PLAYING:
+        if position.flow != PLAYING:
             continue
         session.restore(position)
         offered = session.offered()
@@ -272,9 +273,11 @@ class _StateShape:
 
     def position(self, key: tuple) -> Snapshot:
         scene, flow, meters, flags, visits = key
-        return Snapshot.of(scene, flow, None, dict(zip(self.meters, meters, strict=True)),
-                           dict(zip(self.flags, flags, strict=True)),
-                           dict(zip(self.visits, visits, strict=True)), rng=None, turns=0)
+        return Snapshot(scene, flow, None,
+                        MappingProxyType(dict(zip(self.meters, meters, strict=True))),
+                        MappingProxyType(dict(zip(self.flags, flags, strict=True))),
+                        MappingProxyType(dict(zip(self.visits, visits, strict=True))),
+                        rng=None, turns=0)
 
 
 def visited_scenes(story: Story) -> set[str]:
@@ -302,11 +305,11 @@ def _path_to(parents: dict, key: tuple) -> tuple:
 
 def _note_end(report: Report, position: Snapshot, steps: Callable[[], tuple],
               story: Story) -> None:
-    if position.flow == Flow.ENDED:
+    if position.flow == ENDED:
         stats = report.endings.setdefault(position.scene, EndingStats())
         shortest = None if stats.shortest is not None else replayable(story, steps())
         stats.record(position.meters, shortest)
-    elif position.flow == Flow.STUCK and not any(
+    elif position.flow == STUCK and not any(
             fault.message == position.fault for fault in report.faults):
         report.faults.append(Fault(position.fault or "", position.scene,
                                    replayable(story, steps())))
@@ -320,7 +323,7 @@ def replayable(story: Story, steps: tuple[tuple[str, int | None], ...]) -> Path:
     for seed in range(SEED_SEARCH):
         session = Session(story, seed=seed)
         for choice, outcome in steps:
-            if session.state != Flow.PLAYING or choice not in {c.id for c in session.offered()}:
+            if session.state != PLAYING or choice not in {c.id for c in session.offered()}:
                 break
             if session.choose(choice).outcome != outcome:
                 break

@@ -3,7 +3,6 @@
 import json
 import random
 from collections import Counter
-from dataclasses import FrozenInstanceError, replace
 from textwrap import dedent
 
 import pytest
@@ -409,7 +408,7 @@ def test_step_plays_exactly_like_choose_without_recording(story):
             choice = rng.choice(recorded.offered()).id
             turn = recorded.choose(choice)
             assert unrecorded.step(choice) == list(turn.path)
-            assert replace(unrecorded.snapshot(), turns=0) == replace(recorded.snapshot(), turns=0)
+            assert unrecorded.snapshot()._replace(turns=0) == recorded.snapshot()._replace(turns=0)
         assert unrecorded.history == [] and not unrecorded.can_undo
         assert unrecorded.state == recorded.state
 
@@ -419,8 +418,8 @@ def test_a_snapshot_is_frozen_and_holds_copies(story):
     snapshot = session.snapshot()
     session.choose("accept")
     assert snapshot.scene == "hall" and snapshot.turns == 0 and snapshot.meters["trust"] == 50
-    with pytest.raises(FrozenInstanceError):
-        snapshot.scene = "elsewhere"
+    with pytest.raises(AttributeError):
+        snapshot.scene = "elsewhere"  # type: ignore[misc]
     with pytest.raises(TypeError):
         snapshot.meters["trust"] = 1  # a read-only view
 
@@ -434,7 +433,7 @@ def test_restoring_a_snapshot_restores_the_random_draws_too(story):
         draws.add(session.choose("fight").outcome)
     assert len(draws) == 1  # without the generator restored, 20 draws of two would differ
     assert session.snapshot(include_rng=False).rng is None
-    moving = replace(before, rng=None)
+    moving = before._replace(rng=None)
     outcomes = set()
     for _ in range(20):
         session.restore(moving)  # leaves the generator where it is: the draws go on
