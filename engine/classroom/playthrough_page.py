@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
+from engine.classroom.page_style import PALETTE, STYLE
 from engine.classroom.records import Record, Status
-from engine.classroom.report_html import PALETTE, STYLE
 
 DASHES = ["", "8 4", "2 3", "10 3 2 3", "1 5", "6 2 6 6"]
 UNFINISHED = {Status.ABANDONED: "Not finished", Status.STUCK: "Stopped by a fault in the story"}

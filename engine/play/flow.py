@@ -23,7 +23,7 @@ class Flow(StrEnum):
 
 
 # The members as plain module constants: code that runs once per choice reads these, since
-# `Flow.PLAYING` costs an enum class lookup (about 100 ns in Python 3.11) every time.
+# `Flow.PLAYING` costs an enum class lookup every time (docs/performance.md).
 PLAYING, ENDED, STUCK = Flow.PLAYING, Flow.ENDED, Flow.STUCK
 
 TRANSITIONS = [
@@ -41,8 +41,8 @@ class FlowState:
     state: Flow
 
 
-# One machine drives every session's flow: building a machine costs about 100 µs, adding a model
-# to this one about 20 µs, which matters to a playtester starting thousands of sessions.
+# One machine drives every session's flow: adding a model to it costs a fraction of building a
+# machine, which matters to a playtester starting thousands of sessions (docs/performance.md).
 _MACHINE = Machine(model=None, states=list(Flow), transitions=TRANSITIONS,
                    initial=Flow.PLAYING, auto_transitions=False)
 

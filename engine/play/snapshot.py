@@ -20,8 +20,8 @@ RandomState = tuple[int, tuple[int, ...], float | None]  # as `random.Random.get
 class Snapshot(NamedTuple):
     """Where play stands and with what values. Its maps are read-only views of copies, so a
     snapshot never changes once taken; a view's `copy()` gives a plain dict back quickly.
-    (A named tuple: as immutable as a frozen dataclass and several times cheaper to make,
-    which the playtester's search, taking one per move, feels.)"""
+    (A named tuple: as immutable as a frozen dataclass and cheaper to make, which the
+    playtester's search, taking one per move, feels.)"""
 
     scene: str
     flow: Flow

@@ -2,8 +2,8 @@
 (`Turn`, with a `MeterChange` for each meter it moved). Plain, immutable data: turns go into the
 history, saves, transcripts and records.
 
-They are named tuples rather than frozen dataclasses: as immutable, and four times cheaper to
-create, which the playtester's many thousands of choices a second need.
+They are named tuples rather than frozen dataclasses: as immutable, and cheaper to create, which
+the playtester's many thousands of choices a second need (docs/performance.md).
 """
 
 from __future__ import annotations

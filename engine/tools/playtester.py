@@ -145,7 +145,7 @@ def random_runs(story: Story, runs: int, seed: int = 0, progress: Progress | Non
     started = time.perf_counter()
     for first in range(0, runs, GC_BATCH):
         # Runs allocate many small records and no lasting cycles: the collector is paused for a
-        # batch (a third faster) and catches up between batches, so memory stays flat.
+        # batch and catches up between batches, so memory stays flat (docs/performance.md).
         with gc_paused():
             _random_batch(story, report, range(first, min(runs, first + GC_BATCH)), runs, seed,
                           progress, max_steps)

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     output: Path = args.output
     module_name, format_name = FORMATS[output.suffix.lower()]
     module = importlib.import_module(module_name)
-    with gc_paused():  # a map is many small objects and no cycles: about a sixth faster
+    with gc_paused():  # a map is many small objects and no cycles (docs/performance.md)
         graph = build_graph(story)
         text = module.render(graph)
     try:

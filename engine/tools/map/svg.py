@@ -84,13 +84,9 @@ def node_texts(node: MapNode) -> tuple[str, str | None]:
     return label, shown_id
 
 
-def edge_text(edge: MapEdge) -> str:
-    """An edge's label: its caption, the choice's text cut to fit, the response kept whole."""
-    return edge_label(edge)[0]
-
-
 def edge_label(edge: MapEdge) -> tuple[str, float]:
-    """An edge's label (see `edge_text`) and its width."""
+    """An edge's label and its width: its caption, the choice's text cut to fit, the response
+    kept whole."""
     caption = edge_caption(edge, EDGE_CHARS)
     width = text_width(caption, EDGE_SIZE)
     if width <= MAX_EDGE_LABEL_WIDTH:
