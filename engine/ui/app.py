@@ -19,7 +19,7 @@ import pygame
 
 from engine.crash_log import write_crash_log
 from engine.ui.fonts import Fonts, TextCache, body_size
-from engine.ui.keybindings import action_for
+from engine.ui.keybindings import Verb, action_for
 from engine.ui.layout import Frame, TextLog
 from engine.ui.settings import MIN_WINDOW, Settings, load_settings, save_settings
 from engine.ui.theme import Theme, theme_for
@@ -342,16 +342,16 @@ class App:
             if not moved:
                 return
         action = action_for(event)
-        if action is not None and action.verb == "fullscreen":
+        if action is not None and action.verb is Verb.FULLSCREEN:
             self.set_fullscreen(not self.settings.fullscreen)
             return
-        if action is not None and action.verb == "help" and self.top is not None \
+        if action is not None and action.verb is Verb.HELP and self.top is not None \
                 and self.top.name != "help":
             from engine.ui.screens.help import HelpScreen
 
             self.push(HelpScreen(self))
             return
-        if action is not None and action.verb == "reload" and self.top is not None:
+        if action is not None and action.verb is Verb.RELOAD and self.top is not None:
             from engine.ui.reload import reload_story
 
             reload_story(self)

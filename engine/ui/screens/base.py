@@ -7,6 +7,7 @@ from __future__ import annotations
 import pygame
 
 from engine.ui.app import App, Screen
+from engine.ui.keybindings import Verb
 from engine.ui.layout import blit_text
 from engine.ui.widgets import Block, Button, ButtonList, Document
 
@@ -132,27 +133,27 @@ class MenuScreen(Screen):
 
     def apply(self, action) -> None:
         verb = action.verb
-        if verb == "up":
+        if verb is Verb.UP:
             self.button_list.move(-1)
-        elif verb == "down":
+        elif verb is Verb.DOWN:
             self.button_list.move(1)
-        elif verb in ("left", "right"):
-            step = -1 if verb == "left" else 1
+        elif verb in (Verb.LEFT, Verb.RIGHT):
+            step = -1 if verb is Verb.LEFT else 1
             if self.button_list.adjust(step):
                 self.refresh()
             elif self.button_list.in_row or self.button_list.in_grid:
                 self.button_list.move(step)
-        elif verb == "activate":
+        elif verb is Verb.ACTIVATE:
             self.button_list.activate()
-        elif verb == "number":
+        elif verb is Verb.NUMBER:
             self.button_list.pick_number(action.number)
-        elif verb == "back":
+        elif verb is Verb.BACK:
             self.back()
-        elif verb in ("page_up", "page_down"):
-            self.document.page(-1 if verb == "page_up" else 1)
-        elif verb == "home":
+        elif verb in (Verb.PAGE_UP, Verb.PAGE_DOWN):
+            self.document.page(-1 if verb is Verb.PAGE_UP else 1)
+        elif verb is Verb.HOME:
             self.document.scroll = 0
-        elif verb == "end":
+        elif verb is Verb.END:
             self.document.to_end()
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
@@ -244,12 +245,12 @@ class TwoColumnScreen(MenuScreen):
 
     def apply(self, action) -> None:
         super().apply(action)
-        if self.two_columns and action.verb in ("page_up", "page_down", "home", "end"):
+        if self.two_columns and action.verb in (Verb.PAGE_UP, Verb.PAGE_DOWN, Verb.HOME, Verb.END):
             side = self.side_document
-            if action.verb in ("page_up", "page_down"):
-                side.page(-1 if action.verb == "page_up" else 1)
+            if action.verb in (Verb.PAGE_UP, Verb.PAGE_DOWN):
+                side.page(-1 if action.verb is Verb.PAGE_UP else 1)
             else:
-                side.scroll = 0 if action.verb == "home" else side.max_scroll
+                side.scroll = 0 if action.verb is Verb.HOME else side.max_scroll
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
         super().handle_mouse(event)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pygame
 
 from engine.ui.chart import MeterChart, meter_series
+from engine.ui.keybindings import Verb
 from engine.ui.meters import meter_guide
 from engine.ui.screens.base import MenuScreen
 from engine.ui.screens.play import scene_blocks
@@ -210,9 +211,9 @@ class EndingScreen(MenuScreen):
 
     def apply(self, action) -> None:
         verb = action.verb
-        if verb == "undo":
+        if verb is Verb.UNDO:
             self.undo()
-        elif verb == "history":
+        elif verb is Verb.HISTORY:
             self.history()
         else:
             super().apply(action)

@@ -6,6 +6,7 @@ import pygame
 
 from engine.play.session import Turn
 from engine.ui.app import App, Screen
+from engine.ui.keybindings import Verb
 from engine.ui.meters import signed
 from engine.ui.screens.base import draw_header
 from engine.ui.screens.play import meter_panel
@@ -86,19 +87,19 @@ class FeedbackScreen(Screen):
 
     def apply(self, action) -> None:
         verb = action.verb
-        if verb == "activate":
+        if verb is Verb.ACTIVATE:
             self.button_list.activate()
-        elif verb in ("up", "down", "left", "right"):
-            self.button_list.move(-1 if verb in ("up", "left") else 1)
-        elif verb == "undo":
+        elif verb in (Verb.UP, Verb.DOWN, Verb.LEFT, Verb.RIGHT):
+            self.button_list.move(-1 if verb in (Verb.UP, Verb.LEFT) else 1)
+        elif verb is Verb.UNDO:
             if self.app.game.can_undo:
                 self.undo()
-        elif verb == "back":
+        elif verb is Verb.BACK:
             from engine.ui.screens.pause import PauseScreen
 
             self.app.push(PauseScreen(self.app))
-        elif verb in ("page_up", "page_down"):
-            self.document.page(-1 if verb == "page_up" else 1)
+        elif verb in (Verb.PAGE_UP, Verb.PAGE_DOWN):
+            self.document.page(-1 if verb is Verb.PAGE_UP else 1)
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
         if not self.button_list.handle_mouse(event):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from engine.story.text import markup_blocks
-from engine.ui.keybindings import KEY_BINDINGS, key_names
+from engine.ui.keybindings import KEY_BINDINGS, Verb, key_names
 from engine.ui.meters import meter_guide
 from engine.ui.screens.base import MenuScreen, TwoColumnScreen
 from engine.ui.widgets import Block, Button
@@ -31,7 +31,7 @@ class HelpScreen(TwoColumnScreen):
                   Block("1 to 9: make the choice with that number", "body", space_before=0.8)]
         game = self.app.game
         for verb, (_, what) in KEY_BINDINGS.items():
-            if verb == "undo" and game is not None and game.undo_off_for_class:
+            if verb is Verb.UNDO and game is not None and game.undo_off_for_class:
                 continue  # a class turned undo off: not even mentioned
             keys = " or ".join(dict.fromkeys(key_names(verb)))
             blocks.append(Block(f"{keys}: {what}", "body", space_before=0.3))
@@ -57,7 +57,7 @@ class HelpScreen(TwoColumnScreen):
         return [Button("Back", self.back, key="back")]
 
     def apply(self, action) -> None:
-        if action.verb == "help":
+        if action.verb is Verb.HELP:
             self.back()
         else:
             super().apply(action)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engine.ui.keybindings import Verb
 from engine.ui.screens.base import MenuScreen
 from engine.ui.screens.play import scene_blocks
 from engine.ui.widgets import Block, Button
@@ -49,10 +50,10 @@ class HistoryScreen(MenuScreen):
             self.at_end = False
 
     def apply(self, action) -> None:
-        if action.verb == "history":
+        if action.verb is Verb.HISTORY:
             self.back()
-        elif action.verb in ("up", "down"):
-            self.document.scroll_by((-1 if action.verb == "up" else 1)
+        elif action.verb in (Verb.UP, Verb.DOWN):
+            self.document.scroll_by((-1 if action.verb is Verb.UP else 1)
                                     * self.app.fonts.get("serif").get_linesize() * 2)
         else:
             super().apply(action)

@@ -11,6 +11,7 @@ import pygame
 
 from engine.story.text import paragraphs
 from engine.ui.app import App, Screen
+from engine.ui.keybindings import Verb
 from engine.ui.layout import blit_text
 from engine.ui.meters import MeterPanel
 from engine.ui.screens.base import draw_header, fit_text
@@ -321,44 +322,44 @@ class PlayScreen(Screen):
             self.document.finish_reveal()  # any key shows the whole text first
             return
         verb = action.verb
-        if verb == "number":
+        if verb is Verb.NUMBER:
             self.choices.pick_number(action.number)
-        elif verb in ("up", "down"):
-            self.choices.move(-1 if verb == "up" else 1)
+        elif verb in (Verb.UP, Verb.DOWN):
+            self.choices.move(-1 if verb is Verb.UP else 1)
             self.show_focused()
-        elif verb in ("left", "right") and self.choices.in_grid:
-            self.choices.move(-1 if verb == "left" else 1)
-        elif verb == "activate":
+        elif verb in (Verb.LEFT, Verb.RIGHT) and self.choices.in_grid:
+            self.choices.move(-1 if verb is Verb.LEFT else 1)
+        elif verb is Verb.ACTIVATE:
             self.choices.activate()
-        elif verb == "undo":
+        elif verb is Verb.UNDO:
             self.undo()
-        elif verb == "back":
+        elif verb is Verb.BACK:
             from engine.ui.screens.pause import PauseScreen
 
             self.app.push(PauseScreen(self.app))
-        elif verb == "history":
+        elif verb is Verb.HISTORY:
             from engine.ui.screens.history import HistoryScreen
 
             self.app.push(HistoryScreen(self.app))
-        elif verb == "save":
+        elif verb is Verb.SAVE:
             from engine.ui.screens.saves import SavesScreen
 
             self.app.push(SavesScreen(self.app, "save"))
-        elif verb == "load":
+        elif verb is Verb.LOAD:
             from engine.ui.screens.saves import open_load
 
             open_load(self.app)
-        elif verb == "settings":
+        elif verb is Verb.SETTINGS:
             from engine.ui.screens.settings import SettingsScreen
 
             self.app.push(SettingsScreen(self.app))
-        elif verb in ("page_up", "page_down"):
+        elif verb in (Verb.PAGE_UP, Verb.PAGE_DOWN):
             page = max(self.app.frame.line_height,
                        self.text_view.height - self.app.frame.line_height * 2)
-            self.scroll_by(page if verb == "page_down" else -page)
-        elif verb == "home":
+            self.scroll_by(page if verb is Verb.PAGE_DOWN else -page)
+        elif verb is Verb.HOME:
             self.scroll_by(-self.scroll)
-        elif verb == "end":
+        elif verb is Verb.END:
             self.scroll_by(self.max_scroll)
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
