@@ -10,6 +10,7 @@ from engine.ui.app import App, Screen
 from engine.ui.keybindings import Verb
 from engine.ui.layout import blit_text
 from engine.ui.widgets import Block, Button, ButtonList, Document
+from engine.ui.widgets.shapes import draw_box
 
 
 def draw_header(app: App, surface: pygame.Surface, left: str, hint: str = "") -> None:
@@ -165,9 +166,8 @@ class MenuScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.app.theme
         if self.overlay:
-            radius = max(6, self.app.frame.gap)
-            pygame.draw.rect(surface, theme.background, self.card, border_radius=radius)
-            pygame.draw.rect(surface, theme.panel_edge, self.card, width=1, border_radius=radius)
+            draw_box(surface, self.card, theme.background, theme.panel_edge, 1,
+                     max(6, self.app.frame.gap))
         else:
             draw_header(self.app, surface, self.header_text(), self.hint())
         self.document.draw(surface)

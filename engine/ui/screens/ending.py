@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pygame
 
-from engine.ui.chart import MeterChart, meter_series
 from engine.ui.keybindings import Verb
-from engine.ui.meters import meter_guide
 from engine.ui.screens.base import MenuScreen
 from engine.ui.screens.play import scene_blocks
 from engine.ui.widgets import Block, Button, Document
+from engine.ui.widgets.chart import MeterChart, meter_series
+from engine.ui.widgets.meters import meter_guide
 
 
 def path_summary(session) -> str:

@@ -7,10 +7,10 @@ import pygame
 from engine.play.session import Turn
 from engine.ui.app import App, Screen
 from engine.ui.keybindings import Verb
-from engine.ui.meters import signed
 from engine.ui.screens.base import draw_header
 from engine.ui.screens.play import meter_panel
 from engine.ui.widgets import Block, Button, ButtonList, Document
+from engine.ui.widgets.meters import signed
 
 
 def after_feedback(app: App) -> None:

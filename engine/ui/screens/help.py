@@ -7,9 +7,9 @@ import re
 
 from engine.story.text import markup_blocks
 from engine.ui.keybindings import KEY_BINDINGS, Verb, key_names
-from engine.ui.meters import meter_guide
 from engine.ui.screens.base import MenuScreen, TwoColumnScreen
 from engine.ui.widgets import Block, Button
+from engine.ui.widgets.meters import meter_guide
 
 
 class HelpScreen(TwoColumnScreen):

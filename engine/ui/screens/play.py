@@ -13,9 +13,10 @@ from engine.story.text import paragraphs
 from engine.ui.app import App, Screen
 from engine.ui.keybindings import Verb
 from engine.ui.layout import blit_text
-from engine.ui.meters import MeterPanel
 from engine.ui.screens.base import draw_header, fit_text
 from engine.ui.widgets import Block, Button, ButtonList, Document
+from engine.ui.widgets.meters import MeterPanel
+from engine.ui.widgets.shapes import draw_more_marks
 
 
 def scene_blocks(text: str, partner, title: str | None = None) -> list[Block]:
@@ -485,13 +486,7 @@ class PlayScreen(Screen):
         """Small triangles at the column's edge when there is more above or below."""
         view = self.text_view
         size = max(6, self.app.fonts.body // 3)
-        x = min(view.right + size * 2, self.app.window.right - size - 2)
-        colour = self.app.theme.accent
-        if self.scroll > 0:
-            y = view.top + size
-            pygame.draw.polygon(surface, colour, [(x, y - size), (x - size, y + size // 2),
-                                                  (x + size, y + size // 2)])
-        if self.more_below and not self.docked:  # docked: the band below says so
-            y = view.bottom - size
-            pygame.draw.polygon(surface, colour, [(x, y + size), (x - size, y - size // 2),
-                                                  (x + size, y - size // 2)])
+        draw_more_marks(surface, self.app.theme.accent,
+                        min(view.right + size * 2, self.app.window.right - size - 2),
+                        view.top, view.bottom, size, above=self.scroll > 0,
+                        below=self.more_below and not self.docked)  # docked: the band says so

@@ -10,9 +10,9 @@ import pygame
 from engine.play.game import PLAYER_LIMIT
 from engine.story.text import PRONOUN_SETS, Partner
 from engine.ui.app import App
-from engine.ui.meters import meter_guide
 from engine.ui.screens.base import MenuScreen, TwoColumnScreen
 from engine.ui.widgets import Block, Button
+from engine.ui.widgets.meters import meter_guide
 
 NAME_LIMIT = 40
 PRONOUN_LABELS = {"they": "they / them", "she": "she / her", "he": "he / him"}
