@@ -119,8 +119,6 @@ def test_the_shared_leaves_import_no_engine_code():
     assert found == []
 
 
-@pytest.mark.xfail(strict=True, reason="restructure in progress: "
-                   "screens still import each other to navigate")
 def test_no_screen_imports_another_screen():
     found = [f"{i.importer}:{i.line} imports {i.imported}" for i in all_imports()
              if within(i.importer, SCREENS) and i.importer not in SCREEN_SHARED
@@ -160,7 +158,7 @@ def engine_graph() -> dict[str, set[str]]:
 
 
 @pytest.mark.xfail(strict=True, reason="restructure in progress: "
-                   "the screens' cycle and session <-> saved_session")
+                   "engine.play.session <-> engine.play.saved_session")
 def test_there_is_no_import_cycle():
     assert find_cycle(engine_graph()) is None
 

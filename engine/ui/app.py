@@ -14,6 +14,7 @@ import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -21,14 +22,23 @@ from engine.crash_log import write_crash_log
 from engine.ui.fonts import Fonts, TextCache, body_size
 from engine.ui.keybindings import Verb, action_for
 from engine.ui.layout import Frame, TextLog
+from engine.ui.registry import screen_class
 from engine.ui.settings import MIN_WINDOW, Settings, load_settings, save_settings
 from engine.ui.theme import Theme, theme_for
 from engine.ui.watch import WATCH_SECONDS, StoryWatcher
+from engine.ui.widgets.meters import MeterPanel
+
+if TYPE_CHECKING:
+    from engine.play.game import Game
+    from engine.ui.reading import Problems
 
 FPS = 60
 IDLE_WAIT_MS = 1000  # how long the loop waits for an event when nothing animates
 IDLE_NAP_S = 0.02  # between looks at the event queue while waiting
 MAX_DT = 0.1
+# The screens the app opens itself, by their names in the registry (engine.ui.registry).
+MESSAGE = "message"
+HELP = "help"
 
 
 class Screen:
@@ -112,16 +122,21 @@ class App:
         self.frames = 0
         self.errors = 0
         self.pointer: tuple[int, int] | None = None  # where the mouse was last seen
-        # F5 with no game (the story had errors): build_app's way to try opening it again
-        self.reopen: Callable[[], tuple] | None = None
-        self.watcher = None  # the story's files, watched while playing (settings: watch_story)
+        # What F5 does (launch.build_app gives reload.reload_story, so the app imports no
+        # screen), and, with no game (the story had errors), build_app's way to open it again.
+        self.reload_story: Callable[[App], None] | None = None
+        self.reopen: Callable[[], tuple[Game | None, Problems | None]] | None = None
+        self.watcher: StoryWatcher | None = None  # the story's files, while playing (setting)
         self.watch_interval = WATCH_SECONDS
         self.clock = pygame.time.Clock()
+        self._faulted = False  # a fault was reported in this turn of the loop
+        self._veil: tuple[tuple[tuple[int, int], str], pygame.Surface] | None = None
+        self._meter_panel: MeterPanel | None = None  # see `meter_panel`
         if size is None:
             size = settings.window_size if use_settings_window else (1280, 720)
         self.windowed_size = (max(MIN_WINDOW[0], size[0]), max(MIN_WINDOW[1], size[1]))
         self.surface = self._open_window(settings.fullscreen and size is None)
-        self.relayout()
+        self.frame = self._new_frame()
         self.notices.extend(self.fonts.notices)
 
     # The window --------------------------------------------------------------------------------
@@ -166,12 +181,33 @@ class App:
 
     def relayout(self) -> None:
         """Recompute fonts and the frame for the window and settings; screens lay out anew."""
+        self.frame = self._new_frame()
+        self.layout_version += 1
+        self.dirty = True
+
+    def _new_frame(self) -> Frame:
+        """The body text's size for the window and settings, and the frame computed from it."""
         self.fonts.body = body_size(self.settings.text_size, self.surface.get_size())
         labels = tuple(meter.label for meter in self.game.story.meters.values()) \
             if self.meter_count else ()
-        self.frame = Frame.compute(self.surface.get_size(), self.fonts, self.meter_count, labels)
-        self.layout_version += 1
-        self.dirty = True
+        return Frame.compute(self.surface.get_size(), self.fonts, self.meter_count, labels)
+
+    # The meter panel ---------------------------------------------------------------------------
+
+    @property
+    def meter_panel(self) -> MeterPanel:
+        """The meters the play and feedback screens show: one panel for both, so that a change
+        goes on animating from one screen to the next; made for the session when first asked
+        for, and anew by `reset_meter_panel`."""
+        if self._meter_panel is None:
+            self._meter_panel = MeterPanel(self, self.game.story, self.game.session.meters)
+        return self._meter_panel
+
+    def reset_meter_panel(self) -> None:
+        """Show the session's meters as they are now, with no change beside them (a new game, a
+        loaded one, a reload, an ending taken back)."""
+        session = self.game.session
+        self._meter_panel = MeterPanel(self, session.story, session.meters)
 
     def change_settings(self, **changes) -> None:
         """Apply and persist new settings (a message appears if they cannot be saved)."""
@@ -236,9 +272,8 @@ class App:
         return None
 
     def show_message(self, title: str, text: str, details: list[str] | None = None) -> None:
-        from engine.ui.screens.message import MessageScreen
-
-        self.push(MessageScreen(self, title, text, details or []))
+        """A notice or a fault, over the screen it concerns; OK goes back to that screen."""
+        self.push(screen_class(MESSAGE)(self, title, text, details or []))
 
     def quit(self) -> None:
         """Stop the game; a playthrough left unfinished gets its record (classroom)."""
@@ -346,15 +381,12 @@ class App:
             self.set_fullscreen(not self.settings.fullscreen)
             return
         if action is not None and action.verb is Verb.HELP and self.top is not None \
-                and self.top.name != "help":
-            from engine.ui.screens.help import HelpScreen
-
-            self.push(HelpScreen(self))
+                and self.top.name != HELP:
+            self.push(screen_class(HELP)(self))
             return
         if action is not None and action.verb is Verb.RELOAD and self.top is not None:
-            from engine.ui.reload import reload_story
-
-            reload_story(self)
+            if self.reload_story is not None:
+                self.reload_story(self)
             return
         screen = self.top
         if screen is None:
@@ -389,16 +421,17 @@ class App:
             screen.ensure_layout()
             screen.draw(surface)
             if index < len(self.stack) - 1:
-                self._veil(surface)
+                self._draw_veil(surface)
                 self.text_log.clear()  # only the top screen's text counts as shown
 
-    def _veil(self, surface: pygame.Surface) -> None:
+    def _draw_veil(self, surface: pygame.Surface) -> None:
+        """Dim what is under an overlay (the veil is made once per window size and theme)."""
         key = (surface.get_size(), self.theme.name)
-        if getattr(self, "_veil_key", None) != key:
-            self._veil_key = key
-            self._veil_surface = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-            self._veil_surface.fill((*self.theme.background, 200))
-        surface.blit(self._veil_surface, (0, 0))
+        if self._veil is None or self._veil[0] != key:
+            veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            veil.fill((*self.theme.background, 200))
+            self._veil = (key, veil)
+        surface.blit(self._veil[1], (0, 0))
 
     # Faults ------------------------------------------------------------------------------------
 
@@ -419,16 +452,13 @@ class App:
         if self.errors > 5:
             self.quit()  # a fault that keeps coming back: stop rather than spin
             return
-        from engine.ui.screens.message import MessageScreen
-
         details = [f"{type(error).__name__}: {error}"]
         if log:
             details.append(f"The details are in {log}.")
-        self.stack = [s for s in self.stack if not isinstance(s, MessageScreen)] or self.stack
-        self.push(MessageScreen(self, "Something went wrong",
-                                "This is a fault in the game, not something you did. You can "
-                                "go on playing; your place was autosaved at the last scene.",
-                                details))
+        self.stack = [s for s in self.stack if s.name != MESSAGE] or self.stack
+        self.show_message("Something went wrong",
+                          "This is a fault in the game, not something you did. You can go on "
+                          "playing; your place was autosaved at the last scene.", details)
 
 
 def wait_for_events(timeout_ms: int) -> list[pygame.event.Event]:

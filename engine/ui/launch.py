@@ -4,58 +4,20 @@ window, run the loop."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+import engine.ui.screens  # noqa: F401 - every screen registers itself, for navigation to find
 from engine.classroom.settings import Classroom, ClassroomError, load_classroom
 from engine.paths import BUNDLED_STORY
 from engine.play.game import Game
 from engine.play.saves import SaveError
 from engine.play.session import SessionError
-from engine.story.cache import load_story_cached
-from engine.story.diagnostics import ERROR, Diagnostic
-from engine.story.loader import StoryError
-from engine.story.model import Story
 from engine.story.text import Partner
+from engine.ui import navigation
+from engine.ui.app import App
+from engine.ui.reading import Problems, headlines, read_story
+from engine.ui.reload import reload_story
 from engine.ui.settings import settings_path
-
-
-@dataclass(frozen=True)
-class Problems:
-    """Why the game cannot start: what could not be used, where, and each problem on a line."""
-
-    what: str  # 'story' or 'classroom'
-    path: str
-    headlines: list[str]
-
-
-def headlines(problem: StoryError | ClassroomError) -> list[str]:
-    """Each problem on a line (`path:line:col: error: message [CODE]`), errors first."""
-    found = sorted(problem.diagnostics,
-                   key=lambda d: not isinstance(d, Diagnostic) or d.severity != ERROR)
-    return [d.headline() if isinstance(d, Diagnostic) else str(d) for d in found] \
-        or [str(problem)]
-
-
-def count_problems(lines: list[str]) -> str:
-    """'2 errors and 3 warnings', from headlines."""
-    errors = sum(": error:" in line for line in lines)
-    warnings = sum(": warning:" in line for line in lines)
-    others = len(lines) - errors - warnings
-    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in
-             ((errors, "error"), (warnings, "warning"), (others, "problem")) if n]
-    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts) \
-        or "a problem"
-
-
-def read_story(story_path) -> tuple[Story | None, list[str]]:
-    """The story at a path, or None and its problems, one line each (file:line:col: ...)."""
-    try:
-        return load_story_cached(story_path), []
-    except StoryError as problem:
-        return None, headlines(problem)
-    except OSError as problem:
-        return None, [f"{story_path}: {problem.strerror or problem}"]
 
 
 def read_classroom(source, overrides: dict | None = None
@@ -103,8 +65,6 @@ def build_app(story_path=None, *, saves: str | None = None, seed: int | None = N
               **app_options):
     """The app on its first screen: the title, or what keeps the game from starting (a story or
     classroom settings with errors), from which F5 tries again."""
-    from engine.ui.app import App
-
     def open_game() -> tuple[Game | None, Problems | None]:
         game, problems = load_game(story_path, saves, seed, classroom=classroom,
                                    classroom_overrides=classroom_overrides, player=player)
@@ -117,20 +77,11 @@ def build_app(story_path=None, *, saves: str | None = None, seed: int | None = N
         settings_file = settings_path(saves)
     app = App(game, size=size, settings_file=settings_file, **app_options)
     app.reopen = open_game
-    show_first_screen(app, problems)
+    app.reload_story = reload_story
+    navigation.show_first_screen(app, problems)
     for notice in app.notices:
         app.show_message("Notice", notice)
     return app
-
-
-def show_first_screen(app, problems: Problems | None) -> None:
-    from engine.ui.screens.message import StoryErrorScreen
-    from engine.ui.screens.title import TitleScreen
-
-    if app.game is None:
-        app.reset(StoryErrorScreen(app, problems.path, problems.headlines, problems.what))
-    else:
-        app.reset(TitleScreen(app))
 
 
 def run_game(story_path, *, saves: str | None = None, seed: int | None = None,
@@ -145,8 +96,6 @@ def run_game(story_path, *, saves: str | None = None, seed: int | None = None,
                     **game_options)
     game = app.game
     if game is not None and (load or choices):
-        from engine.ui.screens.setup import play_on
-
         notes: list[str] = []
         try:
             if load:
@@ -160,7 +109,7 @@ def run_game(story_path, *, saves: str | None = None, seed: int | None = None,
         except (SaveError, SessionError) as problem:  # a bad slot or choice: say so
             app.show_message("Could not start there", str(problem))
         else:
-            play_on(app, notes)
+            navigation.play_on(app, notes)
     try:
         if os.environ.get("BOP_LAUNCH_PROBE"):  # benchmarks/bench_ui.py: time to the title
             app.step()

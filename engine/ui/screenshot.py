@@ -10,14 +10,24 @@ are shown finished and the default settings are used, so the picture is the same
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pygame
+
+import engine.ui.screens  # noqa: F401 - every screen registers itself, for the lookups below
 from engine.play.saves import SaveError
 from engine.play.session import SessionError
 from engine.story.text import Partner
+from engine.ui import navigation
+from engine.ui.app import App
+from engine.ui.launch import build_app
+from engine.ui.registry import screen_class
 
 SCREENS = ("title", "play", "feedback", "ending", "history", "settings", "load", "save",
            "pause", "partner", "content_note", "help", "player", "credits")
+# The screens drawn over the title, opened by their names in the registry.
+OVER_THE_TITLE = ("settings", "partner", "content_note", "help", "credits")
 MAX_AUTOPLAY = 1000
 
 
@@ -25,36 +35,21 @@ class ScreenshotError(Exception):
     """The screenshot could not be made; the message says why."""
 
 
-def build_screen(app, screen: str | None, choices: list[str], partner: Partner | None,
-                 load: str | None = None):
+def build_screen(app: App, screen: str | None, choices: list[str], partner: Partner | None,
+                 load: str | None = None) -> None:
     """Put the app on the named screen (or the one reached after the choices)."""
-    from engine.ui.screens.feedback import FeedbackScreen
-    from engine.ui.screens.history import HistoryScreen
-    from engine.ui.screens.pause import PauseScreen
-    from engine.ui.screens.play import meter_panel, start_playing
-    from engine.ui.screens.saves import SavesScreen
-    from engine.ui.screens.settings import SettingsScreen
-    from engine.ui.screens.setup import ContentNoteScreen, PartnerScreen, PlayerScreen
-    from engine.ui.screens.title import TitleScreen
-
     game = app.game
     if game is None:  # the story has errors: that screen is already up
         return
-    if screen in ("title", "settings", "load", "partner", "content_note", "help", "player",
-                  "credits") or (
+    if screen in ("title", "load", "player", *OVER_THE_TITLE) or (
             screen is None and not choices and not load):
-        app.reset(TitleScreen(app))
-        from engine.ui.screens.help import CreditsScreen, HelpScreen
-
-        extra = {"settings": SettingsScreen, "partner": PartnerScreen,
-                 "content_note": ContentNoteScreen, "help": HelpScreen,
-                 "credits": CreditsScreen}.get(screen)
+        navigation.show_title(app)
         if screen == "load":
-            app.push(SavesScreen(app, "load"))
+            navigation.open_saves(app, "load")
         elif screen == "player":
-            app.push(PlayerScreen(app, lambda player: None))
-        elif extra is not None:
-            app.push(extra(app))
+            navigation.ask_player(app, lambda player: None)
+        elif screen in OVER_THE_TITLE:
+            app.push(screen_class(screen)(app))
         return
     try:
         if load:
@@ -75,23 +70,21 @@ def build_screen(app, screen: str | None, choices: list[str], partner: Partner |
                 turn, _ = game.choose(game.session.offered()[0].id)
     except (SaveError, SessionError) as problem:
         raise ScreenshotError(str(problem)) from None
-    start_playing(app)
-    panel = meter_panel(app)
+    navigation.start_playing(app)
     if turn is not None:
-        panel.set_values(turn.meters, {c.meter: c.delta for c in turn.changes if c.delta},
-                         animate=False)
+        app.meter_panel.set_values(turn.meters,
+                                   {c.meter: c.delta for c in turn.changes if c.delta},
+                                   animate=False)
     if screen == "feedback" and turn is not None:
         if app.top.name == "ending":
-            from engine.ui.screens.play import PlayScreen
-
-            app.reset(PlayScreen(app))
-        app.push(FeedbackScreen(app, turn))
+            app.reset(screen_class("play")(app))
+        navigation.show_feedback(app, turn)
     elif screen == "history":
-        app.push(HistoryScreen(app))
+        navigation.open_history(app)
     elif screen == "pause":
-        app.push(PauseScreen(app))
+        navigation.open_pause(app)
     elif screen == "save":
-        app.push(SavesScreen(app, "save"))
+        navigation.open_saves(app, "save")
 
 
 def render_screenshot(story_path, out: str | Path, *, size: tuple[int, int] = (1280, 720),
@@ -102,12 +95,6 @@ def render_screenshot(story_path, out: str | Path, *, size: tuple[int, int] = (1
                       **game_options) -> str | None:
     """Draw the screen into a PNG. Returns None, or a message saying why it could not be done.
     `game_options` are build_app's classroom, classroom_overrides and player."""
-    import os
-
-    import pygame
-
-    from engine.ui.launch import build_app
-
     if not pygame.display.get_init():
         os.environ["SDL_VIDEODRIVER"] = "dummy"  # drawn off screen: no window, no display
     if screen is not None and screen not in SCREENS:

@@ -445,7 +445,7 @@ def test_classroom_screens_keep_their_text_inside_its_box(make_driver, tmp_path,
 def start_new_game_in_class(driver) -> None:
     """New game in a class that asks for a code, with `game.next_player` already set."""
     driver.app.game.new()
-    from engine.ui.screens.play import start_playing
+    from engine.ui.navigation import start_playing
 
     start_playing(driver.app)
     driver.run()

@@ -1,16 +1,51 @@
 """What screens share: the header line, and `MenuScreen`, a column of text over a list of buttons
 (the title, menus, settings, saves and messages are all menu screens); `TwoColumnScreen`, a menu
-screen whose text has a second part that stands beside the first in a wide window."""
+screen whose text has a second part that stands beside the first in a wide window; and the text
+several screens show: a scene's text as blocks, a list of problems, a save's time."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pygame
 
+from engine.story.text import Partner, paragraphs
 from engine.ui.app import App, Screen
 from engine.ui.keybindings import Verb
 from engine.ui.layout import blit_text
 from engine.ui.widgets import Block, Button, ButtonList, Document
 from engine.ui.widgets.shapes import draw_box
+
+
+def scene_blocks(text: str, partner: Partner | None, title: str | None = None) -> list[Block]:
+    """A scene's text as document blocks: paragraphs, and dialogue with its speaker's name."""
+    blocks = [Block(title, "heading")] if title else []
+    for paragraph in paragraphs(text, partner):
+        if paragraph.speaker:
+            blocks.append(Block(paragraph.text, "speech", speaker=paragraph.speaker,
+                                space_before=0.45))
+        else:
+            blocks.append(Block(paragraph.text, "body", space_before=0.7))
+    return blocks
+
+
+def problem_blocks(title: str, advice: str, headlines: list[str]) -> list[Block]:
+    """A heading, what to do, and the problems one a line (`path:line:col: ...`), at most 200."""
+    return [Block(title, "title"), Block(advice, "body"),
+            *(Block(line, "error", space_before=0.4) for line in headlines[:200])]
+
+
+def when(saved_at: str | None) -> str:
+    """A save's time as a player reads it: '29 Nov 2026, 14:05' in local time."""
+    if not saved_at:
+        return ""
+    try:
+        moment = datetime.fromisoformat(saved_at)
+    except ValueError:
+        return saved_at
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment.day} {moment:%b %Y, %H:%M}"
 
 
 def draw_header(app: App, surface: pygame.Surface, left: str, hint: str = "") -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pygame
 
+from engine.ui import navigation
 from engine.ui.keybindings import Verb
-from engine.ui.screens.base import MenuScreen
-from engine.ui.screens.play import scene_blocks
+from engine.ui.registry import register_screen
+from engine.ui.screens.base import MenuScreen, scene_blocks
 from engine.ui.widgets import Block, Button, Document
 from engine.ui.widgets.chart import MeterChart, meter_series
 from engine.ui.widgets.meters import meter_guide
@@ -27,6 +28,7 @@ def path_summary(session) -> str:
 MIN_CHART_HEIGHT = 140  # a chart squeezed smaller than this is left out
 
 
+@register_screen
 class EndingScreen(MenuScreen):
     name = "ending"
     share = 1.0
@@ -176,9 +178,7 @@ class EndingScreen(MenuScreen):
         return buttons
 
     def to_title(self) -> None:
-        from engine.ui.screens.title import back_to_title
-
-        back_to_title(self.app)
+        navigation.to_title(self.app)
 
     def export(self) -> None:
         """Write the playthrough's one-page HTML report, and say where it is."""
@@ -194,20 +194,14 @@ class EndingScreen(MenuScreen):
                               [str(path.resolve())])
 
     def back(self) -> None:
-        from engine.ui.screens.pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app))
+        navigation.open_pause(self.app)
 
     def undo(self) -> None:
-        from engine.ui.screens.play import start_playing
-
         if self.app.game.undo() is not None:
-            start_playing(self.app)
+            navigation.start_playing(self.app)
 
     def history(self) -> None:
-        from engine.ui.screens.history import HistoryScreen
-
-        self.app.push(HistoryScreen(self.app))
+        navigation.open_history(self.app)
 
     def apply(self, action) -> None:
         verb = action.verb

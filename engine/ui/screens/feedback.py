@@ -5,29 +5,16 @@ from __future__ import annotations
 import pygame
 
 from engine.play.session import Turn
+from engine.ui import navigation
 from engine.ui.app import App, Screen
 from engine.ui.keybindings import Verb
+from engine.ui.registry import register_screen
 from engine.ui.screens.base import draw_header
-from engine.ui.screens.play import meter_panel
 from engine.ui.widgets import Block, Button, ButtonList, Document
 from engine.ui.widgets.meters import signed
 
 
-def after_feedback(app: App) -> None:
-    """Where play goes once feedback has been read: on in the story, or to its ending."""
-    from engine.ui.screens.ending import EndingScreen
-
-    session = app.game.session
-    while app.top is not None and app.top.name not in ("play", "ending"):
-        app.pop()
-    if session.ended:
-        app.reset(EndingScreen(app))
-    elif app.top is None:
-        from engine.ui.screens.play import PlayScreen
-
-        app.reset(PlayScreen(app))
-
-
+@register_screen
 class FeedbackScreen(Screen):
     name = "feedback"
 
@@ -67,7 +54,7 @@ class FeedbackScreen(Screen):
         frame = self.app.frame
         self.document = Document(self.app, self.blocks(), what="feedback text")
         self.button_list.set_buttons(self.buttons())
-        meter_panel(self.app).layout(frame.meters, frame.meters_at_side)
+        self.app.meter_panel.layout(frame.meters, frame.meters_at_side)
         column, gap = frame.column, frame.gap * 2
         buttons_height = min(self.button_list.measure(column.width), column.height // 2)
         self.document.layout(column)
@@ -77,7 +64,7 @@ class FeedbackScreen(Screen):
                                             column.width, buttons_height))
 
     def go_on(self) -> None:
-        after_feedback(self.app)
+        navigation.after_feedback(self.app)
 
     def undo(self) -> None:
         self.app.pop()
@@ -95,9 +82,7 @@ class FeedbackScreen(Screen):
             if self.app.game.can_undo:
                 self.undo()
         elif verb is Verb.BACK:
-            from engine.ui.screens.pause import PauseScreen
-
-            self.app.push(PauseScreen(self.app))
+            navigation.open_pause(self.app)
         elif verb in (Verb.PAGE_UP, Verb.PAGE_DOWN):
             self.document.page(-1 if verb is Verb.PAGE_UP else 1)
 
@@ -106,13 +91,13 @@ class FeedbackScreen(Screen):
             self.document.handle_wheel(event)
 
     def update(self, dt: float) -> bool:
-        return meter_panel(self.app).update(dt) if self.app.game.show_meters else False
+        return self.app.meter_panel.update(dt) if self.app.game.show_meters else False
 
     def draw(self, surface: pygame.Surface) -> None:
         session = self.app.game.session
         hint = "Enter continue" + (" · U take it back" if self.app.game.can_undo else "")
         draw_header(self.app, surface, session.story.title, hint)
         if self.app.game.show_meters:
-            meter_panel(self.app).draw(surface)
+            self.app.meter_panel.draw(surface)
         self.document.draw(surface)
         self.button_list.draw(surface)

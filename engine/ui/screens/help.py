@@ -7,11 +7,13 @@ import re
 
 from engine.story.text import markup_blocks
 from engine.ui.keybindings import KEY_BINDINGS, Verb, key_names
+from engine.ui.registry import register_screen
 from engine.ui.screens.base import MenuScreen, TwoColumnScreen
 from engine.ui.widgets import Block, Button
 from engine.ui.widgets.meters import meter_guide
 
 
+@register_screen
 class HelpScreen(TwoColumnScreen):
     """The keys (from the one key table), and what the meters mean beside them (in a narrow
     window, after them)."""
@@ -63,6 +65,7 @@ class HelpScreen(TwoColumnScreen):
             super().apply(action)
 
 
+@register_screen
 class CreditsScreen(MenuScreen):
     """The story's credits and further reading, scrolling like any long text."""
 
@@ -89,10 +92,3 @@ class CreditsScreen(MenuScreen):
 
 
 _ITEM_MARK = re.compile(r"^[-*]\s+")
-
-
-def show_support(app) -> None:
-    """The story's where-to-get-help text, as a message."""
-    story = app.game.story
-    app.show_message("Where to get help", " ".join(app.game.session.render(story.support).split())
-                     if app.game.session else " ".join(story.support.split()))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from engine.ui.keybindings import Verb
-from engine.ui.screens.base import MenuScreen
-from engine.ui.screens.play import scene_blocks
+from engine.ui.registry import register_screen
+from engine.ui.screens.base import MenuScreen, scene_blocks
 from engine.ui.widgets import Block, Button
 
 
+@register_screen
 class HistoryScreen(MenuScreen):
     name = "history"
     button_share = 0.2

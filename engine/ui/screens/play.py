@@ -9,46 +9,18 @@ from __future__ import annotations
 
 import pygame
 
-from engine.story.text import paragraphs
+from engine.ui import navigation
 from engine.ui.app import App, Screen
 from engine.ui.keybindings import Verb
 from engine.ui.layout import blit_text
-from engine.ui.screens.base import draw_header, fit_text
+from engine.ui.registry import register_screen
+from engine.ui.reload import reload_story
+from engine.ui.screens.base import draw_header, fit_text, scene_blocks
 from engine.ui.widgets import Block, Button, ButtonList, Document
-from engine.ui.widgets.meters import MeterPanel
 from engine.ui.widgets.shapes import draw_more_marks
 
 
-def scene_blocks(text: str, partner, title: str | None = None) -> list[Block]:
-    """A scene's text as document blocks: paragraphs, and dialogue with its speaker's name."""
-    blocks = [Block(title, "heading")] if title else []
-    for paragraph in paragraphs(text, partner):
-        if paragraph.speaker:
-            blocks.append(Block(paragraph.text, "speech", speaker=paragraph.speaker,
-                                space_before=0.45))
-        else:
-            blocks.append(Block(paragraph.text, "body", space_before=0.7))
-    return blocks
-
-
-def start_playing(app: App, notes: list[str] | None = None) -> None:
-    """Show the game's current session: the play screen, or its ending."""
-    from engine.ui.screens.ending import EndingScreen
-
-    session = app.game.session
-    app.meter_panel = MeterPanel(app, session.story, session.meters)
-    app.reset(EndingScreen(app) if session.ended else PlayScreen(app))
-    for note in notes or []:
-        app.show_message("Note", note)
-
-
-def meter_panel(app: App) -> MeterPanel:
-    panel = getattr(app, "meter_panel", None)
-    if panel is None:
-        panel = app.meter_panel = MeterPanel(app, app.game.story, app.game.session.meters)
-    return panel
-
-
+@register_screen
 class PlayScreen(Screen):
     name = "play"
 
@@ -137,7 +109,7 @@ class PlayScreen(Screen):
         self.document = Document(app, self.blocks(), what="scene text")
         self.document.reveal = reveal
         self.choices.set_buttons(self.buttons(), keep_focus=False)
-        meter_panel(app).layout(frame.meters, frame.meters_at_side)
+        app.meter_panel.layout(frame.meters, frame.meters_at_side)
         column = frame.column
         bottom = frame.window.bottom - max(8, frame.gap * 2 // 3)  # a narrow margin: room
         self.viewport = pygame.Rect(column.left, column.top, column.width,
@@ -278,18 +250,16 @@ class PlayScreen(Screen):
     # Actions -----------------------------------------------------------------------------------
 
     def choose(self, choice_id: str) -> None:
-        from engine.ui.screens.feedback import FeedbackScreen, after_feedback
-
         game = self.app.game
-        panel = meter_panel(self.app)
+        panel = self.app.meter_panel
         turn, problem = game.choose(choice_id)
         panel.set_values(turn.meters, {c.meter: c.delta for c in turn.changes if c.delta})
         self.notice = None
         self.start_reveal()
         if turn.feedback or (turn.changes and game.show_meters):
-            self.app.push(FeedbackScreen(self.app, turn))
+            navigation.show_feedback(self.app, turn)
         else:
-            after_feedback(self.app)
+            navigation.after_feedback(self.app)
         self.refresh()
         if problem:
             self.app.show_message("Autosave", problem)
@@ -309,14 +279,12 @@ class PlayScreen(Screen):
         else:
             self.notice = f"You took back “{turn.text}”."
             after = game.session.meters
-            meter_panel(self.app).set_values(after, {key: after[key] - before[key]
+            self.app.meter_panel.set_values(after, {key: after[key] - before[key]
                                                      for key in after if after[key] != before[key]})
         self.refresh()
 
     def to_title(self) -> None:
-        from engine.ui.screens.title import back_to_title
-
-        back_to_title(self.app)
+        navigation.to_title(self.app)
 
     def apply(self, action) -> None:
         if self.document.revealing:
@@ -335,25 +303,15 @@ class PlayScreen(Screen):
         elif verb is Verb.UNDO:
             self.undo()
         elif verb is Verb.BACK:
-            from engine.ui.screens.pause import PauseScreen
-
-            self.app.push(PauseScreen(self.app))
+            navigation.open_pause(self.app)
         elif verb is Verb.HISTORY:
-            from engine.ui.screens.history import HistoryScreen
-
-            self.app.push(HistoryScreen(self.app))
+            navigation.open_history(self.app)
         elif verb is Verb.SAVE:
-            from engine.ui.screens.saves import SavesScreen
-
-            self.app.push(SavesScreen(self.app, "save"))
+            navigation.open_saves(self.app, "save")
         elif verb is Verb.LOAD:
-            from engine.ui.screens.saves import open_load
-
-            open_load(self.app)
+            navigation.open_load(self.app)
         elif verb is Verb.SETTINGS:
-            from engine.ui.screens.settings import SettingsScreen
-
-            self.app.push(SettingsScreen(self.app))
+            navigation.open_settings(self.app)
         elif verb in (Verb.PAGE_UP, Verb.PAGE_DOWN):
             page = max(self.app.frame.line_height,
                        self.text_view.height - self.app.frame.line_height * 2)
@@ -377,11 +335,9 @@ class PlayScreen(Screen):
 
     def update(self, dt: float) -> bool:
         if self.app.story_changed():  # the setting "reload the story when its files change"
-            from engine.ui.reload import reload_story
-
             reload_story(self.app)
             return True
-        moving = meter_panel(self.app).update(dt) if self.app.game.show_meters else False
+        moving = self.app.meter_panel.update(dt) if self.app.game.show_meters else False
         revealing = self.document.update(dt)
         if revealing:
             self.follow_reveal()
@@ -405,7 +361,7 @@ class PlayScreen(Screen):
             where += " — " + session.render(session.scene.title)
         draw_header(self.app, surface, where, self.hint())
         if self.app.game.show_meters:
-            meter_panel(self.app).draw(surface)
+            self.app.meter_panel.draw(surface)
         log = self.app.text_log
         previous = surface.get_clip()
         try:
