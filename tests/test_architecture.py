@@ -95,8 +95,6 @@ def test_the_rules_see_the_imports_they_judge():
     assert len(edges) > 200
 
 
-@pytest.mark.xfail(strict=True, reason="restructure in progress: "
-                   "main.py draws the splash with pygame until it moves to engine/ui")
 def test_only_the_desktop_game_imports_pygame():
     found = [f"{i.importer}:{i.line}" for i in all_imports()
              if within(i.imported, "pygame") and not within(i.importer, "engine.ui")]
