@@ -50,7 +50,7 @@ def play_screen_app():
 
     app = build_app(STORY, size=(1280, 720), use_settings=False, fps=0)
     app.game.autosaving = False
-    build_screen(app, "play", [], None)
+    build_screen(app, "play", [])
     app.draw_frame()
     return app
 

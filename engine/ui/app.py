@@ -14,13 +14,13 @@ import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pygame
 
 from engine.crash_log import write_crash_log
 from engine.ui.fonts import Fonts, TextCache, body_size
-from engine.ui.keybindings import Verb, action_for
+from engine.ui.keybindings import Action, Verb, action_for
 from engine.ui.layout import Frame, TextLog
 from engine.ui.registry import screen_class
 from engine.ui.settings import MIN_WINDOW, Settings, load_settings, save_settings
@@ -40,23 +40,27 @@ MAX_DT = 0.1
 MESSAGE = "message"
 HELP = "help"
 
+Result = TypeVar("Result")
+
 
 class Screen:
-    """One screen of the game. Subclasses fill in `layout`, `apply`, `handle_mouse`, `draw`."""
+    """One screen of the game. Subclasses fill in `layout`, `apply`, `handle_mouse`, `draw`,
+    and register under their `name` (engine.ui.registry) for the others to open them by it."""
 
     name = "screen"
     overlay = False  # drawn over the screen beneath it
 
-    def __init__(self, app: App):
+    def __init__(self, app: App) -> None:
         self.app = app
-        self.laid_out_for = None  # the app's layout version this screen was laid out for
-        self.on_result: Callable[[object], None] | None = None
+        self.laid_out_for: int | None = None  # the app's layout version it was laid out for
+        self.on_result: Callable[[Any], None] | None = None
 
     # hooks
     def layout(self) -> None:
         """Compute rects and text from `app.frame`; called after a resize or a settings change."""
 
     def handle_event(self, event: pygame.event.Event) -> None:
+        """An event for this screen: a key's action, the mouse, or typed text."""
         action = action_for(event)
         if action is not None:
             self.apply(action)
@@ -65,26 +69,27 @@ class Screen:
         elif event.type == pygame.TEXTINPUT:
             self.handle_text(event.text)
 
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         """Do what an action (from the key table) asks."""
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
-        pass
+        """A mouse event: motion, a button pressed, the wheel."""
 
     def handle_text(self, text: str) -> None:
-        pass
+        """Text typed (for a text field)."""
 
     def update(self, dt: float) -> bool:
         """Advance animations; True while something still moves."""
         return False
 
     def draw(self, surface: pygame.Surface) -> None:
-        pass
+        """Draw the screen onto the window's surface."""
 
     def uncovered(self) -> None:
         """The screen above this one was popped."""
 
     def ensure_layout(self) -> None:
+        """Lay the screen out if the app's layout changed since it last was."""
         if self.laid_out_for != self.app.layout_version:
             self.laid_out_for = self.app.layout_version
             self.layout()
@@ -93,10 +98,10 @@ class Screen:
 class App:
     """The window, the settings, the fonts, the screen stack and the loop."""
 
-    def __init__(self, game=None, *, size: tuple[int, int] | None = None,
+    def __init__(self, game: Game | None = None, *, size: tuple[int, int] | None = None,
                  settings_file: Path | None = None, fps: int = FPS, strict: bool = False,
                  fixed_dt: float | None = None, fonts: Fonts | None = None,
-                 use_settings_window: bool = True):
+                 use_settings_window: bool = True) -> None:
         pygame.display.init()
         pygame.font.init()
         self.game = game
@@ -156,10 +161,12 @@ class App:
 
     @property
     def window(self) -> pygame.Rect:
+        """The window's rect, at (0, 0)."""
         return self.surface.get_rect()
 
     @property
     def theme(self) -> Theme:
+        """The theme the settings ask for."""
         return theme_for(self.settings.high_contrast)
 
     @property
@@ -168,6 +175,7 @@ class App:
         return len(self.game.story.meters) if self.game and self.game.show_meters else 0
 
     def resize(self, width: int, height: int) -> None:
+        """The window was resized (not below the smallest size the layout allows)."""
         size = (max(MIN_WINDOW[0], int(width)), max(MIN_WINDOW[1], int(height)))
         if self.settings.fullscreen:
             return
@@ -177,6 +185,7 @@ class App:
         self.relayout()
 
     def set_fullscreen(self, on: bool) -> None:
+        """Fullscreen, or back to the window (a setting, saved)."""
         self.change_settings(fullscreen=on)
 
     def relayout(self) -> None:
@@ -209,7 +218,7 @@ class App:
         session = self.game.session
         self._meter_panel = MeterPanel(self, session.story, session.meters)
 
-    def change_settings(self, **changes) -> None:
+    def change_settings(self, **changes: Any) -> None:
         """Apply and persist new settings (a message appears if they cannot be saved)."""
         old = self.settings
         values = {**old.__dict__, **changes}
@@ -222,6 +231,7 @@ class App:
         self.save_settings()
 
     def save_settings(self) -> None:
+        """Write the settings (and the window's size) to the settings file, if there is one."""
         if self.settings_file is None:
             return
         width, height = self.windowed_size
@@ -236,14 +246,17 @@ class App:
 
     @property
     def top(self) -> Screen | None:
+        """The screen that gets input: the top of the stack."""
         return self.stack[-1] if self.stack else None
 
-    def push(self, screen: Screen, on_result: Callable[[object], None] | None = None) -> None:
+    def push(self, screen: Screen, on_result: Callable[[Any], None] | None = None) -> None:
+        """Show a screen over the others; `on_result` gets its result when it is popped."""
         screen.on_result = on_result
         self.stack.append(screen)
         self.dirty = True
 
     def pop(self, result: object = None) -> None:
+        """Close the top screen, handing `result` to its `on_result`."""
         if not self.stack:
             return
         screen = self.stack.pop()
@@ -266,6 +279,7 @@ class App:
         self.dirty = True
 
     def find(self, name: str) -> Screen | None:
+        """The topmost screen of that name on the stack, or None."""
         for screen in reversed(self.stack):
             if screen.name == name:
                 return screen
@@ -351,6 +365,8 @@ class App:
             self.show_message(title, text)
 
     def dispatch(self, event: pygame.event.Event) -> None:
+        """One event: the window's own (quit, resize, exposed), the keys the app answers on
+        every screen (fullscreen, help, reload), else the top screen's."""
         if event.type == pygame.QUIT:
             self.quit()
             return
@@ -358,7 +374,7 @@ class App:
             self.resize(event.w, event.h)
             return
         if event.type in (pygame.WINDOWSIZECHANGED, pygame.WINDOWRESIZED):
-            if self.surface.get_size() != self.fonts_window:
+            if self.surface.get_size() != self.laid_out_size:
                 self.resize(*self.surface.get_size())
             return
         if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED,
@@ -396,7 +412,8 @@ class App:
         self.dirty = True
 
     @property
-    def fonts_window(self) -> tuple[int, int]:
+    def laid_out_size(self) -> tuple[int, int]:
+        """The window size the frame was computed for."""
         return self.frame.window.size
 
     def _update(self, dt: float) -> bool:
@@ -435,7 +452,8 @@ class App:
 
     # Faults ------------------------------------------------------------------------------------
 
-    def _guard(self, function, *args):
+    def _guard(self, function: Callable[..., Result], *args: Any) -> Result | None:
+        """Call a function; a fault in it becomes a message (or, when strict, is raised)."""
         try:
             result = function(*args)
         except Exception as error:

@@ -1,10 +1,16 @@
 """Starting the game: read the classroom settings and the story (or show their errors), open the
-window, run the loop."""
+window, run the loop; and whether a window can be opened here at all.
+
+This is where the app is put together (`build_app`): importing this module registers every
+screen, and the app is given what F5 does (`reload.reload_story`)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
+
+import pygame
 
 import engine.ui.screens  # noqa: F401 - every screen registers itself, for navigation to find
 from engine.classroom.settings import Classroom, ClassroomError, load_classroom
@@ -19,8 +25,11 @@ from engine.ui.reading import Problems, headlines, read_story
 from engine.ui.reload import reload_story
 from engine.ui.settings import settings_path
 
+ClassroomSource = Classroom | str | Path | None  # settings, a classroom file, or none
+PartnerChoice = Partner | tuple[str | None, str | None]  # (name, pronouns): None, the story's
 
-def read_classroom(source, overrides: dict | None = None
+
+def read_classroom(source: ClassroomSource, overrides: dict[str, Any] | None = None
                    ) -> tuple[Classroom | None, list[str]]:
     """The classroom settings (a Classroom, a file, or None for none) with the command line's
     overrides applied, or None and the file's problems."""
@@ -34,8 +43,9 @@ def read_classroom(source, overrides: dict | None = None
     return classroom.with_overrides(**(overrides or {})), []
 
 
-def load_game(story_path=None, saves: str | None = None, seed: int | None = None, *,
-              classroom=None, classroom_overrides: dict | None = None,
+def load_game(story_path: str | Path | None = None, saves: str | None = None,
+              seed: int | None = None, *, classroom: ClassroomSource = None,
+              classroom_overrides: dict[str, Any] | None = None,
               player: str | None = None) -> tuple[Game | None, Problems | None]:
     """The game for a story (the classroom's story, when no story is given), or None and why."""
     settings, problems = read_classroom(classroom, classroom_overrides)
@@ -50,7 +60,7 @@ def load_game(story_path=None, saves: str | None = None, seed: int | None = None
                 story_path=story_path), None
 
 
-def resolve_partner(partner, default: Partner) -> Partner:
+def resolve_partner(partner: PartnerChoice, default: Partner) -> Partner:
     """A Partner, or a (name, pronouns) pair with either left None for the story's default."""
     if isinstance(partner, Partner):
         return partner
@@ -58,13 +68,14 @@ def resolve_partner(partner, default: Partner) -> Partner:
     return Partner((name or default.name)[:40], pronouns or default.pronouns)
 
 
-def build_app(story_path=None, *, saves: str | None = None, seed: int | None = None,
-              partner: Partner | None = None, size: tuple[int, int] | None = None,
-              settings_file: Path | None = None, use_settings: bool = True, classroom=None,
-              classroom_overrides: dict | None = None, player: str | None = None,
-              **app_options):
+def build_app(story_path: str | Path | None = None, *, saves: str | None = None,
+              seed: int | None = None, partner: PartnerChoice | None = None,
+              size: tuple[int, int] | None = None, settings_file: Path | None = None,
+              use_settings: bool = True, classroom: ClassroomSource = None,
+              classroom_overrides: dict[str, Any] | None = None, player: str | None = None,
+              **app_options: Any) -> App:
     """The app on its first screen: the title, or what keeps the game from starting (a story or
-    classroom settings with errors), from which F5 tries again."""
+    classroom settings with errors), from which F5 tries again. `app_options` go to `App`."""
     def open_game() -> tuple[Game | None, Problems | None]:
         game, problems = load_game(story_path, saves, seed, classroom=classroom,
                                    classroom_overrides=classroom_overrides, player=player)
@@ -84,14 +95,12 @@ def build_app(story_path=None, *, saves: str | None = None, seed: int | None = N
     return app
 
 
-def run_game(story_path, *, saves: str | None = None, seed: int | None = None,
-             partner: Partner | None = None, load: str | None = None,
-             choices: list[str] | None = None, size: tuple[int, int] | None = None,
-             **game_options) -> int:
+def run_game(story_path: str | Path | None, *, saves: str | None = None,
+             seed: int | None = None, partner: PartnerChoice | None = None,
+             load: str | None = None, choices: list[str] | None = None,
+             size: tuple[int, int] | None = None, **game_options: Any) -> int:
     """Open the window and play until the player quits. Returns an exit code. `game_options`
     are build_app's classroom, classroom_overrides and player."""
-    import pygame
-
     app = build_app(story_path, saves=saves, seed=seed, partner=partner, size=size,
                     **game_options)
     game = app.game
@@ -131,8 +140,6 @@ def display_available() -> bool:
         return True
     if os.environ.get("SDL_VIDEODRIVER", "") in OFF_SCREEN_DRIVERS:
         return False
-    import pygame
-
     try:
         pygame.display.init()
     except pygame.error:

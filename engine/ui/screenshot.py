@@ -1,27 +1,28 @@
 """`--screenshot OUT.png`: draw one screen of the game into a PNG of a given size, and exit.
 
-The screen is the one reached after `--choices` (the play screen, or the ending), or a named one:
-title, play, feedback, ending, history, settings, load (and pause, save, partner, content_note,
-help, player: the name or code a class asks for).
+The screen is the one reached after `--choices` (the play screen, or the ending), or a named one
+(`SCREENS`): title, play, feedback, ending, history, settings, load, save, pause, partner,
+content_note, help, player (the name or code a class asks for) and credits.
 For `feedback` with no choices given, the first choice on offer is made; for `ending`, the first
 choice on offer is made until the story ends. Saves and settings are never touched, animations
-are shown finished and the default settings are used, so the picture is the same on every run.
+are shown finished and the default settings are used (with the theme and text size asked for),
+so the picture is the same on every run.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pygame
 
 import engine.ui.screens  # noqa: F401 - every screen registers itself, for the lookups below
 from engine.play.saves import SaveError
 from engine.play.session import SessionError
-from engine.story.text import Partner
 from engine.ui import navigation
 from engine.ui.app import App
-from engine.ui.launch import build_app
+from engine.ui.launch import PartnerChoice, build_app
 from engine.ui.registry import screen_class
 
 SCREENS = ("title", "play", "feedback", "ending", "history", "settings", "load", "save",
@@ -35,7 +36,7 @@ class ScreenshotError(Exception):
     """The screenshot could not be made; the message says why."""
 
 
-def build_screen(app: App, screen: str | None, choices: list[str], partner: Partner | None,
+def build_screen(app: App, screen: str | None, choices: list[str] | None = None,
                  load: str | None = None) -> None:
     """Put the app on the named screen (or the one reached after the choices)."""
     game = app.game
@@ -57,7 +58,7 @@ def build_screen(app: App, screen: str | None, choices: list[str], partner: Part
         else:
             game.new(game.default_partner)
         turn = None
-        for token in choices:
+        for token in choices or []:
             if game.session.state != "playing":
                 raise ScreenshotError(f"the story ended before the choice {token!r}")
             turn, _ = game.choose(game.session.resolve(token))
@@ -87,12 +88,13 @@ def build_screen(app: App, screen: str | None, choices: list[str], partner: Part
         navigation.open_saves(app, "save")
 
 
-def render_screenshot(story_path, out: str | Path, *, size: tuple[int, int] = (1280, 720),
-                      screen: str | None = None, choices: list[str] | None = None,
-                      seed: int | None = None, partner: Partner | None = None,
+def render_screenshot(story_path: str | Path | None, out: str | Path, *,
+                      size: tuple[int, int] = (1280, 720), screen: str | None = None,
+                      choices: list[str] | None = None, seed: int | None = None,
+                      partner: PartnerChoice | None = None,
                       saves: str | None = None, load: str | None = None,
                       high_contrast: bool = False, text_size: str | None = None,
-                      **game_options) -> str | None:
+                      **game_options: Any) -> str | None:
     """Draw the screen into a PNG. Returns None, or a message saying why it could not be done.
     `game_options` are build_app's classroom, classroom_overrides and player."""
     if not pygame.display.get_init():
@@ -110,7 +112,7 @@ def render_screenshot(story_path, out: str | Path, *, size: tuple[int, int] = (1
             app.change_settings(high_contrast=high_contrast,
                                 text_size=text_size or app.settings.text_size)
         try:
-            build_screen(app, screen, list(choices or []), partner, load)
+            build_screen(app, screen, choices, load)
         except ScreenshotError as problem:
             return str(problem)
         for top in app.stack:

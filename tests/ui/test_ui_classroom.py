@@ -431,12 +431,12 @@ def test_classroom_screens_keep_their_text_inside_its_box(make_driver, tmp_path,
             driver.click_button("export")
         assert driver.top.name == "message"
     elif screen == "player":
-        build_screen(driver.app, "player", [], None)
+        build_screen(driver.app, "player", [])
         driver.key(pygame.K_RETURN)  # shows the "required" note
         driver.type("W" * 60)
     else:
         game.autosaving = False
-        build_screen(driver.app, screen, ["1"] if screen not in ("ending",) else [], None)
+        build_screen(driver.app, screen, ["1"] if screen not in ("ending",) else [])
     driver.app.draw_frame()
     assert driver.app.text_log.entries
     assert driver.app.text_log.spills(driver.app.window) == []

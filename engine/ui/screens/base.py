@@ -11,7 +11,7 @@ import pygame
 
 from engine.story.text import Partner, paragraphs
 from engine.ui.app import App, Screen
-from engine.ui.keybindings import Verb
+from engine.ui.keybindings import Action, Verb
 from engine.ui.layout import blit_text
 from engine.ui.widgets import Block, Button, ButtonList, Document
 from engine.ui.widgets.shapes import draw_box
@@ -87,7 +87,7 @@ class MenuScreen(Screen):
     buttons_in_grid = False  # in two columns when there are many
     grid_from = 6  # how many are many
 
-    def __init__(self, app: App):
+    def __init__(self, app: App) -> None:
         super().__init__(app)
         self.document = Document(app, [], what=f"{self.name} text")
         self.button_list = ButtonList(app, [], what=f"{self.name} button",
@@ -167,7 +167,7 @@ class MenuScreen(Screen):
 
     # Input -------------------------------------------------------------------------------------
 
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         verb = action.verb
         if verb is Verb.UP:
             self.button_list.move(-1)
@@ -219,7 +219,7 @@ class TwoColumnScreen(MenuScreen):
     wide_from = 1100  # the narrowest window that has the two columns
     shares = (0.5, 0.55, 0.6)  # the first column's share of the width, to choose from
 
-    def __init__(self, app: App):
+    def __init__(self, app: App) -> None:
         super().__init__(app)
         self.side_document = Document(app, [], what=f"{self.name} side text")
         self.two_columns = False
@@ -278,7 +278,7 @@ class TwoColumnScreen(MenuScreen):
         self.button_list.layout(pygame.Rect(area.left, area.top + text_height + space,
                                             buttons_width, buttons_height))
 
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         super().apply(action)
         if self.two_columns and action.verb in (Verb.PAGE_UP, Verb.PAGE_DOWN, Verb.HOME, Verb.END):
             side = self.side_document

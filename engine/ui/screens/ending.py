@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pygame
 
+from engine.play.session import Session
 from engine.ui import navigation
-from engine.ui.keybindings import Verb
+from engine.ui.app import App
+from engine.ui.keybindings import Action, Verb
 from engine.ui.registry import register_screen
 from engine.ui.screens.base import MenuScreen, scene_blocks
 from engine.ui.widgets import Block, Button, Document
@@ -15,7 +17,7 @@ from engine.ui.widgets.chart import MeterChart, meter_series
 from engine.ui.widgets.meters import meter_guide
 
 
-def path_summary(session) -> str:
+def path_summary(session: Session) -> str:
     """'6 choices: Accept 2 · Fight for cooperation 2 · Walk away 1 · other choices 1'."""
     labels = session.story.responses
     parts = [f"{labels[key]} {count}" if key is not None else f"other choices {count}"
@@ -38,7 +40,7 @@ class EndingScreen(MenuScreen):
     grid_from = 3
 
     @property
-    def session(self):
+    def session(self) -> Session:
         return self.app.game.session
 
     def header_text(self) -> str:
@@ -64,7 +66,7 @@ class EndingScreen(MenuScreen):
                     max(area.width, round(frame.window.width * 0.8)))
         return (frame.window.width - width) // 2, width
 
-    def __init__(self, app):
+    def __init__(self, app: App) -> None:
         super().__init__(app)
         self.wide = False
         self.guide_beside_chart = False
@@ -203,7 +205,7 @@ class EndingScreen(MenuScreen):
     def history(self) -> None:
         navigation.open_history(self.app)
 
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         verb = action.verb
         if verb is Verb.UNDO:
             self.undo()

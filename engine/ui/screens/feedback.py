@@ -7,7 +7,7 @@ import pygame
 from engine.play.session import Turn
 from engine.ui import navigation
 from engine.ui.app import App, Screen
-from engine.ui.keybindings import Verb
+from engine.ui.keybindings import Action, Verb
 from engine.ui.registry import register_screen
 from engine.ui.screens.base import draw_header
 from engine.ui.widgets import Block, Button, ButtonList, Document
@@ -18,7 +18,7 @@ from engine.ui.widgets.meters import signed
 class FeedbackScreen(Screen):
     name = "feedback"
 
-    def __init__(self, app: App, turn: Turn):
+    def __init__(self, app: App, turn: Turn) -> None:
         super().__init__(app)
         self.turn = turn
         self.document = Document(app, [], what="feedback text")
@@ -72,7 +72,7 @@ class FeedbackScreen(Screen):
         if play is not None:
             play.undo()
 
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         verb = action.verb
         if verb is Verb.ACTIVATE:
             self.button_list.activate()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from engine.story.text import markup_blocks
-from engine.ui.keybindings import KEY_BINDINGS, Verb, key_names
+from engine.ui.keybindings import KEY_BINDINGS, Action, Verb, key_names
 from engine.ui.registry import register_screen
 from engine.ui.screens.base import MenuScreen, TwoColumnScreen
 from engine.ui.widgets import Block, Button
@@ -58,7 +58,7 @@ class HelpScreen(TwoColumnScreen):
     def buttons(self) -> list[Button]:
         return [Button("Back", self.back, key="back")]
 
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         if action.verb is Verb.HELP:
             self.back()
         else:

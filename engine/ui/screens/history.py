@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from engine.ui.keybindings import Verb
+from engine.ui.app import App
+from engine.ui.keybindings import Action, Verb
 from engine.ui.registry import register_screen
 from engine.ui.screens.base import MenuScreen, scene_blocks
 from engine.ui.widgets import Block, Button
@@ -13,7 +14,7 @@ class HistoryScreen(MenuScreen):
     name = "history"
     button_share = 0.2
 
-    def __init__(self, app):
+    def __init__(self, app: App) -> None:
         super().__init__(app)
         self.at_end = True
 
@@ -50,7 +51,7 @@ class HistoryScreen(MenuScreen):
             self.document.to_end()
             self.at_end = False
 
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         if action.verb is Verb.HISTORY:
             self.back()
         elif action.verb in (Verb.UP, Verb.DOWN):

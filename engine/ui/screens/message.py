@@ -17,7 +17,8 @@ class MessageScreen(MenuScreen):
     name = "message"
     overlay = True
 
-    def __init__(self, app: App, title: str, text: str, details: list[str] | None = None):
+    def __init__(self, app: App, title: str, text: str,
+                 details: list[str] | None = None) -> None:
         super().__init__(app)
         self.title = title
         self.text = text
@@ -39,7 +40,8 @@ class StoryErrorScreen(MenuScreen):
 
     name = "story_errors"
 
-    def __init__(self, app: App, path: str, headlines: list[str], what: str = "story"):
+    def __init__(self, app: App, path: str, headlines: list[str],
+                 what: str = "story") -> None:
         super().__init__(app)
         self.path = path
         self.headlines = headlines

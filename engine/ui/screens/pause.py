@@ -1,5 +1,5 @@
-"""The pause menu (Esc in play): resume, undo, the story so far, save, load, settings, the title,
-quit."""
+"""The pause menu (Esc in play, on the feedback screen or at the ending): resume, undo, the story so
+far, save, load, settings, the keys, where to get help, the title, quit."""
 
 from __future__ import annotations
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pygame
 
+from engine.play.session import Session
 from engine.ui import navigation
 from engine.ui.app import App, Screen
-from engine.ui.keybindings import Verb
+from engine.ui.keybindings import Action, Verb
 from engine.ui.layout import blit_text
 from engine.ui.registry import register_screen
 from engine.ui.reload import reload_story
@@ -24,7 +25,7 @@ from engine.ui.widgets.shapes import draw_more_marks
 class PlayScreen(Screen):
     name = "play"
 
-    def __init__(self, app: App):
+    def __init__(self, app: App) -> None:
         super().__init__(app)
         self.notice: str | None = None
         self.document = Document(app, [], what="scene text")
@@ -40,7 +41,7 @@ class PlayScreen(Screen):
         self.start_reveal()
 
     @property
-    def session(self):
+    def session(self) -> Session:
         return self.app.game.session
 
     def start_reveal(self) -> None:
@@ -286,7 +287,7 @@ class PlayScreen(Screen):
     def to_title(self) -> None:
         navigation.to_title(self.app)
 
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         if self.document.revealing:
             self.document.finish_reveal()  # any key shows the whole text first
             return

@@ -3,6 +3,7 @@ could not be kept; try again (F5), or go back to the version being played."""
 
 from __future__ import annotations
 
+from engine.story.model import Story
 from engine.ui.app import App
 from engine.ui.reading import count_problems
 from engine.ui.registry import register_screen
@@ -18,7 +19,7 @@ class ReloadErrorScreen(MenuScreen):
     buttons_in_row = True
 
     def __init__(self, app: App, path: str, headlines: list[str], lost_place: str | None = None,
-                 story=None):
+                 story: Story | None = None) -> None:
         super().__init__(app)
         self.path = path
         self.headlines = headlines

@@ -9,6 +9,7 @@ from __future__ import annotations
 from engine.play.game import slot_title
 from engine.play.saves import AUTOSAVE
 from engine.ui.app import App
+from engine.ui.navigation import SaveMode
 from engine.ui.registry import register_screen
 from engine.ui.screens.base import MenuScreen, when
 from engine.ui.widgets import Block, Button
@@ -18,7 +19,7 @@ from engine.ui.widgets import Block, Button
 class SavesScreen(MenuScreen):
     name = "saves"
 
-    def __init__(self, app: App, mode: str):
+    def __init__(self, app: App, mode: SaveMode) -> None:
         super().__init__(app)
         self.mode = mode  # 'save' or 'load'
         self.name = "load" if mode == "load" else "save"

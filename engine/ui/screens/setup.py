@@ -75,7 +75,7 @@ class FieldScreen(MenuScreen):
 
     limit = NAME_LIMIT
 
-    def __init__(self, app: App, text: str = "", untouched: bool = False):
+    def __init__(self, app: App, text: str = "", untouched: bool = False) -> None:
         super().__init__(app)
         self.text = text
         self.untouched = untouched  # a suggested text goes as soon as the player types
@@ -124,7 +124,7 @@ class PlayerScreen(FieldScreen):
     name = "player"
     limit = PLAYER_LIMIT
 
-    def __init__(self, app: App, then: Callable[[str], None]):
+    def __init__(self, app: App, then: Callable[[str], None]) -> None:
         super().__init__(app)
         self.then = then
         self.kind = app.game.classroom.ask_player if app.game.asks_player else "name"
@@ -174,7 +174,7 @@ class PartnerScreen(FieldScreen):
 
     name = "partner"
 
-    def __init__(self, app):
+    def __init__(self, app: App) -> None:
         default = app.game.default_partner
         super().__init__(app, default.name, untouched=True)
         self.pronouns = default.pronouns

@@ -1,4 +1,5 @@
-"""The title screen: new game, continue (the latest autosave), load, settings, quit."""
+"""The title screen: new game, continue (the latest autosave), load, settings, where to get help
+and the credits (when the story has them), quit."""
 
 from __future__ import annotations
 

@@ -132,7 +132,7 @@ class ButtonList:
 
     def __init__(self, ui: DrawingContext, buttons: list[Button], what: str = "button",
                  horizontal: bool = False, grid: bool = False, grid_from: int = 6,
-                 compact: bool = False):
+                 compact: bool = False) -> None:
         self.ui = ui
         self.compact = compact
         self.horizontal = horizontal  # in a row, when each fits on one line

@@ -8,15 +8,21 @@ chart's rect; nothing is drawn outside it.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pygame
 
 from engine.ui.layout import blit_text
-from engine.ui.theme import DASHES, MARKERS
+from engine.ui.theme import DASHES, MARKERS, Colour
 from engine.ui.widgets.context import DrawingContext
 
+if TYPE_CHECKING:
+    from engine.play.session import Session
+    from engine.story.model import Story
 
-def meter_series(session) -> list[dict[str, int]]:
+
+def meter_series(session: Session) -> list[dict[str, int]]:
     """The meters before the first choice and after each one, from the session's history."""
     history = session.history
     if not history:
@@ -28,7 +34,10 @@ def meter_series(session) -> list[dict[str, int]]:
 
 
 class MeterChart:
-    def __init__(self, ui: DrawingContext, story, series: list[dict[str, int]]):
+    """Every meter's values across the playthrough (`series`), with a legend; drawn in a rect
+    (a `Block.draw` of the ending's document)."""
+
+    def __init__(self, ui: DrawingContext, story: Story, series: list[dict[str, int]]) -> None:
         self.ui = ui
         self.meters = list(story.meters.values())
         self.series = series
@@ -132,7 +141,9 @@ class MeterChart:
             x += item
 
 
-def _polyline(surface, colour, points, width: int, dash: int) -> None:
+def _polyline(surface: pygame.Surface, colour: Colour, points: Sequence[tuple[float, float]],
+              width: int, dash: int) -> None:
+    """A line through the points: solid, or dashed every `dash` pixels."""
     if len(points) < 2:
         return
     if not dash:
@@ -149,7 +160,9 @@ def _polyline(surface, colour, points, width: int, dash: int) -> None:
                              (x1 + (x2 - x1) * b, y1 + (y2 - y1) * b), width)
 
 
-def _marker(surface, colour, shape: str, centre: tuple[int, int], size: int) -> None:
+def _marker(surface: pygame.Surface, colour: Colour, shape: str, centre: tuple[int, int],
+            size: int) -> None:
+    """A meter's marker (circle, square, triangle, diamond or cross) at a point."""
     x, y = centre
     if shape == "circle":
         pygame.draw.circle(surface, colour, centre, size)

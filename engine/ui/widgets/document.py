@@ -54,7 +54,7 @@ class _Line:
 class Document:
     """Wrapped paragraphs in a scrolling viewport, with an optional typewriter reveal."""
 
-    def __init__(self, ui: DrawingContext, blocks: list[Block], what: str = "text"):
+    def __init__(self, ui: DrawingContext, blocks: list[Block], what: str = "text") -> None:
         self.ui = ui
         self.blocks = blocks
         self.what = what

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pygame
 
-from engine.story.text import render
+from engine.story.model import Story
+from engine.story.text import Partner, render
 from engine.ui.layout import blit_text, meter_columns, meter_gap, meter_row_height, meter_spacing
 from engine.ui.widgets.context import DrawingContext
 from engine.ui.widgets.document import Block
@@ -14,7 +15,8 @@ from engine.ui.widgets.document import Block
 ANIMATION_SECONDS = 0.7
 
 
-def meter_guide(story, partner=None, heading: str = "How to read the meters",
+def meter_guide(story: Story, partner: Partner | None = None,
+                heading: str = "How to read the meters",
                 space_before: float = 1.2) -> list[Block]:
     """The meters' labels, each with its description, under a heading; nothing when no meter
     has a description. Placeholders in the descriptions are filled in for `partner`."""
@@ -48,7 +50,7 @@ def signed(delta: int) -> str:
 class MeterPanel:
     """The story's meters, drawn in a rect: a column at the side, or a grid strip on top."""
 
-    def __init__(self, ui: DrawingContext, story, values: dict[str, int]):
+    def __init__(self, ui: DrawingContext, story: Story, values: dict[str, int]) -> None:
         self.ui = ui
         self.meters = list(story.meters.values())
         self.target = dict(values)
