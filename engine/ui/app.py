@@ -201,23 +201,6 @@ class App:
             if self.meter_count else ()
         return Frame.compute(self.surface.get_size(), self.fonts, self.meter_count, labels)
 
-    # The meter panel ---------------------------------------------------------------------------
-
-    @property
-    def meter_panel(self) -> MeterPanel:
-        """The meters the play and feedback screens show: one panel for both, so that a change
-        goes on animating from one screen to the next; made for the session when first asked
-        for, and anew by `reset_meter_panel`."""
-        if self._meter_panel is None:
-            self._meter_panel = MeterPanel(self, self.game.story, self.game.session.meters)
-        return self._meter_panel
-
-    def reset_meter_panel(self) -> None:
-        """Show the session's meters as they are now, with no change beside them (a new game, a
-        loaded one, a reload, an ending taken back)."""
-        session = self.game.session
-        self._meter_panel = MeterPanel(self, session.story, session.meters)
-
     def change_settings(self, **changes: Any) -> None:
         """Apply and persist new settings (a message appears if they cannot be saved)."""
         old = self.settings
@@ -241,6 +224,23 @@ class App:
         problem = save_settings(self.settings_file, self.settings)
         if problem:
             self.show_message("Settings", problem)
+
+    # The meter panel ---------------------------------------------------------------------------
+
+    @property
+    def meter_panel(self) -> MeterPanel:
+        """The meters the play and feedback screens show: one panel for both, so that a change
+        goes on animating from one screen to the next; made for the session when first asked
+        for, and anew by `reset_meter_panel`."""
+        if self._meter_panel is None:
+            self._meter_panel = MeterPanel(self, self.game.story, self.game.session.meters)
+        return self._meter_panel
+
+    def reset_meter_panel(self) -> None:
+        """Show the session's meters as they are now, with no change beside them (a new game, a
+        loaded one, a reload, an ending taken back)."""
+        session = self.game.session
+        self._meter_panel = MeterPanel(self, session.story, session.meters)
 
     # The screen stack --------------------------------------------------------------------------
 

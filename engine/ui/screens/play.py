@@ -17,6 +17,7 @@ from engine.ui.layout import blit_text
 from engine.ui.registry import register_screen
 from engine.ui.reload import reload_story
 from engine.ui.screens.base import draw_header, fit_text, scene_blocks
+from engine.ui.theme import Colour
 from engine.ui.widgets import Block, Button, ButtonList, Document
 from engine.ui.widgets.shapes import draw_more_marks
 
@@ -38,6 +39,7 @@ class PlayScreen(Screen):
         self.mode = "together"  # or "docked", or "scroll_all": see `layout`
         self.choice_style = "body"  # or "body_small", when that lets every choice show
         self.choices_height = 0
+        self._fades: dict[tuple[int, int, bool, Colour], pygame.Surface] = {}  # see `fade`
         self.start_reveal()
 
     @property
@@ -45,8 +47,9 @@ class PlayScreen(Screen):
         return self.app.game.session
 
     def start_reveal(self) -> None:
-        self.revealing = self.app.settings.text_speed == "typewriter"
-        self.document.reveal = 0.0 if self.revealing else None
+        """Write the scene anew with the typewriter, when the settings ask for it."""
+        typewriter = self.app.settings.text_speed == "typewriter"
+        self.document.reveal = 0.0 if typewriter else None
 
     # Content -----------------------------------------------------------------------------------
 
@@ -427,7 +430,7 @@ class PlayScreen(Screen):
     def fade(self, width: int, height: int, downwards: bool) -> pygame.Surface:
         """A strip of the background colour going from opaque to clear (cached)."""
         key = (width, height, downwards, self.app.theme.background)
-        cache = getattr(self, "_fades", {})
+        cache = self._fades
         if key not in cache:
             strip = pygame.Surface((width, height), pygame.SRCALPHA)
             red, green, blue = self.app.theme.background
@@ -436,7 +439,6 @@ class PlayScreen(Screen):
                 alpha = round(255 * ((1 - share) if downwards else share))
                 pygame.draw.line(strip, (red, green, blue, alpha), (0, row), (width - 1, row))
             cache[key] = strip
-            self._fades = cache
         return cache[key]
 
     def draw_more_marks(self, surface: pygame.Surface) -> None:
