@@ -20,8 +20,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 from .conftest import ROOT
 
 ENGINE = ROOT / "engine"
@@ -95,8 +93,6 @@ def test_the_rules_see_the_imports_they_judge():
     assert len(edges) > 200
 
 
-@pytest.mark.xfail(strict=True, reason="restructure in progress: "
-                   "main.py draws the splash with pygame until it moves to engine/ui")
 def test_only_the_desktop_game_imports_pygame():
     found = [f"{i.importer}:{i.line}" for i in all_imports()
              if within(i.imported, "pygame") and not within(i.importer, "engine.ui")]
@@ -117,8 +113,6 @@ def test_the_shared_leaves_import_no_engine_code():
     assert found == []
 
 
-@pytest.mark.xfail(strict=True, reason="restructure in progress: "
-                   "screens still import each other to navigate")
 def test_no_screen_imports_another_screen():
     found = [f"{i.importer}:{i.line} imports {i.imported}" for i in all_imports()
              if within(i.importer, SCREENS) and i.importer not in SCREEN_SHARED
@@ -157,8 +151,6 @@ def engine_graph() -> dict[str, set[str]]:
     return graph
 
 
-@pytest.mark.xfail(strict=True, reason="restructure in progress: "
-                   "the screens' cycle and session <-> saved_session")
 def test_there_is_no_import_cycle():
     assert find_cycle(engine_graph()) is None
 

@@ -14,39 +14,53 @@ import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pygame
 
 from engine.crash_log import write_crash_log
 from engine.ui.fonts import Fonts, TextCache, body_size
-from engine.ui.keybindings import action_for
+from engine.ui.keybindings import Action, Verb, action_for
 from engine.ui.layout import Frame, TextLog
+from engine.ui.registry import screen_class
 from engine.ui.settings import MIN_WINDOW, Settings, load_settings, save_settings
 from engine.ui.theme import Theme, theme_for
 from engine.ui.watch import WATCH_SECONDS, StoryWatcher
+from engine.ui.widgets.meters import MeterPanel
+
+if TYPE_CHECKING:
+    from engine.classroom.game import ClassroomGame
+    from engine.ui.reading import Problems
 
 FPS = 60
 IDLE_WAIT_MS = 1000  # how long the loop waits for an event when nothing animates
 IDLE_NAP_S = 0.02  # between looks at the event queue while waiting
 MAX_DT = 0.1
+# The screens the app opens itself, by their names in the registry (engine.ui.registry).
+MESSAGE = "message"
+HELP = "help"
+
+Result = TypeVar("Result")
 
 
 class Screen:
-    """One screen of the game. Subclasses fill in `layout`, `apply`, `handle_mouse`, `draw`."""
+    """One screen of the game. Subclasses fill in `layout`, `apply`, `handle_mouse`, `draw`,
+    and register under their `name` (engine.ui.registry) for the others to open them by it."""
 
     name = "screen"
     overlay = False  # drawn over the screen beneath it
 
-    def __init__(self, app: App):
+    def __init__(self, app: App) -> None:
         self.app = app
-        self.laid_out_for = None  # the app's layout version this screen was laid out for
-        self.on_result: Callable[[object], None] | None = None
+        self.laid_out_for: int | None = None  # the app's layout version it was laid out for
+        self.on_result: Callable[[Any], None] | None = None
 
     # hooks
     def layout(self) -> None:
         """Compute rects and text from `app.frame`; called after a resize or a settings change."""
 
     def handle_event(self, event: pygame.event.Event) -> None:
+        """An event for this screen: a key's action, the mouse, or typed text."""
         action = action_for(event)
         if action is not None:
             self.apply(action)
@@ -55,26 +69,27 @@ class Screen:
         elif event.type == pygame.TEXTINPUT:
             self.handle_text(event.text)
 
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         """Do what an action (from the key table) asks."""
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
-        pass
+        """A mouse event: motion, a button pressed, the wheel."""
 
     def handle_text(self, text: str) -> None:
-        pass
+        """Text typed (for a text field)."""
 
     def update(self, dt: float) -> bool:
         """Advance animations; True while something still moves."""
         return False
 
     def draw(self, surface: pygame.Surface) -> None:
-        pass
+        """Draw the screen onto the window's surface."""
 
     def uncovered(self) -> None:
         """The screen above this one was popped."""
 
     def ensure_layout(self) -> None:
+        """Lay the screen out if the app's layout changed since it last was."""
         if self.laid_out_for != self.app.layout_version:
             self.laid_out_for = self.app.layout_version
             self.layout()
@@ -83,10 +98,10 @@ class Screen:
 class App:
     """The window, the settings, the fonts, the screen stack and the loop."""
 
-    def __init__(self, game=None, *, size: tuple[int, int] | None = None,
+    def __init__(self, game: ClassroomGame | None = None, *, size: tuple[int, int] | None = None,
                  settings_file: Path | None = None, fps: int = FPS, strict: bool = False,
                  fixed_dt: float | None = None, fonts: Fonts | None = None,
-                 use_settings_window: bool = True):
+                 use_settings_window: bool = True) -> None:
         pygame.display.init()
         pygame.font.init()
         self.game = game
@@ -112,16 +127,21 @@ class App:
         self.frames = 0
         self.errors = 0
         self.pointer: tuple[int, int] | None = None  # where the mouse was last seen
-        # F5 with no game (the story had errors): build_app's way to try opening it again
-        self.reopen: Callable[[], tuple] | None = None
-        self.watcher = None  # the story's files, watched while playing (settings: watch_story)
+        # What F5 does (launch.build_app gives reload.reload_story, so the app imports no
+        # screen), and, with no game (the story had errors), build_app's way to open it again.
+        self.reload_story: Callable[[App], None] | None = None
+        self.reopen: Callable[[], tuple[ClassroomGame | None, Problems | None]] | None = None
+        self.watcher: StoryWatcher | None = None  # the story's files, while playing (setting)
         self.watch_interval = WATCH_SECONDS
         self.clock = pygame.time.Clock()
+        self._faulted = False  # a fault was reported in this turn of the loop
+        self._veil: tuple[tuple[tuple[int, int], str], pygame.Surface] | None = None
+        self._meter_panel: MeterPanel | None = None  # see `meter_panel`
         if size is None:
             size = settings.window_size if use_settings_window else (1280, 720)
         self.windowed_size = (max(MIN_WINDOW[0], size[0]), max(MIN_WINDOW[1], size[1]))
         self.surface = self._open_window(settings.fullscreen and size is None)
-        self.relayout()
+        self.frame = self._new_frame()
         self.notices.extend(self.fonts.notices)
 
     # The window --------------------------------------------------------------------------------
@@ -141,10 +161,12 @@ class App:
 
     @property
     def window(self) -> pygame.Rect:
+        """The window's rect, at (0, 0)."""
         return self.surface.get_rect()
 
     @property
     def theme(self) -> Theme:
+        """The theme the settings ask for."""
         return theme_for(self.settings.high_contrast)
 
     @property
@@ -153,6 +175,7 @@ class App:
         return len(self.game.story.meters) if self.game and self.game.show_meters else 0
 
     def resize(self, width: int, height: int) -> None:
+        """The window was resized (not below the smallest size the layout allows)."""
         size = (max(MIN_WINDOW[0], int(width)), max(MIN_WINDOW[1], int(height)))
         if self.settings.fullscreen:
             return
@@ -162,18 +185,23 @@ class App:
         self.relayout()
 
     def set_fullscreen(self, on: bool) -> None:
+        """Fullscreen, or back to the window (a setting, saved)."""
         self.change_settings(fullscreen=on)
 
     def relayout(self) -> None:
         """Recompute fonts and the frame for the window and settings; screens lay out anew."""
-        self.fonts.body = body_size(self.settings.text_size, self.surface.get_size())
-        labels = tuple(meter.label for meter in self.game.story.meters.values()) \
-            if self.meter_count else ()
-        self.frame = Frame.compute(self.surface.get_size(), self.fonts, self.meter_count, labels)
+        self.frame = self._new_frame()
         self.layout_version += 1
         self.dirty = True
 
-    def change_settings(self, **changes) -> None:
+    def _new_frame(self) -> Frame:
+        """The body text's size for the window and settings, and the frame computed from it."""
+        self.fonts.body = body_size(self.settings.text_size, self.surface.get_size())
+        labels = tuple(meter.label for meter in self.game.story.meters.values()) \
+            if self.meter_count else ()
+        return Frame.compute(self.surface.get_size(), self.fonts, self.meter_count, labels)
+
+    def change_settings(self, **changes: Any) -> None:
         """Apply and persist new settings (a message appears if they cannot be saved)."""
         old = self.settings
         values = {**old.__dict__, **changes}
@@ -186,6 +214,7 @@ class App:
         self.save_settings()
 
     def save_settings(self) -> None:
+        """Write the settings (and the window's size) to the settings file, if there is one."""
         if self.settings_file is None:
             return
         width, height = self.windowed_size
@@ -196,18 +225,38 @@ class App:
         if problem:
             self.show_message("Settings", problem)
 
+    # The meter panel ---------------------------------------------------------------------------
+
+    @property
+    def meter_panel(self) -> MeterPanel:
+        """The meters the play and feedback screens show: one panel for both, so that a change
+        goes on animating from one screen to the next; made for the session when first asked
+        for, and anew by `reset_meter_panel`."""
+        if self._meter_panel is None:
+            self._meter_panel = MeterPanel(self, self.game.story, self.game.session.meters)
+        return self._meter_panel
+
+    def reset_meter_panel(self) -> None:
+        """Show the session's meters as they are now, with no change beside them (a new game, a
+        loaded one, a reload, an ending taken back)."""
+        session = self.game.session
+        self._meter_panel = MeterPanel(self, session.story, session.meters)
+
     # The screen stack --------------------------------------------------------------------------
 
     @property
     def top(self) -> Screen | None:
+        """The screen that gets input: the top of the stack."""
         return self.stack[-1] if self.stack else None
 
-    def push(self, screen: Screen, on_result: Callable[[object], None] | None = None) -> None:
+    def push(self, screen: Screen, on_result: Callable[[Any], None] | None = None) -> None:
+        """Show a screen over the others; `on_result` gets its result when it is popped."""
         screen.on_result = on_result
         self.stack.append(screen)
         self.dirty = True
 
     def pop(self, result: object = None) -> None:
+        """Close the top screen, handing `result` to its `on_result`."""
         if not self.stack:
             return
         screen = self.stack.pop()
@@ -230,15 +279,15 @@ class App:
         self.dirty = True
 
     def find(self, name: str) -> Screen | None:
+        """The topmost screen of that name on the stack, or None."""
         for screen in reversed(self.stack):
             if screen.name == name:
                 return screen
         return None
 
     def show_message(self, title: str, text: str, details: list[str] | None = None) -> None:
-        from engine.ui.screens.message import MessageScreen
-
-        self.push(MessageScreen(self, title, text, details or []))
+        """A notice or a fault, over the screen it concerns; OK goes back to that screen."""
+        self.push(screen_class(MESSAGE)(self, title, text, details or []))
 
     def quit(self) -> None:
         """Stop the game; a playthrough left unfinished gets its record (classroom)."""
@@ -316,6 +365,8 @@ class App:
             self.show_message(title, text)
 
     def dispatch(self, event: pygame.event.Event) -> None:
+        """One event: the window's own (quit, resize, exposed), the keys the app answers on
+        every screen (fullscreen, help, reload), else the top screen's."""
         if event.type == pygame.QUIT:
             self.quit()
             return
@@ -323,7 +374,7 @@ class App:
             self.resize(event.w, event.h)
             return
         if event.type in (pygame.WINDOWSIZECHANGED, pygame.WINDOWRESIZED):
-            if self.surface.get_size() != self.fonts_window:
+            if self.surface.get_size() != self.laid_out_size:
                 self.resize(*self.surface.get_size())
             return
         if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED,
@@ -342,19 +393,16 @@ class App:
             if not moved:
                 return
         action = action_for(event)
-        if action is not None and action.verb == "fullscreen":
+        if action is not None and action.verb is Verb.FULLSCREEN:
             self.set_fullscreen(not self.settings.fullscreen)
             return
-        if action is not None and action.verb == "help" and self.top is not None \
-                and self.top.name != "help":
-            from engine.ui.screens.help import HelpScreen
-
-            self.push(HelpScreen(self))
+        if action is not None and action.verb is Verb.HELP and self.top is not None \
+                and self.top.name != HELP:
+            self.push(screen_class(HELP)(self))
             return
-        if action is not None and action.verb == "reload" and self.top is not None:
-            from engine.ui.reload import reload_story
-
-            reload_story(self)
+        if action is not None and action.verb is Verb.RELOAD and self.top is not None:
+            if self.reload_story is not None:
+                self.reload_story(self)
             return
         screen = self.top
         if screen is None:
@@ -364,7 +412,8 @@ class App:
         self.dirty = True
 
     @property
-    def fonts_window(self) -> tuple[int, int]:
+    def laid_out_size(self) -> tuple[int, int]:
+        """The window size the frame was computed for."""
         return self.frame.window.size
 
     def _update(self, dt: float) -> bool:
@@ -389,20 +438,22 @@ class App:
             screen.ensure_layout()
             screen.draw(surface)
             if index < len(self.stack) - 1:
-                self._veil(surface)
+                self._draw_veil(surface)
                 self.text_log.clear()  # only the top screen's text counts as shown
 
-    def _veil(self, surface: pygame.Surface) -> None:
+    def _draw_veil(self, surface: pygame.Surface) -> None:
+        """Dim what is under an overlay (the veil is made once per window size and theme)."""
         key = (surface.get_size(), self.theme.name)
-        if getattr(self, "_veil_key", None) != key:
-            self._veil_key = key
-            self._veil_surface = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-            self._veil_surface.fill((*self.theme.background, 200))
-        surface.blit(self._veil_surface, (0, 0))
+        if self._veil is None or self._veil[0] != key:
+            veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            veil.fill((*self.theme.background, 200))
+            self._veil = (key, veil)
+        surface.blit(self._veil[1], (0, 0))
 
     # Faults ------------------------------------------------------------------------------------
 
-    def _guard(self, function, *args):
+    def _guard(self, function: Callable[..., Result], *args: Any) -> Result | None:
+        """Call a function; a fault in it becomes a message (or, when strict, is raised)."""
         try:
             result = function(*args)
         except Exception as error:
@@ -419,16 +470,13 @@ class App:
         if self.errors > 5:
             self.quit()  # a fault that keeps coming back: stop rather than spin
             return
-        from engine.ui.screens.message import MessageScreen
-
         details = [f"{type(error).__name__}: {error}"]
         if log:
             details.append(f"The details are in {log}.")
-        self.stack = [s for s in self.stack if not isinstance(s, MessageScreen)] or self.stack
-        self.push(MessageScreen(self, "Something went wrong",
-                                "This is a fault in the game, not something you did. You can "
-                                "go on playing; your place was autosaved at the last scene.",
-                                details))
+        self.stack = [s for s in self.stack if s.name != MESSAGE] or self.stack
+        self.show_message("Something went wrong",
+                          "This is a fault in the game, not something you did. You can go on "
+                          "playing; your place was autosaved at the last scene.", details)
 
 
 def wait_for_events(timeout_ms: int) -> list[pygame.event.Event]:

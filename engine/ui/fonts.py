@@ -45,7 +45,7 @@ def body_size(text_size: str, window: tuple[int, int]) -> int:
 class Fonts:
     """Font objects by role and size, loaded once each."""
 
-    def __init__(self, folder: Path = FONT_FOLDER, files: dict[str, str] | None = None):
+    def __init__(self, folder: Path = FONT_FOLDER, files: dict[str, str] | None = None) -> None:
         self.folder = Path(folder)
         self.files = dict(files or FONT_FILES)
         self.notices: list[str] = []
@@ -97,7 +97,7 @@ class Fonts:
 class TextCache:
     """Rendered text surfaces, kept until they have not been used for a while (LRU)."""
 
-    def __init__(self, capacity: int = 4000, fonts: Fonts | None = None):
+    def __init__(self, capacity: int = 4000, fonts: Fonts | None = None) -> None:
         self.capacity = capacity
         self.fonts = fonts
         self._glyphs: dict[tuple[int, str], bool] = {}
@@ -124,6 +124,7 @@ class TextCache:
         return surface
 
     def width(self, font: pygame.font.Font, text: str) -> int:
+        """The width of a text in pixels (kept: measuring is asked for far more than drawing)."""
         key = (id(font), text)
         width = self._widths.get(key)
         if width is None:
@@ -142,6 +143,7 @@ class TextCache:
         return font
 
     def has_glyph(self, font: pygame.font.Font, character: str) -> bool:
+        """Whether the font draws this character (rather than its missing-glyph box)."""
         key = (id(font), character)
         known = self._glyphs.get(key)
         if known is None:
@@ -155,10 +157,6 @@ class TextCache:
                          != pygame.image.tobytes(missing, "RGB"))
             self._glyphs[key] = known
         return known
-
-    def clear(self) -> None:
-        self._surfaces.clear()
-        self._widths.clear()
 
 
 def wrap(text: str, font: pygame.font.Font, width: int, cache: TextCache) -> list[str]:

@@ -1,64 +1,36 @@
 """Starting the game: read the classroom settings and the story (or show their errors), open the
-window, run the loop."""
+window, run the loop; and whether a window can be opened here at all.
+
+This is where the app is put together (`build_app`): importing this module registers every
+screen, and the app is given what F5 does (`reload.reload_story`)."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pygame
+
+import engine.ui.screens  # noqa: F401 - every screen registers itself, for navigation to find
 from engine.classroom.game import ClassroomGame
 from engine.classroom.settings import Classroom, ClassroomError, load_classroom
 from engine.paths import BUNDLED_STORY
+from engine.play.errors import SessionError
+from engine.play.flow import Flow
 from engine.play.saves import SaveError
-from engine.play.session import SessionError
-from engine.story.cache import load_story_cached
-from engine.story.diagnostics import ERROR, Diagnostic
-from engine.story.loader import StoryError
-from engine.story.model import Story
 from engine.story.text import Partner
+from engine.ui import navigation
+from engine.ui.app import App
+from engine.ui.reading import Problems, headlines, read_story
+from engine.ui.reload import reload_story
 from engine.ui.settings import settings_path
 
-
-@dataclass(frozen=True)
-class Problems:
-    """Why the game cannot start: what could not be used, where, and each problem on a line."""
-
-    what: str  # 'story' or 'classroom'
-    path: str
-    headlines: list[str]
+ClassroomSource = Classroom | str | Path | None  # settings, a classroom file, or none
+PartnerChoice = Partner | tuple[str | None, str | None]  # (name, pronouns): None, the story's
 
 
-def headlines(problem: StoryError | ClassroomError) -> list[str]:
-    """Each problem on a line (`path:line:col: error: message [CODE]`), errors first."""
-    found = sorted(problem.diagnostics,
-                   key=lambda d: not isinstance(d, Diagnostic) or d.severity != ERROR)
-    return [d.headline() if isinstance(d, Diagnostic) else str(d) for d in found] \
-        or [str(problem)]
-
-
-def count_problems(lines: list[str]) -> str:
-    """'2 errors and 3 warnings', from headlines."""
-    errors = sum(": error:" in line for line in lines)
-    warnings = sum(": warning:" in line for line in lines)
-    others = len(lines) - errors - warnings
-    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in
-             ((errors, "error"), (warnings, "warning"), (others, "problem")) if n]
-    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts) \
-        or "a problem"
-
-
-def read_story(story_path) -> tuple[Story | None, list[str]]:
-    """The story at a path, or None and its problems, one line each (file:line:col: ...)."""
-    try:
-        return load_story_cached(story_path), []
-    except StoryError as problem:
-        return None, headlines(problem)
-    except OSError as problem:
-        return None, [f"{story_path}: {problem.strerror or problem}"]
-
-
-def read_classroom(source, overrides: dict | None = None
+def read_classroom(source: ClassroomSource, overrides: dict[str, Any] | None = None
                    ) -> tuple[Classroom | None, list[str]]:
     """The classroom settings (a Classroom, a file, or None for none) with the command line's
     overrides applied, or None and the file's problems."""
@@ -72,8 +44,9 @@ def read_classroom(source, overrides: dict | None = None
     return classroom.with_overrides(**(overrides or {})), []
 
 
-def load_game(story_path=None, saves: str | None = None, seed: int | None = None, *,
-              classroom=None, classroom_overrides: dict | None = None,
+def load_game(story_path: str | Path | None = None, saves: str | None = None,
+              seed: int | None = None, *, classroom: ClassroomSource = None,
+              classroom_overrides: dict[str, Any] | None = None,
               player: str | None = None) -> tuple[ClassroomGame | None, Problems | None]:
     """The game for a story (the classroom's story, when no story is given), or None and why."""
     settings, problems = read_classroom(classroom, classroom_overrides)
@@ -88,7 +61,7 @@ def load_game(story_path=None, saves: str | None = None, seed: int | None = None
                          story_path=story_path), None
 
 
-def resolve_partner(partner, default: Partner) -> Partner:
+def resolve_partner(partner: PartnerChoice, default: Partner) -> Partner:
     """A Partner, or a (name, pronouns) pair with either left None for the story's default."""
     if isinstance(partner, Partner):
         return partner
@@ -96,15 +69,14 @@ def resolve_partner(partner, default: Partner) -> Partner:
     return Partner((name or default.name)[:40], pronouns or default.pronouns)
 
 
-def build_app(story_path=None, *, saves: str | None = None, seed: int | None = None,
-              partner: Partner | None = None, size: tuple[int, int] | None = None,
-              settings_file: Path | None = None, use_settings: bool = True, classroom=None,
-              classroom_overrides: dict | None = None, player: str | None = None,
-              **app_options):
+def build_app(story_path: str | Path | None = None, *, saves: str | None = None,
+              seed: int | None = None, partner: PartnerChoice | None = None,
+              size: tuple[int, int] | None = None, settings_file: Path | None = None,
+              use_settings: bool = True, classroom: ClassroomSource = None,
+              classroom_overrides: dict[str, Any] | None = None, player: str | None = None,
+              **app_options: Any) -> App:
     """The app on its first screen: the title, or what keeps the game from starting (a story or
-    classroom settings with errors), from which F5 tries again."""
-    from engine.ui.app import App
-
+    classroom settings with errors), from which F5 tries again. `app_options` go to `App`."""
     def open_game() -> tuple[ClassroomGame | None, Problems | None]:
         game, problems = load_game(story_path, saves, seed, classroom=classroom,
                                    classroom_overrides=classroom_overrides, player=player)
@@ -117,36 +89,23 @@ def build_app(story_path=None, *, saves: str | None = None, seed: int | None = N
         settings_file = settings_path(saves)
     app = App(game, size=size, settings_file=settings_file, **app_options)
     app.reopen = open_game
-    show_first_screen(app, problems)
+    app.reload_story = reload_story
+    navigation.show_first_screen(app, problems)
     for notice in app.notices:
         app.show_message("Notice", notice)
     return app
 
 
-def show_first_screen(app, problems: Problems | None) -> None:
-    from engine.ui.screens.message import StoryErrorScreen
-    from engine.ui.screens.title import TitleScreen
-
-    if app.game is None:
-        app.reset(StoryErrorScreen(app, problems.path, problems.headlines, problems.what))
-    else:
-        app.reset(TitleScreen(app))
-
-
-def run_game(story_path, *, saves: str | None = None, seed: int | None = None,
-             partner: Partner | None = None, load: str | None = None,
-             choices: list[str] | None = None, size: tuple[int, int] | None = None,
-             **game_options) -> int:
+def run_game(story_path: str | Path | None, *, saves: str | None = None,
+             seed: int | None = None, partner: PartnerChoice | None = None,
+             load: str | None = None, choices: list[str] | None = None,
+             size: tuple[int, int] | None = None, **game_options: Any) -> int:
     """Open the window and play until the player quits. Returns an exit code. `game_options`
     are build_app's classroom, classroom_overrides and player."""
-    import pygame
-
     app = build_app(story_path, saves=saves, seed=seed, partner=partner, size=size,
                     **game_options)
     game = app.game
     if game is not None and (load or choices):
-        from engine.ui.screens.setup import play_on
-
         notes: list[str] = []
         try:
             if load:
@@ -154,13 +113,13 @@ def run_game(story_path, *, saves: str | None = None, seed: int | None = None,
             else:
                 game.new(game.default_partner)
             for token in choices or []:
-                if game.session.state != "playing":
+                if game.session.state != Flow.PLAYING:
                     break
                 game.choose(game.session.resolve(token))
         except (SaveError, SessionError) as problem:  # a bad slot or choice: say so
             app.show_message("Could not start there", str(problem))
         else:
-            play_on(app, notes)
+            navigation.play_on(app, notes)
     try:
         if os.environ.get("BOP_LAUNCH_PROBE"):  # benchmarks/bench_ui.py: time to the title
             app.step()
@@ -182,8 +141,6 @@ def display_available() -> bool:
         return True
     if os.environ.get("SDL_VIDEODRIVER", "") in OFF_SCREEN_DRIVERS:
         return False
-    import pygame
-
     try:
         pygame.display.init()
     except pygame.error:

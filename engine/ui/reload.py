@@ -11,9 +11,11 @@ from datetime import datetime
 
 import pygame
 
-from engine.play.session import SessionError
+from engine.play.errors import SessionError
+from engine.story.model import Story
+from engine.ui import navigation
 from engine.ui.app import App
-from engine.ui.launch import read_story
+from engine.ui.reading import read_story
 
 PLAY_SCREENS = ("play", "feedback", "ending")
 
@@ -35,26 +37,20 @@ def reload_story(app: App) -> None:
         watcher.rebase(seen)
     path = str(game.story_path)
     if story is None:
-        from engine.ui.screens.reload import ReloadErrorScreen
-
-        app.push(ReloadErrorScreen(app, path, problems))
+        navigation.show_reload_errors(app, path, problems)
         return
     playing = game.session is not None and any(s.name in PLAY_SCREENS for s in app.stack)
     try:
         notes = game.replace_story(story)
     except SessionError as problem:
         if playing:
-            from engine.ui.screens.reload import ReloadErrorScreen
-
-            app.push(ReloadErrorScreen(app, path, [], lost_place=str(problem), story=story))
+            navigation.show_reload_errors(app, path, [], lost_place=str(problem), story=story)
             return
         game.forget_session(story)
         notes = []
     took_new_story(app)
     if playing:
-        from engine.ui.screens.play import start_playing
-
-        start_playing(app)
+        navigation.start_playing(app)
         said = f"The story was reloaded from its files at {datetime.now():%H:%M:%S}."
         if app.top.name == "play":
             app.top.notice = " ".join([said, *notes])
@@ -70,19 +66,15 @@ def took_new_story(app: App) -> None:
         screen.laid_out_for = None
 
 
-def start_new_version(app: App, story) -> None:
+def start_new_version(app: App, story: Story) -> None:
     """Take the new version of the story, giving up the place in the old one: the title."""
-    from engine.ui.screens.title import TitleScreen
-
     app.game.forget_session(story)
     took_new_story(app)
-    app.reset(TitleScreen(app))
+    navigation.show_title(app)
 
 
 def reopen(app: App) -> None:
     """The game could not start (a story or classroom settings with errors): try again."""
-    from engine.ui.launch import show_first_screen
-
     if app.reopen is None:
         return
     game, problems = app.reopen()
@@ -90,4 +82,4 @@ def reopen(app: App) -> None:
     if game is not None:
         game.undo_allowed_by_settings = app.settings.allow_undo
         took_new_story(app)
-    show_first_screen(app, problems)
+    navigation.show_first_screen(app, problems)

@@ -16,7 +16,7 @@ WATCH_SECONDS = 1.0
 
 
 class StoryWatcher:
-    def __init__(self, path: str | Path, interval: float = WATCH_SECONDS):
+    def __init__(self, path: str | Path, interval: float = WATCH_SECONDS) -> None:
         self.path = Path(path)
         self.interval = interval
         self.checked_at: float | None = None

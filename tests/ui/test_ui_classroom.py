@@ -432,12 +432,12 @@ def test_classroom_screens_keep_their_text_inside_its_box(make_driver, tmp_path,
             driver.click_button("export")
         assert driver.top.name == "message"
     elif screen == "player":
-        build_screen(driver.app, "player", [], None)
+        build_screen(driver.app, "player", [])
         driver.key(pygame.K_RETURN)  # shows the "required" note
         driver.type("W" * 60)
     else:
         game.autosaving = False
-        build_screen(driver.app, screen, ["1"] if screen not in ("ending",) else [], None)
+        build_screen(driver.app, screen, ["1"] if screen not in ("ending",) else [])
     driver.app.draw_frame()
     assert driver.app.text_log.entries
     assert driver.app.text_log.spills(driver.app.window) == []
@@ -446,7 +446,7 @@ def test_classroom_screens_keep_their_text_inside_its_box(make_driver, tmp_path,
 def start_new_game_in_class(driver) -> None:
     """New game in a class that asks for a code, with `game.next_player` already set."""
     driver.app.game.new()
-    from engine.ui.screens.play import start_playing
+    from engine.ui.navigation import start_playing
 
     start_playing(driver.app)
     driver.run()

@@ -17,7 +17,7 @@ CASES = [(story, screen, choices) for story, choices in ((TINY, ["1"]), (LONG, [
 def test_every_screen_keeps_its_text_inside_its_box(make_driver, size, story, screen, choices):
     driver = make_driver(story, size=size)
     driver.app.game.autosaving = False
-    build_screen(driver.app, screen, choices if screen not in ("ending",) else [], None)
+    build_screen(driver.app, screen, choices if screen not in ("ending",) else [])
     driver.app.draw_frame()
     log = driver.app.text_log
     assert log.entries, f"nothing was drawn on {screen}"
@@ -32,6 +32,6 @@ def test_text_sizes_and_themes_fit_the_smallest_window(make_driver, text_size, h
     driver.app.game.autosaving = False
     for screen in ("title", "play", "feedback", "ending", "history", "settings", "load",
                    "pause", "partner", "content_note", "player"):
-        build_screen(driver.app, screen, ["1"] if screen != "ending" else [], None)
+        build_screen(driver.app, screen, ["1"] if screen != "ending" else [])
         driver.app.draw_frame()
         assert driver.app.text_log.spills(driver.app.window) == [], screen

@@ -1,14 +1,51 @@
 """What screens share: the header line, and `MenuScreen`, a column of text over a list of buttons
 (the title, menus, settings, saves and messages are all menu screens); `TwoColumnScreen`, a menu
-screen whose text has a second part that stands beside the first in a wide window."""
+screen whose text has a second part that stands beside the first in a wide window; and the text
+several screens show: a scene's text as blocks, a list of problems, a save's time."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pygame
 
+from engine.story.text import Partner, paragraphs
 from engine.ui.app import App, Screen
+from engine.ui.keybindings import Action, Verb
 from engine.ui.layout import blit_text
 from engine.ui.widgets import Block, Button, ButtonList, Document
+from engine.ui.widgets.shapes import draw_box
+
+
+def scene_blocks(text: str, partner: Partner | None, title: str | None = None) -> list[Block]:
+    """A scene's text as document blocks: paragraphs, and dialogue with its speaker's name."""
+    blocks = [Block(title, "heading")] if title else []
+    for paragraph in paragraphs(text, partner):
+        if paragraph.speaker:
+            blocks.append(Block(paragraph.text, "speech", speaker=paragraph.speaker,
+                                space_before=0.45))
+        else:
+            blocks.append(Block(paragraph.text, "body", space_before=0.7))
+    return blocks
+
+
+def problem_blocks(title: str, advice: str, headlines: list[str]) -> list[Block]:
+    """A heading, what to do, and the problems one a line (`path:line:col: ...`), at most 200."""
+    return [Block(title, "title"), Block(advice, "body"),
+            *(Block(line, "error", space_before=0.4) for line in headlines[:200])]
+
+
+def when(saved_at: str | None) -> str:
+    """A save's time as a player reads it: '29 Nov 2026, 14:05' in local time."""
+    if not saved_at:
+        return ""
+    try:
+        moment = datetime.fromisoformat(saved_at)
+    except ValueError:
+        return saved_at
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment.day} {moment:%b %Y, %H:%M}"
 
 
 def draw_header(app: App, surface: pygame.Surface, left: str, hint: str = "") -> None:
@@ -50,7 +87,7 @@ class MenuScreen(Screen):
     buttons_in_grid = False  # in two columns when there are many
     grid_from = 6  # how many are many
 
-    def __init__(self, app: App):
+    def __init__(self, app: App) -> None:
         super().__init__(app)
         self.document = Document(app, [], what=f"{self.name} text")
         self.button_list = ButtonList(app, [], what=f"{self.name} button",
@@ -130,29 +167,29 @@ class MenuScreen(Screen):
 
     # Input -------------------------------------------------------------------------------------
 
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         verb = action.verb
-        if verb == "up":
+        if verb is Verb.UP:
             self.button_list.move(-1)
-        elif verb == "down":
+        elif verb is Verb.DOWN:
             self.button_list.move(1)
-        elif verb in ("left", "right"):
-            step = -1 if verb == "left" else 1
+        elif verb in (Verb.LEFT, Verb.RIGHT):
+            step = -1 if verb is Verb.LEFT else 1
             if self.button_list.adjust(step):
                 self.refresh()
             elif self.button_list.in_row or self.button_list.in_grid:
                 self.button_list.move(step)
-        elif verb == "activate":
+        elif verb is Verb.ACTIVATE:
             self.button_list.activate()
-        elif verb == "number":
+        elif verb is Verb.NUMBER:
             self.button_list.pick_number(action.number)
-        elif verb == "back":
+        elif verb is Verb.BACK:
             self.back()
-        elif verb in ("page_up", "page_down"):
-            self.document.page(-1 if verb == "page_up" else 1)
-        elif verb == "home":
+        elif verb in (Verb.PAGE_UP, Verb.PAGE_DOWN):
+            self.document.page(-1 if verb is Verb.PAGE_UP else 1)
+        elif verb is Verb.HOME:
             self.document.scroll = 0
-        elif verb == "end":
+        elif verb is Verb.END:
             self.document.to_end()
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
@@ -164,9 +201,8 @@ class MenuScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.app.theme
         if self.overlay:
-            radius = max(6, self.app.frame.gap)
-            pygame.draw.rect(surface, theme.background, self.card, border_radius=radius)
-            pygame.draw.rect(surface, theme.panel_edge, self.card, width=1, border_radius=radius)
+            draw_box(surface, self.card, theme.background, theme.panel_edge, 1,
+                     max(6, self.app.frame.gap))
         else:
             draw_header(self.app, surface, self.header_text(), self.hint())
         self.document.draw(surface)
@@ -183,7 +219,7 @@ class TwoColumnScreen(MenuScreen):
     wide_from = 1100  # the narrowest window that has the two columns
     shares = (0.5, 0.55, 0.6)  # the first column's share of the width, to choose from
 
-    def __init__(self, app: App):
+    def __init__(self, app: App) -> None:
         super().__init__(app)
         self.side_document = Document(app, [], what=f"{self.name} side text")
         self.two_columns = False
@@ -242,14 +278,14 @@ class TwoColumnScreen(MenuScreen):
         self.button_list.layout(pygame.Rect(area.left, area.top + text_height + space,
                                             buttons_width, buttons_height))
 
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         super().apply(action)
-        if self.two_columns and action.verb in ("page_up", "page_down", "home", "end"):
+        if self.two_columns and action.verb in (Verb.PAGE_UP, Verb.PAGE_DOWN, Verb.HOME, Verb.END):
             side = self.side_document
-            if action.verb in ("page_up", "page_down"):
-                side.page(-1 if action.verb == "page_up" else 1)
+            if action.verb in (Verb.PAGE_UP, Verb.PAGE_DOWN):
+                side.page(-1 if action.verb is Verb.PAGE_UP else 1)
             else:
-                side.scroll = 0 if action.verb == "home" else side.max_scroll
+                side.scroll = 0 if action.verb is Verb.HOME else side.max_scroll
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
         super().handle_mouse(event)

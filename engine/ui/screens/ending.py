@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import pygame
 
-from engine.ui.chart import MeterChart, meter_series
-from engine.ui.meters import meter_guide
-from engine.ui.screens.base import MenuScreen
-from engine.ui.screens.play import scene_blocks
+from engine.play.session import Session
+from engine.ui import navigation
+from engine.ui.app import App
+from engine.ui.keybindings import Action, Verb
+from engine.ui.registry import register_screen
+from engine.ui.screens.base import MenuScreen, scene_blocks
 from engine.ui.widgets import Block, Button, Document
+from engine.ui.widgets.chart import MeterChart, meter_series
+from engine.ui.widgets.meters import meter_guide
 
 
-def path_summary(session) -> str:
+def path_summary(session: Session) -> str:
     """'6 choices: Accept 2 · Fight for cooperation 2 · Walk away 1 · other choices 1'."""
     labels = session.story.responses
     parts = [f"{labels[key]} {count}" if key is not None else f"other choices {count}"
@@ -26,6 +30,7 @@ def path_summary(session) -> str:
 MIN_CHART_HEIGHT = 140  # a chart squeezed smaller than this is left out
 
 
+@register_screen
 class EndingScreen(MenuScreen):
     name = "ending"
     share = 1.0
@@ -35,7 +40,7 @@ class EndingScreen(MenuScreen):
     grid_from = 3
 
     @property
-    def session(self):
+    def session(self) -> Session:
         return self.app.game.session
 
     def header_text(self) -> str:
@@ -61,7 +66,7 @@ class EndingScreen(MenuScreen):
                     max(area.width, round(frame.window.width * 0.8)))
         return (frame.window.width - width) // 2, width
 
-    def __init__(self, app):
+    def __init__(self, app: App) -> None:
         super().__init__(app)
         self.wide = False
         self.guide_beside_chart = False
@@ -175,9 +180,7 @@ class EndingScreen(MenuScreen):
         return buttons
 
     def to_title(self) -> None:
-        from engine.ui.screens.title import back_to_title
-
-        back_to_title(self.app)
+        navigation.to_title(self.app)
 
     def export(self) -> None:
         """Write the playthrough's one-page HTML report, and say where it is."""
@@ -193,26 +196,20 @@ class EndingScreen(MenuScreen):
                               [str(path.resolve())])
 
     def back(self) -> None:
-        from engine.ui.screens.pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app))
+        navigation.open_pause(self.app)
 
     def undo(self) -> None:
-        from engine.ui.screens.play import start_playing
-
         if self.app.game.undo() is not None:
-            start_playing(self.app)
+            navigation.start_playing(self.app)
 
     def history(self) -> None:
-        from engine.ui.screens.history import HistoryScreen
+        navigation.open_history(self.app)
 
-        self.app.push(HistoryScreen(self.app))
-
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         verb = action.verb
-        if verb == "undo":
+        if verb is Verb.UNDO:
             self.undo()
-        elif verb == "history":
+        elif verb is Verb.HISTORY:
             self.history()
         else:
             super().apply(action)

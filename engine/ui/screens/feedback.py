@@ -4,33 +4,21 @@ from __future__ import annotations
 
 import pygame
 
-from engine.play.session import Turn
+from engine.play.turns import Turn
+from engine.ui import navigation
 from engine.ui.app import App, Screen
-from engine.ui.meters import signed
+from engine.ui.keybindings import Action, Verb
+from engine.ui.registry import register_screen
 from engine.ui.screens.base import draw_header
-from engine.ui.screens.play import meter_panel
 from engine.ui.widgets import Block, Button, ButtonList, Document
+from engine.ui.widgets.meters import signed
 
 
-def after_feedback(app: App) -> None:
-    """Where play goes once feedback has been read: on in the story, or to its ending."""
-    from engine.ui.screens.ending import EndingScreen
-
-    session = app.game.session
-    while app.top is not None and app.top.name not in ("play", "ending"):
-        app.pop()
-    if session.ended:
-        app.reset(EndingScreen(app))
-    elif app.top is None:
-        from engine.ui.screens.play import PlayScreen
-
-        app.reset(PlayScreen(app))
-
-
+@register_screen
 class FeedbackScreen(Screen):
     name = "feedback"
 
-    def __init__(self, app: App, turn: Turn):
+    def __init__(self, app: App, turn: Turn) -> None:
         super().__init__(app)
         self.turn = turn
         self.document = Document(app, [], what="feedback text")
@@ -66,7 +54,7 @@ class FeedbackScreen(Screen):
         frame = self.app.frame
         self.document = Document(self.app, self.blocks(), what="feedback text")
         self.button_list.set_buttons(self.buttons())
-        meter_panel(self.app).layout(frame.meters, frame.meters_at_side)
+        self.app.meter_panel.layout(frame.meters, frame.meters_at_side)
         column, gap = frame.column, frame.gap * 2
         buttons_height = min(self.button_list.measure(column.width), column.height // 2)
         self.document.layout(column)
@@ -76,7 +64,7 @@ class FeedbackScreen(Screen):
                                             column.width, buttons_height))
 
     def go_on(self) -> None:
-        after_feedback(self.app)
+        navigation.after_feedback(self.app)
 
     def undo(self) -> None:
         self.app.pop()
@@ -84,34 +72,32 @@ class FeedbackScreen(Screen):
         if play is not None:
             play.undo()
 
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         verb = action.verb
-        if verb == "activate":
+        if verb is Verb.ACTIVATE:
             self.button_list.activate()
-        elif verb in ("up", "down", "left", "right"):
-            self.button_list.move(-1 if verb in ("up", "left") else 1)
-        elif verb == "undo":
+        elif verb in (Verb.UP, Verb.DOWN, Verb.LEFT, Verb.RIGHT):
+            self.button_list.move(-1 if verb in (Verb.UP, Verb.LEFT) else 1)
+        elif verb is Verb.UNDO:
             if self.app.game.can_undo:
                 self.undo()
-        elif verb == "back":
-            from engine.ui.screens.pause import PauseScreen
-
-            self.app.push(PauseScreen(self.app))
-        elif verb in ("page_up", "page_down"):
-            self.document.page(-1 if verb == "page_up" else 1)
+        elif verb is Verb.BACK:
+            navigation.open_pause(self.app)
+        elif verb in (Verb.PAGE_UP, Verb.PAGE_DOWN):
+            self.document.page(-1 if verb is Verb.PAGE_UP else 1)
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
         if not self.button_list.handle_mouse(event):
             self.document.handle_wheel(event)
 
     def update(self, dt: float) -> bool:
-        return meter_panel(self.app).update(dt) if self.app.game.show_meters else False
+        return self.app.meter_panel.update(dt) if self.app.game.show_meters else False
 
     def draw(self, surface: pygame.Surface) -> None:
         session = self.app.game.session
         hint = "Enter continue" + (" · U take it back" if self.app.game.can_undo else "")
         draw_header(self.app, surface, session.story.title, hint)
         if self.app.game.show_meters:
-            meter_panel(self.app).draw(surface)
+            self.app.meter_panel.draw(surface)
         self.document.draw(surface)
         self.button_list.draw(surface)

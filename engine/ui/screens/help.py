@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 
 from engine.story.text import markup_blocks
-from engine.ui.keybindings import KEY_BINDINGS, key_names
-from engine.ui.meters import meter_guide
+from engine.ui.keybindings import KEY_BINDINGS, Action, Verb, key_names
+from engine.ui.registry import register_screen
 from engine.ui.screens.base import MenuScreen, TwoColumnScreen
 from engine.ui.widgets import Block, Button
+from engine.ui.widgets.meters import meter_guide
 
 
+@register_screen
 class HelpScreen(TwoColumnScreen):
     """The keys (from the one key table), and what the meters mean beside them (in a narrow
     window, after them)."""
@@ -31,7 +33,7 @@ class HelpScreen(TwoColumnScreen):
                   Block("1 to 9: make the choice with that number", "body", space_before=0.8)]
         game = self.app.game
         for verb, (_, what) in KEY_BINDINGS.items():
-            if verb == "undo" and game is not None and game.undo_off_for_class:
+            if verb is Verb.UNDO and game is not None and game.undo_off_for_class:
                 continue  # a class turned undo off: not even mentioned
             keys = " or ".join(dict.fromkeys(key_names(verb)))
             blocks.append(Block(f"{keys}: {what}", "body", space_before=0.3))
@@ -56,13 +58,14 @@ class HelpScreen(TwoColumnScreen):
     def buttons(self) -> list[Button]:
         return [Button("Back", self.back, key="back")]
 
-    def apply(self, action) -> None:
-        if action.verb == "help":
+    def apply(self, action: Action) -> None:
+        if action.verb is Verb.HELP:
             self.back()
         else:
             super().apply(action)
 
 
+@register_screen
 class CreditsScreen(MenuScreen):
     """The story's credits and further reading, scrolling like any long text."""
 
@@ -89,10 +92,3 @@ class CreditsScreen(MenuScreen):
 
 
 _ITEM_MARK = re.compile(r"^[-*]\s+")
-
-
-def show_support(app) -> None:
-    """The story's where-to-get-help text, as a message."""
-    story = app.game.story
-    app.show_message("Where to get help", " ".join(app.game.session.render(story.support).split())
-                     if app.game.session else " ".join(story.support.split()))

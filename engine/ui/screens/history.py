@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from engine.ui.screens.base import MenuScreen
-from engine.ui.screens.play import scene_blocks
+from engine.ui.app import App
+from engine.ui.keybindings import Action, Verb
+from engine.ui.registry import register_screen
+from engine.ui.screens.base import MenuScreen, scene_blocks
 from engine.ui.widgets import Block, Button
 
 
+@register_screen
 class HistoryScreen(MenuScreen):
     name = "history"
     button_share = 0.2
 
-    def __init__(self, app):
+    def __init__(self, app: App) -> None:
         super().__init__(app)
         self.at_end = True
 
@@ -48,11 +51,11 @@ class HistoryScreen(MenuScreen):
             self.document.to_end()
             self.at_end = False
 
-    def apply(self, action) -> None:
-        if action.verb == "history":
+    def apply(self, action: Action) -> None:
+        if action.verb is Verb.HISTORY:
             self.back()
-        elif action.verb in ("up", "down"):
-            self.document.scroll_by((-1 if action.verb == "up" else 1)
+        elif action.verb in (Verb.UP, Verb.DOWN):
+            self.document.scroll_by((-1 if action.verb is Verb.UP else 1)
                                     * self.app.fonts.get("serif").get_linesize() * 2)
         else:
             super().apply(action)

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from engine.ui.app import App
-from engine.ui.screens.base import MenuScreen
+from engine.ui.reading import count_problems
+from engine.ui.registry import register_screen
+from engine.ui.reload import reopen
+from engine.ui.screens.base import MenuScreen, problem_blocks
 from engine.ui.widgets import Block, Button
 
 
+@register_screen
 class MessageScreen(MenuScreen):
     """A title, a message and its details, and OK. Shown over whatever was on screen."""
 
     name = "message"
     overlay = True
 
-    def __init__(self, app: App, title: str, text: str, details: list[str] | None = None):
+    def __init__(self, app: App, title: str, text: str,
+                 details: list[str] | None = None) -> None:
         super().__init__(app)
         self.title = title
         self.text = text
@@ -28,13 +33,15 @@ class MessageScreen(MenuScreen):
         return [Button("OK", self.back, key="ok")]
 
 
+@register_screen
 class StoryErrorScreen(MenuScreen):
     """The story (or the classroom settings) could not be loaded: the diagnostics, one a line,
     and a way out; F5 tries again once they are fixed."""
 
     name = "story_errors"
 
-    def __init__(self, app: App, path: str, headlines: list[str], what: str = "story"):
+    def __init__(self, app: App, path: str, headlines: list[str],
+                 what: str = "story") -> None:
         super().__init__(app)
         self.path = path
         self.headlines = headlines
@@ -47,8 +54,6 @@ class StoryErrorScreen(MenuScreen):
         return "PgUp/PgDn scroll · F5 try again · Esc quit"
 
     def blocks(self) -> list[Block]:
-        from engine.ui.launch import count_problems
-
         them = "it" if len(self.headlines) == 1 else "them"
         found = count_problems(self.headlines)
         if self.what == "classroom":
@@ -66,15 +71,7 @@ class StoryErrorScreen(MenuScreen):
                 Button("Quit", self.app.quit, key="quit")]
 
     def try_again(self) -> None:
-        from engine.ui.reload import reopen
-
         reopen(self.app)
 
     def back(self) -> None:
         self.app.quit()
-
-
-def problem_blocks(title: str, advice: str, headlines: list[str]) -> list[Block]:
-    """A heading, what to do, and the problems one a line (`path:line:col: ...`), at most 200."""
-    return [Block(title, "title"), Block(advice, "body"),
-            *(Block(line, "error", space_before=0.4) for line in headlines[:200])]

@@ -1,12 +1,15 @@
-"""The pause menu (Esc in play): resume, undo, the story so far, save, load, settings, the title,
-quit."""
+"""The pause menu (Esc in play, on the feedback screen or at the ending): resume, undo, the story so
+far, save, load, settings, the keys, where to get help, the title, quit."""
 
 from __future__ import annotations
 
+from engine.ui import navigation
+from engine.ui.registry import register_screen
 from engine.ui.screens.base import MenuScreen
 from engine.ui.widgets import Block, Button
 
 
+@register_screen
 class PauseScreen(MenuScreen):
     name = "pause"
     overlay = True
@@ -39,48 +42,32 @@ class PauseScreen(MenuScreen):
         ]
 
     def undo(self) -> None:
-        from engine.ui.screens.play import start_playing
-
         self.app.pop()
         play = self.app.find("play")
         if play is not None and self.app.top is play:
             play.undo()
         elif self.app.game.undo() is not None:
-            start_playing(self.app)
+            navigation.start_playing(self.app)
 
     def history(self) -> None:
-        from engine.ui.screens.history import HistoryScreen
-
-        self.app.replace(HistoryScreen(self.app))
+        navigation.open_history(self.app, replace=True)
 
     def save(self) -> None:
-        from engine.ui.screens.saves import SavesScreen
-
-        self.app.replace(SavesScreen(self.app, "save"))
+        navigation.open_saves(self.app, "save", replace=True)
 
     def load(self) -> None:
-        from engine.ui.screens.saves import open_load
-
         self.app.pop()
-        open_load(self.app)
+        navigation.open_load(self.app)
 
     def settings(self) -> None:
-        from engine.ui.screens.settings import SettingsScreen
-
-        self.app.replace(SettingsScreen(self.app))
+        navigation.open_settings(self.app, replace=True)
 
     def keys(self) -> None:
-        from engine.ui.screens.help import HelpScreen
-
-        self.app.replace(HelpScreen(self.app))
+        navigation.open_help(self.app, replace=True)
 
     def support(self) -> None:
-        from engine.ui.screens.help import show_support
-
         self.app.pop()
-        show_support(self.app)
+        navigation.show_support(self.app)
 
     def to_title(self) -> None:
-        from engine.ui.screens.title import back_to_title
-
-        back_to_title(self.app)
+        navigation.to_title(self.app)

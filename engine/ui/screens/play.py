@@ -9,48 +9,25 @@ from __future__ import annotations
 
 import pygame
 
-from engine.story.text import paragraphs
+from engine.play.flow import Flow
+from engine.play.session import Session
+from engine.ui import navigation
 from engine.ui.app import App, Screen
+from engine.ui.keybindings import Action, Verb
 from engine.ui.layout import blit_text
-from engine.ui.meters import MeterPanel
-from engine.ui.screens.base import draw_header, fit_text
+from engine.ui.registry import register_screen
+from engine.ui.reload import reload_story
+from engine.ui.screens.base import draw_header, fit_text, scene_blocks
+from engine.ui.theme import Colour
 from engine.ui.widgets import Block, Button, ButtonList, Document
+from engine.ui.widgets.shapes import draw_more_marks
 
 
-def scene_blocks(text: str, partner, title: str | None = None) -> list[Block]:
-    """A scene's text as document blocks: paragraphs, and dialogue with its speaker's name."""
-    blocks = [Block(title, "heading")] if title else []
-    for paragraph in paragraphs(text, partner):
-        if paragraph.speaker:
-            blocks.append(Block(paragraph.text, "speech", speaker=paragraph.speaker,
-                                space_before=0.45))
-        else:
-            blocks.append(Block(paragraph.text, "body", space_before=0.7))
-    return blocks
-
-
-def start_playing(app: App, notes: list[str] | None = None) -> None:
-    """Show the game's current session: the play screen, or its ending."""
-    from engine.ui.screens.ending import EndingScreen
-
-    session = app.game.session
-    app.meter_panel = MeterPanel(app, session.story, session.meters)
-    app.reset(EndingScreen(app) if session.ended else PlayScreen(app))
-    for note in notes or []:
-        app.show_message("Note", note)
-
-
-def meter_panel(app: App) -> MeterPanel:
-    panel = getattr(app, "meter_panel", None)
-    if panel is None:
-        panel = app.meter_panel = MeterPanel(app, app.game.story, app.game.session.meters)
-    return panel
-
-
+@register_screen
 class PlayScreen(Screen):
     name = "play"
 
-    def __init__(self, app: App):
+    def __init__(self, app: App) -> None:
         super().__init__(app)
         self.notice: str | None = None
         self.document = Document(app, [], what="scene text")
@@ -63,15 +40,17 @@ class PlayScreen(Screen):
         self.mode = "together"  # or "docked", or "scroll_all": see `layout`
         self.choice_style = "body"  # or "body_small", when that lets every choice show
         self.choices_height = 0
+        self._fades: dict[tuple[int, int, bool, Colour], pygame.Surface] = {}  # see `fade`
         self.start_reveal()
 
     @property
-    def session(self):
+    def session(self) -> Session:
         return self.app.game.session
 
     def start_reveal(self) -> None:
-        self.revealing = self.app.settings.text_speed == "typewriter"
-        self.document.reveal = 0.0 if self.revealing else None
+        """Write the scene anew with the typewriter, when the settings ask for it."""
+        typewriter = self.app.settings.text_speed == "typewriter"
+        self.document.reveal = 0.0 if typewriter else None
 
     # Content -----------------------------------------------------------------------------------
 
@@ -80,7 +59,7 @@ class PlayScreen(Screen):
         blocks = []
         if self.notice:
             blocks.append(Block(self.notice, "note"))
-        if session.state == "stuck":
+        if session.state == Flow.STUCK:
             return blocks + [
                 Block("The story cannot go on", "heading"),
                 Block(f"{session.fault}. This is a fault in the story, not in anything you did; "
@@ -92,7 +71,7 @@ class PlayScreen(Screen):
 
     def buttons(self) -> list[Button]:
         session, game = self.session, self.app.game
-        if session.state == "stuck":
+        if session.state == Flow.STUCK:
             undo = [] if game.undo_off_for_class else [
                 Button("Undo the last choice", self.undo, enabled=game.can_undo, key="undo")]
             return [*undo, Button("Back to the title", self.to_title, key="title")]
@@ -135,7 +114,7 @@ class PlayScreen(Screen):
         self.document = Document(app, self.blocks(), what="scene text")
         self.document.reveal = reveal
         self.choices.set_buttons(self.buttons(), keep_focus=False)
-        meter_panel(app).layout(frame.meters, frame.meters_at_side)
+        app.meter_panel.layout(frame.meters, frame.meters_at_side)
         column = frame.column
         bottom = frame.window.bottom - max(8, frame.gap * 2 // 3)  # a narrow margin: room
         self.viewport = pygame.Rect(column.left, column.top, column.width,
@@ -276,18 +255,16 @@ class PlayScreen(Screen):
     # Actions -----------------------------------------------------------------------------------
 
     def choose(self, choice_id: str) -> None:
-        from engine.ui.screens.feedback import FeedbackScreen, after_feedback
-
         game = self.app.game
-        panel = meter_panel(self.app)
+        panel = self.app.meter_panel
         turn, problem = game.choose(choice_id)
         panel.set_values(turn.meters, {c.meter: c.delta for c in turn.changes if c.delta})
         self.notice = None
         self.start_reveal()
         if turn.feedback or (turn.changes and game.show_meters):
-            self.app.push(FeedbackScreen(self.app, turn))
+            navigation.show_feedback(self.app, turn)
         else:
-            after_feedback(self.app)
+            navigation.after_feedback(self.app)
         self.refresh()
         if problem:
             self.app.show_message("Autosave", problem)
@@ -307,58 +284,46 @@ class PlayScreen(Screen):
         else:
             self.notice = f"You took back “{turn.text}”."
             after = game.session.meters
-            meter_panel(self.app).set_values(after, {key: after[key] - before[key]
+            self.app.meter_panel.set_values(after, {key: after[key] - before[key]
                                                      for key in after if after[key] != before[key]})
         self.refresh()
 
     def to_title(self) -> None:
-        from engine.ui.screens.title import back_to_title
+        navigation.to_title(self.app)
 
-        back_to_title(self.app)
-
-    def apply(self, action) -> None:
+    def apply(self, action: Action) -> None:
         if self.document.revealing:
             self.document.finish_reveal()  # any key shows the whole text first
             return
         verb = action.verb
-        if verb == "number":
+        if verb is Verb.NUMBER:
             self.choices.pick_number(action.number)
-        elif verb in ("up", "down"):
-            self.choices.move(-1 if verb == "up" else 1)
+        elif verb in (Verb.UP, Verb.DOWN):
+            self.choices.move(-1 if verb is Verb.UP else 1)
             self.show_focused()
-        elif verb in ("left", "right") and self.choices.in_grid:
-            self.choices.move(-1 if verb == "left" else 1)
-        elif verb == "activate":
+        elif verb in (Verb.LEFT, Verb.RIGHT) and self.choices.in_grid:
+            self.choices.move(-1 if verb is Verb.LEFT else 1)
+        elif verb is Verb.ACTIVATE:
             self.choices.activate()
-        elif verb == "undo":
+        elif verb is Verb.UNDO:
             self.undo()
-        elif verb == "back":
-            from engine.ui.screens.pause import PauseScreen
-
-            self.app.push(PauseScreen(self.app))
-        elif verb == "history":
-            from engine.ui.screens.history import HistoryScreen
-
-            self.app.push(HistoryScreen(self.app))
-        elif verb == "save":
-            from engine.ui.screens.saves import SavesScreen
-
-            self.app.push(SavesScreen(self.app, "save"))
-        elif verb == "load":
-            from engine.ui.screens.saves import open_load
-
-            open_load(self.app)
-        elif verb == "settings":
-            from engine.ui.screens.settings import SettingsScreen
-
-            self.app.push(SettingsScreen(self.app))
-        elif verb in ("page_up", "page_down"):
+        elif verb is Verb.BACK:
+            navigation.open_pause(self.app)
+        elif verb is Verb.HISTORY:
+            navigation.open_history(self.app)
+        elif verb is Verb.SAVE:
+            navigation.open_saves(self.app, "save")
+        elif verb is Verb.LOAD:
+            navigation.open_load(self.app)
+        elif verb is Verb.SETTINGS:
+            navigation.open_settings(self.app)
+        elif verb in (Verb.PAGE_UP, Verb.PAGE_DOWN):
             page = max(self.app.frame.line_height,
                        self.text_view.height - self.app.frame.line_height * 2)
-            self.scroll_by(page if verb == "page_down" else -page)
-        elif verb == "home":
+            self.scroll_by(page if verb is Verb.PAGE_DOWN else -page)
+        elif verb is Verb.HOME:
             self.scroll_by(-self.scroll)
-        elif verb == "end":
+        elif verb is Verb.END:
             self.scroll_by(self.max_scroll)
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
@@ -375,11 +340,9 @@ class PlayScreen(Screen):
 
     def update(self, dt: float) -> bool:
         if self.app.story_changed():  # the setting "reload the story when its files change"
-            from engine.ui.reload import reload_story
-
             reload_story(self.app)
             return True
-        moving = meter_panel(self.app).update(dt) if self.app.game.show_meters else False
+        moving = self.app.meter_panel.update(dt) if self.app.game.show_meters else False
         revealing = self.document.update(dt)
         if revealing:
             self.follow_reveal()
@@ -403,7 +366,7 @@ class PlayScreen(Screen):
             where += " — " + session.render(session.scene.title)
         draw_header(self.app, surface, where, self.hint())
         if self.app.game.show_meters:
-            meter_panel(self.app).draw(surface)
+            self.app.meter_panel.draw(surface)
         log = self.app.text_log
         previous = surface.get_clip()
         try:
@@ -468,7 +431,7 @@ class PlayScreen(Screen):
     def fade(self, width: int, height: int, downwards: bool) -> pygame.Surface:
         """A strip of the background colour going from opaque to clear (cached)."""
         key = (width, height, downwards, self.app.theme.background)
-        cache = getattr(self, "_fades", {})
+        cache = self._fades
         if key not in cache:
             strip = pygame.Surface((width, height), pygame.SRCALPHA)
             red, green, blue = self.app.theme.background
@@ -477,20 +440,13 @@ class PlayScreen(Screen):
                 alpha = round(255 * ((1 - share) if downwards else share))
                 pygame.draw.line(strip, (red, green, blue, alpha), (0, row), (width - 1, row))
             cache[key] = strip
-            self._fades = cache
         return cache[key]
 
     def draw_more_marks(self, surface: pygame.Surface) -> None:
         """Small triangles at the column's edge when there is more above or below."""
         view = self.text_view
         size = max(6, self.app.fonts.body // 3)
-        x = min(view.right + size * 2, self.app.window.right - size - 2)
-        colour = self.app.theme.accent
-        if self.scroll > 0:
-            y = view.top + size
-            pygame.draw.polygon(surface, colour, [(x, y - size), (x - size, y + size // 2),
-                                                  (x + size, y + size // 2)])
-        if self.more_below and not self.docked:  # docked: the band below says so
-            y = view.bottom - size
-            pygame.draw.polygon(surface, colour, [(x, y + size), (x - size, y - size // 2),
-                                                  (x + size, y - size // 2)])
+        draw_more_marks(surface, self.app.theme.accent,
+                        min(view.right + size * 2, self.app.window.right - size - 2),
+                        view.top, view.bottom, size, above=self.scroll > 0,
+                        below=self.more_below and not self.docked)  # docked: the band says so

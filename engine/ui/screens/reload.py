@@ -3,18 +3,23 @@ could not be kept; try again (F5), or go back to the version being played."""
 
 from __future__ import annotations
 
+from engine.story.model import Story
 from engine.ui.app import App
-from engine.ui.screens.base import MenuScreen
+from engine.ui.reading import count_problems
+from engine.ui.registry import register_screen
+from engine.ui.reload import reload_story, start_new_version
+from engine.ui.screens.base import MenuScreen, problem_blocks
 from engine.ui.widgets import Block, Button
 
 
+@register_screen
 class ReloadErrorScreen(MenuScreen):
     name = "reload_errors"
     button_share = 0.3
     buttons_in_row = True
 
     def __init__(self, app: App, path: str, headlines: list[str], lost_place: str | None = None,
-                 story=None):
+                 story: Story | None = None) -> None:
         super().__init__(app)
         self.path = path
         self.headlines = headlines
@@ -33,9 +38,6 @@ class ReloadErrorScreen(MenuScreen):
                           "Start the new version at its title, fix the story and try again"
                           f"{watching}, or go back to playing the version loaded before.",
                           "body")]
-        from engine.ui.launch import count_problems
-        from engine.ui.screens.message import problem_blocks
-
         them = "it" if len(self.headlines) == 1 else "them"
         return problem_blocks("The story has errors",
                               f"{self.path} could not be reloaded: "
@@ -51,13 +53,9 @@ class ReloadErrorScreen(MenuScreen):
         return buttons
 
     def try_again(self) -> None:
-        from engine.ui.reload import reload_story
-
         reload_story(self.app)
 
     def start_new(self) -> None:
-        from engine.ui.reload import start_new_version
-
         start_new_version(self.app, self.story)
 
     def update(self, dt: float) -> bool:

@@ -7,35 +7,19 @@ that cannot be loaded is shown disabled with the reason.
 from __future__ import annotations
 
 from engine.play.game import slot_title
-from engine.play.saves import AUTOSAVE, SaveError
+from engine.play.saves import AUTOSAVE
 from engine.ui.app import App
-from engine.ui.screens.base import MenuScreen
-from engine.ui.screens.title import when
+from engine.ui.navigation import SaveMode
+from engine.ui.registry import register_screen
+from engine.ui.screens.base import MenuScreen, when
 from engine.ui.widgets import Block, Button
 
 
-def open_load(app: App) -> None:
-    """Open the load screen; the slot picked is loaded and play goes on from it."""
-
-    def loaded(slot) -> None:
-        if not slot:
-            return
-        from engine.ui.screens.setup import play_on
-
-        try:
-            notes = app.game.load(slot)
-        except SaveError as problem:
-            app.show_message("Could not load", str(problem))
-            return
-        play_on(app, notes)
-
-    app.push(SavesScreen(app, "load"), loaded)
-
-
+@register_screen
 class SavesScreen(MenuScreen):
     name = "saves"
 
-    def __init__(self, app: App, mode: str):
+    def __init__(self, app: App, mode: SaveMode) -> None:
         super().__init__(app)
         self.mode = mode  # 'save' or 'load'
         self.name = "load" if mode == "load" else "save"

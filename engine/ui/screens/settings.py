@@ -4,10 +4,12 @@ changes (authors); each change is saved at once."""
 from __future__ import annotations
 
 from engine.ui.fonts import TEXT_SIZE_NAMES, TEXT_SIZES
+from engine.ui.registry import register_screen
 from engine.ui.screens.base import MenuScreen
 from engine.ui.widgets import Block, Button
 
 
+@register_screen
 class SettingsScreen(MenuScreen):
     name = "settings"
 

@@ -9,10 +9,12 @@ import pygame
 
 from engine.classroom.game import PLAYER_LIMIT
 from engine.story.text import PRONOUN_SETS, Partner
+from engine.ui import navigation
 from engine.ui.app import App
-from engine.ui.meters import meter_guide
+from engine.ui.registry import register_screen
 from engine.ui.screens.base import MenuScreen, TwoColumnScreen
 from engine.ui.widgets import Block, Button
+from engine.ui.widgets.meters import meter_guide
 
 NAME_LIMIT = 40
 PRONOUN_LABELS = {"they": "they / them", "she": "she / her", "he": "he / him"}
@@ -21,51 +23,7 @@ FIELD_KEYS = (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB, pygame.K_RETURN, pygame.
               pygame.K_ESCAPE, pygame.K_F1, pygame.K_F5, pygame.K_F11)
 
 
-def begin_new_game(app: App) -> None:
-    """New game: the player's name or code when the class asks, the content note, the partner."""
-    if app.game.asks_player:
-        def named(player: str) -> None:
-            app.game.next_player = player  # the new game's, once it begins
-            app.replace(first_setup_screen(app))
-
-        app.push(PlayerScreen(app, named))
-    else:
-        app.push(first_setup_screen(app))
-
-
-def first_setup_screen(app: App) -> MenuScreen:
-    """The content note first, when the story has one or its meters are to be explained."""
-    if app.game.story.content_note or meters_explained_before_play(app):
-        return ContentNoteScreen(app)
-    return PartnerScreen(app)
-
-
-def meters_explained_before_play(app: App) -> bool:
-    """Whether the screen before play explains the meters: when they have descriptions and
-    are shown during play (a class that hides them has them explained at the ending)."""
-    return app.game.show_meters and bool(meter_guide(app.game.story))
-
-
-def play_on(app: App, notes: list[str] | None = None) -> None:
-    """Show a loaded game; first ask who is playing, when the class asks and nobody said yet."""
-    from engine.ui.screens.play import start_playing
-
-    if not app.game.needs_player:
-        start_playing(app, notes)
-        return
-
-    def named(player: str) -> None:
-        app.game.set_player(player)
-        start_playing(app, notes)
-
-    screen = PlayerScreen(app, named)
-    if app.top is None or app.top.name != "title":
-        from engine.ui.screens.title import TitleScreen
-
-        app.reset(TitleScreen(app))
-    app.push(screen)
-
-
+@register_screen
 class ContentNoteScreen(TwoColumnScreen):
     """The story's content note, with the support text when the story has one, and how to
     read the meters (unless a class keeps them for the ending): in a wide window the meters
@@ -91,7 +49,7 @@ class ContentNoteScreen(TwoColumnScreen):
         return self.note_blocks() + self.support_blocks()
 
     def side_blocks(self, space_before: float = 1.2) -> list[Block]:
-        if not meters_explained_before_play(self.app):
+        if not navigation.meters_explained_before_play(self.app):
             return []
         return meter_guide(self.app.game.story, space_before=space_before)
 
@@ -108,7 +66,7 @@ class ContentNoteScreen(TwoColumnScreen):
                 Button("Back to the title", self.back, key="back")]
 
     def go_on(self) -> None:
-        self.app.replace(PartnerScreen(self.app))
+        navigation.to_partner(self.app)
 
 
 class FieldScreen(MenuScreen):
@@ -117,7 +75,7 @@ class FieldScreen(MenuScreen):
 
     limit = NAME_LIMIT
 
-    def __init__(self, app: App, text: str = "", untouched: bool = False):
+    def __init__(self, app: App, text: str = "", untouched: bool = False) -> None:
         super().__init__(app)
         self.text = text
         self.untouched = untouched  # a suggested text goes as soon as the player types
@@ -159,13 +117,14 @@ class FieldScreen(MenuScreen):
         self.app.pop()
 
 
+@register_screen
 class PlayerScreen(FieldScreen):
     """The player's name or code, which the class's records need; required, then `then()`."""
 
     name = "player"
     limit = PLAYER_LIMIT
 
-    def __init__(self, app: App, then: Callable[[str], None]):
+    def __init__(self, app: App, then: Callable[[str], None]) -> None:
         super().__init__(app)
         self.then = then
         self.kind = app.game.classroom.ask_player if app.game.asks_player else "name"
@@ -209,12 +168,13 @@ class PlayerScreen(FieldScreen):
         self.then(player[:PLAYER_LIMIT])
 
 
+@register_screen
 class PartnerScreen(FieldScreen):
     """Name the partner and pick their pronouns, then begin."""
 
     name = "partner"
 
-    def __init__(self, app):
+    def __init__(self, app: App) -> None:
         default = app.game.default_partner
         super().__init__(app, default.name, untouched=True)
         self.pronouns = default.pronouns
@@ -247,9 +207,7 @@ class PartnerScreen(FieldScreen):
         self.refresh()
 
     def begin(self) -> None:
-        from engine.ui.screens.play import start_playing
-
         pygame.key.stop_text_input()
         name = " ".join(self.partner_name.split()) or self.app.game.default_partner.name
         problem = self.app.game.new(Partner(name[:NAME_LIMIT], self.pronouns))
-        start_playing(self.app, [problem] if problem else [])
+        navigation.start_playing(self.app, [problem] if problem else [])

@@ -1,14 +1,16 @@
-"""The title screen: new game, continue (the latest autosave), load, settings, quit."""
+"""The title screen: new game, continue (the latest autosave), load, settings, where to get help
+and the credits (when the story has them), quit."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from engine.play.saves import AUTOSAVE, SaveError
-from engine.ui.screens.base import MenuScreen
+from engine.play.saves import AUTOSAVE
+from engine.ui import navigation
+from engine.ui.registry import register_screen
+from engine.ui.screens.base import MenuScreen, when
 from engine.ui.widgets import Block, Button
 
 
+@register_screen
 class TitleScreen(MenuScreen):
     name = "title"
     centre = True
@@ -62,64 +64,27 @@ class TitleScreen(MenuScreen):
                 self.button_list.focus = index
 
     def new_game(self) -> None:
-        from engine.ui.screens.setup import begin_new_game
-
-        begin_new_game(self.app)
+        navigation.begin_new_game(self.app)
 
     def continue_game(self) -> None:
         self.load_slot(AUTOSAVE)
 
     def load_slot(self, slot: str) -> None:
-        from engine.ui.screens.setup import play_on
-
-        try:
-            notes = self.app.game.load(slot)
-        except SaveError as problem:
-            self.app.show_message("Could not load", str(problem))
+        if not navigation.load_slot(self.app, slot):
             self.refresh()
-            return
-        play_on(self.app, notes)
 
     def load(self) -> None:
-        from engine.ui.screens.saves import SavesScreen
+        navigation.open_saves(self.app, "load", self._loaded)
 
-        self.app.push(SavesScreen(self.app, "load"), self._loaded)
-
-    def _loaded(self, slot) -> None:
+    def _loaded(self, slot: str | None) -> None:
         if slot:
             self.load_slot(slot)
 
     def support(self) -> None:
-        from engine.ui.screens.help import show_support
-
-        show_support(self.app)
+        navigation.show_support(self.app)
 
     def credits(self) -> None:
-        from engine.ui.screens.help import CreditsScreen
-
-        self.app.push(CreditsScreen(self.app))
+        navigation.open_credits(self.app)
 
     def settings(self) -> None:
-        from engine.ui.screens.settings import SettingsScreen
-
-        self.app.push(SettingsScreen(self.app))
-
-
-def back_to_title(app) -> None:
-    """Leave the playthrough (its record is written when it is unfinished) for the title."""
-    if app.game is not None:
-        app.game.leave()
-    app.reset(TitleScreen(app))
-
-
-def when(saved_at: str | None) -> str:
-    """A save's time as a player reads it: '29 Nov 2026, 14:05' in local time."""
-    if not saved_at:
-        return ""
-    try:
-        moment = datetime.fromisoformat(saved_at)
-    except ValueError:
-        return saved_at
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment.day} {moment:%b %Y, %H:%M}"
+        navigation.open_settings(self.app)

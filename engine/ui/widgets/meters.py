@@ -4,28 +4,19 @@ meters' labels with what each means (their `description`), for the screens that 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pygame
 
-from engine.story.text import render
-from engine.ui.layout import (
-    METER_SCALE,
-    blit_text,
-    meter_columns,
-    meter_gap,
-    meter_row_height,
-    meter_spacing,
-)
-from engine.ui.widgets import Block
-
-if TYPE_CHECKING:
-    from engine.ui.app import App
+from engine.story.model import Story
+from engine.story.text import Partner, render
+from engine.ui.layout import blit_text, meter_columns, meter_gap, meter_row_height, meter_spacing
+from engine.ui.widgets.context import DrawingContext
+from engine.ui.widgets.document import Block
 
 ANIMATION_SECONDS = 0.7
 
 
-def meter_guide(story, partner=None, heading: str = "How to read the meters",
+def meter_guide(story: Story, partner: Partner | None = None,
+                heading: str = "How to read the meters",
                 space_before: float = 1.2) -> list[Block]:
     """The meters' labels, each with its description, under a heading; nothing when no meter
     has a description. Placeholders in the descriptions are filled in for `partner`."""
@@ -59,7 +50,7 @@ def signed(delta: int) -> str:
 class MeterPanel:
     """The story's meters, drawn in a rect: a column at the side, or a grid strip on top."""
 
-    def __init__(self, ui: App, story, values: dict[str, int]):
+    def __init__(self, ui: DrawingContext, story: Story, values: dict[str, int]) -> None:
         self.ui = ui
         self.meters = list(story.meters.values())
         self.target = dict(values)
@@ -102,8 +93,7 @@ class MeterPanel:
     @property
     def scale(self) -> float:
         """The meters' text size: smaller in a narrow window's strip (see `Frame`)."""
-        frame = getattr(self.ui, "frame", None)
-        return frame.meter_scale if frame is not None else METER_SCALE
+        return self.ui.frame.meter_scale
 
     def layout(self, rect: pygame.Rect, at_side: bool) -> None:
         self.rect = pygame.Rect(rect)

@@ -8,18 +8,21 @@ chart's rect; nothing is drawn outside it.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pygame
 
 from engine.ui.layout import blit_text
-from engine.ui.theme import DASHES, MARKERS
+from engine.ui.theme import DASHES, MARKERS, Colour
+from engine.ui.widgets.context import DrawingContext
 
 if TYPE_CHECKING:
-    from engine.ui.app import App
+    from engine.play.session import Session
+    from engine.story.model import Story
 
 
-def meter_series(session) -> list[dict[str, int]]:
+def meter_series(session: Session) -> list[dict[str, int]]:
     """The meters before the first choice and after each one, from the session's history."""
     history = session.history
     if not history:
@@ -31,8 +34,11 @@ def meter_series(session) -> list[dict[str, int]]:
 
 
 class MeterChart:
-    def __init__(self, app: App, story, series: list[dict[str, int]]):
-        self.app = app
+    """Every meter's values across the playthrough (`series`), with a legend; drawn in a rect
+    (a `Block.draw` of the ending's document)."""
+
+    def __init__(self, ui: DrawingContext, story: Story, series: list[dict[str, int]]) -> None:
+        self.ui = ui
         self.meters = list(story.meters.values())
         self.series = series
 
@@ -41,14 +47,14 @@ class MeterChart:
         return max(180, min(420, round(width * 0.42))) + legend
 
     def _legend_line(self) -> int:
-        return self.app.fonts.get("sans", 0.8).get_linesize() + 4
+        return self.ui.fonts.get("sans", 0.8).get_linesize() + 4
 
     def _legend_entries(self) -> list[str]:
         first, last = self.series[0], self.series[-1]
         return [f"{m.label} {first.get(m.id, 0)} to {last.get(m.id, 0)}" for m in self.meters]
 
     def _legend_rows(self, width: int) -> int:
-        font = self.app.fonts.get("sans", 0.8)
+        font = self.ui.fonts.get("sans", 0.8)
         sample = self._sample_width()
         rows, x = 1, 0
         for text in self._legend_entries():
@@ -59,11 +65,11 @@ class MeterChart:
         return rows
 
     def _sample_width(self) -> int:
-        return max(28, self.app.fonts.body * 2)
+        return max(28, self.ui.fonts.body * 2)
 
     def draw(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        app, theme, cache, log = self.app, self.app.theme, self.app.text_cache, self.app.text_log
-        font = app.fonts.get("sans", 0.8)
+        ui, theme, cache, log = self.ui, self.ui.theme, self.ui.text_cache, self.ui.text_log
+        font = ui.fonts.get("sans", 0.8)
         legend_height = self._legend_rows(rect.width) * self._legend_line()
         low = min((m.minimum for m in self.meters), default=0)
         high = max((m.maximum for m in self.meters), default=100)
@@ -107,21 +113,21 @@ class MeterChart:
             colour = theme.series[number % len(theme.series)]
             points = [point(i, values.get(meter.id, low)) for i, values in
                       enumerate(self.series)]
-            width = max(2, app.fonts.body // 8)
+            width = max(2, ui.fonts.body // 8)
             _polyline(surface, colour, points, width, DASHES[number % len(DASHES)])
-            size = max(4, app.fonts.body // 4)
+            size = max(4, ui.fonts.body // 4)
             for x, y in points:
                 _marker(surface, colour, MARKERS[number % len(MARKERS)], (x, y), size)
         self._draw_legend(surface, rect, rect.bottom - legend_height)
 
     def _draw_legend(self, surface: pygame.Surface, rect: pygame.Rect, top: int) -> None:
-        app, theme = self.app, self.app.theme
-        font = app.fonts.get("sans", 0.8)
+        ui, theme = self.ui, self.ui.theme
+        font = ui.fonts.get("sans", 0.8)
         sample = self._sample_width()
         x, y = rect.left, top
-        size = max(4, app.fonts.body // 4)
+        size = max(4, ui.fonts.body // 4)
         for number, text in enumerate(self._legend_entries()):
-            label = app.text_cache.render(font, text, theme.text)
+            label = ui.text_cache.render(font, text, theme.text)
             item = sample + label.get_width() + sample
             if x > rect.left and x + item > rect.right:
                 x, y = rect.left, y + self._legend_line()
@@ -131,11 +137,13 @@ class MeterChart:
                       DASHES[number % len(DASHES)])
             _marker(surface, colour, MARKERS[number % len(MARKERS)],
                     (x + (sample - 6) // 2, middle), size)
-            blit_text(surface, label, (x + sample, y), rect, app.text_log, "chart legend")
+            blit_text(surface, label, (x + sample, y), rect, ui.text_log, "chart legend")
             x += item
 
 
-def _polyline(surface, colour, points, width: int, dash: int) -> None:
+def _polyline(surface: pygame.Surface, colour: Colour, points: Sequence[tuple[float, float]],
+              width: int, dash: int) -> None:
+    """A line through the points: solid, or dashed every `dash` pixels."""
     if len(points) < 2:
         return
     if not dash:
@@ -152,7 +160,9 @@ def _polyline(surface, colour, points, width: int, dash: int) -> None:
                              (x1 + (x2 - x1) * b, y1 + (y2 - y1) * b), width)
 
 
-def _marker(surface, colour, shape: str, centre: tuple[int, int], size: int) -> None:
+def _marker(surface: pygame.Surface, colour: Colour, shape: str, centre: tuple[int, int],
+            size: int) -> None:
+    """A meter's marker (circle, square, triangle, diamond or cross) at a point."""
     x, y = centre
     if shape == "circle":
         pygame.draw.circle(surface, colour, centre, size)

@@ -1,0 +1,69 @@
+"""The splash: the game's window opened and its name drawn in it before the rest of the game is
+imported, so that the player sees the game at once (`main.py` calls `early_window` first); the
+title screen follows in the same window as soon as the story is loaded.
+
+Importing this module costs next to nothing (the theme's colours and the project's paths);
+pygame is imported when the window is opened.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from engine.paths import ASSETS, SAVES
+from engine.ui.theme import theme_for
+
+TITLE = "Balance of Power"
+TITLE_FONT = ASSETS / "fonts" / "NotoSerif-Bold.ttf"  # the titles' font (engine/ui/fonts.py)
+SETTINGS_FILE = "settings.json"  # in the saves folder (engine/ui/settings.py)
+
+
+def option(argv: list[str], name: str) -> str | None:
+    """The value of a command-line option (`--size 800x600` or `--size=800x600`), or None."""
+    for index, arg in enumerate(argv):
+        if arg == name and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def early_window(argv: list[str]) -> None:
+    """Open the window at the saved size and draw the game's name in it. Any problem here is
+    left for the game to find and report, in its own words, a moment later."""
+    try:
+        folder = option(argv, "--saves") or os.environ.get("BOP_SAVES_DIR") or SAVES
+        try:
+            saved = json.loads((Path(folder) / SETTINGS_FILE).read_text("utf-8"))["settings"]
+        except (OSError, ValueError, KeyError, TypeError):
+            saved = {}
+        size = option(argv, "--size")
+        width, height = (int(n) for n in size.lower().split("x")) if size else (
+            int(saved.get("window_width", 1280)), int(saved.get("window_height", 720)))
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        import pygame
+
+        pygame.display.init()
+        if pygame.display.get_driver() in ("dummy", "offscreen") and not os.environ.get(
+                "BOP_LAUNCH_PROBE"):  # no display: no splash (the benchmark probes anyway)
+            pygame.display.quit()
+            return
+        pygame.display.set_caption(TITLE)
+        if saved.get("fullscreen") is True and not size:
+            screen = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        else:
+            screen = pygame.display.set_mode((max(640, width), max(480, height)),
+                                             pygame.RESIZABLE)
+        theme = theme_for(saved.get("high_contrast") is True)
+        screen.fill(theme.background)
+        pygame.font.init()
+        font = pygame.font.Font(TITLE_FONT, max(24, screen.get_height() // 18))
+        title = font.render(TITLE, True, theme.text, theme.background)
+        screen.blit(title, title.get_rect(center=screen.get_rect().center))
+        pygame.display.flip()
+        if os.environ.get("BOP_LAUNCH_PROBE"):
+            print("first-frame", flush=True)
+    except Exception:  # noqa: BLE001 - the splash is a courtesy; the game reports real faults
+        pass

@@ -1,0 +1,55 @@
+"""The splash (engine/ui/splash.py): the window and the game's name before the rest of the game is
+imported, and `engine.ui` light enough for it."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+
+import pygame
+
+from engine.ui.theme import HIGH_CONTRAST, NORMAL
+from tests.conftest import ROOT
+
+
+def modules_loaded_by(statement: str) -> list[str]:
+    code = (f"import sys; {statement}; print(sorted(m for m in sys.modules "
+            "if m.startswith(('engine', 'pygame', 'yaml'))))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return ast.literal_eval(result.stdout)
+
+
+def test_importing_the_ui_package_loads_nothing_else():
+    assert modules_loaded_by("import engine.ui") == ["engine", "engine.ui"]
+
+
+def test_importing_the_splash_loads_neither_pygame_nor_the_rest_of_the_game():
+    assert modules_loaded_by("import engine.ui.splash") == [
+        "engine", "engine.paths", "engine.ui", "engine.ui.splash", "engine.ui.theme"]
+
+
+def test_the_splash_draws_the_name_in_the_saved_theme_at_the_saved_size(tmp_path, monkeypatch):
+    from engine.ui.splash import early_window
+
+    monkeypatch.setenv("BOP_LAUNCH_PROBE", "1")  # draw even on the dummy driver
+    for high_contrast, theme in ((False, NORMAL), (True, HIGH_CONTRAST)):
+        (tmp_path / "settings.json").write_text(json.dumps({"settings": {
+            "high_contrast": high_contrast, "window_width": 900, "window_height": 650}}))
+        early_window(["play", "--saves", str(tmp_path)])
+        try:
+            surface = pygame.display.get_surface()
+            assert surface.get_size() == (900, 650)
+            assert tuple(surface.get_at((5, 5)))[:3] == theme.background
+            middle = [tuple(surface.get_at((x, 325)))[:3] for x in range(900)]
+            assert theme.text in middle  # the name, across the middle
+        finally:
+            pygame.display.quit()
+    early_window(["play", "--size", "800x600", "--saves", str(tmp_path)])
+    try:
+        assert pygame.display.get_surface().get_size() == (800, 600)
+    finally:
+        pygame.display.quit()
