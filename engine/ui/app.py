@@ -482,8 +482,9 @@ class App:
 def wait_for_events(timeout_ms: int) -> list[pygame.event.Event]:
     """The next events, waiting up to `timeout_ms` for one in short naps.
 
-    `pygame.event.wait(timeout)` polls the queue every millisecond inside SDL; idle, that cost
-    3.4% of a core here against 0.5% for 20 ms naps, and 20 ms is less than two frames."""
+    `pygame.event.wait(timeout)` polls the queue every millisecond inside SDL, which costs
+    several times the CPU of naps between looks while idle (docs/performance.md); a nap is
+    shorter than two frames."""
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
         events = pygame.event.get()

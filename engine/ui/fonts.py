@@ -108,7 +108,7 @@ class TextCache:
     def render(self, font: pygame.font.Font, text: str, colour: tuple[int, int, int],
                background: tuple[int, int, int] | None = None) -> pygame.Surface:
         """The text drawn in `colour`; on an opaque `background` when given, which blits
-        several times faster than a surface with per-pixel alpha."""
+        faster than a surface with per-pixel alpha."""
         key = (id(font), text, colour, background)
         surface = self._surfaces.get(key)
         if surface is not None:
