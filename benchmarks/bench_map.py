@@ -30,7 +30,7 @@ from generate_story import generate  # noqa: E402
 
 from engine import map_dot, map_mermaid, map_svg  # noqa: E402
 from engine.story.cache import load_story_cached  # noqa: E402
-from engine.story.loader import gc_paused  # noqa: E402
+from engine.story.collector import gc_paused  # noqa: E402
 from engine.tools.map.graph import build_graph  # noqa: E402
 
 BUDGET = 10.0

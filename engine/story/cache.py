@@ -21,8 +21,10 @@ from engine import paths
 from engine.atomic import write_atomic
 from engine.story import model
 from engine.story.cache_codec import SceneDecoder, SceneEncoder
+from engine.story.collector import gc_paused
 from engine.story.diagnostics import Diagnostic
-from engine.story.loader import StoryError, StoryFiles, build_story, gc_paused, read_story_files
+from engine.story.files import StoryFiles, read_story_files
+from engine.story.loader import StoryError, build_story
 from engine.story.text import Partner
 
 CACHE_FORMAT = 5

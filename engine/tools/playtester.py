@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine.play.session import ENDED, PLAYING, STUCK, Position, Session
+from engine.story.collector import gc_paused
 from engine.story.conditions import names_in
-from engine.story.loader import gc_paused
 from engine.story.model import Story
 
 MAX_STEPS = 10_000  # a random run longer than this is stopped and reported

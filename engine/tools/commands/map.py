@@ -45,8 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from engine.atomic import write_atomic
     from engine.story.cache import check_story_cached
+    from engine.story.collector import gc_paused
     from engine.story.diagnostics import SourceLines, render_text, summary
-    from engine.story.loader import gc_paused
     from engine.tools.map.graph import build_graph
     from engine.tools.map.labels import count
 
