@@ -40,14 +40,12 @@ _EXPORTS: dict[str, str] = {
     "Turn": "engine.play.session",
     "Option": "engine.play.session",
     "MeterChange": "engine.play.session",
-    "check_story_cached": "engine.story.cache",
-    "load_story_cached": "engine.story.cache",
 }
 
 __all__ = [
     "Choice", "ChoiceNotOffered", "Choose", "Diagnostic", "Ending", "Meter", "MeterChange",
     "Option", "Paragraph", "Partner", "Scene", "Session", "SessionError", "Story", "StoryError",
-    "Turn", "Undo", "check_story", "check_story_cached", "load_story", "load_story_cached",
+    "Turn", "Undo", "check_story", "load_story",
 ]
 
 
@@ -75,7 +73,6 @@ if TYPE_CHECKING:  # what editors and type checkers see
         Turn,
         Undo,
     )
-    from engine.story.cache import check_story_cached, load_story_cached
     from engine.story.diagnostics import Diagnostic
     from engine.story.loader import StoryError, check_story, load_story
     from engine.story.model import Choice, Ending, Meter, Scene, Story

@@ -1,10 +1,14 @@
-"""A compiled cache of validated stories, so a story that has not changed loads in a blink.
+"""The compiled cache: a story that validated before is read back instead of being checked again.
 
 After a story validates without errors, its model and warnings are written as compact JSON to
 `.cache/stories/` in the project (git ignores it; `BOP_CACHE_DIR` moves it), named by a hash of
-every file's path and content and of the cache format. Any edit to any file changes the hash, so
-a stale entry is never read; a damaged entry is ignored and rebuilt. Nothing here is executed or
-unpickled: conditions are cached as their checked trees and compiled on first use.
+every file's path and content, of the cache format and of the code of `engine.story`. Any edit to
+any file, or to the validator, changes the name, so a stale entry is never read; a damaged entry
+is ignored and rebuilt. Nothing here is executed or unpickled: conditions are cached as their
+checked trees and compiled on first use.
+
+`engine.story.loader.check_story(path, cache=True)` is the way in; this module never builds a
+story itself.
 """
 
 from __future__ import annotations
@@ -23,8 +27,7 @@ from engine.story import model
 from engine.story.cache_codec import SceneDecoder, SceneEncoder
 from engine.story.collector import gc_paused
 from engine.story.diagnostics import Diagnostic
-from engine.story.files import StoryFiles, read_story_files
-from engine.story.loader import StoryError, build_story
+from engine.story.files import StoryFiles
 from engine.story.text import Partner
 
 CACHE_FORMAT = 5
@@ -34,31 +37,14 @@ KEEP_ENTRIES = 32
 
 
 def cache_folder() -> Path:
+    """The folder of the cache's entries: `BOP_CACHE_DIR`, or `.cache/stories` in the project."""
     from_env = os.environ.get(ENV_VAR)
     return Path(from_env) if from_env else DEFAULT_FOLDER
 
 
-def check_story_cached(path: str | Path, use_cache: bool = True
-                       ) -> tuple[model.Story | None, list[Diagnostic]]:
-    """Like `loader.check_story`, reading and writing the compiled cache."""
-    files = read_story_files(path)
-    if files.problems or not use_cache:
-        return build_story(files)
-    entry = cache_folder() / f"{cache_key(files)}.json"
-    cached = _read_entry(entry, files)
-    if cached is not None:
-        return cached
-    story, diagnostics = build_story(files)
-    if story is not None:
-        _write_entry(entry, story, diagnostics)
-    return story, diagnostics
-
-
-def load_story_cached(path: str | Path) -> model.Story:
-    story, diagnostics = check_story_cached(path)
-    if story is None:
-        raise StoryError(diagnostics)
-    return story
+def entry_path(files: StoryFiles) -> Path:
+    """Where the entry of a story with these files is (or would be) kept."""
+    return cache_folder() / f"{cache_key(files)}.json"
 
 
 def cache_key(files: StoryFiles) -> str:
@@ -87,11 +73,25 @@ def engine_fingerprint() -> str:
 # Writing -------------------------------------------------------------------------------------
 
 
+def write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) -> None:
+    """Write a validated story and its warnings to `entry`; a cache that cannot be written only
+    costs speed, so nothing is raised."""
+    try:
+        with gc_paused():
+            body = entry_body(story_to_data(story, diagnostics))
+        # The first line is the body's checksum: scenes are decoded only when first played,
+        # so damage must be caught when the entry is read, not in the middle of a game.
+        checksum = hashlib.sha256(body).hexdigest().encode("ascii")
+        write_atomic(entry, checksum + b"\n" + body)
+        _prune(entry.parent)
+    except OSError:
+        pass
+
+
 def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
     """The story as compact, JSON-ready lists. Conditions are stored once each, by index."""
     encoder = SceneEncoder()
     scenes = [[scene.id, encoder.record(scene)] for scene in story.scenes.values()]
-    trees = encoder.conditions
     source = story.source
     return {
         "format": CACHE_FORMAT,
@@ -108,23 +108,10 @@ def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
             "flags": dict(story.flags),
             "source": [source.path, list(source.files), source.content_hash] if source else None,
         },
-        "conditions": trees,
+        "conditions": encoder.conditions,
         "scenes": scenes,
         "diagnostics": [d.to_json() | {"help": d.help} for d in diagnostics],
     }
-
-
-def _write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) -> None:
-    try:
-        with gc_paused():
-            body = entry_body(story_to_data(story, diagnostics))
-        # The first line is the body's checksum: scenes are decoded only when first played,
-        # so damage must be caught when the entry is read, not in the middle of a game.
-        checksum = hashlib.sha256(body).hexdigest().encode("ascii")
-        write_atomic(entry, checksum + b"\n" + body)
-        _prune(entry.parent)
-    except OSError:
-        pass  # a cache that cannot be written only costs speed
 
 
 def entry_body(data: dict) -> bytes:
@@ -148,7 +135,9 @@ def _prune(folder: Path) -> None:
 # Reading -------------------------------------------------------------------------------------
 
 
-def _read_entry(entry: Path, files: StoryFiles) -> tuple[model.Story, list[Diagnostic]] | None:
+def read_entry(entry: Path, files: StoryFiles) -> tuple[model.Story, list[Diagnostic]] | None:
+    """The story and diagnostics kept in `entry` for these files, or None when there is no
+    entry or it is damaged, from another cache format or for other files."""
     try:
         raw = entry.read_bytes()
     except OSError:
@@ -196,6 +185,8 @@ class LazyScenes(Mapping):
 
 
 def story_from_data(data: dict) -> model.Story:
+    """The story of `story_to_data`'s data, its scenes still encoded; a malformed entry raises
+    ValueError, KeyError, TypeError, IndexError or AttributeError."""
     if data.get("format") != CACHE_FORMAT:
         raise ValueError("another cache format")
     decoder = SceneDecoder(data["conditions"])

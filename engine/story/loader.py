@@ -11,13 +11,15 @@ Two passes over the composed YAML nodes, which keep their source marks:
    then `checks`: the start, reachability from it, and how the declarations are used.
 
 Every problem becomes a `Diagnostic`; loading goes on after a problem so an author sees them all at
-once. `engine.story.cache` wraps both with a compiled cache.
+once. With `cache=True`, a story that validated before is read from the compiled cache
+(`engine.story.cache`) instead, with the same diagnostics.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from engine.story import cache as compiled_cache
 from engine.story import model
 from engine.story.checks import check_reachable, check_usage
 from engine.story.collector import gc_paused
@@ -42,18 +44,30 @@ class StoryError(Exception):
         super().__init__(first + more)
 
 
-def load_story(path: str | Path) -> model.Story:
+def load_story(path: str | Path, cache: bool = False) -> model.Story:
     """Load a story, raising `StoryError` (with every diagnostic) if it has errors."""
-    story, diagnostics = check_story(path)
+    story, diagnostics = check_story(path, cache=cache)
     if story is None:
         raise StoryError(diagnostics)
     return story
 
 
-def check_story(path: str | Path) -> tuple[model.Story | None, list[Diagnostic]]:
-    """Load and validate a story from disk (no cache): the story (None when it has errors) and
-    every problem, sorted by place."""
-    return build_story(read_story_files(path))
+def check_story(path: str | Path, cache: bool = False
+                ) -> tuple[model.Story | None, list[Diagnostic]]:
+    """Load and validate a story from disk: the story (None when it has errors) and every
+    problem, sorted by place. With `cache`, read the compiled cache, and write it after a
+    load without errors."""
+    files = read_story_files(path)
+    if not cache or files.problems:
+        return build_story(files)
+    entry = compiled_cache.entry_path(files)
+    cached = compiled_cache.read_entry(entry, files)
+    if cached is not None:
+        return cached
+    story, diagnostics = build_story(files)
+    if story is not None:
+        compiled_cache.write_entry(entry, story, diagnostics)
+    return story, diagnostics
 
 
 def build_story(files: StoryFiles) -> tuple[model.Story | None, list[Diagnostic]]:

@@ -12,9 +12,8 @@ from engine.paths import BUNDLED_STORY
 from engine.play.game import Game
 from engine.play.saves import SaveError
 from engine.play.session import SessionError
-from engine.story.cache import load_story_cached
 from engine.story.diagnostics import ERROR, Diagnostic
-from engine.story.loader import StoryError
+from engine.story.loader import StoryError, load_story
 from engine.story.model import Story
 from engine.story.text import Partner
 from engine.ui.settings import settings_path
@@ -51,7 +50,7 @@ def count_problems(lines: list[str]) -> str:
 def read_story(story_path) -> tuple[Story | None, list[str]]:
     """The story at a path, or None and its problems, one line each (file:line:col: ...)."""
     try:
-        return load_story_cached(story_path), []
+        return load_story(story_path, cache=True), []
     except StoryError as problem:
         return None, headlines(problem)
     except OSError as problem:
