@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict
 from pathlib import Path
 
 from engine import paths
@@ -30,7 +31,7 @@ from engine.story.diagnostics import Diagnostic
 from engine.story.files import StoryFiles
 from engine.story.text import Partner
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 ENV_VAR = "BOP_CACHE_DIR"
 DEFAULT_FOLDER = paths.CACHE
 KEEP_ENTRIES = 32
@@ -89,7 +90,8 @@ def write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) 
 
 
 def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
-    """The story as compact, JSON-ready lists. Conditions are stored once each, by index."""
+    """The story as JSON-ready data: the head's fields by name, each scene as a record
+    (`cache_codec`), and the tables of the conditions and effects the scenes use."""
     encoder = SceneEncoder()
     scenes = [[scene.id, encoder.record(scene)] for scene in story.scenes.values()]
     source = story.source
@@ -98,17 +100,16 @@ def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
         "head": {
             "id": story.id, "title": story.title, "start": story.start,
             "content_note": story.content_note, "credits": story.credits,
-            "support": story.support,
-            "partner": [story.partner.name, story.partner.pronouns],
+            "support": story.support, "partner": asdict(story.partner),
             "author": story.author, "description": story.description,
             "allow_undo": story.allow_undo,
-            "meters": [[m.id, m.label, m.start, m.minimum, m.maximum, m.description]
-                       for m in story.meters.values()],
+            "meters": [asdict(meter) for meter in story.meters.values()],
             "responses": dict(story.responses),
             "flags": dict(story.flags),
-            "source": [source.path, list(source.files), source.content_hash] if source else None,
+            "source": asdict(source) if source else None,
         },
         "conditions": encoder.conditions,
+        "effects": encoder.effects,
         "scenes": scenes,
         "diagnostics": [d.to_json() | {"help": d.help} for d in diagnostics],
     }
@@ -189,7 +190,7 @@ def story_from_data(data: dict) -> model.Story:
     ValueError, KeyError, TypeError, IndexError or AttributeError."""
     if data.get("format") != CACHE_FORMAT:
         raise ValueError("another cache format")
-    decoder = SceneDecoder(data["conditions"])
+    decoder = SceneDecoder(data["conditions"], data["effects"])
 
     def scene(scene_id: str, encoded: bytes) -> model.Scene:
         return decoder.scene(scene_id, json.loads(encoded))
@@ -200,11 +201,12 @@ def story_from_data(data: dict) -> model.Story:
     return model.Story(
         id=head["id"], title=head["title"], start=head["start"],
         scenes=scenes,
-        meters=model.frozen_map({m[0]: model.Meter(*m) for m in head["meters"]}),
+        meters=model.frozen_map({m["id"]: model.Meter(**m) for m in head["meters"]}),
         responses=model.frozen_map(head["responses"]),
         flags=model.frozen_map(head["flags"]),
         content_note=head["content_note"], credits=head["credits"], support=head["support"],
-        partner=Partner(*head["partner"]), author=head["author"],
+        partner=Partner(**head["partner"]), author=head["author"],
         description=head["description"], allow_undo=head["allow_undo"],
-        source=model.StorySource(source[0], tuple(source[1]), source[2]) if source else None,
+        source=model.StorySource(source["path"], tuple(source["files"]),
+                                 source["content_hash"]) if source else None,
     )

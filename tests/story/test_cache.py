@@ -123,3 +123,26 @@ def test_the_map_command_leaves_a_complete_entry(tmp_path):
     before = entry.stat().st_mtime_ns
     story, _ = check_story(path, cache=True)
     assert story == check_story(path)[0] and entry.stat().st_mtime_ns == before
+
+
+def test_an_entry_keeps_each_scene_as_a_record_keyed_by_field_name(tmp_path):
+    path = copy_tiny(tmp_path)
+    load_story(path, cache=True)
+    (entry,) = entries()
+    _, head, *scene_lines = entry.read_bytes().split(b"\n")
+    data = json.loads(head)
+    scenes = dict(zip(data["scene_ids"], map(json.loads, scene_lines), strict=True))
+    hall = scenes["hall"]
+    assert hall["kind"] == "choices" and hall["title"] == "The hall"
+    assert hall["place"] == {"file": str(path), "line": 13, "col": 3}
+    first, argue, alone = hall["choices"]
+    assert sorted(first) == ["effects", "feedback", "goto", "id", "response", "text"]
+    assert (first["id"], first["goto"], first["response"]) == ("1", "kitchen", "accept")
+    assert [data["effects"][index] for index in first["effects"]] == [
+        {"meter": "trust", "kind": "add", "amount": 5},
+        {"meter": "security", "kind": "fair_down", "amount": 10}]
+    assert argue["outcomes"][0]["weight"] == 2 and "weight" not in argue["outcomes"][1]
+    assert data["conditions"][alone["condition"]][0] == "security > 60"
+    assert scenes["router"]["routes"][-1] == {"goto": "bad_end"}
+    assert data["head"]["meters"][0] == {"id": "trust", "label": "Trust", "start": 50,
+                                         "minimum": 0, "maximum": 100, "description": None}
