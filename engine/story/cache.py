@@ -164,7 +164,7 @@ class LazyScenes(Mapping):
     """A read-only map of scenes, each decoded from the cache the first time it is used."""
 
     def __init__(self, encoded: dict[str, bytes],
-                 decode: Callable[[str, bytes], model.Scene]):
+                 decode: Callable[[str, bytes], model.Scene]) -> None:
         self._encoded = encoded
         self._decode = decode
         self._scenes: dict[str, model.Scene] = {}

@@ -1,8 +1,9 @@
 """Pausing Python's cyclic garbage collector while building many objects that form no cycles.
 
-Composing a large story allocates millions of YAML nodes; while they are alive, every run of the
-collector walks them all again. The loader, the compiled cache, the playtester and the story map
-build inside `gc_paused()` and let go of their temporary objects before it ends.
+Composing a story allocates a YAML node for every value, all alive until the story is built;
+while they are, every run of the collector walks them all again. The loader, the compiled cache,
+the playtester and the story map build inside `gc_paused()` and let go of their temporary objects
+before it ends.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ __all__ = ["StoryError", "StoryFiles", "build_story", "check_story", "load_story
 class StoryError(Exception):
     """A story could not be loaded; `diagnostics` says every reason, with places."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
         errors = [d for d in diagnostics if d.is_error]
         first = errors[0].headline() if errors else "the story could not be loaded"

@@ -40,7 +40,7 @@ class NodeReader:
 
     __slots__ = ("file", "diagnostics", "_data", "_lines")
 
-    def __init__(self, file: str, diagnostics: list[Diagnostic], data: bytes = b""):
+    def __init__(self, file: str, diagnostics: list[Diagnostic], data: bytes = b"") -> None:
         self.file = file  # the display path every diagnostic names
         self.diagnostics = diagnostics  # where diagnostics go (shared by a story's readers)
         self._data = data  # the file's content, to find a placeholder's column in its lines

@@ -35,7 +35,7 @@ Checked = Condition | list[tuple[ConditionError, str]]  # a condition, or its co
 class References:
     """What pass 2 checks references against, and what it learns of their use (for lint)."""
 
-    def __init__(self, head: Head, scenes: Collection[str], unreadable: list[str]):
+    def __init__(self, head: Head, scenes: Collection[str], unreadable: list[str]) -> None:
         self.meters = head.meters
         self.flags = head.flags
         self.responses = head.responses

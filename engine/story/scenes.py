@@ -31,7 +31,7 @@ def build_scenes(index: SceneIndex, references: References) -> dict[str, model.S
 class SceneBuilder:
     """Builds the scenes of one file, reporting their problems in it."""
 
-    def __init__(self, reader: NodeReader, references: References):
+    def __init__(self, reader: NodeReader, references: References) -> None:
         self.reader = reader
         self.references = references
 
