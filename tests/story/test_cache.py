@@ -146,3 +146,14 @@ def test_an_entry_keeps_each_scene_as_a_record_keyed_by_field_name(tmp_path):
     assert scenes["router"]["routes"][-1] == {"goto": "bad_end"}
     assert data["head"]["meters"][0] == {"id": "trust", "label": "Trust", "start": 50,
                                          "minimum": 0, "maximum": 100, "description": None}
+
+
+def test_the_cache_never_imports_the_loader_that_drives_it():
+    import ast
+
+    source = (ROOT / "engine" / "story" / "cache.py").read_text("utf-8")
+    imported = {node.module for node in ast.walk(ast.parse(source))
+                if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(ast.parse(source))
+                 if isinstance(node, ast.Import) for alias in node.names}
+    assert "engine.story" in imported and not any("loader" in name for name in imported)
