@@ -1,5 +1,5 @@
-"""Checks of the whole story once its scenes are built: every scene reachable from the start, and
-every meter, flag and response used as declared (lint's usage warnings)."""
+"""Checks of the whole story once its scenes are built: the start, every scene reachable from it,
+and every meter, flag and response used as declared (lint's usage warnings)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,12 @@ from engine.story import lint, model
 from engine.story.diagnostics import WARNING
 from engine.story.head import Head
 from engine.story.outline import SceneIndex
+from engine.story.references import References
+
+
+def check_start(head: Head, references: References) -> str | None:
+    """The scene the story starts in, when the head names one that exists (else reported)."""
+    return references.scene(head.reader, head.fields, "start", "'start'")
 
 
 def check_reachable(start: str, scenes: Mapping[str, model.Scene], index: SceneIndex) -> None:
