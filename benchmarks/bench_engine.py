@@ -28,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_story import generate  # noqa: E402
 
-from engine.story.cache import check_story_cached  # noqa: E402
 from engine.story.loader import check_story  # noqa: E402
 from engine.tools.playtester import random_runs  # noqa: E402
 
@@ -79,9 +78,9 @@ def main() -> None:
         for _ in range(args.repeat):
             for entry in (Path(temp) / "cache").glob("*.json"):
                 entry.unlink()
-            colds.append(timed(lambda: check_story_cached(folder))[0])
+            colds.append(timed(lambda: check_story(folder, cache=True))[0])
         cold = min(colds)
-        warm, (story, diagnostics) = timed(lambda: check_story_cached(folder))
+        warm, (story, diagnostics) = timed(lambda: check_story(folder, cache=True))
         assert story is not None and not diagnostics, diagnostics
         rates = walk_rate(story, args.walk_seconds)
 

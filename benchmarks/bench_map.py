@@ -29,8 +29,8 @@ import yaml  # noqa: E402
 from generate_story import generate  # noqa: E402
 
 from engine import map_dot, map_mermaid, map_svg  # noqa: E402
-from engine.story.cache import load_story_cached  # noqa: E402
-from engine.story.loader import gc_paused  # noqa: E402
+from engine.story.collector import gc_paused  # noqa: E402
+from engine.story.loader import load_story  # noqa: E402
 from engine.tools.map.graph import build_graph  # noqa: E402
 
 BUDGET = 10.0
@@ -58,8 +58,8 @@ def main() -> None:
         os.environ["BOP_CACHE_DIR"] = str(base / "cache")
         story_folder = base / "story"
         generate(story_folder, args.scenes)
-        cold, _ = timed(lambda: load_story_cached(story_folder))
-        warm, story = timed(lambda: load_story_cached(story_folder))
+        cold, _ = timed(lambda: load_story(story_folder, cache=True))
+        warm, story = timed(lambda: load_story(story_folder, cache=True))
         with gc_paused():  # as the `map` command draws
             graph_seconds, graph = timed(lambda: build_graph(story))
             print(f"{len(graph.nodes)} scenes, {len(graph.edges)} arrows")

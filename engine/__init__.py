@@ -42,15 +42,12 @@ _EXPORTS: dict[str, str] = {
     "Turn": "engine.play.turns",
     "Option": "engine.play.turns",
     "MeterChange": "engine.play.turns",
-    "check_story_cached": "engine.story.cache",
-    "load_story_cached": "engine.story.cache",
 }
 
 __all__ = [
     "Choice", "ChoiceNotOffered", "Choose", "Diagnostic", "Ending", "Flow", "Meter",
     "MeterChange", "Option", "Paragraph", "Partner", "Scene", "Session", "SessionError",
-    "Snapshot", "Story", "StoryError", "Turn", "Undo", "check_story", "check_story_cached",
-    "load_story", "load_story_cached",
+    "Snapshot", "Story", "StoryError", "Turn", "Undo", "check_story", "load_story",
 ]
 
 
@@ -74,7 +71,6 @@ if TYPE_CHECKING:  # what editors and type checkers see
     from engine.play.session import Session
     from engine.play.snapshot import Snapshot
     from engine.play.turns import MeterChange, Option, Turn
-    from engine.story.cache import check_story_cached, load_story_cached
     from engine.story.diagnostics import Diagnostic
     from engine.story.loader import StoryError, check_story, load_story
     from engine.story.model import Choice, Ending, Meter, Scene, Story

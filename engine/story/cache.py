@@ -1,10 +1,14 @@
-"""A compiled cache of validated stories, so a story that has not changed loads in a blink.
+"""The compiled cache: a story that validated before is read back instead of being checked again.
 
 After a story validates without errors, its model and warnings are written as compact JSON to
 `.cache/stories/` in the project (git ignores it; `BOP_CACHE_DIR` moves it), named by a hash of
-every file's path and content and of the cache format. Any edit to any file changes the hash, so
-a stale entry is never read; a damaged entry is ignored and rebuilt. Nothing here is executed or
-unpickled: conditions are cached as their checked trees and compiled on first use.
+every file's path and content, of the cache format and of the code of `engine.story`. Any edit to
+any file, or to the validator, changes the name, so a stale entry is never read; a damaged entry
+is ignored and rebuilt. Nothing here is executed or unpickled: conditions are cached as their
+checked trees and compiled on first use.
+
+`engine.story.loader.check_story(path, cache=True)` is the way in; this module never builds a
+story itself.
 """
 
 from __future__ import annotations
@@ -15,48 +19,33 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict
 from pathlib import Path
 
 from engine import paths
 from engine.atomic import write_atomic
 from engine.story import model
 from engine.story.cache_codec import SceneDecoder, SceneEncoder
+from engine.story.collector import gc_paused
 from engine.story.diagnostics import Diagnostic
-from engine.story.loader import StoryError, StoryFiles, build_story, gc_paused, read_story_files
+from engine.story.files import StoryFiles
 from engine.story.text import Partner
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 ENV_VAR = "BOP_CACHE_DIR"
 DEFAULT_FOLDER = paths.CACHE
 KEEP_ENTRIES = 32
 
 
 def cache_folder() -> Path:
+    """The folder of the cache's entries: `BOP_CACHE_DIR`, or `.cache/stories` in the project."""
     from_env = os.environ.get(ENV_VAR)
     return Path(from_env) if from_env else DEFAULT_FOLDER
 
 
-def check_story_cached(path: str | Path, use_cache: bool = True
-                       ) -> tuple[model.Story | None, list[Diagnostic]]:
-    """Like `loader.check_story`, reading and writing the compiled cache."""
-    files = read_story_files(path)
-    if files.problems or not use_cache:
-        return build_story(files)
-    entry = cache_folder() / f"{cache_key(files)}.json"
-    cached = _read_entry(entry, files)
-    if cached is not None:
-        return cached
-    story, diagnostics = build_story(files)
-    if story is not None:
-        _write_entry(entry, story, diagnostics)
-    return story, diagnostics
-
-
-def load_story_cached(path: str | Path) -> model.Story:
-    story, diagnostics = check_story_cached(path)
-    if story is None:
-        raise StoryError(diagnostics)
-    return story
+def entry_path(files: StoryFiles) -> Path:
+    """Where the entry of a story with these files is (or would be) kept."""
+    return cache_folder() / f"{cache_key(files)}.json"
 
 
 def cache_key(files: StoryFiles) -> str:
@@ -85,34 +74,9 @@ def engine_fingerprint() -> str:
 # Writing -------------------------------------------------------------------------------------
 
 
-def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
-    """The story as compact, JSON-ready lists. Conditions are stored once each, by index."""
-    encoder = SceneEncoder()
-    scenes = [[scene.id, encoder.record(scene)] for scene in story.scenes.values()]
-    trees = encoder.conditions
-    source = story.source
-    return {
-        "format": CACHE_FORMAT,
-        "head": {
-            "id": story.id, "title": story.title, "start": story.start,
-            "content_note": story.content_note, "credits": story.credits,
-            "support": story.support,
-            "partner": [story.partner.name, story.partner.pronouns],
-            "author": story.author, "description": story.description,
-            "allow_undo": story.allow_undo,
-            "meters": [[m.id, m.label, m.start, m.minimum, m.maximum, m.description]
-                       for m in story.meters.values()],
-            "responses": dict(story.responses),
-            "flags": dict(story.flags),
-            "source": [source.path, list(source.files), source.content_hash] if source else None,
-        },
-        "conditions": trees,
-        "scenes": scenes,
-        "diagnostics": [d.to_json() | {"help": d.help} for d in diagnostics],
-    }
-
-
-def _write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) -> None:
+def write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) -> None:
+    """Write a validated story and its warnings to `entry`; a cache that cannot be written only
+    costs speed, so nothing is raised."""
     try:
         with gc_paused():
             body = entry_body(story_to_data(story, diagnostics))
@@ -122,7 +86,33 @@ def _write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic])
         write_atomic(entry, checksum + b"\n" + body)
         _prune(entry.parent)
     except OSError:
-        pass  # a cache that cannot be written only costs speed
+        pass
+
+
+def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
+    """The story as JSON-ready data: the head's fields by name, each scene as a record
+    (`cache_codec`), and the tables of the conditions and effects the scenes use."""
+    encoder = SceneEncoder()
+    scenes = [[scene.id, encoder.record(scene)] for scene in story.scenes.values()]
+    source = story.source
+    return {
+        "format": CACHE_FORMAT,
+        "head": {
+            "id": story.id, "title": story.title, "start": story.start,
+            "content_note": story.content_note, "credits": story.credits,
+            "support": story.support, "partner": asdict(story.partner),
+            "author": story.author, "description": story.description,
+            "allow_undo": story.allow_undo,
+            "meters": [asdict(meter) for meter in story.meters.values()],
+            "responses": dict(story.responses),
+            "flags": dict(story.flags),
+            "source": asdict(source) if source else None,
+        },
+        "conditions": encoder.conditions,
+        "effects": encoder.effects,
+        "scenes": scenes,
+        "diagnostics": [d.to_json() | {"help": d.help} for d in diagnostics],
+    }
 
 
 def entry_body(data: dict) -> bytes:
@@ -146,7 +136,9 @@ def _prune(folder: Path) -> None:
 # Reading -------------------------------------------------------------------------------------
 
 
-def _read_entry(entry: Path, files: StoryFiles) -> tuple[model.Story, list[Diagnostic]] | None:
+def read_entry(entry: Path, files: StoryFiles) -> tuple[model.Story, list[Diagnostic]] | None:
+    """The story and diagnostics kept in `entry` for these files, or None when there is no
+    entry or it is damaged, from another cache format or for other files."""
     try:
         raw = entry.read_bytes()
     except OSError:
@@ -172,7 +164,7 @@ class LazyScenes(Mapping):
     """A read-only map of scenes, each decoded from the cache the first time it is used."""
 
     def __init__(self, encoded: dict[str, bytes],
-                 decode: Callable[[str, bytes], model.Scene]):
+                 decode: Callable[[str, bytes], model.Scene]) -> None:
         self._encoded = encoded
         self._decode = decode
         self._scenes: dict[str, model.Scene] = {}
@@ -194,9 +186,11 @@ class LazyScenes(Mapping):
 
 
 def story_from_data(data: dict) -> model.Story:
+    """The story of `story_to_data`'s data, its scenes still encoded; a malformed entry raises
+    ValueError, KeyError, TypeError, IndexError or AttributeError."""
     if data.get("format") != CACHE_FORMAT:
         raise ValueError("another cache format")
-    decoder = SceneDecoder(data["conditions"])
+    decoder = SceneDecoder(data["conditions"], data["effects"])
 
     def scene(scene_id: str, encoded: bytes) -> model.Scene:
         return decoder.scene(scene_id, json.loads(encoded))
@@ -207,11 +201,12 @@ def story_from_data(data: dict) -> model.Story:
     return model.Story(
         id=head["id"], title=head["title"], start=head["start"],
         scenes=scenes,
-        meters=model.frozen_map({m[0]: model.Meter(*m) for m in head["meters"]}),
+        meters=model.frozen_map({m["id"]: model.Meter(**m) for m in head["meters"]}),
         responses=model.frozen_map(head["responses"]),
         flags=model.frozen_map(head["flags"]),
         content_note=head["content_note"], credits=head["credits"], support=head["support"],
-        partner=Partner(*head["partner"]), author=head["author"],
+        partner=Partner(**head["partner"]), author=head["author"],
         description=head["description"], allow_undo=head["allow_undo"],
-        source=model.StorySource(source[0], tuple(source[1]), source[2]) if source else None,
+        source=model.StorySource(source["path"], tuple(source["files"]),
+                                 source["content_hash"]) if source else None,
     )

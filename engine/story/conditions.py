@@ -56,7 +56,8 @@ _CONSTANT_NAMES = {"true": True, "false": False, "True": True, "False": False}
 class ConditionError(Exception):
     """A problem in a condition, at a 0-based column of its text."""
 
-    def __init__(self, message: str, column: int = 0, length: int = 1, help: str | None = None):
+    def __init__(self, message: str, column: int = 0, length: int = 1,
+                 help: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.column = column
@@ -118,7 +119,7 @@ CONDITION_HELP = "conditions use names, numbers, comparisons, and/or/not, + - * 
 class _Converter:
     """Walks a Python AST, keeping only the whitelisted forms."""
 
-    def __init__(self, source: str, offset: int):
+    def __init__(self, source: str, offset: int) -> None:
         self.source = source
         self.offset = offset
         self.encoded = source.encode("utf-8")
@@ -449,7 +450,7 @@ def _compile_compare(symbols: list[str], operands: list[list]) -> State:
     ops = tuple(_OPERATORS[symbol] for symbol in symbols)
     fns = tuple(compile_tree(operand) for operand in operands)
 
-    def chained(m, f, v):
+    def chained(m: Mapping[str, int], f: Mapping[str, bool], v: Mapping[str, int]) -> bool:
         values = [fn(m, f, v) for fn in fns]
         return all(op(values[i], values[i + 1]) for i, op in enumerate(ops))
 
@@ -465,11 +466,11 @@ class Condition:
 
     __slots__ = ("source", "tree", "test")
 
-    def __init__(self, source: str, tree: list):
+    def __init__(self, source: str, tree: list) -> None:
         self.source = source
         self.tree = tree
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> State:
         if name != "test":
             raise AttributeError(name)
         test = self.test = compile_tree(self.tree)

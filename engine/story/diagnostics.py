@@ -108,8 +108,8 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 
 def sort_key(diagnostic: Diagnostic) -> tuple:
-    """Place, then code, then text: a total order, so diagnostics come out the same however
-    they were gathered (in one process or two)."""
+    """Place, then code, then text: a total order, so diagnostics come out the same whatever
+    order they were found in."""
     return (diagnostic.file, diagnostic.line, diagnostic.col, diagnostic.code,
             diagnostic.message, diagnostic.help or "", diagnostic.length)
 

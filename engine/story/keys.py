@@ -3,8 +3,9 @@
 The loader checks every map against these tables (unknown keys, missing required keys), and the
 documentation and editor schema are generated from them, so the three cannot drift apart.
 
-A key's `type` is one of the value types in `VALUE_TYPES` or the name of another object in
-`OBJECTS`; `list:X` is a list of X, `map:X` a map from ids to X.
+A key's `type` is a value type (`text`, `id`, `integer`, `number`, `boolean`, `condition`,
+`effects`: meter ids to changes, `flag_set`: flag names to true or false) or the name of another
+object in `OBJECTS`; `list:X` is a list of X, `map:X` a map from ids to X.
 """
 
 from __future__ import annotations
@@ -27,17 +28,6 @@ class Key:
     description: str
     required: bool = False
 
-
-VALUE_TYPES = {
-    "text": "a string",
-    "id": "a scene, meter, flag or response id",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "condition": "a condition, such as trust >= 60 and not met_family",
-    "effects": "a map from meter id to a change: +5, -10, '=50', '%+20' or '%-20'",
-    "flag_set": "a map from flag name to true or false",
-}
 
 _TEXT_NOTE = "Blank lines separate paragraphs."
 

@@ -1,9 +1,11 @@
 """Lint: the story's warnings beyond hard errors, and the numbers in the validate summary.
 
-The loader calls these checks while it builds the story, since it holds the source marks:
-conditions that can never hold given the meters' ranges, meters nothing changes, flags set but
-never read (or read but never set), responses never used, routers and outcomes with no fallback,
-and texts longer than a player will read on one screen.
+The loader's second pass uses these while it builds the story, since it holds the source marks:
+conditions that can never hold given the meters' ranges (`never_holds`), texts longer than a
+player will read on one screen (`too_long`), and what the story uses (`Usage`), from which
+`checks.check_usage` warns about meters nothing changes, flags set but never read (or read but
+never set) and responses never used. Routers and outcomes with no fallback are warned about as
+their scenes are built.
 """
 
 from __future__ import annotations

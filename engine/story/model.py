@@ -24,7 +24,9 @@ CHOICES = "choices"
 ROUTER = "next"
 ENDING = "ending"
 
+
 def frozen_map(items: Mapping | None = None) -> Mapping:
+    """A read-only copy of a mapping."""
     return MappingProxyType(dict(items or {}))
 
 
@@ -40,6 +42,7 @@ class Meter:
     description: str | None = None
 
     def clamp(self, value: int) -> int:
+        """`value` brought within [minimum, maximum]."""
         if value < self.minimum:
             return self.minimum
         return self.maximum if value > self.maximum else value
@@ -158,12 +161,6 @@ class Scene:
             found[route.goto] = None
         return tuple(found)
 
-    def choice(self, choice_id: str) -> Choice | None:
-        for choice in self.choices:
-            if choice.id == choice_id:
-                return choice
-        return None
-
 
 @dataclass(frozen=True, slots=True)
 class StorySource:
@@ -196,10 +193,13 @@ class Story:
 
     @property
     def content_hash(self) -> str:
+        """The hash of the files the story was loaded from ('' for a story made in code)."""
         return self.source.content_hash if self.source else ""
 
     def endings(self) -> tuple[Scene, ...]:
+        """Every ending scene, in the story's order."""
         return tuple(scene for scene in self.scenes.values() if scene.kind == ENDING)
 
     def initial_meters(self) -> dict[str, int]:
+        """Each meter's starting value, by id."""
         return {meter.id: meter.start for meter in self.meters.values()}

@@ -3,7 +3,7 @@
 Files are decoded as strict UTF-8 and composed (not constructed) with PyYAML's C safe loader when
 it is available, so every value keeps its line and column and nothing in the file is ever turned
 into a Python object by a tag. Tags outside plain YAML data, and anchors that expand into too much
-data (an "alias bomb"), are reported by the loader and `check_alias_expansion`.
+data (an "alias bomb"), are reported by `nodes.NodeReader` and `check_alias_expansion`.
 """
 
 from __future__ import annotations
@@ -33,17 +33,17 @@ class Loader(_BaseLoader):
     quoted scalars, maps and lists get their default tags at once.
     """
 
-    def __init__(self, stream):
+    def __init__(self, stream: str | bytes) -> None:
         super().__init__(stream)
         self._resolved: dict[str, str] = {}
 
-    def descend_resolver(self, current_node, current_index):
+    def descend_resolver(self, current_node: Node | None, current_index: object) -> None:
         pass
 
-    def ascend_resolver(self):
+    def ascend_resolver(self) -> None:
         pass
 
-    def resolve(self, kind, value, implicit):
+    def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
             if not implicit[0]:
                 return _STR_TAG  # quoted or block text: always a string
@@ -66,10 +66,6 @@ PLAIN_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
-
-
-def is_plain_tag(tag: str) -> bool:
-    return tag in PLAIN_TAGS
 
 
 @dataclass(frozen=True, slots=True)

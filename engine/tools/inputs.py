@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 from engine.classroom.settings import Classroom, ClassroomError, load_classroom
-from engine.story.cache import load_story_cached
 from engine.story.diagnostics import Diagnostic, SourceLines, render_text, summary
-from engine.story.loader import StoryError
+from engine.story.loader import StoryError, load_story
 from engine.story.model import Story
 
 
@@ -24,7 +23,7 @@ def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 def load_or_report(path: str | Path) -> Story | None:
     """The story at `path`, or None with its problems printed."""
     try:
-        return load_story_cached(path)
+        return load_story(path, cache=True)
     except StoryError as problem:
         print_diagnostics(problem.diagnostics)
         print(f"{path}: {summary(problem.diagnostics)}: the story cannot be played",

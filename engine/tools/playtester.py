@@ -20,8 +20,8 @@ from types import MappingProxyType
 from engine.play.flow import ENDED, PLAYING, STUCK
 from engine.play.session import Session
 from engine.play.snapshot import Snapshot
+from engine.story.collector import gc_paused
 from engine.story.conditions import names_in
-from engine.story.loader import gc_paused
 from engine.story.model import Story
 
 MAX_STEPS = 10_000  # a random run longer than this is stopped and reported

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.classroom.settings import ClassroomError
-from engine.story.cache import load_story_cached
 from engine.story.diagnostics import ERROR, Diagnostic
-from engine.story.loader import StoryError
+from engine.story.loader import StoryError, load_story
 from engine.story.model import Story
 
 
@@ -45,7 +44,7 @@ def count_problems(lines: list[str]) -> str:
 def read_story(story_path: str | Path) -> tuple[Story | None, list[str]]:
     """The story at a path, or None and its problems, one line each (file:line:col: ...)."""
     try:
-        return load_story_cached(story_path), []
+        return load_story(story_path, cache=True), []
     except StoryError as problem:
         return None, headlines(problem)
     except OSError as problem:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from engine.story.loader import STORY_SUFFIX
+from engine.story.files import STORY_SUFFIX
 
 WATCH_SECONDS = 1.0
 

@@ -116,6 +116,14 @@ def test_validate_of_a_clean_story_exits_zero():
         f"{TINY}: 0 errors, 0 warnings; 5 scenes, 4 choices, 2 endings, 59 words")
 
 
+def test_validate_without_the_cache_neither_reads_nor_writes_it(tmp_path):
+    cache = tmp_path / "cache"
+    without = run("validate", TINY, "--no-cache", env={"BOP_CACHE_DIR": str(cache)})
+    assert without.returncode == 0 and not cache.exists()
+    with_cache = run("validate", TINY, env={"BOP_CACHE_DIR": str(cache)})
+    assert with_cache.stdout == without.stdout and len(list(cache.glob("*.json"))) == 1
+
+
 @pytest.mark.parametrize("content", [
     b"\x00\x01\x02", b"a: [", b"- - - - x", b"title: !!python/object/apply:os.system [ls]",
     b"{{{{", b"scenes: 5", b"\xff\xfe\xfd",

@@ -44,13 +44,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from engine.atomic import write_atomic
-    from engine.story.cache import check_story_cached
+    from engine.story.collector import gc_paused
     from engine.story.diagnostics import SourceLines, render_text, summary
-    from engine.story.loader import gc_paused
+    from engine.story.loader import check_story
     from engine.tools.map.graph import build_graph
     from engine.tools.map.labels import count
 
-    story, diagnostics = check_story_cached(args.story)
+    story, diagnostics = check_story(args.story, cache=True)
     if story is None:
         sources = SourceLines()
         for diagnostic in diagnostics:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from engine.story.cache import check_story_cached
 from engine.story.diagnostics import SourceLines, has_errors, render_json, render_text, summary
 from engine.story.lint import summarize
+from engine.story.loader import check_story
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     everything = []
     sources = SourceLines()
     for path in args.paths:
-        story, diagnostics = check_story_cached(path, use_cache=not args.no_cache)
+        story, diagnostics = check_story(path, cache=not args.no_cache)
         everything.extend(diagnostics)
         if args.format == "text":
             for diagnostic in diagnostics:

@@ -1,0 +1,283 @@
+"""Typed readers over the YAML nodes of one file: text, whole numbers, numbers, true/false, maps
+checked against the format's keys, id maps, lists, and tags that are not plain data.
+
+A `NodeReader` is made for one file and reports every wrong value as a `Diagnostic` in that file,
+at the value's line and column, then returns None (or an empty result) so reading goes on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from engine.story import keys
+from engine.story.conditions import RESERVED
+from engine.story.diagnostics import ERROR, Diagnostic, suggest
+from engine.story.text import PLACEHOLDERS, check_placeholders
+from engine.story.yaml_source import PLAIN_TAGS, QUOTE_PLACEHOLDER_HELP, describe_node
+
+IDENTIFIER = re.compile(keys.IDENTIFIER_PATTERN + r"\Z")  # meters, flags, responses
+SCENE_ID = re.compile(keys.ID_PATTERN + r"\Z")  # scenes, choices, the story
+ID_HELP = "use letters, digits, '_', '-' and '.' (no spaces)"
+
+STR_TAG = "tag:yaml.org,2002:str"
+INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+NULL_TAG = "tag:yaml.org,2002:null"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_SCALARS = yaml.constructor.SafeConstructor()
+
+Fields = dict[str, tuple[ScalarNode, Node]]  # a map's keys by name: (key node, value node)
+
+
+class NodeReader:
+    """Reads the nodes of one file, adding a diagnostic in that file for each wrong value."""
+
+    __slots__ = ("file", "diagnostics", "_data", "_lines")
+
+    def __init__(self, file: str, diagnostics: list[Diagnostic], data: bytes = b"") -> None:
+        self.file = file  # the display path every diagnostic names
+        self.diagnostics = diagnostics  # where diagnostics go (shared by a story's readers)
+        self._data = data  # the file's content, to find a placeholder's column in its lines
+        self._lines: list[str] | None = None
+
+    # Reporting ---------------------------------------------------------------------------------
+
+    def error(self, node: Node | None, code: str, message: str, help: str | None = None,
+              length: int | None = None, severity: str = ERROR) -> None:
+        """Report a problem at `node` (the whole node on its line unless `length` is given), or
+        at the file itself when `node` is None."""
+        if node is None:
+            self.diagnostics.append(Diagnostic(self.file, 0, 0, severity, code, message, help))
+            return
+        mark = node.start_mark
+        if length is None:
+            end = node.end_mark
+            length = end.column - mark.column if end.line == mark.line else 1
+        self.diagnostics.append(Diagnostic(self.file, mark.line + 1, mark.column + 1, severity,
+                                           code, message, help, max(length, 1)))
+
+    def error_at(self, line: int, column: int, code: str, message: str,
+                 help: str | None = None, length: int = 1) -> None:
+        """Report an error at a 1-based line and column of this file."""
+        self.diagnostics.append(Diagnostic(self.file, line, column, ERROR, code, message, help,
+                                           length))
+
+    def wrong_type(self, node: Node, expected: str, what: str) -> None:
+        self.error(node, "E010", f"{what} must be {expected}, not {describe_node(node)}")
+
+    def plain(self, node: Node) -> bool:
+        """Whether the node's tag is plain YAML data; any other tag (such as !!python/object)
+        is reported."""
+        if node.tag in PLAIN_TAGS:
+            return True
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self.error(node, "E005", f"the YAML tag '{tag}' is not allowed", length=len(tag))
+        return False
+
+    # Maps and lists ----------------------------------------------------------------------------
+
+    def mapping(self, node: Node, kind: str, what: str) -> Fields | None:
+        """Read a map of one of the format's objects (`keys.OBJECTS[kind]`): check key types,
+        duplicates, unknown and missing keys."""
+        if not isinstance(node, MappingNode):
+            if self.plain(node):
+                self.wrong_type(node, "a map", what)
+            return None
+        if node.tag not in PLAIN_TAGS and not self.plain(node):
+            return None
+        allowed = keys.KEY_NAMES[kind]
+        fields: Fields = {}
+        for key, value in node.value:
+            if key.__class__ is ScalarNode and key.tag == STR_TAG:
+                name = key.value  # the usual key, checked quickly
+            else:
+                name = self.key_name(key)
+                if name is None:
+                    continue
+            if name in fields:
+                self.duplicate(key, fields[name][0])
+            elif name not in allowed:
+                self.error(key, "E011", f"unknown key '{name}' in {what}",
+                           suggest(name, allowed) or _unknown_key_help(name, kind))
+            else:
+                fields[name] = (key, value)
+        for name in keys.REQUIRED[kind]:
+            if name not in fields:
+                self.error(node, "E012", f"{what} has no '{name}'", length=1)
+        return fields
+
+    def id_map(self, node: Node, what: str, pattern: re.Pattern | None, kind: str,
+               check_dupes: bool = True) -> Iterator[tuple[ScalarNode, Node]]:
+        """Yield the (key, value) pairs of an id -> value map whose ids are good: matching
+        `pattern` (when given), not reserved words (for `IDENTIFIER`), not repeated (unless
+        `check_dupes` is off, for a caller that checks repeats itself)."""
+        if not isinstance(node, MappingNode):
+            if self.plain(node) and not is_null(node):
+                self.wrong_type(node, "a map", what)
+            return
+        if node.tag not in PLAIN_TAGS and not self.plain(node):
+            return
+        seen: dict[str, ScalarNode] = {}
+        for key, value in node.value:
+            name = self.key_name(key)
+            if name is None:
+                continue
+            if name in seen and check_dupes:
+                self.duplicate(key, seen[name])
+                continue
+            seen[name] = key
+            if pattern is not None and not pattern.match(name):
+                self.bad_id(key, name, kind, pattern)
+                continue
+            if pattern is IDENTIFIER and name in RESERVED:
+                self.error(key, "E015", f"'{name}' is a reserved word and cannot name a {kind}")
+                continue
+            yield key, value
+
+    def bad_id(self, node: Node, name: str, kind: str, pattern: re.Pattern) -> None:
+        help = None if pattern is IDENTIFIER else ID_HELP
+        self.error(node, "E015", f"'{name}' cannot be a {kind} id", help)
+
+    def key_name(self, key: Node) -> str | None:
+        """A map key's name, or None (reported) when the key is not a plain, non-empty name."""
+        if not isinstance(key, ScalarNode):
+            self.error(key, "E010", f"a key must be a name, not {describe_node(key)}")
+            return None
+        if key.tag == _MERGE_TAG:
+            self.error(key, "E011", "YAML merge keys ('<<') are not supported",
+                       "write the keys out in full")
+            return None
+        if key.tag not in PLAIN_TAGS and not self.plain(key):
+            return None
+        if key.tag == NULL_TAG and key.value in _NULLS:
+            self.error(key, "E010", "a key is empty")
+            return None
+        return key.value
+
+    def duplicate(self, key: ScalarNode, first: ScalarNode) -> None:
+        self.error(key, "E004", f"the key '{key.value}' appears twice in this map (first at line "
+                                f"{first.start_mark.line + 1})")
+
+    def sequence(self, node: Node, what: str, allow_empty: bool = False) -> list[Node]:
+        """The items of a list (none when the node is not one, reported)."""
+        if not isinstance(node, SequenceNode):
+            if self.plain(node):
+                self.wrong_type(node, "a list", what)
+            return []
+        if node.tag not in PLAIN_TAGS and not self.plain(node):
+            return []
+        if not node.value and not allow_empty:
+            self.error(node, "E052", f"{what} is an empty list")
+        return node.value
+
+    # Scalars -----------------------------------------------------------------------------------
+
+    def text(self, node: Node, what: str) -> str | None:
+        """Non-empty text, with its placeholders checked."""
+        if not isinstance(node, ScalarNode):
+            if _is_placeholder_map(node):
+                self.error(node, "E010", f"{what} must be text, but YAML read it as a map",
+                           QUOTE_PLACEHOLDER_HELP)
+            elif self.plain(node):
+                self.wrong_type(node, "text", what)
+            return None
+        if node.tag not in PLAIN_TAGS and not self.plain(node):
+            return None
+        if is_null(node):
+            self.error(node, "E010", f"{what} is empty", length=1)
+            return None
+        value = node.value
+        if "{" in value or "}" in value:
+            for offset, length, message in check_placeholders(value):
+                self._placeholder_problem(node, value[offset:offset + length], message, length)
+        return value
+
+    def text_field(self, fields: Fields, name: str, what: str) -> str | None:
+        """The text under `name`, or None when the key is absent (or the value is wrong)."""
+        return self.text(fields[name][1], what) if name in fields else None
+
+    def id_value(self, node: Node, what: str, pattern: re.Pattern) -> str | None:
+        """Text that must match an id pattern."""
+        value = self.text(node, what)
+        if value is not None and not pattern.match(value):
+            self.error(node, "E015", f"{what} '{value}' is not a valid id", ID_HELP)
+            return None
+        return value
+
+    def integer(self, node: Node, what: str) -> int | None:
+        if isinstance(node, ScalarNode) and node.tag == INT_TAG:
+            try:
+                return _SCALARS.construct_yaml_int(node)
+            except (ValueError, yaml.YAMLError):
+                pass
+        if not isinstance(node, ScalarNode) or self.plain(node):
+            self.wrong_type(node, "a whole number", what)
+        return None
+
+    def number(self, node: Node, what: str) -> float | None:
+        """A finite number, whole or not."""
+        if isinstance(node, ScalarNode) and node.tag in (INT_TAG, FLOAT_TAG):
+            try:
+                constructor = _SCALARS.construct_yaml_int if node.tag == INT_TAG else \
+                    _SCALARS.construct_yaml_float
+                value = float(constructor(node))
+                if value == value and value not in (float("inf"), float("-inf")):
+                    return value
+            except (ValueError, OverflowError, yaml.YAMLError):
+                pass
+        if not isinstance(node, ScalarNode) or self.plain(node):
+            self.wrong_type(node, "a number", what)
+        return None
+
+    def boolean(self, node: Node, what: str) -> bool | None:
+        if isinstance(node, ScalarNode) and node.tag == BOOL_TAG:
+            return _SCALARS.construct_yaml_bool(node)
+        if not isinstance(node, ScalarNode) or self.plain(node):
+            self.wrong_type(node, "true or false", what)
+        return None
+
+    def _placeholder_problem(self, node: ScalarNode, token: str, message: str,
+                             length: int) -> None:
+        """Report a bad placeholder where it stands in the file (found by searching its lines,
+        since folded and block text do not map offsets to columns)."""
+        lines = self._source_lines()
+        mark = node.start_mark
+        for number in range(mark.line, min(node.end_mark.line + 1, len(lines))):
+            column = lines[number].find(token, mark.column if number == mark.line else 0)
+            if column >= 0:
+                self.error_at(number + 1, column + 1, "E018", message, None, length)
+                return
+        self.error(node, "E018", message)
+
+    def _source_lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self._data.decode("utf-8-sig", "replace").splitlines()
+        return self._lines
+
+
+def is_null(node: Node) -> bool:
+    """Whether a node is YAML's null (an empty value, `~` or `null`)."""
+    return isinstance(node, ScalarNode) and node.tag == NULL_TAG and node.value in _NULLS
+
+
+def yaml_bool(node: ScalarNode) -> bool:
+    """The value of a scalar tagged as a YAML boolean (`true`, `no`, `On` ...)."""
+    return _SCALARS.construct_yaml_bool(node)
+
+
+def _is_placeholder_map(node: Node) -> bool:
+    """`text: {partner}` (unquoted) reads as a map {partner: null}: catch that author slip."""
+    return (isinstance(node, MappingNode) and len(node.value) == 1
+            and isinstance(node.value[0][0], ScalarNode) and is_null(node.value[0][1])
+            and node.value[0][0].value.split("/")[0] in {*PLACEHOLDERS, "They", "Their"})
+
+
+def _unknown_key_help(name: str, kind: str) -> str:
+    allowed = ", ".join(sorted(keys.KEY_NAMES[kind]))
+    return f"the keys allowed here are: {allowed}"
