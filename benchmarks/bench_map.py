@@ -28,9 +28,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import yaml  # noqa: E402
 from generate_story import generate  # noqa: E402
 
-from engine import map_dot, map_mermaid, map_svg  # noqa: E402
 from engine.story.collector import gc_paused  # noqa: E402
 from engine.story.loader import load_story  # noqa: E402
+from engine.tools.map import dot as map_dot  # noqa: E402
+from engine.tools.map import mermaid as map_mermaid  # noqa: E402
+from engine.tools.map import svg as map_svg  # noqa: E402
 from engine.tools.map.graph import build_graph  # noqa: E402
 
 BUDGET = 10.0

@@ -22,13 +22,17 @@ class StoryFiles:
     story_id: str
     files: list[tuple[str, bytes]] = field(default_factory=list)  # (display path, content)
     problems: list[Diagnostic] = field(default_factory=list)
+    _hash: str | None = field(default=None, repr=False, compare=False)
 
     def content_hash(self) -> str:
-        """A hash of every file's display path and content, in order."""
-        digest = hashlib.sha256()
-        for display, data in self.files:
-            digest.update(display.encode("utf-8") + b"\0" + data + b"\0")
-        return digest.hexdigest()
+        """A hash of every file's display path and content, in order (worked out once: the
+        cache's key and its check of an entry both need it)."""
+        if self._hash is None:
+            digest = hashlib.sha256()
+            for display, data in self.files:
+                digest.update(display.encode("utf-8") + b"\0" + data + b"\0")
+            self._hash = digest.hexdigest()
+        return self._hash
 
 
 def read_story_files(path: str | Path) -> StoryFiles:
