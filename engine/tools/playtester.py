@@ -13,11 +13,11 @@ from __future__ import annotations
 import random
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from engine.play.flow import ENDED, PLAYING, STUCK
+from engine.play.flow import ENDED, PLAYING, STUCK, Flow
 from engine.play.session import Session
 from engine.play.snapshot import Snapshot
 from engine.story.collector import gc_paused
@@ -234,10 +234,10 @@ def explore(story: Story, max_states: int = 200_000, progress: Progress | None =
             session.history.clear()
             report.choices_made += 1
             report.scenes_seen.update(turn.path)
-            after = session.snapshot(include_rng=False)
-            after_key = shape.key(after)
+            after_key = shape.key_of(session)
             if after_key in parents:
                 continue
+            after = session.snapshot(include_rng=False)  # only for a state not seen before
             parents[after_key] = (key, (choice.id, outcome))
             if bucket > 1:
                 positions[after_key] = after
@@ -265,11 +265,22 @@ class _StateShape:
         self.bucket = max(1, bucket)
 
     def key(self, position: Snapshot) -> tuple:
+        """The key of a snapshot's state."""
+        return self._key(position.scene, position.flow, position.meters, position.flags,
+                         position.visits)
+
+    def key_of(self, session: Session) -> tuple:
+        """The key of the state a session stands in, read from it directly (cheaper than
+        taking a snapshot, for the many moves that lead to a state already seen)."""
+        return self._key(session.scene_id, session.state, session.meters, session.flags,
+                         session.visits)
+
+    def _key(self, scene: str, flow: Flow, meters: Mapping[str, int],
+             flags: Mapping[str, bool], visits: Mapping[str, int]) -> tuple:
         bucket = self.bucket
-        return (position.scene, position.flow,
-                tuple([position.meters[name] // bucket for name in self.meters]),
-                tuple([position.flags[name] for name in self.flags]),
-                tuple([position.visits.get(name, 0) for name in self.visits]))
+        return (scene, flow, tuple([meters[name] // bucket for name in self.meters]),
+                tuple([flags[name] for name in self.flags]),
+                tuple([visits.get(name, 0) for name in self.visits]))
 
     def position(self, key: tuple) -> Snapshot:
         scene, flow, meters, flags, visits = key
