@@ -95,10 +95,14 @@ def main() -> None:
     line("warm load (compiled cache)", warm, 0.05)
     median, best = statistics.median(rates), max(rates)
     verdict = "ok" if median >= 50_000 else "UNDER TARGET"
-    print(f"{'random walk (playtest runs)':38} {median:9,.0f} choices/s median of {len(rates)} "
-          f"batches (best {best:,.0f}, worst {min(rates):,.0f}; target >= 50,000: {verdict})")
-    print("note: this machine's speed drifts by up to 2x from minute to minute; compare runs "
-          "made at the same time, and the load ratios, which are measured side by side.")
+    print(
+        f"{'random walk (playtest runs)':38} {median:9,.0f} choices/s median of {len(rates)} "
+        f"batches (best {best:,.0f}, worst {min(rates):,.0f}; target >= 50,000: {verdict})"
+    )
+    print(
+        "note: this machine's speed drifts by up to 2x from minute to minute; compare runs "
+        "made at the same time, and the load ratios, which are measured side by side."
+    )
 
 
 if __name__ == "__main__":

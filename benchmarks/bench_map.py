@@ -52,8 +52,12 @@ def report(name: str, seconds: float, note: str = "") -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenes", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="renders: keep the best of N runs; commands: run each N times")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="renders: keep the best of N runs; commands: run each N times",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
@@ -73,21 +77,31 @@ def main() -> None:
                 seconds, text = min(runs, key=lambda run: run[0])
                 report(f"render {name}", seconds, f"   ({len(text) / 1e6:.1f} MB)")
         output = base / "map.svg"
-        command = [sys.executable, str(ROOT / "main.py"), "map", str(story_folder), "-o",
-                   str(output)]
-        print(f"machine: {os.cpu_count()} cores; the same step varies with its load, so each "
-              "command is shown beside a bare compose of the story timed just before it")
+        command = [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "map",
+            str(story_folder),
+            "-o",
+            str(output),
+        ]
+        print(
+            f"machine: {os.cpu_count()} cores; the same step varies with its load, so each "
+            "command is shown beside a bare compose of the story timed just before it"
+        )
         for run in range(args.repeat):
             for cold in (False, True):
                 bare = bare_compose(story_folder)
                 if cold:
                     os.environ["BOP_CACHE_DIR"] = str(base / f"fresh-cache-{run}")
-                seconds, _ = timed(lambda: subprocess.run(command, check=True,
-                                                          capture_output=True))
+                seconds, _ = timed(lambda: subprocess.run(command, check=True, capture_output=True))
                 name = "`map` command, svg, " + ("cold" if cold else "warm")
-                report(name, seconds, f"   ({seconds / bare:.2f}x a bare compose of "
-                                      f"{bare:.2f} s)" + ("; validates the story first"
-                                                          if cold else ""))
+                report(
+                    name,
+                    seconds,
+                    f"   ({seconds / bare:.2f}x a bare compose of "
+                    f"{bare:.2f} s)" + ("; validates the story first" if cold else ""),
+                )
 
 
 def bare_compose(folder: Path) -> float:
@@ -97,6 +111,7 @@ def bare_compose(folder: Path) -> float:
     with gc_paused():
         seconds, _ = timed(lambda: [yaml.compose(text, Loader=loader) for text in texts])
     return seconds
+
 
 if __name__ == "__main__":
     main()

@@ -40,8 +40,10 @@ STORY = ROOT / "tests" / "stories" / "ui_long.yaml"
 FRAME_BUDGET_MS = 1.0
 LAUNCH_BUDGET = 1.5
 
-BARE = ("import pygame; pygame.init(); s = pygame.display.set_mode((1280, 720)); "
-        "pygame.display.flip(); print('first-frame', flush=True)")
+BARE = (
+    "import pygame; pygame.init(); s = pygame.display.set_mode((1280, 720)); "
+    "pygame.display.flip(); print('first-frame', flush=True)"
+)
 
 
 def play_screen_app():
@@ -122,8 +124,9 @@ def launch(command: list[str], runs: int, saves: str) -> dict[str, float]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # a player's Python keeps compiled modules
     for _ in range(runs):
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                   stderr=subprocess.DEVNULL, text=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
         for line in process.stdout:
             marks.setdefault(line.strip(), []).append((time.perf_counter() - start) * 1000)
         process.wait()
@@ -137,12 +140,16 @@ def main() -> None:
     args = parser.parse_args()
 
     draw, flip, renders = steady_frame(args.frames)
-    print(f"steady frame (play screen, 1280x720): {draw:.3f} ms = {draw / FRAME_BUDGET_MS:.2f}x "
-          f"the {FRAME_BUDGET_MS:g} ms budget ({'ok' if draw <= FRAME_BUDGET_MS else 'OVER'}); "
-          f"{renders} text renders in {args.frames} frames; with flip {flip:.3f} ms")
+    print(
+        f"steady frame (play screen, 1280x720): {draw:.3f} ms = {draw / FRAME_BUDGET_MS:.2f}x "
+        f"the {FRAME_BUDGET_MS:g} ms budget ({'ok' if draw <= FRAME_BUDGET_MS else 'OVER'}); "
+        f"{renders} text renders in {args.frames} frames; with flip {flip:.3f} ms"
+    )
     cached, rendered, words = text_cached_vs_rendered(args.frames)
-    print(f"text, {words} words: cached blits {cached:.3f} ms, rendering every frame "
-          f"{rendered:.3f} ms: caching is {rendered / cached:.1f}x faster")
+    print(
+        f"text, {words} words: cached blits {cached:.3f} ms, rendering every frame "
+        f"{rendered:.3f} ms: caching is {rendered / cached:.1f}x faster"
+    )
     share = idle_cpu()
     print(f"idle: the loop used {share * 100:.1f}% of one core while waiting for events")
     game_command = [sys.executable, str(ROOT / "main.py"), "play", str(STORY)]
@@ -152,10 +159,12 @@ def main() -> None:
         game = launch(game_command, args.launches, saves)
     first, title = game["first-frame"], game["title"]
     ratio = first / bare
-    print(f"launch to first frame: `python main.py play` {first:.0f} ms, bare pygame init + "
-          f"set_mode + flip {bare:.0f} ms: {ratio:.2f}x (budget {LAUNCH_BUDGET}x: "
-          f"{'ok' if ratio <= LAUNCH_BUDGET else 'OVER'}); the title screen is drawn at "
-          f"{title:.0f} ms ({title / bare:.2f}x)")
+    print(
+        f"launch to first frame: `python main.py play` {first:.0f} ms, bare pygame init + "
+        f"set_mode + flip {bare:.0f} ms: {ratio:.2f}x (budget {LAUNCH_BUDGET}x: "
+        f"{'ok' if ratio <= LAUNCH_BUDGET else 'OVER'}); the title screen is drawn at "
+        f"{title:.0f} ms ({title / bare:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -92,7 +92,8 @@ def scene_yaml(rng: random.Random, index: int, total: int) -> str:
             f"      - if: {condition(rng, index)}",
             f"        goto: {forward(rng, index, total)}",
             f"      - if: {rng.choice(METERS)} > {rng.randint(40, 90)}",
-            f"        goto: s{total - 50 + (index - (total - 100))}" if index >= total - 100
+            f"        goto: s{total - 50 + (index - (total - 100))}"
+            if index >= total - 100
             else f"        goto: {forward(rng, index, total)}",
             f"      - goto: {next_open(index, total)}",
         ]
@@ -111,7 +112,7 @@ def scene_yaml(rng: random.Random, index: int, total: int) -> str:
         "        text: " + sentence(rng, 5),
         "        response: accept",
         f"        effects: {{{m1}: {rng.choice(['+', '-'])}{rng.randint(1, 9)}, "
-        f"{m2}: \"%-{rng.randint(5, 25)}\"}}",
+        f'{m2}: "%-{rng.randint(5, 25)}"}}',
         "        feedback: " + sentence(rng, 5),
         f"        goto: {next_open(index, total)}",
         "      - id: fight",
@@ -120,7 +121,7 @@ def scene_yaml(rng: random.Random, index: int, total: int) -> str:
         "        outcomes:",
         f"          - if: {condition(rng, index)}",
         f"            weight: {rng.randint(1, 4)}",
-        f"            effects: {{{m1}: \"%+{rng.randint(5, 30)}\"}}",
+        f'            effects: {{{m1}: "%+{rng.randint(5, 30)}"}}',
         f"            set: {{{flag}: true}}",
         "            feedback: " + sentence(rng, 4),
         f"            goto: {forward(rng, index, total)}",
@@ -133,7 +134,7 @@ def scene_yaml(rng: random.Random, index: int, total: int) -> str:
         "        response: walk_away",
         f"        if: {m3} > {rng.randint(10, 40)}",
         "        locked: " + sentence(rng, 3),
-        f"        effects: {{{m3}: \"=%d\"}}" % rng.randint(20, 80),
+        f'        effects: {{{m3}: "=%d"}}' % rng.randint(20, 80),
         f"        goto: {leave}",
     ]
     return "\n".join(lines)

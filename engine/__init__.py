@@ -45,9 +45,27 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
-    "Choice", "ChoiceNotOffered", "Choose", "Diagnostic", "Ending", "Flow", "Meter",
-    "MeterChange", "Option", "Paragraph", "Partner", "Scene", "Session", "SessionError",
-    "Snapshot", "Story", "StoryError", "Turn", "Undo", "check_story", "load_story",
+    "Choice",
+    "ChoiceNotOffered",
+    "Choose",
+    "Diagnostic",
+    "Ending",
+    "Flow",
+    "Meter",
+    "MeterChange",
+    "Option",
+    "Paragraph",
+    "Partner",
+    "Scene",
+    "Session",
+    "SessionError",
+    "Snapshot",
+    "Story",
+    "StoryError",
+    "Turn",
+    "Undo",
+    "check_story",
+    "load_story",
 ]
 
 

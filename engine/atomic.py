@@ -32,8 +32,9 @@ def write_atomic(path: str | Path, data: bytes, *, backup: bool = False) -> None
 
 
 def _replace_with(path: Path, data: bytes) -> None:
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX + path.name + ".",
-                                         suffix=TEMP_SUFFIX)
+    handle, temp_name = tempfile.mkstemp(
+        dir=path.parent, prefix=TEMP_PREFIX + path.name + ".", suffix=TEMP_SUFFIX
+    )
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)

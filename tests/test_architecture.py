@@ -26,8 +26,13 @@ ENGINE = ROOT / "engine"
 LEAVES = {"engine.atomic", "engine.paths", "engine.crash_log"}
 # package -> the engine packages it must not import
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "engine.story": ("engine.play", "engine.classroom", "engine.tools", "engine.ui",
-                     "engine.terminal"),
+    "engine.story": (
+        "engine.play",
+        "engine.classroom",
+        "engine.tools",
+        "engine.ui",
+        "engine.terminal",
+    ),
     "engine.play": ("engine.classroom", "engine.tools", "engine.ui", "engine.terminal"),
     "engine.classroom": ("engine.tools", "engine.ui", "engine.terminal"),
     "engine.ui": ("engine.tools", "engine.terminal"),
@@ -94,29 +99,42 @@ def test_the_rules_see_the_imports_they_judge():
 
 
 def test_only_the_desktop_game_imports_pygame():
-    found = [f"{i.importer}:{i.line}" for i in all_imports()
-             if within(i.imported, "pygame") and not within(i.importer, "engine.ui")]
+    found = [
+        f"{i.importer}:{i.line}"
+        for i in all_imports()
+        if within(i.imported, "pygame") and not within(i.importer, "engine.ui")
+    ]
     assert found == []
 
 
 def test_each_package_imports_only_the_packages_below_it():
-    found = [f"{i.importer}:{i.line} imports {i.imported}" for i in all_imports()
-             for package, forbidden in FORBIDDEN.items()
-             if within(i.importer, package)
-             and any(within(i.imported, other) for other in forbidden)]
+    found = [
+        f"{i.importer}:{i.line} imports {i.imported}"
+        for i in all_imports()
+        for package, forbidden in FORBIDDEN.items()
+        if within(i.importer, package) and any(within(i.imported, other) for other in forbidden)
+    ]
     assert found == []
 
 
 def test_the_shared_leaves_import_no_engine_code():
-    found = [f"{i.importer}:{i.line} imports {i.imported}" for i in all_imports()
-             if i.importer in LEAVES and within(i.imported, "engine")]
+    found = [
+        f"{i.importer}:{i.line} imports {i.imported}"
+        for i in all_imports()
+        if i.importer in LEAVES and within(i.imported, "engine")
+    ]
     assert found == []
 
 
 def test_no_screen_imports_another_screen():
-    found = [f"{i.importer}:{i.line} imports {i.imported}" for i in all_imports()
-             if within(i.importer, SCREENS) and i.importer not in SCREEN_SHARED
-             and within(i.imported, SCREENS) and i.imported not in SCREEN_SHARED]
+    found = [
+        f"{i.importer}:{i.line} imports {i.imported}"
+        for i in all_imports()
+        if within(i.importer, SCREENS)
+        and i.importer not in SCREEN_SHARED
+        and within(i.imported, SCREENS)
+        and i.imported not in SCREEN_SHARED
+    ]
     assert found == []
 
 
@@ -134,7 +152,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
                 state[path.pop()] = 2
                 stack.pop()
             elif state.get(step) == 1:
-                return path[path.index(step):] + [step]
+                return path[path.index(step) :] + [step]
             elif not state.get(step):
                 state[step] = 1
                 path.append(step)

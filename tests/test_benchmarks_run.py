@@ -22,9 +22,13 @@ RUNS = {
 @pytest.mark.parametrize("script", sorted(RUNS))
 def test_the_benchmark_runs_and_prints_its_figures(script, tmp_path):
     arguments, last_figure = RUNS[script]
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *arguments],
-                            capture_output=True, text=True, timeout=300, cwd=tmp_path,
-                            env=dict(os.environ, SDL_VIDEODRIVER="dummy",
-                                     BOP_SAVES_DIR=str(tmp_path / "saves")))
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+        env=dict(os.environ, SDL_VIDEODRIVER="dummy", BOP_SAVES_DIR=str(tmp_path / "saves")),
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert last_figure in result.stdout

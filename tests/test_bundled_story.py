@@ -30,8 +30,17 @@ from engine.tools.playtester import explore
 STORY_PATH = Path(__file__).resolve().parent.parent / "scenes" / "balance_of_power"
 RESPONSES = ("accept", "fight", "walk_away")
 # The decision points where the partner's refusal meets all three responses, in story order.
-DECISIONS = ("weekend", "open_mic", "friends_dinner", "family_lunch", "money", "holiday",
-             "night_out", "moving_in", "new_job")
+DECISIONS = (
+    "weekend",
+    "open_mic",
+    "friends_dinner",
+    "family_lunch",
+    "money",
+    "holiday",
+    "night_out",
+    "moving_in",
+    "new_job",
+)
 NEUTRAL = {"trust": 50, "security": 50, "self_esteem": 55, "balance": 50}
 SEEDS = range(400)
 
@@ -79,8 +88,9 @@ def distances_to(story: Story, target: str) -> dict[str, int]:
     return distance
 
 
-def session_at(story: Story, target: str, seed: int = 0,
-               meters: dict[str, int] | None = None) -> Session:
+def session_at(
+    story: Story, target: str, seed: int = 0, meters: dict[str, int] | None = None
+) -> Session:
     """A real session that has just arrived at `target`, steering by the story's graph.
 
     Before every choice the meters are set to `meters` (neutral ones by default), so that the
@@ -93,20 +103,29 @@ def session_at(story: Story, target: str, seed: int = 0,
             return session
         assert session.state == "playing", f"play ended before reaching {target!r}"
         session.meters.update(meters or NEUTRAL)
-        choice = min(session.offered(), key=lambda c: min(
-            distance.get(goto, 10_000) for goto in c.targets()))
+        choice = min(
+            session.offered(), key=lambda c: min(distance.get(goto, 10_000) for goto in c.targets())
+        )
         session.choose(choice.id)
     raise AssertionError(f"could not steer to {target!r}")
 
 
-def restore(story: Story, data: dict, seed: int | None = None,
-            meters: dict[str, int] | None = None, flags: dict[str, bool] | None = None) -> Session:
+def restore(
+    story: Story,
+    data: dict,
+    seed: int | None = None,
+    meters: dict[str, int] | None = None,
+    flags: dict[str, bool] | None = None,
+) -> Session:
     """A session restored from saved data, with some meters and flags changed in the data first
     (so the choices on offer are worked out from them), and, given a seed, random draws from a
     generator seeded with it (a save carries its generator's state as [version, state, gauss]).
     """
-    data = {**data, "meters": {**data["meters"], **(meters or {})},
-            "flags": {**data["flags"], **(flags or {})}}
+    data = {
+        **data,
+        "meters": {**data["meters"], **(meters or {})},
+        "flags": {**data["flags"], **(flags or {})},
+    }
     if seed is not None:
         version, internal, gauss = random.Random(seed).getstate()
         data["rng"] = [version, list(internal), gauss]
@@ -132,10 +151,14 @@ BUCKET = 8
 def exploration(story) -> dict:
     report = explore(story, max_states=2_000_000, bucket=BUCKET)
     assert not report.bound_hit
-    return {"reached": report.scenes_seen, "endings": set(report.endings),
-            "problems": [fault.message for fault in report.faults],
-            "taken": report.outcomes_seen, "always_offered": report.responses_always,
-            "states": report.states}
+    return {
+        "reached": report.scenes_seen,
+        "endings": set(report.endings),
+        "problems": [fault.message for fault in report.faults],
+        "taken": report.outcomes_seen,
+        "always_offered": report.responses_always,
+        "states": report.states,
+    }
 
 
 # Validation ----------------------------------------------------------------------------------
@@ -169,8 +192,7 @@ def test_help_text_is_general_with_no_invented_phone_numbers(story):
 # Reachability --------------------------------------------------------------------------------
 
 
-def test_exhaustive_search_reaches_every_scene_and_ending_and_never_gets_stuck(story,
-                                                                               exploration):
+def test_exhaustive_search_reaches_every_scene_and_ending_and_never_gets_stuck(story, exploration):
     assert exploration["problems"] == []
     assert sorted(set(story.scenes) - exploration["reached"]) == []
     assert set(exploration["endings"]) == {scene.id for scene in story.endings()}
@@ -178,9 +200,12 @@ def test_exhaustive_search_reaches_every_scene_and_ending_and_never_gets_stuck(s
 
 def test_exhaustive_search_takes_every_choice_and_every_outcome(story, exploration):
     """No dead text: every choice can be offered and every outcome can happen."""
-    every = {(scene.id, choice.id, index)
-             for scene in story.scenes.values() for choice in scene.choices
-             for index in (range(len(choice.outcomes)) if choice.outcomes else [None])}
+    every = {
+        (scene.id, choice.id, index)
+        for scene in story.scenes.values()
+        for choice in scene.choices
+        for index in (range(len(choice.outcomes)) if choice.outcomes else [None])
+    }
     assert sorted(every - exploration["taken"], key=str) == []
 
 
@@ -191,6 +216,7 @@ def prefer(response: str) -> PolicyFn:
     def policy(session, offered, rng):
         preferred = [c for c in offered if c.response == response]
         return rng.choice(preferred) if preferred and rng.random() < 0.8 else rng.choice(offered)
+
     return policy
 
 
@@ -205,8 +231,9 @@ def random_play(story: Story, seeds: Iterable[int], policy: PolicyFn) -> list[Se
     sessions = []
     for seed in seeds:
         rng = random.Random(seed)
-        session = Session(story, seed=seed,
-                          partner=Partner("Robin", rng.choice(list(PRONOUN_SETS))))
+        session = Session(
+            story, seed=seed, partner=Partner("Robin", rng.choice(list(PRONOUN_SETS)))
+        )
         for _ in range(200):
             if session.state != "playing":
                 break
@@ -232,8 +259,11 @@ def test_random_seeded_play_reaches_every_scene_and_ending_and_never_gets_stuck(
 
 def decision_points(exploration: dict) -> list[str]:
     """Scenes where accept, fight and walk away are all on offer in every state searched."""
-    return sorted(scene for scene, responses in exploration["always_offered"].items()
-                  if responses >= set(RESPONSES))
+    return sorted(
+        scene
+        for scene, responses in exploration["always_offered"].items()
+        if responses >= set(RESPONSES)
+    )
 
 
 def test_story_has_at_least_thirty_scenes_each_with_a_title(story):
@@ -283,10 +313,13 @@ def test_the_safety_path_leads_only_to_the_ending_that_shows_help(story):
 _SINGULAR_WITH_THEY = re.compile(r"\bthey (is|was|has|does|doesn't|wasn't|hasn't)\b", re.I)
 _PLURAL_WITH_SHE_HE = re.compile(r"\b(she|he) (are|were|have|do|don't|weren't|haven't)\b", re.I)
 # "she rings the studio and ask ...": a second verb of the same subject left without its -s.
-_SECOND_VERB = "ask|say|go|take|come|make|look|turn|pack|leave|tell|sit|put|stay|pretend|send|"\
-               "ring|carry|hold|want|need|give|keep|find|try|get|use|nod|shrug|cook|write|wait"
-_UNAGREED_SECOND_VERB = re.compile(r"\b(she|he) [a-z]+s\b[^.\"]*?\band (" + _SECOND_VERB + r")\b",
-                                   re.I)
+_SECOND_VERB = (
+    "ask|say|go|take|come|make|look|turn|pack|leave|tell|sit|put|stay|pretend|send|"
+    "ring|carry|hold|want|need|give|keep|find|try|get|use|nod|shrug|cook|write|wait"
+)
+_UNAGREED_SECOND_VERB = re.compile(
+    r"\b(she|he) [a-z]+s\b[^.\"]*?\band (" + _SECOND_VERB + r")\b", re.I
+)
 
 
 @pytest.mark.parametrize("pronouns", list(PRONOUN_SETS))
@@ -313,9 +346,11 @@ def test_credits_name_the_article_and_its_three_studies():
 # The article's rules -------------------------------------------------------------------------
 
 
-ACCEPTANCES_BEFORE = ({"gave_in_once": False, "gave_in_twice": False},
-                      {"gave_in_once": True, "gave_in_twice": False},
-                      {"gave_in_once": True, "gave_in_twice": True})
+ACCEPTANCES_BEFORE = (
+    {"gave_in_once": False, "gave_in_twice": False},
+    {"gave_in_once": True, "gave_in_twice": False},
+    {"gave_in_once": True, "gave_in_twice": True},
+)
 
 
 def acceptance_costs(story: Story, scene: str, how_many_before: int) -> list[int]:
@@ -344,7 +379,7 @@ def test_a_second_acceptance_in_play_lowers_self_esteem_more_than_the_first(stor
     session = Session(story, seed=1)
     session.choose("full_life")
     session.choose("keep_key")
-    first = delta(choose_response(session, "accept"), "self_esteem")   # the lido
+    first = delta(choose_response(session, "accept"), "self_esteem")  # the lido
     second = delta(choose_response(session, "accept"), "self_esteem")  # the open mic
     assert second < first < 0
 
@@ -367,13 +402,15 @@ def test_fighting_succeeds_more_often_at_high_trust_than_at_low_trust(story, sce
     assert high < 1, "fighting stays a risk even with trust"
 
 
-def walk_away_cost(story: Story, scene: str, security: int, self_esteem: int = 60,
-                   trials: int = 200) -> float:
+def walk_away_cost(
+    story: Story, scene: str, security: int, self_esteem: int = 60, trials: int = 200
+) -> float:
     data = session_at(story, scene).to_save()
     costs = []
     for seed in range(trials):
-        session = restore(story, data, seed, meters={**NEUTRAL, "security": security,
-                                                     "self_esteem": self_esteem})
+        session = restore(
+            story, data, seed, meters={**NEUTRAL, "security": security, "self_esteem": self_esteem}
+        )
         turn = session.choose("walk_away")
         costs.append(-(delta(turn, "security") + delta(turn, "self_esteem")))
     return statistics.mean(costs)
@@ -397,8 +434,7 @@ def test_accepting_cedes_power_and_walking_away_takes_it(story, scene):
     for seed in range(40):
         session = restore(story, data, seed, meters=NEUTRAL)
         assert delta(choose_response(session, "accept"), "balance") < 0
-        session = restore(story, data, seed, meters={**NEUTRAL, "security": 70,
-                                                     "self_esteem": 70})
+        session = restore(story, data, seed, meters={**NEUTRAL, "security": 70, "self_esteem": 70})
         assert delta(session.choose("walk_away"), "balance") > 0
 
 
@@ -406,8 +442,9 @@ def test_partner_yields_where_trust_has_been_built_and_holds_where_it_has_not(st
     data = session_at(story, "family_lunch").to_save()
     paths = {}
     for trust in (85, 25):
-        session = restore(story, data, meters={**NEUTRAL, "trust": trust},
-                          flags={"yielded_generously": False})
+        session = restore(
+            story, data, meters={**NEUTRAL, "trust": trust}, flags={"yielded_generously": False}
+        )
         paths[trust] = choose_response(session, "accept").path
     assert "partner_yields" in paths[85] and "partner_holds" not in paths[85]
     assert "partner_holds" in paths[25] and "partner_yields" not in paths[25]
@@ -418,16 +455,21 @@ def test_partner_sometimes_yields_in_play_and_more_often_with_trust(story):
     yielded = [s for s in sessions if s.flags["partner_yielded"]]
     assert 0 < len(yielded) < len(sessions)
     assert statistics.mean(s.meters["trust"] for s in yielded) > statistics.mean(
-        s.meters["trust"] for s in sessions if not s.flags["partner_yielded"])
+        s.meters["trust"] for s in sessions if not s.flags["partner_yielded"]
+    )
 
 
 def test_walking_away_from_strength_can_bring_the_partner_round(story):
     data = session_at(story, "holiday").to_save()
     came_round = 0
     for seed in range(200):
-        session = restore(story, data, seed,
-                          meters={"trust": 70, "security": 70, "self_esteem": 70, "balance": 50},
-                          flags={"partner_yielded": False})
+        session = restore(
+            story,
+            data,
+            seed,
+            meters={"trust": 70, "security": 70, "self_esteem": 70, "balance": 50},
+            flags={"partner_yielded": False},
+        )
         session.choose("walk_away")
         came_round += session.flags["partner_yielded"]
     assert 0 < came_round < 200
@@ -467,8 +509,12 @@ def test_a_generous_yield_is_not_giving_in(story):
 
 
 def test_every_generous_yield_is_gated_by_trust(story):
-    yields = [(scene.id, choice) for scene in story.scenes.values() for choice in scene.choices
-              if choice.id == "yield_generously"]
+    yields = [
+        (scene.id, choice)
+        for scene in story.scenes.values()
+        for choice in scene.choices
+        if choice.id == "yield_generously"
+    ]
     assert len(yields) >= 4
     for scene_id, choice in yields:
         if scene_id == "new_job_asked":  # reached only with trust of 65 or more
@@ -491,7 +537,6 @@ def test_power_moving_both_ways_is_the_ending_of_mutual_generosity(story):
     both_ways = next(r for r in route if r.goto == "end_both_ways").condition.source
     for needed in ("partner_yielded", "yielded_generously", "not final_gave_in", "trust"):
         assert needed in both_ways
-    endings = collections.Counter(s.scene_id for s in random_play(story, SEEDS,
-                                                                  prefer("accept")))
+    endings = collections.Counter(s.scene_id for s in random_play(story, SEEDS, prefer("accept")))
     assert endings.most_common(1)[0][0] == "end_given_up"
     assert endings["end_both_ways"] < len(SEEDS) * 0.05

@@ -24,8 +24,9 @@ def test_the_guide_has_stories_to_check():
 
 @pytest.mark.parametrize("block", STORY_BLOCKS, ids=[f"story{n}" for n in range(len(STORY_BLOCKS))])
 def test_every_story_in_the_guide_validates_cleanly_and_plays_to_an_ending(block):
-    story, diagnostics = build_story(StoryFiles("guide.yaml", "guide",
-                                                [("guide.yaml", block.encode("utf-8"))]))
+    story, diagnostics = build_story(
+        StoryFiles("guide.yaml", "guide", [("guide.yaml", block.encode("utf-8"))])
+    )
     assert diagnostics == [], [d.headline() for d in diagnostics]
     endings = set()
     for seed in range(40):

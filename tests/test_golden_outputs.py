@@ -28,17 +28,29 @@ OUTPUTS = GOLDEN / "outputs"
 RECORD = os.environ.get("BOP_RECORD_GOLDEN") == "1"
 BUNDLED = "scenes/balance_of_power"
 AUTHORING = (ROOT / "docs" / "authoring.md").read_text("utf-8")
-GUIDE_STORIES = [block for block in re.findall(r"```yaml\n(.*?)```", AUTHORING, re.DOTALL)
-                 if re.search(r"^start:", block, re.MULTILINE)]
+GUIDE_STORIES = [
+    block
+    for block in re.findall(r"```yaml\n(.*?)```", AUTHORING, re.DOTALL)
+    if re.search(r"^start:", block, re.MULTILINE)
+]
 # The shortest path to each of four endings, as `playtest --seed 1 --runs 200` printed them.
 SCRIPTS = {
-    "both_ways": (12, "some_life,keep_key,walk_away,walk_away,give_space,accept,"
-                      "yield_generously,thank_them,walk_away,fight,fight,walk_away,fight"),
-    "given_up": (1, "full_life,give_key,walk_away,accept,give_space,fight,fight,let_it_slide,"
-                    "accept_again,accept_as_usual,fight,accept_as_usual,fight"),
-    "held_on": (92, "some_life,keep_key,walk_away,accept,give_space,accept_again,"
-                    "accept_as_usual,let_it_slide,accept_as_usual,accept_as_usual,"
-                    "accept_as_usual,walk_away,walk_away"),
+    "both_ways": (
+        12,
+        "some_life,keep_key,walk_away,walk_away,give_space,accept,"
+        "yield_generously,thank_them,walk_away,fight,fight,walk_away,fight",
+    ),
+    "given_up": (
+        1,
+        "full_life,give_key,walk_away,accept,give_space,fight,fight,let_it_slide,"
+        "accept_again,accept_as_usual,fight,accept_as_usual,fight",
+    ),
+    "held_on": (
+        92,
+        "some_life,keep_key,walk_away,accept,give_space,accept_again,"
+        "accept_as_usual,let_it_slide,accept_as_usual,accept_as_usual,"
+        "accept_as_usual,walk_away,walk_away",
+    ),
 }
 
 # What differs between runs and machines, and the marker it becomes.
@@ -62,41 +74,94 @@ class Case:
 
 
 def validate_cases() -> list[Case]:
-    stories = [*sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "stories").glob(
-        "*.yaml")), BUNDLED, "tests/golden/stories/broken.yaml",
-        "tests/golden/stories/warnings.yaml", "tests/golden/stories/folder"]
+    stories = [
+        *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "stories").glob("*.yaml")),
+        BUNDLED,
+        "tests/golden/stories/broken.yaml",
+        "tests/golden/stories/warnings.yaml",
+        "tests/golden/stories/folder",
+    ]
     cases = []
     for story in stories:
         name = Path(story).stem
         cases.append(Case(f"validate-{name}", ("validate", story)))
         cases.append(Case(f"validate-{name}-json", ("validate", "--format", "json", story)))
-    cases.append(Case("validate-strict", ("validate", "--strict",
-                                          "tests/golden/stories/warnings.yaml")))
-    cases.append(Case("validate-many", ("validate", "tests/stories/tiny.yaml",
-                                        "tests/golden/stories/folder", "no/such/story")))
+    cases.append(
+        Case("validate-strict", ("validate", "--strict", "tests/golden/stories/warnings.yaml"))
+    )
+    cases.append(
+        Case(
+            "validate-many",
+            ("validate", "tests/stories/tiny.yaml", "tests/golden/stories/folder", "no/such/story"),
+        )
+    )
     for number, block in enumerate(GUIDE_STORIES):
         file = f"guide-{number}.yaml"
         cases.append(Case(f"validate-guide-{number}", ("validate", file), in_temp={file: block}))
-        cases.append(Case(f"validate-guide-{number}-json", ("validate", "--format", "json",
-                                                            file), in_temp={file: block}))
+        cases.append(
+            Case(
+                f"validate-guide-{number}-json",
+                ("validate", "--format", "json", file),
+                in_temp={file: block},
+            )
+        )
     return cases
 
 
 def play_cases() -> list[Case]:
     cases = []
     for name, (seed, choices) in SCRIPTS.items():
-        cases.append(Case(f"play-{name}", ("play", BUNDLED, "--text", "--seed", str(seed),
-                                           "--choices", choices, "--transcript", "run.json"),
-                          outputs=("run.json",)))
+        cases.append(
+            Case(
+                f"play-{name}",
+                (
+                    "play",
+                    BUNDLED,
+                    "--text",
+                    "--seed",
+                    str(seed),
+                    "--choices",
+                    choices,
+                    "--transcript",
+                    "run.json",
+                ),
+                outputs=("run.json",),
+            )
+        )
     cases += [
-        Case("play-hidden-meters", ("play", "--text", "--seed", "3", "--hide-meters",
-                                    "--choices", "1,2,1,1,2,1,1,1,1,1,1,1,1,1,1")),
-        Case("play-not-offered", ("play", "tests/stories/tiny.yaml", "--text", "--seed", "1",
-                                  "--choices", "1,7")),
+        Case(
+            "play-hidden-meters",
+            (
+                "play",
+                "--text",
+                "--seed",
+                "3",
+                "--hide-meters",
+                "--choices",
+                "1,2,1,1,2,1,1,1,1,1,1,1,1,1,1",
+            ),
+        ),
+        Case(
+            "play-not-offered",
+            ("play", "tests/stories/tiny.yaml", "--text", "--seed", "1", "--choices", "1,7"),
+        ),
         Case("play-broken-story", ("play", "tests/golden/stories/broken.yaml", "--text")),
-        Case("play-tiny-partner", ("play", "tests/stories/tiny.yaml", "--text", "--seed", "4",
-                                   "--partner", "Kim", "--pronouns", "she", "--choices",
-                                   "argue,1")),
+        Case(
+            "play-tiny-partner",
+            (
+                "play",
+                "tests/stories/tiny.yaml",
+                "--text",
+                "--seed",
+                "4",
+                "--partner",
+                "Kim",
+                "--pronouns",
+                "she",
+                "--choices",
+                "argue,1",
+            ),
+        ),
     ]
     return cases
 
@@ -105,25 +170,47 @@ def tool_cases() -> list[Case]:
     return [
         Case("playtest-json", ("playtest", BUNDLED, "--seed", "1", "--runs", "200", "--json")),
         Case("playtest-text", ("playtest", BUNDLED, "--seed", "1", "--runs", "200")),
-        Case("playtest-tiny-exhaustive", ("playtest", "tests/stories/tiny.yaml",
-                                          "--exhaustive", "--json")),
+        Case(
+            "playtest-tiny-exhaustive",
+            ("playtest", "tests/stories/tiny.yaml", "--exhaustive", "--json"),
+        ),
         Case("playtest-broken", ("playtest", "tests/golden/stories/broken.yaml")),
         Case("map-mmd", ("map", BUNDLED, "-o", "map.mmd"), outputs=("map.mmd",)),
         Case("map-dot", ("map", BUNDLED, "-o", "map.dot"), outputs=("map.dot",)),
         Case("map-svg", ("map", BUNDLED, "-o", "map.svg"), outputs=("map.svg",)),
-        Case("map-medium-svg", ("map", "tests/stories/map_medium.yaml", "-o", "medium.svg"),
-             outputs=("medium.svg",)),
+        Case(
+            "map-medium-svg",
+            ("map", "tests/stories/map_medium.yaml", "-o", "medium.svg"),
+            outputs=("medium.svg",),
+        ),
         Case("map-broken", ("map", "tests/golden/stories/broken.yaml", "-o", "x.svg")),
         Case("schema", ("schema",)),
-        Case("report-html", ("report", "tests/golden/records", "-o", "class.html"),
-             outputs=("class.html",)),
-        Case("report-html-names", ("report", "tests/golden/records", "-o", "class.html",
-                                   "--names"), outputs=("class.html",)),
-        Case("report-csv", ("report", "tests/golden/records", "-o", "class.csv"),
-             outputs=("class.csv",)),
-        Case("report-playthrough", ("report", "--playthrough", "-o", "one.html",
-                                    "tests/golden/records/balance_of_power-record-2.json"),
-             outputs=("one.html",)),
+        Case(
+            "report-html",
+            ("report", "tests/golden/records", "-o", "class.html"),
+            outputs=("class.html",),
+        ),
+        Case(
+            "report-html-names",
+            ("report", "tests/golden/records", "-o", "class.html", "--names"),
+            outputs=("class.html",),
+        ),
+        Case(
+            "report-csv",
+            ("report", "tests/golden/records", "-o", "class.csv"),
+            outputs=("class.csv",),
+        ),
+        Case(
+            "report-playthrough",
+            (
+                "report",
+                "--playthrough",
+                "-o",
+                "one.html",
+                "tests/golden/records/balance_of_power-record-2.json",
+            ),
+            outputs=("one.html",),
+        ),
     ]
 
 
@@ -142,18 +229,31 @@ def run_case(case: Case, temp: Path) -> str:
         (temp / name).write_text(content, encoding="utf-8")
     cwd = temp if case.in_temp else ROOT
     argv = [(str(temp / arg) if arg in case.outputs else arg) for arg in case.argv]
-    environment = dict(os.environ, COLUMNS="100", PYTHONIOENCODING="utf-8",
-                       BOP_CACHE_DIR=str(temp / "cache"), BOP_SAVES_DIR=str(temp / "saves"))
-    finished = subprocess.run([sys.executable, str(ROOT / "main.py"), *argv], cwd=cwd,
-                              capture_output=True, env=environment, timeout=120,
-                              stdin=subprocess.DEVNULL)
-    parts = [f"exit: {finished.returncode}",
-             "--- stdout", finished.stdout.decode("utf-8"),
-             "--- stderr", finished.stderr.decode("utf-8")]
+    environment = dict(
+        os.environ,
+        COLUMNS="100",
+        PYTHONIOENCODING="utf-8",
+        BOP_CACHE_DIR=str(temp / "cache"),
+        BOP_SAVES_DIR=str(temp / "saves"),
+    )
+    finished = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *argv],
+        cwd=cwd,
+        capture_output=True,
+        env=environment,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    parts = [
+        f"exit: {finished.returncode}",
+        "--- stdout",
+        finished.stdout.decode("utf-8"),
+        "--- stderr",
+        finished.stderr.decode("utf-8"),
+    ]
     for name in case.outputs:
         path = temp / name
-        parts += [f"--- file {name}",
-                  path.read_text("utf-8") if path.exists() else "(not written)"]
+        parts += [f"--- file {name}", path.read_text("utf-8") if path.exists() else "(not written)"]
     return normalise("\n".join(parts), temp)
 
 

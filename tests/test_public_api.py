@@ -10,9 +10,27 @@ from .conftest import ROOT
 
 # What a game, a tool or a test needs (docs/architecture.md): the story and its diagnostics, the
 # model, and the session with its actions and what they return.
-REQUIRED = {"load_story", "check_story", "Session", "Choose", "Undo", "Turn", "Option",
-            "MeterChange", "StoryError", "Diagnostic", "Story", "Scene", "Choice", "Ending",
-            "Meter", "SessionError", "ChoiceNotOffered", "Partner", "Paragraph"}
+REQUIRED = {
+    "load_story",
+    "check_story",
+    "Session",
+    "Choose",
+    "Undo",
+    "Turn",
+    "Option",
+    "MeterChange",
+    "StoryError",
+    "Diagnostic",
+    "Story",
+    "Scene",
+    "Choice",
+    "Ending",
+    "Meter",
+    "SessionError",
+    "ChoiceNotOffered",
+    "Partner",
+    "Paragraph",
+}
 
 
 def test_every_public_name_resolves_to_what_its_module_defines():
@@ -33,21 +51,27 @@ def test_an_unknown_name_is_an_attribute_error():
 
 
 def test_importing_the_package_loads_no_engine_module_and_no_pygame():
-    code = ("import sys, engine; print(sorted(m for m in sys.modules "
-            "if m.startswith(('engine.', 'pygame', 'yaml', 'transitions'))))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60)
+    code = (
+        "import sys, engine; print(sorted(m for m in sys.modules "
+        "if m.startswith(('engine.', 'pygame', 'yaml', 'transitions'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
 
 def test_playing_a_story_loads_neither_pygame_nor_the_tools():
-    code = ("import sys; from engine import Session, load_story; "
-            "s = Session(load_story('scenes/balance_of_power'), seed=1); "
-            "s.choose(s.offered()[0].id); "
-            "print(sorted(m for m in sys.modules if m.startswith(('pygame', 'engine.ui', "
-            "'engine.tools', 'engine.classroom', 'engine.terminal'))))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60)
+    code = (
+        "import sys; from engine import Session, load_story; "
+        "s = Session(load_story('scenes/balance_of_power'), seed=1); "
+        "s.choose(s.offered()[0].id); "
+        "print(sorted(m for m in sys.modules if m.startswith(('pygame', 'engine.ui', "
+        "'engine.tools', 'engine.classroom', 'engine.terminal'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

@@ -33,9 +33,15 @@ PLAYER_LIMIT = 60  # characters in a player's name or code
 class ClassroomGame(Game):
     """One story and its current playthrough, played under a classroom's settings."""
 
-    def __init__(self, story: Story, saves_folder: str | Path | None = None,
-                 seed: int | None = None, classroom: Classroom | None = None,
-                 player: str | None = None, story_path: str | Path | None = None):
+    def __init__(
+        self,
+        story: Story,
+        saves_folder: str | Path | None = None,
+        seed: int | None = None,
+        classroom: Classroom | None = None,
+        player: str | None = None,
+        story_path: str | Path | None = None,
+    ):
         self.classroom = classroom or Classroom()
         super().__init__(story, saves_folder, seed, self.classroom.rules(), story_path)
         self.fixed_player = player[:PLAYER_LIMIT] if player else None  # --player
@@ -54,8 +60,7 @@ class ClassroomGame(Game):
     @property
     def needs_player(self) -> bool:
         """A continued game whose player is not known yet, in a class that asks."""
-        return self.asks_player and self.playthrough is not None \
-            and not self.playthrough.player
+        return self.asks_player and self.playthrough is not None and not self.playthrough.player
 
     @property
     def undo_off_for_class(self) -> bool:
@@ -101,8 +106,11 @@ class ClassroomGame(Game):
         playthrough = self.playthrough
         if playthrough is None:
             return
-        if session.state == Flow.PLAYING and session.history and not (
-                playthrough.written and playthrough.written[0] == Status.COMPLETE):
+        if (
+            session.state == Flow.PLAYING
+            and session.history
+            and not (playthrough.written and playthrough.written[0] == Status.COMPLETE)
+        ):
             self.write_record()
 
     def on_reloaded(self, session: Session) -> None:
@@ -143,10 +151,14 @@ class ClassroomGame(Game):
         try:
             write_record(path, record)
         except OSError as error:
-            self.notices.append(("The record was not written",
-                                 f"The record of this playthrough could not be written to "
-                                 f"{path}: {error.strerror or error}. Play goes on; please "
-                                 "tell your teacher."))
+            self.notices.append(
+                (
+                    "The record was not written",
+                    f"The record of this playthrough could not be written to "
+                    f"{path}: {error.strerror or error}. Play goes on; please "
+                    "tell your teacher.",
+                )
+            )
             return
         playthrough.written = written
 
@@ -155,8 +167,9 @@ class ClassroomGame(Game):
         ending this playthrough did not write (a save from before it was loaded)."""
         playthrough = self.playthrough
         name = playthrough.record_name
-        if name is not None and not (playthrough.written
-                                     and playthrough.written[0] == Status.COMPLETE):
+        if name is not None and not (
+            playthrough.written and playthrough.written[0] == Status.COMPLETE
+        ):
             existing, _ = read_record(Path(self.classroom.records) / name)
             if existing is not None and existing.complete:
                 name = None
@@ -172,8 +185,11 @@ class ClassroomGame(Game):
         record = self.record()
         if self.playthrough.record_name is None:
             self.playthrough.record_name = record_file_name(record)
-        folder = Path(self.classroom.records) if self.classroom.records is not None \
+        folder = (
+            Path(self.classroom.records)
+            if self.classroom.records is not None
             else saves_folder(self.saves) / "reports"
+        )
         path = folder / (Path(self.playthrough.record_name).stem + ".html")
         write_atomic(path, render_playthrough(record).encode("utf-8"))
         return path

@@ -2,8 +2,7 @@
 the two pages look alike in a browser and on paper."""
 
 # Colour-blind-safe colours (Okabe-Ito) for responses, in the order they are met.
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
-           "#000000"]
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 NO_RESPONSE = "#999999"
 
 STYLE = """

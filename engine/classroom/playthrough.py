@@ -26,6 +26,7 @@ VERSION = 1
 @dataclass
 class Playthrough:
     """The playthrough in progress, as its record needs it."""
+
     seed: int  # the session's seed: a saved playthrough is only used with its own session
     started: datetime
     player: str | None = None
@@ -49,8 +50,7 @@ class Playthrough:
     def chose(self, now: float, turns: int) -> None:
         """A choice was made; `turns` is the number of choices now in the history."""
         self.fit(turns - 1)
-        self.seconds.append(max(0.0, now - self.shown_at) if self.shown_at is not None
-                            else None)
+        self.seconds.append(max(0.0, now - self.shown_at) if self.shown_at is not None else None)
         self.shown_at = None
 
     def fit(self, turns: int) -> None:
@@ -68,28 +68,40 @@ class Playthrough:
     def record(self, session: Session, classroom: str | None) -> Record:
         """The record of the playthrough so far (`records.build_record`), unknown times null."""
         self.fit(len(session.history))
-        return build_record(session, self.seconds, self.started, datetime.now(UTC), self.player,
-                            classroom)
+        return build_record(
+            session, self.seconds, self.started, datetime.now(UTC), self.player, classroom
+        )
 
     # Kept beside a save --------------------------------------------------------------------------
 
     def to_data(self) -> dict[str, object]:
-        return {"format": FORMAT, "version": VERSION, "seed": self.seed,
-                "started": self.started.isoformat(timespec="seconds"), "player": self.player,
-                "seconds": self.seconds, "record": self.record_name,
-                "written": list(self.written) if self.written else None}
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "seed": self.seed,
+            "started": self.started.isoformat(timespec="seconds"),
+            "player": self.player,
+            "seconds": self.seconds,
+            "record": self.record_name,
+            "written": list(self.written) if self.written else None,
+        }
 
     @classmethod
     def from_data(cls, data: object, session: Session) -> Playthrough | None:
         """The playthrough saved with a session, or None when the data is not one of its own."""
         try:
-            if data.get("format") != FORMAT or data.get("version") != VERSION \
-                    or data.get("seed") != session.seed:
+            if (
+                data.get("format") != FORMAT
+                or data.get("version") != VERSION
+                or data.get("seed") != session.seed
+            ):
                 return None
             started = datetime.fromisoformat(data["started"])
             player = data.get("player")
-            seconds = [float(s) if isinstance(s, int | float) and s >= 0 else None
-                       for s in data.get("seconds") or []]
+            seconds = [
+                float(s) if isinstance(s, int | float) and s >= 0 else None
+                for s in data.get("seconds") or []
+            ]
             name = data.get("record")
             written = data.get("written")
             written = (str(written[0]), str(written[1])) if written else None
@@ -99,8 +111,14 @@ class Playthrough:
             started = started.replace(tzinfo=UTC)
         if name is not None and (not isinstance(name, str) or Path(name).name != name):
             name = None  # only a bare file name, never a path elsewhere
-        playthrough = cls(session.seed, started, player if isinstance(player, str) else None,
-                          seconds, name, written)
+        playthrough = cls(
+            session.seed,
+            started,
+            player if isinstance(player, str) else None,
+            seconds,
+            name,
+            written,
+        )
         playthrough.fit(len(session.history))
         return playthrough
 

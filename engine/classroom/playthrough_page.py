@@ -30,15 +30,18 @@ def render_playthrough(record: Record) -> str:
         f"Ending: <b>{escape(title)}</b>.</p>",
     ]
     if record.ending_debrief:
-        parts.append(f"<section><h2>What happened</h2><p>{escape(record.ending_debrief)}</p>"
-                     "</section>")
+        parts.append(
+            f"<section><h2>What happened</h2><p>{escape(record.ending_debrief)}</p></section>"
+        )
     parts.append(f"<section><h2>The meters along the way</h2>{meter_chart(record)}</section>")
     parts.append(_responses(record))
     parts.append(_steps(record))
     if record.ending_questions:
-        parts.append("<section><h2>For discussion</h2><ol class=questions>"
-                     + "".join(f"<li>{escape(q)}</li>" for q in record.ending_questions)
-                     + "</ol></section>")
+        parts.append(
+            "<section><h2>For discussion</h2><ol class=questions>"
+            + "".join(f"<li>{escape(q)}</li>" for q in record.ending_questions)
+            + "</ol></section>"
+        )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
@@ -71,34 +74,43 @@ def meter_chart(record: Record) -> str:
     def y(value: float) -> float:
         return top + plot_h * (1 - (value - low) / ((high - low) or 1))
 
-    items = [f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
-             'stroke="#bbb"/>']
+    items = [
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#bbb"/>'
+    ]
     for tick in range(5):
         value = low + (high - low) * tick / 4
-        items.append(f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">'
-                     f"{value:g}</text>")
+        items.append(
+            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{value:g}</text>'
+        )
     items.append(f'<text x="{left}" y="{height - 6}">start</text>')
     if steps:
-        items.append(f'<text x="{left + plot_w}" y="{height - 6}" text-anchor="end">'
-                     f"choice {steps}</text>")
+        items.append(
+            f'<text x="{left + plot_w}" y="{height - 6}" text-anchor="end">choice {steps}</text>'
+        )
     ends = []
     for index, (name, values) in enumerate(series.items()):
         colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
         label = escape(str(labels.get(name, name)))
-        items.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
-                     f'stroke-width="2.5" stroke-dasharray="{dash}"><title>{label}</title>'
-                     "</polyline>")
+        items.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" '
+            f'stroke-width="2.5" stroke-dasharray="{dash}"><title>{label}</title>'
+            "</polyline>"
+        )
         ends.append([y(values[-1]), f"{label} {values[-1]}", colour])
     ends.sort()
     for index in range(1, len(ends)):  # keep end labels from overlapping
         ends[index][0] = max(ends[index][0], ends[index - 1][0] + 15)
     for label_y, text, colour in ends:
-        items.append(f'<text x="{left + plot_w + 8}" y="{label_y + 4:.1f}" '
-                     f'style="fill:{colour}">{text}</text>')
-    return (f'<svg role="img" aria-label="meters across the playthrough" width="{width}" '
-            f'height="{height}" viewBox="0 0 {width} {height}" '
-            f'xmlns="http://www.w3.org/2000/svg">{"".join(items)}</svg>')
+        items.append(
+            f'<text x="{left + plot_w + 8}" y="{label_y + 4:.1f}" '
+            f'style="fill:{colour}">{text}</text>'
+        )
+    return (
+        f'<svg role="img" aria-label="meters across the playthrough" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(items)}</svg>'
+    )
 
 
 def _responses(record: Record) -> str:
@@ -110,10 +122,14 @@ def _responses(record: Record) -> str:
     if not labels and not counts:
         return ""
     shown = {**labels, **{key: key for key in counts if key not in labels}}
-    rows = "".join(f"<tr><td>{escape(str(label))}</td><td class=num>{counts.get(key, 0)}</td>"
-                   "</tr>" for key, label in shown.items())
-    return (f"<section><h2>How you responded</h2><table><tr><th>response</th>"
-            f"<th class=num>times</th></tr>{rows}</table></section>")
+    rows = "".join(
+        f"<tr><td>{escape(str(label))}</td><td class=num>{counts.get(key, 0)}</td></tr>"
+        for key, label in shown.items()
+    )
+    return (
+        f"<section><h2>How you responded</h2><table><tr><th>response</th>"
+        f"<th class=num>times</th></tr>{rows}</table></section>"
+    )
 
 
 def _steps(record: Record) -> str:
@@ -125,9 +141,12 @@ def _steps(record: Record) -> str:
         response = step.response
         tag = f" <i>({escape(responses.get(response, response))})</i>" if response else ""
         feedback = "".join(f"<p>{escape(text)}</p>" for text in step.feedback)
-        changes = ", ".join(f"{escape(labels.get(m, m))} {delta:+d}"
-                            for m, delta in step.effects.items() if delta)
+        changes = ", ".join(
+            f"{escape(labels.get(m, m))} {delta:+d}" for m, delta in step.effects.items() if delta
+        )
         changes_html = f'<p class="note">{changes}</p>' if changes else ""
-        items.append(f"<li><b>{where}</b>: {escape(step.text or step.choice)}"
-                     f"{tag}{feedback}{changes_html}</li>")
+        items.append(
+            f"<li><b>{where}</b>: {escape(step.text or step.choice)}"
+            f"{tag}{feedback}{changes_html}</li>"
+        )
     return f"<section><h2>Your choices</h2><ol>{''.join(items)}</ol></section>"

@@ -73,10 +73,16 @@ class Step:
 
     def to_data(self) -> dict[str, Any]:
         return {
-            "scene": self.scene, "scene_title": self.scene_title, "choice": self.choice,
-            "text": self.text, "response": self.response, "outcome": self.outcome,
-            "effects": dict(self.effects), "feedback": list(self.feedback),
-            "meters": dict(self.meters), "seconds": self.seconds,
+            "scene": self.scene,
+            "scene_title": self.scene_title,
+            "choice": self.choice,
+            "text": self.text,
+            "response": self.response,
+            "outcome": self.outcome,
+            "effects": dict(self.effects),
+            "feedback": list(self.feedback),
+            "meters": dict(self.meters),
+            "seconds": self.seconds,
         }
 
 
@@ -113,8 +119,12 @@ class Record:
         return {
             "format": FORMAT,
             "version": VERSION,
-            "story": {"title": self.story.title, "id": self.story.id, "path": self.story.path,
-                      "hash": self.story.hash},
+            "story": {
+                "title": self.story.title,
+                "id": self.story.id,
+                "path": self.story.path,
+                "hash": self.story.hash,
+            },
             "seed": self.seed,
             "player": self.player,
             "classroom": self.classroom,
@@ -145,9 +155,19 @@ class Record:
             raise RecordError("does not name its story")
         if not all(_is_text(story.get(key), optional=True) for key in ("title", "hash", "path")):
             raise RecordError("has a damaged story name or hash")
-        texts = {key: _text(data, key) for key in ("player", "classroom", "started", "finished",
-                                                    "ending", "ending_title", "ending_debrief",
-                                                    "fault")}
+        texts = {
+            key: _text(data, key)
+            for key in (
+                "player",
+                "classroom",
+                "started",
+                "finished",
+                "ending",
+                "ending_title",
+                "ending_debrief",
+                "fault",
+            )
+        }
         status = data.get("status")
         if status not in tuple(Status):
             raise RecordError("has an unknown status")
@@ -155,8 +175,11 @@ class Record:
         if status == Status.COMPLETE and not data.get("ending"):
             raise RecordError("is complete but names no ending")
         meters = _numbers(data.get("meters"), "has damaged final meters")
-        start_meters = None if data.get("start_meters") is None else \
-            _numbers(data["start_meters"], "has damaged starting meters")
+        start_meters = (
+            None
+            if data.get("start_meters") is None
+            else _numbers(data["start_meters"], "has damaged starting meters")
+        )
         meter_labels = _texts(data.get("meter_labels"), "has damaged meter labels")
         response_labels = _texts(data.get("response_labels"), "has damaged response labels")
         ranges = data.get("meter_ranges")
@@ -169,16 +192,18 @@ class Record:
         if not isinstance(steps, list):
             raise RecordError("has no list of steps")
         return cls(
-            story=RecordStory(story["id"], story.get("title"), story.get("path"),
-                              story.get("hash")),
+            story=RecordStory(
+                story["id"], story.get("title"), story.get("path"), story.get("hash")
+            ),
             seed=data.get("seed") if _is_integer(data.get("seed")) else None,
             partner=_partner(data.get("partner")),
             status=status,
             meter_labels=meter_labels,
             response_labels=response_labels,
             start_meters=start_meters,
-            meter_ranges=MappingProxyType({name: (low, high) for name, (low, high)
-                                           in ranges.items()}),
+            meter_ranges=MappingProxyType(
+                {name: (low, high) for name, (low, high) in ranges.items()}
+            ),
             steps=tuple(_step(step, number) for number, step in enumerate(steps, start=1)),
             ending_questions=tuple(questions),
             meters=meters,
@@ -215,9 +240,18 @@ def _step(data: object, number: int) -> Step:
     feedback = data.get("feedback", [])
     if not isinstance(feedback, list) or not all(_is_text(f) for f in feedback):
         raise damaged("feedback")
-    return Step(data["scene"], data.get("scene_title"), data["choice"], data.get("text"),
-                data.get("response"), outcome, MappingProxyType(dict(effects)), tuple(feedback),
-                MappingProxyType(dict(meters)), seconds)
+    return Step(
+        data["scene"],
+        data.get("scene_title"),
+        data["choice"],
+        data.get("text"),
+        data.get("response"),
+        outcome,
+        MappingProxyType(dict(effects)),
+        tuple(feedback),
+        MappingProxyType(dict(meters)),
+        seconds,
+    )
 
 
 def _text(data: Mapping[str, Any], key: str) -> str | None:
@@ -254,8 +288,12 @@ def _is_integer(value: object) -> bool:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and \
-        math.isfinite(value) and abs(value) < LARGEST
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and abs(value) < LARGEST
+    )
 
 
 def _are_numbers(table: object) -> bool:
@@ -263,16 +301,25 @@ def _are_numbers(table: object) -> bool:
 
 
 def _is_range(value: object) -> bool:
-    return (isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)
-            and value[0] < value[1])
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(_is_number(v) for v in value)
+        and value[0] < value[1]
+    )
 
 
 # Building and writing --------------------------------------------------------------------------
 
 
-def build_record(session: Session, seconds: Sequence[float | None], started: datetime,
-                 finished: datetime | None, player: str | None = None,
-                 classroom: str | None = None) -> Record:
+def build_record(
+    session: Session,
+    seconds: Sequence[float | None],
+    started: datetime,
+    finished: datetime | None,
+    player: str | None = None,
+    classroom: str | None = None,
+) -> Record:
     """The record of a session so far. `seconds[i]` is the time spent on the i-th choice (None
     when it is not known)."""
     story = session.story
@@ -280,37 +327,47 @@ def build_record(session: Session, seconds: Sequence[float | None], started: dat
     for index, turn in enumerate(session.history):
         scene = story.scenes.get(turn.scene)
         spent = seconds[index] if index < len(seconds) else None
-        steps.append(Step(
-            scene=turn.scene,
-            scene_title=session.render(scene.title) if scene and scene.title else None,
-            choice=turn.choice,
-            text=turn.text,
-            response=turn.response,
-            outcome=turn.outcome,
-            effects=MappingProxyType({change.meter: change.delta for change in turn.changes}),
-            feedback=tuple(turn.feedback),
-            meters=MappingProxyType(dict(turn.meters)),
-            seconds=round(spent, 3) if spent is not None else None,
-        ))
+        steps.append(
+            Step(
+                scene=turn.scene,
+                scene_title=session.render(scene.title) if scene and scene.title else None,
+                choice=turn.choice,
+                text=turn.text,
+                response=turn.response,
+                outcome=turn.outcome,
+                effects=MappingProxyType({change.meter: change.delta for change in turn.changes}),
+                feedback=tuple(turn.feedback),
+                meters=MappingProxyType(dict(turn.meters)),
+                seconds=round(spent, 3) if spent is not None else None,
+            )
+        )
     ending = session.scene.ending if session.state == Flow.ENDED else None
-    status = Status.COMPLETE if ending else \
-        Status.STUCK if session.state == Flow.STUCK else Status.ABANDONED
+    status = (
+        Status.COMPLETE
+        if ending
+        else Status.STUCK
+        if session.state == Flow.STUCK
+        else Status.ABANDONED
+    )
     return Record(
-        story=RecordStory(story.id, story.title, story.source.path if story.source else None,
-                          story.content_hash),
+        story=RecordStory(
+            story.id, story.title, story.source.path if story.source else None, story.content_hash
+        ),
         seed=session.seed,
         player=player,
         classroom=classroom,
-        partner=MappingProxyType({"name": session.partner.name,
-                                  "pronouns": session.partner.pronouns}),
+        partner=MappingProxyType(
+            {"name": session.partner.name, "pronouns": session.partner.pronouns}
+        ),
         started=started.isoformat(timespec="seconds"),
         finished=finished.isoformat(timespec="seconds") if finished else None,
         status=status,
         meter_labels=MappingProxyType({m.id: m.label for m in story.meters.values()}),
         response_labels=MappingProxyType(dict(story.responses)),
         start_meters=MappingProxyType(story.initial_meters()),
-        meter_ranges=MappingProxyType({m.id: (m.minimum, m.maximum)
-                                       for m in story.meters.values()}),
+        meter_ranges=MappingProxyType(
+            {m.id: (m.minimum, m.maximum) for m in story.meters.values()}
+        ),
         steps=tuple(steps),
         ending=session.scene_id if ending else None,
         ending_title=session.render(ending.title) if ending else None,
@@ -366,19 +423,24 @@ def upgrade_from_1(data: dict[str, Any]) -> dict[str, Any]:
     upgraded = dict(data)
     upgraded["version"] = 2
     complete = bool(data.get("complete"))
-    upgraded["status"] = Status.COMPLETE if complete else \
-        Status.STUCK if data.get("fault") else Status.ABANDONED
+    upgraded["status"] = (
+        Status.COMPLETE if complete else Status.STUCK if data.get("fault") else Status.ABANDONED
+    )
     upgraded.setdefault("classroom", None)
     meters = data.get("meters") if isinstance(data.get("meters"), dict) else {}
     upgraded["meter_labels"] = {name: name.replace("_", " ").capitalize() for name in meters}
-    responses = {step.get("response") for step in data.get("steps") or []
-                 if isinstance(step, dict) and step.get("response")}
+    responses = {
+        step.get("response")
+        for step in data.get("steps") or []
+        if isinstance(step, dict) and step.get("response")
+    }
     upgraded["response_labels"] = {r: r.replace("_", " ").capitalize() for r in sorted(responses)}
     upgraded["start_meters"] = None
     upgraded["meter_ranges"] = {name: [0, 100] for name in meters}
-    upgraded["steps"] = [dict(step, scene_title=None) if isinstance(step, dict) else step
-                         for step in data.get("steps") or []]
+    upgraded["steps"] = [
+        dict(step, scene_title=None) if isinstance(step, dict) else step
+        for step in data.get("steps") or []
+    ]
     upgraded["ending_debrief"] = None
     upgraded["ending_questions"] = []
     return upgraded
-

@@ -27,25 +27,55 @@ def render_csv(summary: ClassSummary) -> str:
         writer.writerow(["played", status, status, count, _share(count, summary.played)])
     complete = summary.statuses.get(Status.COMPLETE, 0)
     for ending in summary.endings:
-        writer.writerow(["ending", ending.id, ending.title, ending.count,
-                         _share(ending.count, complete)])
+        writer.writerow(
+            ["ending", ending.id, ending.title, ending.count, _share(ending.count, complete)]
+        )
     for point in summary.decision_points:
         for response, count in point.responses.items():
             label = summary.response_labels.get(response, response or "no response category")
-            writer.writerow(["response", f"{point.scene}/{response}", f"{point.title}: {label}",
-                             count, _share(count, point.students)])
+            writer.writerow(
+                [
+                    "response",
+                    f"{point.scene}/{response}",
+                    f"{point.title}: {label}",
+                    count,
+                    _share(count, point.students),
+                ]
+            )
         for choice, (text, count) in point.choices.items():
-            writer.writerow(["choice", f"{point.scene}/{choice}", f"{point.title}: {text}",
-                             count, _share(count, point.students)])
+            writer.writerow(
+                [
+                    "choice",
+                    f"{point.scene}/{choice}",
+                    f"{point.title}: {text}",
+                    count,
+                    _share(count, point.students),
+                ]
+            )
     for meter in summary.meters:  # the final values of those who reached an ending
         for band, count in meter.bins():
-            writer.writerow(["meter", f"{meter.id}/{band.replace('–', '-')}",
-                             f"{meter.label} {band}", count, _share(count, len(meter.values))])
+            writer.writerow(
+                [
+                    "meter",
+                    f"{meter.id}/{band.replace('–', '-')}",
+                    f"{meter.label} {band}",
+                    count,
+                    _share(count, len(meter.values)),
+                ]
+            )
     if summary.mean_seconds is not None:
-        writer.writerow(["time", "mean", "seconds per decision (mean)",
-                         round(summary.mean_seconds, 2), ""])
-        writer.writerow(["time", "median", "seconds per decision (median)",
-                         round(summary.median_seconds, 2), ""])
+        writer.writerow(
+            ["time", "mean", "seconds per decision (mean)", round(summary.mean_seconds, 2), ""]
+        )
+        writer.writerow(
+            [
+                "time",
+                "median",
+                "seconds per decision (median)",
+                round(summary.median_seconds, 2),
+                "",
+            ]
+        )
     for name in summary.classrooms:
         writer.writerow(["class", name, name, 1, ""])
     for player, outcome in summary.players:

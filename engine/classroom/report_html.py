@@ -36,8 +36,11 @@ def render_html(summary: ClassSummary, skipped: list[str], now: datetime | None 
     if summary.players:
         parts.append(_players(summary))
     if skipped:
-        parts.append('<section><h2>Files left out</h2><ul class="note">'
-                     + "".join(f"<li>{escape(line)}</li>" for line in skipped) + "</ul></section>")
+        parts.append(
+            '<section><h2>Files left out</h2><ul class="note">'
+            + "".join(f"<li>{escape(line)}</li>" for line in skipped)
+            + "</ul></section>"
+        )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
@@ -69,12 +72,16 @@ def _overview(summary: ClassSummary) -> str:
     if summary.mean_seconds is not None:
         figures.append(("seconds per decision (mean)", f"{summary.mean_seconds:.0f}"))
         figures.append(("seconds per decision (median)", f"{summary.median_seconds:.0f}"))
-    boxes = "".join(f'<div class="figure"><b>{escape(str(value))}</b>{escape(label)}</div>'
-                    for label, value in figures)
+    boxes = "".join(
+        f'<div class="figure"><b>{escape(str(value))}</b>{escape(label)}</div>'
+        for label, value in figures
+    )
     note = ""
     if summary.story_versions > 1:
-        note = (f'<p class="note">These records come from {summary.story_versions} different '
-                "versions of the story file.</p>")
+        note = (
+            f'<p class="note">These records come from {summary.story_versions} different '
+            "versions of the story file.</p>"
+        )
     return f'<section><h2>Overview</h2><div class="figures">{boxes}</div>{note}</section>'
 
 
@@ -92,10 +99,13 @@ def _bar_rows(rows: list[tuple[str, int]], total: int, colour: str = "#0072B2") 
             f'<rect x="{label_width}" y="{y}" width="{width:.1f}" height="22" fill="{colour}">'
             f"<title>{escape(label)}: {count}</title></rect>"
             f'<text x="{label_width + width + 6:.1f}" y="{y + 17}">{count} '
-            f"({_percent(count, total)})</text>")
-    return (f'<svg role="img" width="{label_width + bar_width + 90}" height="{height}" '
-            f'viewBox="0 0 {label_width + bar_width + 90} {height}" '
-            f'xmlns="http://www.w3.org/2000/svg">{"".join(items)}</svg>')
+            f"({_percent(count, total)})</text>"
+        )
+    return (
+        f'<svg role="img" width="{label_width + bar_width + 90}" height="{height}" '
+        f'viewBox="0 0 {label_width + bar_width + 90} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(items)}</svg>'
+    )
 
 
 def _clip(text: str, most: int) -> str:
@@ -107,8 +117,10 @@ def _endings(summary: ClassSummary) -> str:
     if not summary.endings:
         return "<section><h2>Endings</h2><p>No one reached an ending.</p></section>"
     chart = _bar_rows([(ending.title, ending.count) for ending in summary.endings], complete)
-    return (f'<section class="ending"><h2>Endings reached</h2>'
-            f"<p>Of the {complete} who reached an ending:</p>{chart}</section>")
+    return (
+        f'<section class="ending"><h2>Endings reached</h2>'
+        f"<p>Of the {complete} who reached an ending:</p>{chart}</section>"
+    )
 
 
 def _response_colours(summary: ClassSummary) -> dict[str, str]:
@@ -127,12 +139,17 @@ def _decisions(summary: ClassSummary, colours: dict[str, str]) -> str:
     labels = dict(summary.response_labels)
     labels[""] = "no response category"
     used = [r for r in colours if any(r in p.responses for p in summary.decision_points)]
-    legend = "".join(f'<span><i class="swatch" style="background:{colours[r]}"></i>'
-                     f"{escape(labels.get(r, r))}</span>" for r in used)
+    legend = "".join(
+        f'<span><i class="swatch" style="background:{colours[r]}"></i>'
+        f"{escape(labels.get(r, r))}</span>"
+        for r in used
+    )
     points = "".join(_decision(point, colours, labels) for point in summary.decision_points)
-    return (f"<section><h2>Decisions</h2><p>At each decision point, how the students who "
-            f"reached it chose (each student's first choice there).</p>"
-            f'<p class="legend">{legend}</p>{points}</section>')
+    return (
+        f"<section><h2>Decisions</h2><p>At each decision point, how the students who "
+        f"reached it chose (each student's first choice there).</p>"
+        f'<p class="legend">{legend}</p>{points}</section>'
+    )
 
 
 def _decision(point: DecisionPoint, colours: dict[str, str], labels: dict[str, str]) -> str:
@@ -144,40 +161,55 @@ def _decision(point: DecisionPoint, colours: dict[str, str], labels: dict[str, s
         segments.append(
             f'<rect x="{x:.1f}" y="0" width="{segment:.1f}" height="26" '
             f'fill="{colours.get(response, NO_RESPONSE)}" stroke="#fff">'
-            f"<title>{escape(label)}: {count} ({_percent(count, point.students)})</title></rect>")
+            f"<title>{escape(label)}: {count} ({_percent(count, point.students)})</title></rect>"
+        )
         if segment > 44:
-            segments.append(f'<text x="{x + 5:.1f}" y="18" style="fill:#fff">'
-                            f"{_percent(count, point.students)}</text>")
+            segments.append(
+                f'<text x="{x + 5:.1f}" y="18" style="fill:#fff">'
+                f"{_percent(count, point.students)}</text>"
+            )
         x += segment
-    bar = (f'<svg role="img" width="{width}" height="26" viewBox="0 0 {width} 26" '
-           f'xmlns="http://www.w3.org/2000/svg">{"".join(segments)}</svg>')
+    bar = (
+        f'<svg role="img" width="{width}" height="26" viewBox="0 0 {width} 26" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(segments)}</svg>'
+    )
     rows = "".join(
         f"<tr><td>{escape(text)}</td><td class=num>{count}</td>"
         f"<td class=num>{_percent(count, point.students)}</td></tr>"
-        for text, count in point.choices.values())
+        for text, count in point.choices.values()
+    )
     responses = "".join(
         f"<tr><td>{escape(labels.get(r, r))}</td><td class=num>{count}</td>"
         f"<td class=num>{_percent(count, point.students)}</td></tr>"
-        for r, count in point.responses.items())
-    time = (f" Mean time to decide: {point.mean_seconds:.0f} s."
-            if point.mean_seconds is not None else "")
-    return (f'<div class="point"><h3>{escape(point.title)}</h3>'
-            f'<p class="note">{point.students} {_plural(point.students, "student")}.{time}</p>'
-            f"{bar}<table><tr><th>response</th><th class=num>students</th>"
-            f"<th class=num>share</th></tr>{responses}</table>"
-            f"<table><tr><th>choice</th><th class=num>students</th><th class=num>share</th>"
-            f"</tr>{rows}</table></div>")
+        for r, count in point.responses.items()
+    )
+    time = (
+        f" Mean time to decide: {point.mean_seconds:.0f} s."
+        if point.mean_seconds is not None
+        else ""
+    )
+    return (
+        f'<div class="point"><h3>{escape(point.title)}</h3>'
+        f'<p class="note">{point.students} {_plural(point.students, "student")}.{time}</p>'
+        f"{bar}<table><tr><th>response</th><th class=num>students</th>"
+        f"<th class=num>share</th></tr>{responses}</table>"
+        f"<table><tr><th>choice</th><th class=num>students</th><th class=num>share</th>"
+        f"</tr>{rows}</table></div>"
+    )
 
 
 def _meters(summary: ClassSummary) -> str:
     blocks = "".join(_meter(meter) for meter in summary.meters)
     finished = summary.statuses.get(Status.COMPLETE, 0)
     if not summary.meters:
-        return ("<section><h2>The meters at the end</h2><p>No one reached an ending yet."
-                "</p></section>")
-    return (f"<section><h2>The meters at the end</h2><p>For the {finished} who reached an "
-            f"ending: how many finished with each value, in ten equal bands.</p>{blocks}"
-            "</section>")
+        return (
+            "<section><h2>The meters at the end</h2><p>No one reached an ending yet.</p></section>"
+        )
+    return (
+        f"<section><h2>The meters at the end</h2><p>For the {finished} who reached an "
+        f"ending: how many finished with each value, in ten equal bands.</p>{blocks}"
+        "</section>"
+    )
 
 
 def _meter(meter: MeterSpread) -> str:
@@ -195,15 +227,20 @@ def _meter(meter: MeterSpread) -> str:
             f'<text x="{x + bar_width / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">'
             f"{count}</text>"
             f'<text x="{x + bar_width / 2:.1f}" y="{height + 16}" text-anchor="middle" '
-            f'style="font-size:11px">{band}</text>')
+            f'style="font-size:11px">{band}</text>'
+        )
     width = bar_width * len(bins)
-    chart = (f'<svg role="img" width="{width}" height="{height + 22}" '
-             f'viewBox="0 0 {width} {height + 22}" xmlns="http://www.w3.org/2000/svg">'
-             f'{"".join(items)}</svg>')
-    return (f'<div class="meter"><h3>{escape(meter.label)}</h3>'
-            f'<p class="note">lowest {meter.values[0]}, median {meter.median:g}, mean '
-            f"{meter.mean:.1f}, highest {meter.values[-1]} (range {meter.low} to {meter.high})"
-            f"</p>{chart}</div>")
+    chart = (
+        f'<svg role="img" width="{width}" height="{height + 22}" '
+        f'viewBox="0 0 {width} {height + 22}" xmlns="http://www.w3.org/2000/svg">'
+        f"{''.join(items)}</svg>"
+    )
+    return (
+        f'<div class="meter"><h3>{escape(meter.label)}</h3>'
+        f'<p class="note">lowest {meter.values[0]}, median {meter.median:g}, mean '
+        f"{meter.mean:.1f}, highest {meter.values[-1]} (range {meter.low} to {meter.high})"
+        f"</p>{chart}</div>"
+    )
 
 
 def _questions(summary: ClassSummary) -> str:
@@ -212,13 +249,19 @@ def _questions(summary: ClassSummary) -> str:
         return ""
     blocks = "".join(
         f"<h3>{escape(ending.title)} ({ending.count})</h3><ol class=questions>"
-        + "".join(f"<li>{escape(question)}</li>" for question in ending.questions) + "</ol>"
-        for ending in groups)
+        + "".join(f"<li>{escape(question)}</li>" for question in ending.questions)
+        + "</ol>"
+        for ending in groups
+    )
     return f"<section><h2>For discussion</h2>{blocks}</section>"
 
 
 def _players(summary: ClassSummary) -> str:
-    rows = "".join(f"<tr><td>{escape(player)}</td><td>{escape(outcome)}</td></tr>"
-                   for player, outcome in summary.players)
-    return (f"<section><h2>Players</h2><table><tr><th>player</th><th>ending</th></tr>{rows}"
-            "</table></section>")
+    rows = "".join(
+        f"<tr><td>{escape(player)}</td><td>{escape(outcome)}</td></tr>"
+        for player, outcome in summary.players
+    )
+    return (
+        f"<section><h2>Players</h2><table><tr><th>player</th><th>ending</th></tr>{rows}"
+        "</table></section>"
+    )

@@ -68,23 +68,43 @@ def load_classroom(path: str | Path) -> Classroom:
     path = Path(path)
     display = str(path)
     if path.exists() and not path.is_file():
-        raise ClassroomError([Diagnostic(display, 0, 0, ERROR, "E017",
-                                         "the classroom settings must be a file (a .yaml "
-                                         "file), not a folder or a device")])
+        raise ClassroomError(
+            [
+                Diagnostic(
+                    display,
+                    0,
+                    0,
+                    ERROR,
+                    "E017",
+                    "the classroom settings must be a file (a .yaml "
+                    "file), not a folder or a device",
+                )
+            ]
+        )
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ClassroomError([Diagnostic(display, 0, 0, ERROR, "E017",
-                                         f"cannot read the classroom settings: "
-                                         f"{error.strerror or error}")]) from None
+        raise ClassroomError(
+            [
+                Diagnostic(
+                    display,
+                    0,
+                    0,
+                    ERROR,
+                    "E017",
+                    f"cannot read the classroom settings: {error.strerror or error}",
+                )
+            ]
+        ) from None
     parsed = parse_yaml(data, display)
     if parsed.problems:
         raise ClassroomError(list(parsed.problems))
     problems: list[Diagnostic] = []
     root = parsed.root
     if not isinstance(root, MappingNode):
-        raise ClassroomError([Diagnostic(display, 1, 1, ERROR, "E010",
-                                         "classroom settings must be a map of keys")])
+        raise ClassroomError(
+            [Diagnostic(display, 1, 1, ERROR, "E010", "classroom settings must be a map of keys")]
+        )
     values: dict[str, object] = {}
     for key, node in root.value:
         mark = key.start_mark
@@ -94,21 +114,44 @@ def load_classroom(path: str | Path) -> Classroom:
             problems.append(Diagnostic(*where, ERROR, "E004", f"the key '{name}' appears twice"))
             continue
         if name not in KEYS:
-            problems.append(Diagnostic(*where, ERROR, "E011", f"unknown key '{name}'",
-                                       suggest(name, KEYS) or "the keys are: " + ", ".join(KEYS),
-                                       len(name)))
+            problems.append(
+                Diagnostic(
+                    *where,
+                    ERROR,
+                    "E011",
+                    f"unknown key '{name}'",
+                    suggest(name, KEYS) or "the keys are: " + ", ".join(KEYS),
+                    len(name),
+                )
+            )
             continue
         value = _value(node, KEYS[name])
         if value is None:
             vmark = node.start_mark
             expected = "true or false" if KEYS[name] == "boolean" else "text"
-            problems.append(Diagnostic(display, vmark.line + 1, vmark.column + 1, ERROR, "E010",
-                                       f"'{name}' must be {expected}, not {describe_node(node)}"))
+            problems.append(
+                Diagnostic(
+                    display,
+                    vmark.line + 1,
+                    vmark.column + 1,
+                    ERROR,
+                    "E010",
+                    f"'{name}' must be {expected}, not {describe_node(node)}",
+                )
+            )
             continue
         if name == "ask_player" and value not in ASK_CHOICES:
             vmark = node.start_mark
-            problems.append(Diagnostic(display, vmark.line + 1, vmark.column + 1, ERROR, "E010",
-                                       f"'ask_player' must be none, name or code, not {value!r}"))
+            problems.append(
+                Diagnostic(
+                    display,
+                    vmark.line + 1,
+                    vmark.column + 1,
+                    ERROR,
+                    "E010",
+                    f"'ask_player' must be none, name or code, not {value!r}",
+                )
+            )
             continue
         values[name] = value
     if problems:

@@ -65,8 +65,9 @@ def gather(inputs: list[str], story_id: str | None = None) -> Gathered:
         if story_id is None:
             story_id = record_story
         if record_story != story_id:
-            result.skipped.append(f"{path}: refused: a record of the story '{record_story}', "
-                                 f"not '{story_id}'")
+            result.skipped.append(
+                f"{path}: refused: a record of the story '{record_story}', not '{story_id}'"
+            )
             continue
         result.records.append(record)
         result.sources.append(path)
@@ -113,13 +114,17 @@ class MeterSpread:
         """(band, students) for `count` equal bands of whole values over the meter's range:
         '0–9', '10–19' ... '90–100' (the last band includes the maximum)."""
         width = (self.high - self.low) / count
-        tally = Counter(max(0, min(int((value - self.low) / width), count - 1))
-                        for value in self.values)
+        tally = Counter(
+            max(0, min(int((value - self.low) / width), count - 1)) for value in self.values
+        )
         bands = []
         for index in range(count):
             first = math.ceil(self.low + index * width)
-            last = math.floor(self.high) if index == count - 1 else \
-                math.ceil(self.low + (index + 1) * width) - 1
+            last = (
+                math.floor(self.high)
+                if index == count - 1
+                else math.ceil(self.low + (index + 1) * width) - 1
+            )
             band = f"{first}–{last}" if last > first else f"{first}"
             bands.append((band, tally.get(index, 0)))
         return bands
@@ -180,9 +185,12 @@ def _endings(records: list[Record]) -> list[EndingCount]:
     details: dict[str, Record] = {}
     for record in complete:
         details.setdefault(record.ending, record)
-    return [EndingCount(ending, details[ending].ending_title or ending, count,
-                        details[ending].ending_questions)
-            for ending, count in counts.most_common()]
+    return [
+        EndingCount(
+            ending, details[ending].ending_title or ending, count, details[ending].ending_questions
+        )
+        for ending, count in counts.most_common()
+    ]
 
 
 def _decision_points(records: list[Record]) -> list[DecisionPoint]:
@@ -209,11 +217,16 @@ def _decision_points(records: list[Record]) -> list[DecisionPoint]:
         title = next((step.scene_title for step in steps if step.scene_title), None) or scene
         if not any(responses):
             continue  # a scene where no choice carries a response is not a decision point
-        points.append(DecisionPoint(
-            scene, title, len(steps), dict(responses.most_common()),
-            {choice: (texts[choice], count) for choice, count in choices.most_common()},
-            statistics.fmean(times) if times else None,
-        ))
+        points.append(
+            DecisionPoint(
+                scene,
+                title,
+                len(steps),
+                dict(responses.most_common()),
+                {choice: (texts[choice], count) for choice, count in choices.most_common()},
+                statistics.fmean(times) if times else None,
+            )
+        )
     points.sort(key=lambda point: (statistics.fmean(order[point.scene]), point.scene))
     return points
 
@@ -224,8 +237,9 @@ def _meters(records: list[Record]) -> list[MeterSpread]:
     names = list(labels) or sorted({name for record in records for name in record.meters})
     spreads = []
     for name in names:
-        values = tuple(sorted(int(record.meters[name]) for record in records
-                              if name in record.meters))
+        values = tuple(
+            sorted(int(record.meters[name]) for record in records if name in record.meters)
+        )
         if not values:
             continue
         low, high = _range(ranges.get(name), values)

@@ -15,5 +15,6 @@ class ChoiceNotOffered(SessionError):
         self.scene_id = scene_id
         self.offered = offered
         listed = ", ".join(repr(o) for o in offered) or "none"
-        super().__init__(f"the choice {choice_id!r} is not offered in scene {scene_id!r} "
-                         f"(offered: {listed})")
+        super().__init__(
+            f"the choice {choice_id!r} is not offered in scene {scene_id!r} (offered: {listed})"
+        )

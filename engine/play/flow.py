@@ -43,8 +43,13 @@ class FlowState:
 
 # One machine drives every session's flow: adding a model to it costs a fraction of building a
 # machine, which matters to a playtester starting thousands of sessions (docs/performance.md).
-_MACHINE = Machine(model=None, states=list(Flow), transitions=TRANSITIONS,
-                   initial=Flow.PLAYING, auto_transitions=False)
+_MACHINE = Machine(
+    model=None,
+    states=list(Flow),
+    transitions=TRANSITIONS,
+    initial=Flow.PLAYING,
+    auto_transitions=False,
+)
 
 
 def new_flow(owner: object) -> FlowState:

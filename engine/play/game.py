@@ -36,9 +36,14 @@ class PlayRules:
 class Game:
     """One story and its current playthrough."""
 
-    def __init__(self, story: Story, saves_folder: str | Path | None = None,
-                 seed: int | None = None, rules: PlayRules | None = None,
-                 story_path: str | Path | None = None):
+    def __init__(
+        self,
+        story: Story,
+        saves_folder: str | Path | None = None,
+        seed: int | None = None,
+        rules: PlayRules | None = None,
+        story_path: str | Path | None = None,
+    ):
         self.story = story
         self.story_path = story_path
         self.saves = saves_folder
@@ -73,8 +78,9 @@ class Game:
     def new(self, partner: Partner | None = None) -> str | None:
         """Start a new playthrough; returns a message when its autosave failed."""
         self.leave()
-        session = Session(self.story, self.seed, partner or self.story.partner,
-                          self.rules.allow_undo)
+        session = Session(
+            self.story, self.seed, partner or self.story.partner, self.rules.allow_undo
+        )
         self._take(session)
         self.on_started(session)
         return self.autosave()
@@ -109,8 +115,7 @@ class Game:
 
     @property
     def can_undo(self) -> bool:
-        return (self.session is not None and self.undo_allowed_by_settings
-                and self.session.can_undo)
+        return self.session is not None and self.undo_allowed_by_settings and self.session.can_undo
 
     @property
     def undo_available(self) -> bool:

@@ -51,12 +51,15 @@ def _read(story: Story, data: object) -> SavedSession:
     if not isinstance(saved_story, dict):
         raise SessionError("the saved session does not name its story")
     if saved_story.get("id") != story.id:
-        raise SessionError(f"this save belongs to the story {saved_story.get('id')!r}, "
-                           f"not {story.id!r}")
+        raise SessionError(
+            f"this save belongs to the story {saved_story.get('id')!r}, not {story.id!r}"
+        )
     changed = saved_story.get("hash") != story.content_hash
     if changed:
-        notes.append("The story has changed since this was saved; play resumes at the same "
-                     "scene, and earlier choices cannot be undone.")
+        notes.append(
+            "The story has changed since this was saved; play resumes at the same "
+            "scene, and earlier choices cannot be undone."
+        )
     seed = data.get("seed")
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise SessionError("the saved session has no valid seed")
@@ -75,8 +78,9 @@ def _read(story: Story, data: object) -> SavedSession:
     allow_undo = data.get("allow_undo")
     if not isinstance(allow_undo, bool):
         allow_undo = None
-    return SavedSession(seed, _partner(data.get("partner"), story), allow_undo, snapshot,
-                        history, origin, notes)
+    return SavedSession(
+        seed, _partner(data.get("partner"), story), allow_undo, snapshot, history, origin, notes
+    )
 
 
 def _partner(data: object, story: Story) -> Partner:
@@ -112,20 +116,28 @@ def _snapshot(story: Story, data: dict[str, Any], notes: list[str] | None) -> Sn
     if not isinstance(turns, int) or turns < 0:
         raise SessionError("the saved session does not say how many turns it holds")
     return Snapshot.of(
-        scene, flow, fault if flow == Flow.STUCK else None,
-        meters=_values(story.initial_meters(), _dict(data.get("meters"), "meters"), "meter",
-                       notes, int, story),
-        flags=_values(dict(story.flags), _dict(data.get("flags"), "flags"), "flag", notes,
-                      bool, story),
-        visits={str(k): v for k, v in _dict(data.get("visits"), "visits").items()
-                if k in story.scenes and isinstance(v, int) and v >= 0},
+        scene,
+        flow,
+        fault if flow == Flow.STUCK else None,
+        meters=_values(
+            story.initial_meters(), _dict(data.get("meters"), "meters"), "meter", notes, int, story
+        ),
+        flags=_values(
+            dict(story.flags), _dict(data.get("flags"), "flags"), "flag", notes, bool, story
+        ),
+        visits={
+            str(k): v
+            for k, v in _dict(data.get("visits"), "visits").items()
+            if k in story.scenes and isinstance(v, int) and v >= 0
+        },
         rng=random_state_from_data(_rng(data.get("rng"))),
         turns=turns,
     )
 
 
-def _values(defaults: dict, saved: dict, kind: str, notes: list[str] | None, type_: type,
-            story: Story) -> dict:
+def _values(
+    defaults: dict, saved: dict, kind: str, notes: list[str] | None, type_: type, story: Story
+) -> dict:
     values = dict(defaults)
     for name, value in saved.items():
         if name not in defaults:
@@ -148,11 +160,16 @@ def _values(defaults: dict, saved: dict, kind: str, notes: list[str] | None, typ
 
 def _rng(data: object) -> list:
     if (
-        isinstance(data, list) and len(data) == 3 and data[0] == 3
-        and isinstance(data[1], list) and len(data[1]) == RNG_STATE_LENGTH
-        and all(isinstance(x, int) and not isinstance(x, bool) and 0 <= x < 2**32
-                for x in data[1][:-1])
-        and isinstance(data[1][-1], int) and 0 <= data[1][-1] <= RNG_STATE_LENGTH - 1
+        isinstance(data, list)
+        and len(data) == 3
+        and data[0] == 3
+        and isinstance(data[1], list)
+        and len(data[1]) == RNG_STATE_LENGTH
+        and all(
+            isinstance(x, int) and not isinstance(x, bool) and 0 <= x < 2**32 for x in data[1][:-1]
+        )
+        and isinstance(data[1][-1], int)
+        and 0 <= data[1][-1] <= RNG_STATE_LENGTH - 1
         and (data[2] is None or isinstance(data[2], float))
     ):
         return data

@@ -123,9 +123,15 @@ class SaveStore:
         except SaveError as problem:
             return SaveInfo(slot, path, problem=str(problem))
         summary = data.get("summary") or {}
-        return SaveInfo(slot, path, data.get("saved_at"), summary.get("scene"),
-                        summary.get("scene_title"), summary.get("turns", 0),
-                        summary.get("meters"))
+        return SaveInfo(
+            slot,
+            path,
+            data.get("saved_at"),
+            summary.get("scene"),
+            summary.get("scene_title"),
+            summary.get("turns", 0),
+            summary.get("meters"),
+        )
 
 
 def encode_save(session: Session, now: datetime) -> bytes:
@@ -134,8 +140,11 @@ def encode_save(session: Session, now: datetime) -> bytes:
         "format": FORMAT,
         "version": VERSION,
         "saved_at": now.isoformat(timespec="seconds"),
-        "story": {"id": session.story.id, "title": session.story.title,
-                  "hash": session.story.content_hash},
+        "story": {
+            "id": session.story.id,
+            "title": session.story.title,
+            "hash": session.story.content_hash,
+        },
         "summary": {
             "scene": scene.id,
             "scene_title": session.render(scene.title) if scene.title else None,
@@ -162,16 +171,19 @@ def read_save_data(path: Path, story: Story) -> dict:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise SaveError(f"the save {name} is damaged: it is not readable JSON "
-                        "(perhaps cut off)") from None
+        raise SaveError(
+            f"the save {name} is damaged: it is not readable JSON (perhaps cut off)"
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SaveError(f"{name} is not a save of this game")
     version = data.get("version")
     if not isinstance(version, int) or version < 1:
         raise SaveError(f"the save {name} has no valid version number")
     if version > VERSION:
-        raise SaveError(f"the save {name} was made by a newer version of the game (save format "
-                        f"{version}; this version reads up to {VERSION}): update the game")
+        raise SaveError(
+            f"the save {name} was made by a newer version of the game (save format "
+            f"{version}; this version reads up to {VERSION}): update the game"
+        )
     while version < VERSION:
         migrate = MIGRATIONS.get(version)
         if migrate is None:
@@ -181,8 +193,7 @@ def read_save_data(path: Path, story: Story) -> dict:
     saved_story = data.get("story")
     if not isinstance(saved_story, dict) or saved_story.get("id") != story.id:
         other = saved_story.get("id") if isinstance(saved_story, dict) else None
-        raise SaveError(f"the save {name} belongs to another story ({other!r}), not "
-                        f"{story.id!r}")
+        raise SaveError(f"the save {name} belongs to another story ({other!r}), not {story.id!r}")
     if not _envelope_ok(data):
         raise SaveError(f"the save {name} is damaged: its date or summary cannot be read")
     return data
@@ -194,11 +205,15 @@ def _envelope_ok(data: dict) -> bool:
     if not isinstance(data.get("saved_at"), str) or not isinstance(summary, dict):
         return False
     turns, meters = summary.get("turns"), summary.get("meters")
-    return (isinstance(summary.get("scene"), str)
-            and isinstance(summary.get("scene_title"), str | None)
-            and isinstance(turns, int) and not isinstance(turns, bool) and turns >= 0
-            and isinstance(meters, dict)
-            and all(isinstance(v, int) and not isinstance(v, bool) for v in meters.values()))
+    return (
+        isinstance(summary.get("scene"), str)
+        and isinstance(summary.get("scene_title"), str | None)
+        and isinstance(turns, int)
+        and not isinstance(turns, bool)
+        and turns >= 0
+        and isinstance(meters, dict)
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in meters.values())
+    )
 
 
 def load_save_file(path: Path, story: Story) -> tuple[Session, list[str]]:

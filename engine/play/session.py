@@ -38,8 +38,13 @@ MAX_ROUTER_HOPS = 1000
 class Session:
     """One playthrough of a story."""
 
-    def __init__(self, story: Story, seed: int | None = None, partner: Partner | None = None,
-                 allow_undo: bool | None = None):
+    def __init__(
+        self,
+        story: Story,
+        seed: int | None = None,
+        partner: Partner | None = None,
+        allow_undo: bool | None = None,
+    ):
         self.story = story
         self._rendered: dict[str, str] = {}
         # A classroom may turn undo off (or on) whatever the story says.
@@ -160,11 +165,19 @@ class Session:
         path: list[str] = []
         self._enter(target, path)
         turn = Turn(
-            scene.id, choice.id, self.render(choice.text), choice.response, outcome_index,
+            scene.id,
+            choice.id,
+            self.render(choice.text),
+            choice.response,
+            outcome_index,
             tuple([self.render(text) for text in feedback]) if feedback else (),
             tuple([MeterChange(m, old, new) for m, (old, new) in changes.items()])
-            if changes else (),
-            tuple(flags) if flags else (), tuple(path), dict(self.meters), self.fault,
+            if changes
+            else (),
+            tuple(flags) if flags else (),
+            tuple(path),
+            dict(self.meters),
+            self.fault,
         )
         self.history.append(turn)
         return turn
@@ -191,8 +204,10 @@ class Session:
 
     def _offered_choice(self, choice_id: str) -> Choice:
         if self._flow.state != PLAYING:
-            raise SessionError(f"choose() needs a story in play, but it has {self._flow.state} "
-                               f"at scene {self.scene_id!r}: undo() or start a new session")
+            raise SessionError(
+                f"choose() needs a story in play, but it has {self._flow.state} "
+                f"at scene {self.scene_id!r}: undo() or start a new session"
+            )
         for choice in self._offered:
             if choice.id == choice_id:
                 return choice
@@ -229,9 +244,16 @@ class Session:
         """Where play stands and with what values, as a frozen `Snapshot` (the history is not
         in it; `turns` says how long it was). Tools exploring branches may leave out the random
         generator's state, which costs the most to copy."""
-        return Snapshot.of(self.scene_id, self._flow.state, self.fault, self.meters, self.flags,
-                           self.visits, self._rng.getstate() if include_rng else None,
-                           len(self.history))
+        return Snapshot.of(
+            self.scene_id,
+            self._flow.state,
+            self.fault,
+            self.meters,
+            self.flags,
+            self.visits,
+            self._rng.getstate() if include_rng else None,
+            len(self.history),
+        )
 
     def restore(self, snapshot: Snapshot) -> None:
         """Put play back at a snapshot: scene, flow, values and (when it holds one) the random
@@ -275,18 +297,25 @@ class Session:
             self._offered = ()
             return
         meters, flags, visits = self.meters, self.flags, self.visits
-        self._offered = tuple([
-            choice for choice in self._scene.choices
-            if choice.condition is None or choice.condition.test(meters, flags, visits)
-        ])
+        self._offered = tuple(
+            [
+                choice
+                for choice in self._scene.choices
+                if choice.condition is None or choice.condition.test(meters, flags, visits)
+            ]
+        )
 
     def _compute_options(self) -> tuple[Option, ...]:
         offered = {id(choice): number for number, choice in enumerate(self._offered, start=1)}
-        return tuple(
-            Option(choice, offered.get(id(choice)))
-            for choice in self.scene.choices
-            if id(choice) in offered or choice.locked is not None
-        ) if self._offered else ()
+        return (
+            tuple(
+                Option(choice, offered.get(id(choice)))
+                for choice in self.scene.choices
+                if id(choice) in offered or choice.locked is not None
+            )
+            if self._offered
+            else ()
+        )
 
     def _eligible(self, choice: Choice) -> tuple[list[int], float]:
         """The indices of the outcomes whose condition holds now, and their total weight."""
@@ -320,8 +349,13 @@ class Session:
         for name, value in sets:
             self.flags[name] = value
 
-    def _take(self, effects: tuple[Effect, ...], sets: tuple[tuple[str, bool], ...],
-              changes: dict[str, list[int]], flags: list[tuple[str, bool]]) -> None:
+    def _take(
+        self,
+        effects: tuple[Effect, ...],
+        sets: tuple[tuple[str, bool], ...],
+        changes: dict[str, list[int]],
+        flags: list[tuple[str, bool]],
+    ) -> None:
         meters = self.meters
         story_meters = self.story.meters
         for effect in effects:
@@ -348,16 +382,17 @@ class Session:
             if scene.kind != model.ROUTER:
                 break
             for route in scene.routes:
-                if route.condition is None or route.condition.test(self.meters, self.flags,
-                                                                        visits):
+                if route.condition is None or route.condition.test(self.meters, self.flags, visits):
                     scene_id = route.goto
                     break
             else:
                 self._strand(f"no entry of 'next' in scene {scene_id!r} applies now")
                 return
         else:
-            self._strand(f"routers led from scene to scene {MAX_ROUTER_HOPS} times without a "
-                         f"choice (a loop through {scene_id!r}?)")
+            self._strand(
+                f"routers led from scene to scene {MAX_ROUTER_HOPS} times without a "
+                f"choice (a loop through {scene_id!r}?)"
+            )
             return
         if scene.kind == model.ENDING:
             self._flow.reach_ending()
@@ -387,8 +422,19 @@ class Session:
 
     def _strand_turn(self, scene: Scene, choice: Choice, fault: str) -> Turn:
         self._strand(fault)
-        turn = Turn(scene.id, choice.id, self.render(choice.text), choice.response, None, (),
-                    (), (), (scene.id,), dict(self.meters), fault)
+        turn = Turn(
+            scene.id,
+            choice.id,
+            self.render(choice.text),
+            choice.response,
+            None,
+            (),
+            (),
+            (),
+            (scene.id,),
+            dict(self.meters),
+            fault,
+        )
         self.history.append(turn)
         return turn
 
@@ -417,10 +463,13 @@ class Session:
         saved = read_session_data(story, data)
         session = cls(story, saved.seed, saved.partner, saved.allow_undo)
         origin = saved.origin
-        if origin is not None and not (session._replay(origin, saved.history)
-                                       and session.snapshot().same_place(saved.snapshot)):
-            saved.notes.append("This save's record of earlier choices is damaged, so they "
-                               "cannot be undone; play goes on from where it was saved.")
+        if origin is not None and not (
+            session._replay(origin, saved.history) and session.snapshot().same_place(saved.snapshot)
+        ):
+            saved.notes.append(
+                "This save's record of earlier choices is damaged, so they "
+                "cannot be undone; play goes on from where it was saved."
+            )
             origin = None
         session.restore(saved.snapshot)
         session.history = list(saved.history)
@@ -437,7 +486,7 @@ class Session:
         self.restore(origin)
         self.history = list(history[: origin.turns])
         try:
-            for turn in history[origin.turns:]:
+            for turn in history[origin.turns :]:
                 self.choose(turn.choice)
         except SessionError:
             return False

@@ -33,25 +33,50 @@ class Snapshot(NamedTuple):
     turns: int  # how many turns the history held when it was taken
 
     @classmethod
-    def of(cls, scene: str, flow: Flow, fault: str | None, meters: Mapping[str, int],
-           flags: Mapping[str, bool], visits: Mapping[str, int], rng: RandomState | None,
-           turns: int) -> Snapshot:
+    def of(
+        cls,
+        scene: str,
+        flow: Flow,
+        fault: str | None,
+        meters: Mapping[str, int],
+        flags: Mapping[str, bool],
+        visits: Mapping[str, int],
+        rng: RandomState | None,
+        turns: int,
+    ) -> Snapshot:
         """A snapshot holding copies of the maps it is given."""
-        return cls(scene, flow, fault, MappingProxyType(dict(meters)),
-                   MappingProxyType(dict(flags)), MappingProxyType(dict(visits)), rng, turns)
+        return cls(
+            scene,
+            flow,
+            fault,
+            MappingProxyType(dict(meters)),
+            MappingProxyType(dict(flags)),
+            MappingProxyType(dict(visits)),
+            rng,
+            turns,
+        )
 
     def same_place(self, other: Snapshot) -> bool:
         """Whether both stand at the same place with the same values (the fault aside)."""
-        return (self.scene == other.scene and self.flow == other.flow
-                and self.meters == other.meters and self.flags == other.flags
-                and self.visits == other.visits and self.rng == other.rng
-                and self.turns == other.turns)
+        return (
+            self.scene == other.scene
+            and self.flow == other.flow
+            and self.meters == other.meters
+            and self.flags == other.flags
+            and self.visits == other.visits
+            and self.rng == other.rng
+            and self.turns == other.turns
+        )
 
     def to_data(self) -> dict[str, Any]:
         """As plain, JSON-ready data (the form saves keep)."""
         return {
-            "scene": self.scene, "flow": str(self.flow), "fault": self.fault,
-            "meters": dict(self.meters), "flags": dict(self.flags), "visits": dict(self.visits),
+            "scene": self.scene,
+            "flow": str(self.flow),
+            "fault": self.fault,
+            "meters": dict(self.meters),
+            "flags": dict(self.flags),
+            "visits": dict(self.visits),
             "rng": random_state_to_data(self.rng) if self.rng is not None else None,
             "turns": self.turns,
         }

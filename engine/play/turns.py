@@ -43,19 +43,27 @@ class Turn(NamedTuple):
 
     def to_data(self) -> dict[str, Any]:
         return {
-            "scene": self.scene, "choice": self.choice, "text": self.text,
-            "response": self.response, "outcome": self.outcome,
+            "scene": self.scene,
+            "choice": self.choice,
+            "text": self.text,
+            "response": self.response,
+            "outcome": self.outcome,
             "feedback": list(self.feedback),
             "changes": [[c.meter, c.old, c.new] for c in self.changes],
             "flags": [[name, value] for name, value in self.flags],
-            "path": list(self.path), "meters": dict(self.meters), "fault": self.fault,
+            "path": list(self.path),
+            "meters": dict(self.meters),
+            "fault": self.fault,
         }
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Turn:
         return cls(
-            scene=str(data["scene"]), choice=str(data["choice"]), text=str(data["text"]),
-            response=data.get("response"), outcome=data.get("outcome"),
+            scene=str(data["scene"]),
+            choice=str(data["choice"]),
+            text=str(data["text"]),
+            response=data.get("response"),
+            outcome=data.get("outcome"),
             feedback=tuple(str(f) for f in data.get("feedback", ())),
             changes=tuple(MeterChange(str(m), int(o), int(n)) for m, o, n in data["changes"]),
             flags=tuple((str(name), bool(value)) for name, value in data.get("flags", ())),

@@ -98,10 +98,15 @@ def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
     return {
         "format": CACHE_FORMAT,
         "head": {
-            "id": story.id, "title": story.title, "start": story.start,
-            "content_note": story.content_note, "credits": story.credits,
-            "support": story.support, "partner": asdict(story.partner),
-            "author": story.author, "description": story.description,
+            "id": story.id,
+            "title": story.title,
+            "start": story.start,
+            "content_note": story.content_note,
+            "credits": story.credits,
+            "support": story.support,
+            "partner": asdict(story.partner),
+            "author": story.author,
+            "description": story.description,
             "allow_undo": story.allow_undo,
             "meters": [asdict(meter) for meter in story.meters.values()],
             "responses": dict(story.responses),
@@ -122,8 +127,7 @@ def entry_body(data: dict) -> bytes:
     scenes = data.pop("scenes")
     data["scene_ids"] = [scene_id for scene_id, _ in scenes]
     lines = [json.dumps(data, ensure_ascii=False, separators=(",", ":"))]
-    lines += [json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-              for _, record in scenes]
+    lines += [json.dumps(record, ensure_ascii=False, separators=(",", ":")) for _, record in scenes]
     return "\n".join(lines).encode("utf-8")
 
 
@@ -163,8 +167,9 @@ def read_entry(entry: Path, files: StoryFiles) -> tuple[model.Story, list[Diagno
 class LazyScenes(Mapping):
     """A read-only map of scenes, each decoded from the cache the first time it is used."""
 
-    def __init__(self, encoded: dict[str, bytes],
-                 decode: Callable[[str, bytes], model.Scene]) -> None:
+    def __init__(
+        self, encoded: dict[str, bytes], decode: Callable[[str, bytes], model.Scene]
+    ) -> None:
         self._encoded = encoded
         self._decode = decode
         self._scenes: dict[str, model.Scene] = {}
@@ -199,14 +204,21 @@ def story_from_data(data: dict) -> model.Story:
     head = data["head"]
     source = head["source"]
     return model.Story(
-        id=head["id"], title=head["title"], start=head["start"],
+        id=head["id"],
+        title=head["title"],
+        start=head["start"],
         scenes=scenes,
         meters=model.frozen_map({m["id"]: model.Meter(**m) for m in head["meters"]}),
         responses=model.frozen_map(head["responses"]),
         flags=model.frozen_map(head["flags"]),
-        content_note=head["content_note"], credits=head["credits"], support=head["support"],
-        partner=Partner(**head["partner"]), author=head["author"],
-        description=head["description"], allow_undo=head["allow_undo"],
-        source=model.StorySource(source["path"], tuple(source["files"]),
-                                 source["content_hash"]) if source else None,
+        content_note=head["content_note"],
+        credits=head["credits"],
+        support=head["support"],
+        partner=Partner(**head["partner"]),
+        author=head["author"],
+        description=head["description"],
+        allow_undo=head["allow_undo"],
+        source=model.StorySource(source["path"], tuple(source["files"]), source["content_hash"])
+        if source
+        else None,
     )

@@ -42,8 +42,9 @@ class SceneEncoder:
         index = self._effects.get(effect)
         if index is None:
             index = self._effects[effect] = len(self.effects)
-            self.effects.append({"meter": effect.meter, "kind": effect.kind,
-                                 "amount": effect.amount})
+            self.effects.append(
+                {"meter": effect.meter, "kind": effect.kind, "amount": effect.amount}
+            )
         return index
 
     def record(self, scene: model.Scene) -> dict:
@@ -130,28 +131,51 @@ class SceneDecoder:
         place = record.get("place")
         ending = record.get("ending")
         return model.Scene(
-            scene_id, record["text"], kind, record.get("title"),
+            scene_id,
+            record["text"],
+            kind,
+            record.get("title"),
             choices=tuple(self._choice(choice) for choice in record.get("choices", ())),
-            routes=tuple(model.Route(route["goto"], self._condition(route))
-                         for route in record.get("routes", ())),
-            ending=None if ending is None else model.Ending(
-                ending["title"], ending.get("debrief"), tuple(ending.get("questions", ())),
-                ending.get("support", False)),
-            place=None if place is None else model.Place(place["file"], place["line"],
-                                                         place["col"]),
+            routes=tuple(
+                model.Route(route["goto"], self._condition(route))
+                for route in record.get("routes", ())
+            ),
+            ending=None
+            if ending is None
+            else model.Ending(
+                ending["title"],
+                ending.get("debrief"),
+                tuple(ending.get("questions", ())),
+                ending.get("support", False),
+            ),
+            place=None
+            if place is None
+            else model.Place(place["file"], place["line"], place["col"]),
         )
 
     def _choice(self, record: dict) -> model.Choice:
         return model.Choice(
-            record["id"], record["text"], record.get("goto"),
+            record["id"],
+            record["text"],
+            record.get("goto"),
             tuple(self._outcome(outcome) for outcome in record.get("outcomes", ())),
-            record.get("response"), self._condition(record), record.get("locked"),
-            self._effects_of(record), _sets(record), record.get("feedback"),
+            record.get("response"),
+            self._condition(record),
+            record.get("locked"),
+            self._effects_of(record),
+            _sets(record),
+            record.get("feedback"),
         )
 
     def _outcome(self, record: dict) -> model.Outcome:
-        return model.Outcome(record["goto"], record.get("weight", 1.0), self._condition(record),
-                             self._effects_of(record), _sets(record), record.get("feedback"))
+        return model.Outcome(
+            record["goto"],
+            record.get("weight", 1.0),
+            self._condition(record),
+            self._effects_of(record),
+            _sets(record),
+            record.get("feedback"),
+        )
 
     def _condition(self, record: dict) -> Condition | None:
         index = record.get("condition")

@@ -45,17 +45,37 @@ def check_usage(head: Head, usage: lint.Usage) -> None:
     report = head.reader.error
     for name, key in head.declared["meter"].items():
         if name not in usage.meters_changed:
-            report(key, "W104", f"nothing changes the meter '{name}': it stays at its start",
-                   "give some choice an effect on it, or remove it", severity=WARNING)
+            report(
+                key,
+                "W104",
+                f"nothing changes the meter '{name}': it stays at its start",
+                "give some choice an effect on it, or remove it",
+                severity=WARNING,
+            )
     for name, key in head.declared["flag"].items():
         if name in usage.flags_set and name not in usage.flags_read:
-            report(key, "W105", f"the flag '{name}' is set but no condition reads it",
-                   "test it in an 'if', or stop setting it", severity=WARNING)
+            report(
+                key,
+                "W105",
+                f"the flag '{name}' is set but no condition reads it",
+                "test it in an 'if', or stop setting it",
+                severity=WARNING,
+            )
         elif name in usage.flags_read and name not in usage.flags_set:
-            report(key, "W106", f"the flag '{name}' is read but never set: it stays "
-                                f"{str(head.flags.get(name, False)).lower()}",
-                   "set it with 'set:' in some choice or outcome", severity=WARNING)
+            report(
+                key,
+                "W106",
+                f"the flag '{name}' is read but never set: it stays "
+                f"{str(head.flags.get(name, False)).lower()}",
+                "set it with 'set:' in some choice or outcome",
+                severity=WARNING,
+            )
     for name, key in head.declared["response"].items():
         if name not in usage.responses_used:
-            report(key, "W107", f"no choice has the response '{name}'",
-                   "give it to a choice, or remove it", severity=WARNING)
+            report(
+                key,
+                "W107",
+                f"no choice has the response '{name}'",
+                "give it to a choice, or remove it",
+                severity=WARNING,
+            )

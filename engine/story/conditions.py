@@ -56,8 +56,9 @@ _CONSTANT_NAMES = {"true": True, "false": False, "True": True, "False": False}
 class ConditionError(Exception):
     """A problem in a condition, at a 0-based column of its text."""
 
-    def __init__(self, message: str, column: int = 0, length: int = 1,
-                 help: str | None = None) -> None:
+    def __init__(
+        self, message: str, column: int = 0, length: int = 1, help: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.column = column
@@ -71,8 +72,9 @@ class ConditionError(Exception):
 def parse_condition(source: str) -> list:
     """Parse condition text into a tree; names are still unresolved (`["name", n, col]`)."""
     if not source.strip():
-        raise ConditionError("the condition is empty", 0, 1,
-                             "write a condition such as 'trust > 50'")
+        raise ConditionError(
+            "the condition is empty", 0, 1, "write a condition such as 'trust > 50'"
+        )
     source = source.replace("\r", " ").replace("\n", " ")  # a folded or literal block scalar
     if len(source) > MAX_LENGTH:
         raise ConditionError(f"the condition is longer than {MAX_LENGTH} characters", 0)
@@ -202,9 +204,7 @@ class _Converter:
 
     def call(self, node: ast.Call) -> list:
         if not isinstance(node.func, ast.Name) or node.func.id != "visited":
-            raise self.fail(
-                node.func, "the only function a condition may call is visited('scene')"
-            )
+            raise self.fail(node.func, "the only function a condition may call is visited('scene')")
         if node.keywords or len(node.args) != 1:
             raise self.fail(node, "visited() takes exactly one scene id, in quotes")
         argument = node.args[0]
@@ -265,8 +265,12 @@ def _resolve(tree: list, names: Names, problems: list[ConditionError]) -> tuple[
         _, scene, column, length = tree
         if scene not in names.scenes:
             problems.append(
-                ConditionError(f"visited() names a missing scene '{scene}'", column, length,
-                               suggest(scene, names.scenes) or "name a scene that exists")
+                ConditionError(
+                    f"visited() names a missing scene '{scene}'",
+                    column,
+                    length,
+                    suggest(scene, names.scenes) or "name a scene that exists",
+                )
             )
         return ["visited", scene], NUM
     if kind in ("and", "or"):
@@ -298,8 +302,12 @@ def _resolve_name(tree: list, names: Names, problems: list[ConditionError]) -> t
     if hint is None and name in names.scenes:
         hint = f"to test a scene, write visited('{name}')"
     problems.append(
-        ConditionError(f"unknown name '{name}': not a meter or a flag", column, length,
-                       hint or "declare it under 'meters:' or 'flags:' in the story's head")
+        ConditionError(
+            f"unknown name '{name}': not a meter or a flag",
+            column,
+            length,
+            hint or "declare it under 'meters:' or 'flags:' in the story's head",
+        )
     )
     return ["const", 0], NUM
 
@@ -311,9 +319,13 @@ def _resolve_compare(tree: list, names: Names, problems: list[ConditionError]) -
         (_, left_type), (_, right_type) = resolved[index], resolved[index + 1]
         if symbol in ("==", "!="):
             if left_type != right_type:
-                problems.append(_at(operands[index + 1],
-                    f"'{symbol}' compares a {left_type} with a {right_type}",
-                    "compare flags with true or false, and meters with numbers"))
+                problems.append(
+                    _at(
+                        operands[index + 1],
+                        f"'{symbol}' compares a {left_type} with a {right_type}",
+                        "compare flags with true or false, and meters with numbers",
+                    )
+                )
         else:
             _expect_number(operands[index], left_type, f"ordered with '{symbol}'", problems)
             _expect_number(operands[index + 1], right_type, f"ordered with '{symbol}'", problems)
@@ -322,8 +334,13 @@ def _resolve_compare(tree: list, names: Names, problems: list[ConditionError]) -
 
 def _expect_number(tree: list, found: str, action: str, problems: list[ConditionError]) -> None:
     if found != NUM:
-        problems.append(_at(tree, f"a {found} cannot be {action}",
-                            "flags are true or false; use and/or/not with them"))
+        problems.append(
+            _at(
+                tree,
+                f"a {found} cannot be {action}",
+                "flags are true or false; use and/or/not with them",
+            )
+        )
 
 
 def _at(tree: list, message: str, help: str) -> ConditionError:
@@ -370,8 +387,9 @@ def names_by_kind(tree: list) -> dict[str, set]:
 
 
 _LEAVES = frozenset({"const", "meter", "flag", "visited"})
-_KINDS = frozenset({"const", "meter", "flag", "visited", "and", "or", "not", "neg", "arith",
-                    "compare"})
+_KINDS = frozenset(
+    {"const", "meter", "flag", "visited", "and", "or", "not", "neg", "arith", "compare"}
+)
 
 
 # Compiling -----------------------------------------------------------------------------------
@@ -476,8 +494,9 @@ class Condition:
         test = self.test = compile_tree(self.tree)
         return test
 
-    def __call__(self, meters: Mapping[str, int], flags: Mapping[str, bool],
-                 visits: Mapping[str, int]) -> bool:
+    def __call__(
+        self, meters: Mapping[str, int], flags: Mapping[str, bool], visits: Mapping[str, int]
+    ) -> bool:
         return bool(self.test(meters, flags, visits))
 
     def __repr__(self) -> str:

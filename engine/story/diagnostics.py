@@ -20,7 +20,7 @@ WARNING = "warning"
 # Every code the loader can report, with the help shown when a diagnostic brings none of its own.
 CODES: dict[str, str] = {
     "E001": "fix the YAML syntax at the marked place (indentation, a missing ':', an unclosed "
-            "quote)",
+    "quote)",
     "E002": "save the file as UTF-8 (most editors offer this under 'Save with encoding')",
     "E003": "an empty file defines nothing: add the story's content or delete the file",
     "E004": "a key may appear once per map: merge the two entries or rename one",
@@ -35,7 +35,7 @@ CODES: dict[str, str] = {
     "E016": "this engine reads story format 1: update the engine or lower 'format'",
     "E017": "a folder story needs a story.yaml holding its head (title, start, meters ...)",
     "E018": "placeholders are {partner}, {they} {them} {their} {theirs} {themself} (or "
-            "capitalised), and {plural/singular} such as {are/is}; write {{ or }} for a brace",
+    "capitalised), and {plural/singular} such as {are/is}; write {{ or }} for a brace",
     "E020": "point to a scene that exists, or add the scene",
     "E021": "declare the meter under 'meters:' in the story's head, or correct its name",
     "E022": "declare the flag under 'flags:' in the story's head, or correct its name",
@@ -110,8 +110,15 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 def sort_key(diagnostic: Diagnostic) -> tuple:
     """Place, then code, then text: a total order, so diagnostics come out the same whatever
     order they were found in."""
-    return (diagnostic.file, diagnostic.line, diagnostic.col, diagnostic.code,
-            diagnostic.message, diagnostic.help or "", diagnostic.length)
+    return (
+        diagnostic.file,
+        diagnostic.line,
+        diagnostic.col,
+        diagnostic.code,
+        diagnostic.message,
+        diagnostic.help or "",
+        diagnostic.length,
+    )
 
 
 class SourceLines:
@@ -160,7 +167,7 @@ def _window(line: str, col: int) -> tuple[str, int]:
     if len(line) <= SHOWN_WIDTH:
         return line, col
     start = max(0, min(col - SHOWN_WIDTH // 2, len(line) - SHOWN_WIDTH))
-    text = line[start:start + SHOWN_WIDTH]
+    text = line[start : start + SHOWN_WIDTH]
     if start > 0:
         text, col = "…" + text[1:], col - start
     else:

@@ -45,33 +45,61 @@ def read_story_files(path: str | Path) -> StoryFiles:
         if root.is_dir():
             head = root / HEAD_FILE
             if not head.is_file():
-                found.problems.append(Diagnostic(str(head), 0, 0, ERROR, "E017",
-                                                 f"the story folder has no {HEAD_FILE}"))
+                found.problems.append(
+                    Diagnostic(
+                        str(head), 0, 0, ERROR, "E017", f"the story folder has no {HEAD_FILE}"
+                    )
+                )
                 return found
             others = sorted(
-                p for p in root.rglob("*" + STORY_SUFFIX)
-                if p != head
-                and not any(part.startswith(".") for part in p.relative_to(root).parts)
+                p
+                for p in root.rglob("*" + STORY_SUFFIX)
+                if p != head and not any(part.startswith(".") for part in p.relative_to(root).parts)
             )
             for file in [head, *others]:
                 if file.is_file():
                     found.files.append((str(file), file.read_bytes()))
                 else:
-                    found.problems.append(Diagnostic(str(file), 0, 0, ERROR, "E017",
-                                                     _not_a_file(file)))
+                    found.problems.append(
+                        Diagnostic(str(file), 0, 0, ERROR, "E017", _not_a_file(file))
+                    )
         elif root.is_file():
             found.files.append((display_root, root.read_bytes()))
         elif root.exists():
-            found.problems.append(Diagnostic(display_root, 0, 0, ERROR, "E017",
-                                             _not_a_file(root),
-                                             "give a story's .yaml file or its folder"))
+            found.problems.append(
+                Diagnostic(
+                    display_root,
+                    0,
+                    0,
+                    ERROR,
+                    "E017",
+                    _not_a_file(root),
+                    "give a story's .yaml file or its folder",
+                )
+            )
         else:
-            found.problems.append(Diagnostic(display_root, 0, 0, ERROR, "E017",
-                                             "no story here: the path does not exist",
-                                             "give a story's .yaml file or its folder"))
+            found.problems.append(
+                Diagnostic(
+                    display_root,
+                    0,
+                    0,
+                    ERROR,
+                    "E017",
+                    "no story here: the path does not exist",
+                    "give a story's .yaml file or its folder",
+                )
+            )
     except OSError as error:
-        found.problems.append(Diagnostic(display_root, 0, 0, ERROR, "E017",
-                                         f"cannot read the story: {error.strerror or error}"))
+        found.problems.append(
+            Diagnostic(
+                display_root,
+                0,
+                0,
+                ERROR,
+                "E017",
+                f"cannot read the story: {error.strerror or error}",
+            )
+        )
     return found
 
 

@@ -26,7 +26,8 @@ class Head:
     responses: dict[str, str] = field(default_factory=dict)
     # The keys that declared each meter, flag and response, for the usage warnings.
     declared: dict[str, dict[str, ScalarNode]] = field(
-        default_factory=lambda: {"meter": {}, "flag": {}, "response": {}})
+        default_factory=lambda: {"meter": {}, "flag": {}, "response": {}}
+    )
 
 
 def read_head(reader: NodeReader, fields: Fields, story_id: str) -> Head:
@@ -47,15 +48,20 @@ def read_head(reader: NodeReader, fields: Fields, story_id: str) -> Head:
         node = fields["format"][1]
         version = reader.integer(node, "'format'")
         if version is not None and version != keys.FORMAT_VERSION:
-            reader.error(node, "E016", f"this story is written for format {version}; "
-                                       f"this engine reads format {keys.FORMAT_VERSION}")
+            reader.error(
+                node,
+                "E016",
+                f"this story is written for format {version}; "
+                f"this engine reads format {keys.FORMAT_VERSION}",
+            )
     if "meters" in fields:
         _read_meters(reader, fields["meters"][1], head)
     if "flags" in fields:
         _read_flags(reader, fields["flags"][1], head)
     if "responses" in fields:
-        for key, node in reader.id_map(fields["responses"][1], "'responses'", IDENTIFIER,
-                                       "response"):
+        for key, node in reader.id_map(
+            fields["responses"][1], "'responses'", IDENTIFIER, "response"
+        ):
             label = reader.text(node, f"the label of response '{key.value}'")
             head.declared["response"][key.value] = key
             if label is not None:
@@ -68,8 +74,9 @@ def _partner(reader: NodeReader, node: Node) -> Partner:
     name = reader.text_field(fields, "name", "the partner's name") or "Sam"
     pronouns = reader.text_field(fields, "pronouns", "the partner's pronouns") or "they"
     if pronouns not in PRONOUN_SETS:
-        reader.error(fields["pronouns"][1], "E010", f"unknown pronouns {pronouns!r}",
-                     "use they, she or he")
+        reader.error(
+            fields["pronouns"][1], "E010", f"unknown pronouns {pronouns!r}", "use they, she or he"
+        )
         pronouns = "they"
     return Partner(name, pronouns)
 
@@ -83,24 +90,33 @@ def _read_meters(reader: NodeReader, node: Node, head: Head) -> None:
             head.meters[meter_id] = model.Meter(meter_id, meter_id, 0)
             continue
         label = reader.text_field(fields, "label", "a meter's label") or meter_id
-        start = reader.integer(fields["start"][1], "a meter's start") if "start" in fields \
-            else None
+        start = reader.integer(fields["start"][1], "a meter's start") if "start" in fields else None
         low = reader.integer(fields["min"][1], "a meter's min") if "min" in fields else 0
         high = reader.integer(fields["max"][1], "a meter's max") if "max" in fields else 100
         range_ok = low is None or high is None or low < high
         if not range_ok:
-            reader.error(fields.get("max", fields.get("min"))[1], "E041",
-                         f"the meter '{meter_id}' has min {low} not below max {high}")
+            reader.error(
+                fields.get("max", fields.get("min"))[1],
+                "E041",
+                f"the meter '{meter_id}' has min {low} not below max {high}",
+            )
             high = low + 1
         # A meter with a bad value is still declared, so its uses raise no further errors.
         low = 0 if low is None else low
         high = max(low + 1, 100 if high is None else high)
         if start is not None and range_ok and not low <= start <= high:
-            reader.error(fields["start"][1], "E041",
-                         f"the meter '{meter_id}' starts at {start}, outside {low}..{high}")
+            reader.error(
+                fields["start"][1],
+                "E041",
+                f"the meter '{meter_id}' starts at {start}, outside {low}..{high}",
+            )
         start = low if start is None else min(max(start, low), high)
         head.meters[meter_id] = model.Meter(
-            meter_id, label, start, low, high,
+            meter_id,
+            label,
+            start,
+            low,
+            high,
             reader.text_field(fields, "description", "a meter's description"),
         )
 
@@ -110,7 +126,11 @@ def _read_flags(reader: NodeReader, node: Node, head: Head) -> None:
         value = reader.boolean(value_node, f"the flag '{key.value}'")
         head.declared["flag"][key.value] = key
         if key.value in head.meters:
-            reader.error(key, "E015", f"'{key.value}' is both a meter and a flag",
-                         "give the flag another name")
+            reader.error(
+                key,
+                "E015",
+                f"'{key.value}' is both a meter and a flag",
+                "give the flag another name",
+            )
         else:  # declared even when its value is wrong, to avoid follow-on errors
             head.flags[key.value] = bool(value)

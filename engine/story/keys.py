@@ -17,8 +17,10 @@ FORMAT_VERSION = 1
 # Patterns the loader and the editor schema share (anchored at the start; the loader adds \Z).
 IDENTIFIER_PATTERN = r"[A-Za-z_][A-Za-z0-9_]*"  # meters, flags, responses: names in conditions
 ID_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"  # scenes, choices, the story
-EFFECT_PATTERN = (r"\s*(?:(?P<add>[+-]?\d+)|=\s*(?P<set>[+-]?\d+)"
-                  r"|%\s*(?P<sign>[+-])\s*(?P<pct>\d+))\s*")
+EFFECT_PATTERN = (
+    r"\s*(?:(?P<add>[+-]?\d+)|=\s*(?P<set>[+-]?\d+)"
+    r"|%\s*(?P<sign>[+-])\s*(?P<pct>\d+))\s*"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,21 +42,30 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
         Key("author", "text", "Who wrote the story."),
         Key("description", "text", "One or two sentences about the story."),
         Key("content_note", "text", "Shown before play starts: what the story deals with."),
-        Key("credits", "text", "Credits and further reading, shown from the title screen; a "
-                               "paragraph starting with '#' is a heading."),
-        Key("support", "text", "Where to get help, in general terms; shown from the menu and "
-                               "after endings marked 'support: true'."),
-        Key("partner", "partner", "The partner's default name and pronouns; players may change "
-                                  "them before play."),
+        Key(
+            "credits",
+            "text",
+            "Credits and further reading, shown from the title screen; a "
+            "paragraph starting with '#' is a heading.",
+        ),
+        Key(
+            "support",
+            "text",
+            "Where to get help, in general terms; shown from the menu and "
+            "after endings marked 'support: true'.",
+        ),
+        Key(
+            "partner",
+            "partner",
+            "The partner's default name and pronouns; players may change them before play.",
+        ),
         Key("allow_undo", "boolean", "Whether players may take back a choice (default true)."),
         Key("meters", "map:meter", "The numbers the story tracks, by id."),
         Key("responses", "map:text", "Response categories a choice may carry (id -> label)."),
         Key("flags", "map:boolean", "Named true/false facts and their starting values."),
         Key("scenes", "map:scene", "Scenes by id (a folder story may keep them in other files)."),
     ),
-    "scenes_file": (
-        Key("scenes", "map:scene", "Scenes by id.", required=True),
-    ),
+    "scenes_file": (Key("scenes", "map:scene", "Scenes by id.", required=True),),
     "partner": (
         Key("name", "text", "The partner's default name, filled in for {partner}."),
         Key("pronouns", "text", "they, she or he (default they): fills in {they}, {them} ..."),
@@ -78,8 +89,12 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
         Key("id", "id", "Unique within the scene; defaults to the choice's 1-based position."),
         Key("response", "id", "A response category declared under the head's 'responses'."),
         Key("if", "condition", "Offer the choice only when this holds."),
-        Key("locked", "text", "With 'if': show the choice disabled, with this reason, when the "
-                              "condition does not hold."),
+        Key(
+            "locked",
+            "text",
+            "With 'if': show the choice disabled, with this reason, when the "
+            "condition does not hold.",
+        ),
         Key("effects", "effects", "Changes to meters when the choice is made."),
         Key("set", "flag_set", "Flags to set when the choice is made."),
         Key("feedback", "text", "The consequence the player reads after choosing."),

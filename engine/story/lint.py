@@ -57,8 +57,9 @@ def too_long(role: str, text: str | None) -> str | None:
     return f"this {role} is {words} words long, over the {limit} a player reads comfortably"
 
 
-def never_holds(condition: Condition, meters: Mapping[str, model.Meter],
-                names: Mapping[str, set] | None = None) -> bool:
+def never_holds(
+    condition: Condition, meters: Mapping[str, model.Meter], names: Mapping[str, set] | None = None
+) -> bool:
     """True when no values of the meters (within their ranges) and flags make `condition` hold.
 
     Likely witnesses are tried first: each meter at its ends and next to every number in the
@@ -90,8 +91,9 @@ def never_holds(condition: Condition, meters: Mapping[str, model.Meter],
     return not _holds_somewhere(condition, meter_names, every, flag_names)
 
 
-def _holds_somewhere(condition: Condition, meter_names: list[str], values: list,
-                     flag_names: list[str]) -> bool:
+def _holds_somewhere(
+    condition: Condition, meter_names: list[str], values: list, flag_names: list[str]
+) -> bool:
     test = condition.test
     meter_state: dict[str, int] = {}
     flag_state: dict[str, bool] = {}
@@ -113,8 +115,10 @@ class Summary:
     words: int
 
     def line(self) -> str:
-        return (f"{self.scenes} scenes, {self.choices} choices, {self.endings} endings, "
-                f"{self.words:,} words")
+        return (
+            f"{self.scenes} scenes, {self.choices} choices, {self.endings} endings, "
+            f"{self.words:,} words"
+        )
 
 
 def summarize(story: model.Story) -> Summary:
@@ -124,8 +128,9 @@ def summarize(story: model.Story) -> Summary:
         words += word_count(scene.text) + word_count(scene.title)
         for choice in scene.choices:
             choices += 1
-            words += word_count(choice.text) + word_count(choice.feedback) + word_count(
-                choice.locked)
+            words += (
+                word_count(choice.text) + word_count(choice.feedback) + word_count(choice.locked)
+            )
             words += sum(word_count(outcome.feedback) for outcome in choice.outcomes)
         if scene.ending is not None:
             endings += 1

@@ -29,8 +29,14 @@ from engine.story.outline import Outline, read_outline
 from engine.story.references import References
 from engine.story.scenes import build_scenes
 
-__all__ = ["StoryError", "StoryFiles", "build_story", "check_story", "load_story",
-           "read_story_files"]
+__all__ = [
+    "StoryError",
+    "StoryFiles",
+    "build_story",
+    "check_story",
+    "load_story",
+    "read_story_files",
+]
 
 
 class StoryError(Exception):
@@ -52,8 +58,9 @@ def load_story(path: str | Path, cache: bool = False) -> model.Story:
     return story
 
 
-def check_story(path: str | Path, cache: bool = False
-                ) -> tuple[model.Story | None, list[Diagnostic]]:
+def check_story(
+    path: str | Path, cache: bool = False
+) -> tuple[model.Story | None, list[Diagnostic]]:
     """Load and validate a story from disk: the story (None when it has errors) and every
     problem, sorted by place. With `cache`, read the compiled cache, and write it after a
     load without errors."""
@@ -99,8 +106,9 @@ def _compile(files: StoryFiles, diagnostics: list[Diagnostic]) -> model.Story | 
     return _story(files, outline, start, scenes)
 
 
-def _story(files: StoryFiles, outline: Outline, start: str,
-           scenes: dict[str, model.Scene]) -> model.Story:
+def _story(
+    files: StoryFiles, outline: Outline, start: str, scenes: dict[str, model.Scene]
+) -> model.Story:
     head = outline.head
     return model.Story(
         start=start,
@@ -109,6 +117,7 @@ def _story(files: StoryFiles, outline: Outline, start: str,
         responses=model.frozen_map(head.responses),
         flags=model.frozen_map(head.flags),
         **head.values,
-        source=model.StorySource(files.path, tuple(name for name, _ in files.files),
-                                 files.content_hash()),
+        source=model.StorySource(
+            files.path, tuple(name for name, _ in files.files), files.content_hash()
+        ),
     )

@@ -48,8 +48,15 @@ class NodeReader:
 
     # Reporting ---------------------------------------------------------------------------------
 
-    def error(self, node: Node | None, code: str, message: str, help: str | None = None,
-              length: int | None = None, severity: str = ERROR) -> None:
+    def error(
+        self,
+        node: Node | None,
+        code: str,
+        message: str,
+        help: str | None = None,
+        length: int | None = None,
+        severity: str = ERROR,
+    ) -> None:
         """Report a problem at `node` (the whole node on its line unless `length` is given), or
         at the file itself when `node` is None."""
         if node is None:
@@ -59,14 +66,32 @@ class NodeReader:
         if length is None:
             end = node.end_mark
             length = end.column - mark.column if end.line == mark.line else 1
-        self.diagnostics.append(Diagnostic(self.file, mark.line + 1, mark.column + 1, severity,
-                                           code, message, help, max(length, 1)))
+        self.diagnostics.append(
+            Diagnostic(
+                self.file,
+                mark.line + 1,
+                mark.column + 1,
+                severity,
+                code,
+                message,
+                help,
+                max(length, 1),
+            )
+        )
 
-    def error_at(self, line: int, column: int, code: str, message: str,
-                 help: str | None = None, length: int = 1) -> None:
+    def error_at(
+        self,
+        line: int,
+        column: int,
+        code: str,
+        message: str,
+        help: str | None = None,
+        length: int = 1,
+    ) -> None:
         """Report an error at a 1-based line and column of this file."""
-        self.diagnostics.append(Diagnostic(self.file, line, column, ERROR, code, message, help,
-                                           length))
+        self.diagnostics.append(
+            Diagnostic(self.file, line, column, ERROR, code, message, help, length)
+        )
 
     def wrong_type(self, node: Node, expected: str, what: str) -> None:
         self.error(node, "E010", f"{what} must be {expected}, not {describe_node(node)}")
@@ -103,8 +128,12 @@ class NodeReader:
             if name in fields:
                 self.duplicate(key, fields[name][0])
             elif name not in allowed:
-                self.error(key, "E011", f"unknown key '{name}' in {what}",
-                           suggest(name, allowed) or _unknown_key_help(name, kind))
+                self.error(
+                    key,
+                    "E011",
+                    f"unknown key '{name}' in {what}",
+                    suggest(name, allowed) or _unknown_key_help(name, kind),
+                )
             else:
                 fields[name] = (key, value)
         for name in keys.REQUIRED[kind]:
@@ -112,8 +141,9 @@ class NodeReader:
                 self.error(node, "E012", f"{what} has no '{name}'", length=1)
         return fields
 
-    def id_map(self, node: Node, what: str, pattern: re.Pattern | None, kind: str,
-               check_dupes: bool = True) -> Iterator[tuple[ScalarNode, Node]]:
+    def id_map(
+        self, node: Node, what: str, pattern: re.Pattern | None, kind: str, check_dupes: bool = True
+    ) -> Iterator[tuple[ScalarNode, Node]]:
         """Yield the (key, value) pairs of an id -> value map whose ids are good: matching
         `pattern` (when given), not reserved words (for `IDENTIFIER`), not repeated (unless
         `check_dupes` is off, for a caller that checks repeats itself)."""
@@ -150,8 +180,12 @@ class NodeReader:
             self.error(key, "E010", f"a key must be a name, not {describe_node(key)}")
             return None
         if key.tag == _MERGE_TAG:
-            self.error(key, "E011", "YAML merge keys ('<<') are not supported",
-                       "write the keys out in full")
+            self.error(
+                key,
+                "E011",
+                "YAML merge keys ('<<') are not supported",
+                "write the keys out in full",
+            )
             return None
         if key.tag not in PLAIN_TAGS and not self.plain(key):
             return None
@@ -161,8 +195,12 @@ class NodeReader:
         return key.value
 
     def duplicate(self, key: ScalarNode, first: ScalarNode) -> None:
-        self.error(key, "E004", f"the key '{key.value}' appears twice in this map (first at line "
-                                f"{first.start_mark.line + 1})")
+        self.error(
+            key,
+            "E004",
+            f"the key '{key.value}' appears twice in this map (first at line "
+            f"{first.start_mark.line + 1})",
+        )
 
     def sequence(self, node: Node, what: str, allow_empty: bool = False) -> list[Node]:
         """The items of a list (none when the node is not one, reported)."""
@@ -182,8 +220,12 @@ class NodeReader:
         """Non-empty text, with its placeholders checked."""
         if not isinstance(node, ScalarNode):
             if _is_placeholder_map(node):
-                self.error(node, "E010", f"{what} must be text, but YAML read it as a map",
-                           QUOTE_PLACEHOLDER_HELP)
+                self.error(
+                    node,
+                    "E010",
+                    f"{what} must be text, but YAML read it as a map",
+                    QUOTE_PLACEHOLDER_HELP,
+                )
             elif self.plain(node):
                 self.wrong_type(node, "text", what)
             return None
@@ -195,7 +237,7 @@ class NodeReader:
         value = node.value
         if "{" in value or "}" in value:
             for offset, length, message in check_placeholders(value):
-                self._placeholder_problem(node, value[offset:offset + length], message, length)
+                self._placeholder_problem(node, value[offset : offset + length], message, length)
         return value
 
     def text_field(self, fields: Fields, name: str, what: str) -> str | None:
@@ -224,8 +266,11 @@ class NodeReader:
         """A finite number, whole or not."""
         if isinstance(node, ScalarNode) and node.tag in (INT_TAG, FLOAT_TAG):
             try:
-                constructor = _SCALARS.construct_yaml_int if node.tag == INT_TAG else \
-                    _SCALARS.construct_yaml_float
+                constructor = (
+                    _SCALARS.construct_yaml_int
+                    if node.tag == INT_TAG
+                    else _SCALARS.construct_yaml_float
+                )
                 value = float(constructor(node))
                 if value == value and value not in (float("inf"), float("-inf")):
                     return value
@@ -242,8 +287,7 @@ class NodeReader:
             self.wrong_type(node, "true or false", what)
         return None
 
-    def _placeholder_problem(self, node: ScalarNode, token: str, message: str,
-                             length: int) -> None:
+    def _placeholder_problem(self, node: ScalarNode, token: str, message: str, length: int) -> None:
         """Report a bad placeholder where it stands in the file (found by searching its lines,
         since folded and block text do not map offsets to columns)."""
         lines = self._source_lines()
@@ -273,9 +317,13 @@ def yaml_bool(node: ScalarNode) -> bool:
 
 def _is_placeholder_map(node: Node) -> bool:
     """`text: {partner}` (unquoted) reads as a map {partner: null}: catch that author slip."""
-    return (isinstance(node, MappingNode) and len(node.value) == 1
-            and isinstance(node.value[0][0], ScalarNode) and is_null(node.value[0][1])
-            and node.value[0][0].value.split("/")[0] in {*PLACEHOLDERS, "They", "Their"})
+    return (
+        isinstance(node, MappingNode)
+        and len(node.value) == 1
+        and isinstance(node.value[0][0], ScalarNode)
+        and is_null(node.value[0][1])
+        and node.value[0][0].value.split("/")[0] in {*PLACEHOLDERS, "They", "Their"}
+    )
 
 
 def _unknown_key_help(name: str, kind: str) -> str:

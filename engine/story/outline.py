@@ -45,8 +45,11 @@ class SceneIndex:
             scene_id = key.value
             first = entries.get(scene_id)
             if first is not None:
-                reader.error(key, "E013", f"the scene '{scene_id}' is defined twice: first at "
-                                          f"{first.where()}")
+                reader.error(
+                    key,
+                    "E013",
+                    f"the scene '{scene_id}' is defined twice: first at {first.where()}",
+                )
                 continue
             entries[scene_id] = SceneEntry(key, value, reader)
 

@@ -65,8 +65,9 @@ class References:
             return None
         return scene_id
 
-    def known(self, reader: NodeReader, node: Node, table: Mapping[str, object], kind: str,
-              code: str) -> str | None:
+    def known(
+        self, reader: NodeReader, node: Node, table: Mapping[str, object], kind: str, code: str
+    ) -> str | None:
         """A name that must be declared in `table` (the head's meters, flags or responses)."""
         name = reader.text(node, f"a {kind} id")
         if name is None:
@@ -76,8 +77,9 @@ class References:
             return None
         return name
 
-    def unknown(self, reader: NodeReader, node: Node, table: Mapping[str, object], kind: str,
-                code: str) -> None:
+    def unknown(
+        self, reader: NodeReader, node: Node, table: Mapping[str, object], kind: str, code: str
+    ) -> None:
         name = node.value if isinstance(node, ScalarNode) else "?"
         help = suggest(name, table)
         if help is None and not table:
@@ -85,8 +87,10 @@ class References:
         reader.error(node, code, f"unknown {kind} '{name}'", help)
 
     def _unreadable_help(self) -> str:
-        return (f"it may be defined in {', '.join(self.unreadable)}, which could not be read: "
-                "fix that file first")
+        return (
+            f"it may be defined in {', '.join(self.unreadable)}, which could not be read: "
+            "fix that file first"
+        )
 
     # Conditions --------------------------------------------------------------------------------
 
@@ -111,10 +115,14 @@ class References:
             flags_read, impossible = self._condition_facts[source]
             self.usage.flags_read |= flags_read
             if impossible:
-                reader.error(node, "W108", "this condition can never hold, whatever the meters' "
-                                           f"values within their ranges: {never}",
-                             "check the numbers against the meters' min and max",
-                             severity=WARNING)
+                reader.error(
+                    node,
+                    "W108",
+                    "this condition can never hold, whatever the meters' "
+                    f"values within their ranges: {never}",
+                    "check the numbers against the meters' min and max",
+                    severity=WARNING,
+                )
             return checked
         for problem, code in checked:
             self._condition_problem(reader, node, problem, code)
@@ -131,18 +139,26 @@ class References:
         if not problems:
             condition = Condition(source, tree)
             names = names_by_kind(tree)
-            self._condition_facts[source] = (frozenset(names.get("flag", ())),
-                                             lint.never_holds(condition, self.meters, names))
+            self._condition_facts[source] = (
+                frozenset(names.get("flag", ())),
+                lint.never_holds(condition, self.meters, names),
+            )
             return condition
         coded = []
         for problem in problems:
-            code = "E032" if "cannot be" in problem.message or "compares" in problem.message \
-                else "E020" if problem.message.startswith("visited()") else "E031"
+            code = (
+                "E032"
+                if "cannot be" in problem.message or "compares" in problem.message
+                else "E020"
+                if problem.message.startswith("visited()")
+                else "E031"
+            )
             coded.append((problem, code))
         return coded
 
-    def _condition_problem(self, reader: NodeReader, node: ScalarNode, problem: ConditionError,
-                           code: str) -> None:
+    def _condition_problem(
+        self, reader: NodeReader, node: ScalarNode, problem: ConditionError, code: str
+    ) -> None:
         """Report a problem in a condition at its column in the file, when the condition is on
         one line, or at the condition's start."""
         help = problem.help
@@ -152,8 +168,9 @@ class References:
         column = mark.column + 1
         if node.style not in ("|", ">") and node.end_mark.line == mark.line:
             column += problem.column + (1 if node.style in ("'", '"') else 0)
-        reader.error_at(mark.line + 1, column, code, f"in condition: {problem.message}", help,
-                        problem.length)
+        reader.error_at(
+            mark.line + 1, column, code, f"in condition: {problem.message}", help, problem.length
+        )
 
     # Effects and flags -------------------------------------------------------------------------
 
@@ -182,29 +199,33 @@ class References:
         what = f"the effect on '{meter.id}'"
         if not isinstance(node, ScalarNode):
             if reader.plain(node):
-                reader.error(node, "E040", f"{what} must be a change such as +5, not "
-                                           f"{describe_node(node)}")
+                reader.error(
+                    node, "E040", f"{what} must be a change such as +5, not {describe_node(node)}"
+                )
             return None
         if node.tag not in PLAIN_TAGS and not reader.plain(node):
             return None
         match = _EFFECT.match(node.value) if node.tag != FLOAT_TAG else None
         if match is None:
-            reader.error(node, "E040", f"{what} is not a change this engine knows: "
-                                       f"{node.value!r}")
+            reader.error(node, "E040", f"{what} is not a change this engine knows: {node.value!r}")
             return None
         if match["add"] is not None:
             return model.Effect(meter.id, model.ADD, int(match["add"]))
         if match["set"] is not None:
             value = int(match["set"])
             if not meter.minimum <= value <= meter.maximum:
-                reader.error(node, "E040", f"{what} sets it to {value}, outside "
-                                           f"{meter.minimum}..{meter.maximum}")
+                reader.error(
+                    node,
+                    "E040",
+                    f"{what} sets it to {value}, outside {meter.minimum}..{meter.maximum}",
+                )
                 return None
             return model.Effect(meter.id, model.SET, value)
         percent = int(match["pct"])
         if percent > 100:
-            reader.error(node, "E040", f"{what} moves {percent}% of the way; at most 100% is "
-                                       "possible")
+            reader.error(
+                node, "E040", f"{what} moves {percent}% of the way; at most 100% is possible"
+            )
             return None
         kind = model.FAIR_UP if match["sign"] == "+" else model.FAIR_DOWN
         return model.Effect(meter.id, kind, percent)

@@ -43,11 +43,17 @@ class SceneBuilder:
         kinds = [name for name in (model.CHOICES, model.ROUTER, model.ENDING) if name in fields]
         if len(kinds) != 1:
             if kinds:
-                reader.error(fields[kinds[1]][0], "E050",
-                             f"the scene '{scene_id}' has both '{kinds[0]}' and '{kinds[1]}'")
+                reader.error(
+                    fields[kinds[1]][0],
+                    "E050",
+                    f"the scene '{scene_id}' has both '{kinds[0]}' and '{kinds[1]}'",
+                )
             else:
-                reader.error(entry.key, "E050", f"the scene '{scene_id}' has no way on: it "
-                                                "needs 'choices', 'next' or 'ending'")
+                reader.error(
+                    entry.key,
+                    "E050",
+                    f"the scene '{scene_id}' has no way on: it needs 'choices', 'next' or 'ending'",
+                )
             return None
         kind = kinds[0]
         text = ""
@@ -78,9 +84,13 @@ class SceneBuilder:
             if choice is None:
                 continue
             if choice.id in seen:
-                self.reader.error(item, "E014", f"two choices in scene '{scene_id}' have the id "
-                                                f"'{choice.id}' (the first is at line "
-                                                f"{seen[choice.id].start_mark.line + 1})")
+                self.reader.error(
+                    item,
+                    "E014",
+                    f"two choices in scene '{scene_id}' have the id "
+                    f"'{choice.id}' (the first is at line "
+                    f"{seen[choice.id].start_mark.line + 1})",
+                )
                 continue
             seen[choice.id] = item
             built.append(choice)
@@ -99,21 +109,26 @@ class SceneBuilder:
         self.check_length(fields.get("text"), "choice", text)
         response = None
         if "response" in fields:
-            response = references.known(reader, fields["response"][1], references.responses,
-                                        "response", "E023")
+            response = references.known(
+                reader, fields["response"][1], references.responses, "response", "E023"
+            )
             references.usage.responses_used.add(response)
         condition = references.condition(reader, fields, "the choice is never offered")
         locked = reader.text_field(fields, "locked", "a choice's 'locked' reason")
         self.check_length(fields.get("locked"), "locked reason", locked)
         if locked is not None and "if" not in fields:
-            reader.error(fields["locked"][0], "E012", "'locked' needs an 'if': the condition "
-                                                      "that unlocks the choice")
+            reader.error(
+                fields["locked"][0],
+                "E012",
+                "'locked' needs an 'if': the condition that unlocks the choice",
+            )
         goto, outcomes = None, ()
         has_goto, has_outcomes = "goto" in fields, "outcomes" in fields
         if has_goto == has_outcomes:
             if has_goto:
-                reader.error(fields["outcomes"][0], "E051", f"{what} has both 'goto' and "
-                                                            "'outcomes'")
+                reader.error(
+                    fields["outcomes"][0], "E051", f"{what} has both 'goto' and 'outcomes'"
+                )
             else:
                 reader.error(node, "E051", f"{what} has neither 'goto' nor 'outcomes'", length=1)
         elif has_goto:
@@ -121,8 +136,12 @@ class SceneBuilder:
         else:
             outcomes = self.outcomes(fields["outcomes"][1], what)
             if outcomes and all(outcome.condition is not None for outcome in outcomes):
-                reader.error(fields["outcomes"][0], "W103", "every outcome has an 'if': when "
-                             "none holds, the choice strands the player", severity=WARNING)
+                reader.error(
+                    fields["outcomes"][0],
+                    "W103",
+                    "every outcome has an 'if': when none holds, the choice strands the player",
+                    severity=WARNING,
+                )
         return model.Choice(
             id=choice_id,
             text=text or "",
@@ -147,19 +166,24 @@ class SceneBuilder:
             if "weight" in fields:
                 value = reader.number(fields["weight"][1], "an outcome's weight")
                 if value is not None and not 0 < value <= MAX_WEIGHT:
-                    reader.error(fields["weight"][1], "E010", "an outcome's weight must be above "
-                                                              f"0 and at most {MAX_WEIGHT:,}")
+                    reader.error(
+                        fields["weight"][1],
+                        "E010",
+                        f"an outcome's weight must be above 0 and at most {MAX_WEIGHT:,}",
+                    )
                 elif value is not None:
                     weight = value
             goto = references.scene(reader, fields, "goto", "'goto'")
-            built.append(model.Outcome(
-                goto=goto or "",
-                weight=weight,
-                condition=references.condition(reader, fields, "this outcome never happens"),
-                effects=references.effects(reader, fields),
-                sets=references.sets(reader, fields),
-                feedback=self.feedback(fields, "an outcome's feedback"),
-            ))
+            built.append(
+                model.Outcome(
+                    goto=goto or "",
+                    weight=weight,
+                    condition=references.condition(reader, fields, "this outcome never happens"),
+                    effects=references.effects(reader, fields),
+                    sets=references.sets(reader, fields),
+                    feedback=self.feedback(fields, "an outcome's feedback"),
+                )
+            )
         return tuple(built)
 
     def routes(self, node: Node, scene_id: str) -> tuple[model.Route, ...]:
@@ -170,12 +194,20 @@ class SceneBuilder:
             if fields is None:
                 continue
             goto = references.scene(reader, fields, "goto", "'goto'")
-            built.append(model.Route(goto or "", references.condition(
-                reader, fields, "this entry is never taken")))
+            built.append(
+                model.Route(
+                    goto or "", references.condition(reader, fields, "this entry is never taken")
+                )
+            )
         if built and built[-1].condition is not None:
-            reader.error(node.value[-1], "W102", "the last entry of 'next' has an 'if': when no "
-                                                 "entry holds, the player is stranded",
-                         "end 'next' with an entry that has no 'if'", severity=WARNING, length=1)
+            reader.error(
+                node.value[-1],
+                "W102",
+                "the last entry of 'next' has an 'if': when no entry holds, the player is stranded",
+                "end 'next' with an entry that has no 'if'",
+                severity=WARNING,
+                length=1,
+            )
         return tuple(built)
 
     def ending(self, node: Node, scene_id: str) -> model.Ending | None:
@@ -203,12 +235,18 @@ class SceneBuilder:
         self.check_length(fields.get("feedback"), "feedback", feedback)
         return feedback
 
-    def check_length(self, pair: tuple[Node, Node] | Node | None, role: str,
-                     text: str | None) -> None:
+    def check_length(
+        self, pair: tuple[Node, Node] | Node | None, role: str, text: str | None
+    ) -> None:
         """Warn (W109) when a text is longer than a player reads comfortably in its role."""
         message = lint.too_long(role, text)
         if message is not None:
             node = pair[1] if isinstance(pair, tuple) else pair
-            self.reader.error(node, "W109", message,
-                              "split it, or move some of it to another scene",
-                              severity=WARNING, length=1)
+            self.reader.error(
+                node,
+                "W109",
+                message,
+                "split it, or move some of it to another scene",
+                severity=WARNING,
+                length=1,
+            )

@@ -15,19 +15,25 @@ import re
 from dataclasses import dataclass
 
 PRONOUN_SETS: dict[str, dict[str, str]] = {
-    "they": {"they": "they", "them": "them", "their": "their", "theirs": "theirs",
-             "themself": "themself"},
-    "she": {"they": "she", "them": "her", "their": "her", "theirs": "hers",
-            "themself": "herself"},
-    "he": {"they": "he", "them": "him", "their": "his", "theirs": "his",
-           "themself": "himself"},
+    "they": {
+        "they": "they",
+        "them": "them",
+        "their": "their",
+        "theirs": "theirs",
+        "themself": "themself",
+    },
+    "she": {"they": "she", "them": "her", "their": "her", "theirs": "hers", "themself": "herself"},
+    "he": {"they": "he", "them": "him", "their": "his", "theirs": "his", "themself": "himself"},
 }
 DEFAULT_PRONOUNS = "they"
 PLACEHOLDERS = ("partner", *PRONOUN_SETS["they"])
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
-_SPEAKER = re.compile(r"(?P<speaker>\{partner\}|[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}):\s+"
-                      r"(?P<line>[\"“‘'].*)\Z", re.DOTALL)
+_SPEAKER = re.compile(
+    r"(?P<speaker>\{partner\}|[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}):\s+"
+    r"(?P<line>[\"“‘'].*)\Z",
+    re.DOTALL,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +58,13 @@ def check_placeholders(text: str) -> list[tuple[int, int, str]]:
         if token in ("{{", "}}"):
             continue
         if token in ("{", "}"):
-            problems.append((match.start(), 1, f"a lone '{token}': write '{token * 2}' for a "
-                                               "brace, or close the placeholder"))
+            problems.append(
+                (
+                    match.start(),
+                    1,
+                    f"a lone '{token}': write '{token * 2}' for a brace, or close the placeholder",
+                )
+            )
             continue
         name = match.group(1)
         if name.count("/") == 1 or name in _KNOWN:
@@ -112,8 +123,9 @@ def paragraphs(text: str, partner: Partner | None = None) -> list[Paragraph]:
             continue
         match = _SPEAKER.match(joined)
         if match:
-            result.append(Paragraph(render(match["line"], partner),
-                                    render(match["speaker"], partner)))
+            result.append(
+                Paragraph(render(match["line"], partner), render(match["speaker"], partner))
+            )
         else:
             result.append(Paragraph(render(joined, partner)))
     return result

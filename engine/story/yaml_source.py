@@ -91,11 +91,19 @@ def parse_yaml(data: bytes, display: str) -> Parsed:
     except yaml.YAMLError as error:
         return Parsed(None, (Diagnostic(display, 1, 1, ERROR, "E001", f"invalid YAML: {error}"),))
     except RecursionError:
-        return Parsed(None, (Diagnostic(display, 1, 1, ERROR, "E001",
-                                        "the YAML is nested too deeply to read"),))
+        return Parsed(
+            None,
+            (Diagnostic(display, 1, 1, ERROR, "E001", "the YAML is nested too deeply to read"),),
+        )
     if root is None:
-        return Parsed(None, (Diagnostic(display, 0, 0, ERROR, "E003",
-                                        "the file is empty (or holds only comments)"),))
+        return Parsed(
+            None,
+            (
+                Diagnostic(
+                    display, 0, 0, ERROR, "E003", "the file is empty (or holds only comments)"
+                ),
+            ),
+        )
     if "&" in text:  # anchors are rare; only then can aliases multiply the data
         bomb = check_alias_expansion(root, display)
         if bomb:
@@ -112,8 +120,14 @@ def decode_utf8(data: bytes, display: str) -> tuple[str, Diagnostic | None]:
         line_start = before.rfind(b"\n") + 1
         col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
         byte = data[error.start : error.start + 1].hex()
-        return "", Diagnostic(display, line, col, ERROR, "E002",
-                              f"the file is not valid UTF-8 (byte 0x{byte} at this place)")
+        return "", Diagnostic(
+            display,
+            line,
+            col,
+            ERROR,
+            "E002",
+            f"the file is not valid UTF-8 (byte 0x{byte} at this place)",
+        )
 
 
 def check_depth(text: str, display: str) -> Diagnostic | None:
@@ -141,9 +155,15 @@ def check_depth(text: str, display: str) -> Diagnostic | None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    return Diagnostic(display, mark.line + 1, mark.column + 1, ERROR, "E001",
-                                      f"the YAML nests more than {MAX_DEPTH} levels deep",
-                                      "a story never needs this much nesting")
+                    return Diagnostic(
+                        display,
+                        mark.line + 1,
+                        mark.column + 1,
+                        ERROR,
+                        "E001",
+                        f"the YAML nests more than {MAX_DEPTH} levels deep",
+                        "a story never needs this much nesting",
+                    )
             elif isinstance(event, _CLOSING):
                 depth -= 1
     except yaml.YAMLError:
@@ -155,9 +175,11 @@ _OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-QUOTE_PLACEHOLDER_HELP = ("text that starts with a placeholder such as {partner} must be in "
-                          "quotes, as YAML reads '{' as the start of a map: "
-                          "feedback: \"{partner} shrugs.\"")
+QUOTE_PLACEHOLDER_HELP = (
+    "text that starts with a placeholder such as {partner} must be in "
+    "quotes, as YAML reads '{' as the start of a map: "
+    'feedback: "{partner} shrugs."'
+)
 _STARTS_WITH_PLACEHOLDER = re.compile(r"(?:^|:|-)\s*\{[\w/' ]*\}\s*\S")
 
 
@@ -170,8 +192,10 @@ def _yaml_error(error: yaml.MarkedYAMLError, display: str, text: str) -> Diagnos
         message += f" ({error.context})"
     help = None
     line_text = _line(text, mark.line) if mark else ""
-    if "found character '\\t'" in problem or "\t" in line_text[: len(line_text) -
-                                                                  len(line_text.lstrip())]:
+    if (
+        "found character '\\t'" in problem
+        or "\t" in line_text[: len(line_text) - len(line_text.lstrip())]
+    ):
         help = "YAML indents with spaces, never tabs: replace the tab at the start of this line"
     elif "mapping values are not allowed" in problem:
         help = "a ':' inside text needs the whole text in quotes"
@@ -201,17 +225,29 @@ def check_alias_expansion(root: Node, display: str) -> Diagnostic | None:
             continue
         mark = node.start_mark
         if not children_done and key in open_nodes:
-            return Diagnostic(display, mark.line + 1, mark.column + 1, ERROR, "E006",
-                              "a YAML alias refers to a value that contains it (a loop)")
+            return Diagnostic(
+                display,
+                mark.line + 1,
+                mark.column + 1,
+                ERROR,
+                "E006",
+                "a YAML alias refers to a value that contains it (a loop)",
+            )
         children = _children(node)
         if children_done or not children:
             open_nodes.discard(key)
             sizes[key] = 1 + sum(sizes[id(child)] for child in children)
             unique += 1
             if sizes[key] > unique + MAX_ALIAS_EXPANSION:
-                return Diagnostic(display, mark.line + 1, mark.column + 1, ERROR, "E006",
-                                  "YAML aliases expand this document to over "
-                                  f"{MAX_ALIAS_EXPANSION:,} values (an alias bomb?)")
+                return Diagnostic(
+                    display,
+                    mark.line + 1,
+                    mark.column + 1,
+                    ERROR,
+                    "E006",
+                    "YAML aliases expand this document to over "
+                    f"{MAX_ALIAS_EXPANSION:,} values (an alias bomb?)",
+                )
             continue
         open_nodes.add(key)
         stack.append((node, True))
@@ -238,8 +274,16 @@ def describe_node(node: Node) -> str:
         if kind == "null":
             return "nothing"
         value = node.value if len(node.value) <= 30 else node.value[:27] + "..."
-        names = {"str": "the text", "int": "the number", "float": "the number",
-                 "bool": "the value", "timestamp": "the date"}
-        return f"{names.get(kind, 'the value')} {value!r}" if kind == "str" else \
-            f"{names.get(kind, 'the value')} {value}"
+        names = {
+            "str": "the text",
+            "int": "the number",
+            "float": "the number",
+            "bool": "the value",
+            "timestamp": "the date",
+        }
+        return (
+            f"{names.get(kind, 'the value')} {value!r}"
+            if kind == "str"
+            else f"{names.get(kind, 'the value')} {value}"
+        )
     return "a value"

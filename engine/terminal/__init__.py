@@ -1,2 +1,1 @@
-"""The terminal player: a story played in a text console, a front end beside the desktop game.
-"""
+"""The terminal player: a story played in a text console, a front end beside the desktop game."""

@@ -36,8 +36,15 @@ COMMANDS = {
     "quit": "stop playing (your place is autosaved)",
     "help": "show this list",
 }
-ALIASES = {"u": "undo", "h": "history", "s": "save", "l": "load", "q": "quit", "?": "help",
-           "exit": "quit"}
+ALIASES = {
+    "u": "undo",
+    "h": "history",
+    "s": "save",
+    "l": "load",
+    "q": "quit",
+    "?": "help",
+    "exit": "quit",
+}
 RESERVED_ANSWERS = {"quit", "exit", "q"}
 
 
@@ -56,8 +63,13 @@ class TextPlayer:
 
     # Running -----------------------------------------------------------------------------------
 
-    def start(self, *, load: str | None = None, script: Sequence[str] | None = None,
-              partner: tuple[str | None, str | None] = (None, None)) -> int:
+    def start(
+        self,
+        *,
+        load: str | None = None,
+        script: Sequence[str] | None = None,
+        partner: tuple[str | None, str | None] = (None, None),
+    ) -> int:
         """Show the title and content note, then load a save, continue the last game (when asked
         and the player agrees) or set up a new one (the player's code, the partner), and play.
         `script` plays those choices without asking anything."""
@@ -82,8 +94,10 @@ class TextPlayer:
             if interactive:
                 game.next_player = ask_player(game.classroom.ask_player, self.ask)
             else:
-                self.say(f"note: this class asks for a player {game.classroom.ask_player}; give "
-                         "it with --player, or the record stays anonymous")
+                self.say(
+                    f"note: this class asks for a player {game.classroom.ask_player}; give "
+                    "it with --player, or the record stays anonymous"
+                )
         default = self.game.default_partner
         name, pronouns = partner
         if name or pronouns:
@@ -100,9 +114,15 @@ class TextPlayer:
         info = self.game.latest()
         where = info.scene_title or info.scene
         try:
-            answer = self.ask(f"You have a game in progress ({where}, "
-                              f"{_count(info.turns, 'choice')}, saved {_when(info.saved_at)}). "
-                              "Continue it? [Y/n] ").strip().lower()
+            answer = (
+                self.ask(
+                    f"You have a game in progress ({where}, "
+                    f"{_count(info.turns, 'choice')}, saved {_when(info.saved_at)}). "
+                    "Continue it? [Y/n] "
+                )
+                .strip()
+                .lower()
+            )
         except EOFError:
             return False
         self.say()
@@ -132,17 +152,22 @@ class TextPlayer:
             try:
                 choice_id = self.session.resolve(token)
             except ChoiceNotOffered as refused:
-                offered = ", ".join(f"{n} {c.id!r}" for n, c in
-                                    enumerate(self.session.offered(), start=1))
-                self.say(f"error: the choice {token!r} is not offered in scene "
-                         f"{refused.scene_id!r} (offered: {offered or 'none'})")
+                offered = ", ".join(
+                    f"{n} {c.id!r}" for n, c in enumerate(self.session.offered(), start=1)
+                )
+                self.say(
+                    f"error: the choice {token!r} is not offered in scene "
+                    f"{refused.scene_id!r} (offered: {offered or 'none'})"
+                )
                 return 1
             self.say(f"> {token}")
             self.take(choice_id)
         if self.session.state == Flow.PLAYING:
             self.show_scene()
-            self.say(f"(stopped after {_count(len(self.session.history), 'choice')}; the story "
-                     f"goes on from scene {self.session.scene_id!r})")
+            self.say(
+                f"(stopped after {_count(len(self.session.history), 'choice')}; the story "
+                f"goes on from scene {self.session.scene_id!r})"
+            )
             return 0
         return self.show_end()
 
@@ -163,8 +188,10 @@ class TextPlayer:
                     continue
                 outcome = self.handle(line)
                 if outcome == "quit":
-                    self.say("Your place is saved: 'python main.py play --text --load autosave' "
-                             "goes on from here. Goodbye.")
+                    self.say(
+                        "Your place is saved: 'python main.py play --text --load autosave' "
+                        "goes on from here. Goodbye."
+                    )
                     return 0
                 if outcome == "moved":
                     break
@@ -196,8 +223,9 @@ class TextPlayer:
             return "moved" if self.load(argument.strip()) else "stay"
         else:
             count = len(self.session.offered())
-            self.say(f"There is no choice {line!r} here. Type a number from 1 to {count}, or "
-                     "'help'.")
+            self.say(
+                f"There is no choice {line!r} here. Type a number from 1 to {count}, or 'help'."
+            )
         return "stay"
 
     def take(self, choice_id: str) -> Turn:
@@ -257,8 +285,10 @@ class TextPlayer:
         try:
             write_record(self.transcript_path, record)
         except OSError as error:
-            self.say(f"error: the record could not be written to {self.transcript_path}: "
-                     f"{error.strerror or error}")
+            self.say(
+                f"error: the record could not be written to {self.transcript_path}: "
+                f"{error.strerror or error}"
+            )
             return 1
         return 0
 
@@ -274,8 +304,9 @@ class TextPlayer:
 
     def wrap(self, text: str, indent: str = "", hanging: int = 0) -> None:
         """Print `text` wrapped to the width; continuation lines sit `hanging` further in."""
-        lines = textwrap.wrap(text, self.width - len(indent),
-                              subsequent_indent=" " * hanging) or [""]
+        lines = textwrap.wrap(text, self.width - len(indent), subsequent_indent=" " * hanging) or [
+            ""
+        ]
         for line in lines:
             self.say(indent + line)
 
@@ -305,8 +336,7 @@ class TextPlayer:
         self.say()
         self.say("The meters:")
         for meter in meters:
-            self.wrap(f"{meter.label}: {' '.join(meter.description.split())}", "  ",
-                      hanging=2)
+            self.wrap(f"{meter.label}: {' '.join(meter.description.split())}", "  ", hanging=2)
 
     def show_scene(self) -> None:
         session = self.session
@@ -339,8 +369,10 @@ class TextPlayer:
 
     def meters_line(self) -> str:
         meters = self.session.story.meters
-        parts = [f"{meter.label} {self.session.meters[meter.id]}/{meter.maximum}"
-                 for meter in meters.values()]
+        parts = [
+            f"{meter.label} {self.session.meters[meter.id]}/{meter.maximum}"
+            for meter in meters.values()
+        ]
         return "  |  ".join(parts)
 
     def show_turn(self, turn: Turn) -> None:
@@ -357,8 +389,10 @@ class TextPlayer:
     def show_end(self) -> int:
         session = self.session
         if session.state == Flow.STUCK:
-            self.wrap(f"The story cannot go on: {session.fault}. This is a fault in the story; "
-                      "please tell its author.")
+            self.wrap(
+                f"The story cannot go on: {session.fault}. This is a fault in the story; "
+                "please tell its author."
+            )
             return 1
         scene = session.scene
         ending = scene.ending
@@ -388,8 +422,10 @@ class TextPlayer:
 
     def show_path(self) -> None:
         labels = self.session.story.responses
-        parts = [f"{labels[key]} {count}" if key is not None else f"other choices {count}"
-                 for key, count in self.session.response_counts().items()]
+        parts = [
+            f"{labels[key]} {count}" if key is not None else f"other choices {count}"
+            for key, count in self.session.response_counts().items()
+        ]
         summary = f"Your path: {_count(len(self.session.history), 'choice')}"
         self.say(summary + (" - " + ", ".join(parts) if labels and parts else ""))
 
@@ -415,8 +451,9 @@ class TextPlayer:
                 self.say(f"  {name}: cannot be loaded ({info.problem})")
             else:
                 where = info.scene_title or info.scene
-                self.say(f"  {name}: {_when(info.saved_at)}, {where}, "
-                         f"{_count(info.turns, 'choice')}")
+                self.say(
+                    f"  {name}: {_when(info.saved_at)}, {where}, {_count(info.turns, 'choice')}"
+                )
 
     def show_credits(self) -> None:
         credits = self.session.story.credits

@@ -42,8 +42,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             continue
         module = importlib.import_module(f"engine.tools.commands.{name}")
         description = getattr(module, "DESCRIPTION", None)
-        sub = commands.add_parser(name, help=help_text, description=description,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=description,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
     return parser
@@ -60,9 +64,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as error:  # the last line of defence: one line, a log, exit 2
         log = write_crash_log()
-        print(f"internal error: {type(error).__name__}: {error}. This is a bug in the game, not "
-              f"in your input; please report it on {REPORT_URL}"
-              + (f" with the details in {log}" if log else "") + ".", file=sys.stderr)
+        print(
+            f"internal error: {type(error).__name__}: {error}. This is a bug in the game, not "
+            f"in your input; please report it on {REPORT_URL}"
+            + (f" with the details in {log}" if log else "")
+            + ".",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -26,8 +26,9 @@ def load_or_report(path: str | Path) -> Story | None:
         return load_story(path, cache=True)
     except StoryError as problem:
         print_diagnostics(problem.diagnostics)
-        print(f"{path}: {summary(problem.diagnostics)}: the story cannot be played",
-              file=sys.stderr)
+        print(
+            f"{path}: {summary(problem.diagnostics)}: the story cannot be played", file=sys.stderr
+        )
         return None
 
 
@@ -41,5 +42,9 @@ def classroom_settings(args: argparse.Namespace) -> Classroom | None:
         except ClassroomError as problem:
             print_diagnostics(problem.diagnostics)
             return None
-    return classroom.with_overrides(allow_undo=args.allow_undo, show_meters=args.show_meters,
-                                    ask_player=args.ask_player, records=args.records)
+    return classroom.with_overrides(
+        allow_undo=args.allow_undo,
+        show_meters=args.show_meters,
+        ask_player=args.ask_player,
+        records=args.records,
+    )

@@ -64,8 +64,9 @@ class EndingStats:
         for name, value in meters.items():
             span = self.meters.setdefault(name, [value, value])
             span[0], span[1] = min(span[0], value), max(span[1], value)
-        if path is not None and (self.shortest is None
-                                 or len(path.choices) < len(self.shortest.choices)):
+        if path is not None and (
+            self.shortest is None or len(path.choices) < len(self.shortest.choices)
+        ):
             self.shortest = path
 
 
@@ -91,8 +92,11 @@ class Report:
     responses_always: dict[str, set[str | None]] = field(default_factory=dict)
 
     def all_choices(self) -> list[tuple[str, str]]:
-        return [(scene.id, choice.id) for scene in self.story.scenes.values()
-                for choice in scene.choices]
+        return [
+            (scene.id, choice.id)
+            for scene in self.story.scenes.values()
+            for choice in scene.choices
+        ]
 
     def unvisited_scenes(self) -> list[str]:
         return [scene_id for scene_id in self.story.scenes if scene_id not in self.scenes_seen]
@@ -103,8 +107,12 @@ class Report:
     def coverage(self) -> float:
         """The share of scenes and choices reached, as one figure in 0..1."""
         total = len(self.story.scenes) + len(self.all_choices())
-        reached = len(self.story.scenes) - len(self.unvisited_scenes()) + \
-            len(self.all_choices()) - len(self.unmade_choices())
+        reached = (
+            len(self.story.scenes)
+            - len(self.unvisited_scenes())
+            + len(self.all_choices())
+            - len(self.unmade_choices())
+        )
         return reached / total if total else 1.0
 
     def to_json(self, story_path: str) -> dict:
@@ -117,29 +125,53 @@ class Report:
             "states": self.states,
             "bound_hit": self.bound_hit,
             "bucket": self.bucket,
-            "scenes": {"total": len(self.story.scenes), "visited": len(self.scenes_seen),
-                       "unvisited": self.unvisited_scenes()},
-            "choices": {"total": total_choices, "made": total_choices - len(
-                self.unmade_choices()), "unmade": [f"{s}:{c}" for s, c in self.unmade_choices()]},
+            "scenes": {
+                "total": len(self.story.scenes),
+                "visited": len(self.scenes_seen),
+                "unvisited": self.unvisited_scenes(),
+            },
+            "choices": {
+                "total": total_choices,
+                "made": total_choices - len(self.unmade_choices()),
+                "unmade": [f"{s}:{c}" for s, c in self.unmade_choices()],
+            },
             "choices_made": self.choices_made,
             "coverage": round(self.coverage(), 4),
             "endings": {ending: stats.count for ending, stats in self.endings.items()},
             "ending_meters": {ending: stats.meters for ending, stats in self.endings.items()},
-            "shortest": {ending: {"choices": list(stats.shortest.choices),
-                                  "seed": stats.shortest.seed,
-                                  "command": stats.shortest.command(story_path)}
-                         for ending, stats in self.endings.items() if stats.shortest},
-            "never_reached_endings": [scene.id for scene in self.story.endings()
-                                      if scene.id not in self.endings],
-            "faults": [{"message": fault.message, "scene": fault.scene,
-                        "choices": list(fault.path.choices), "seed": fault.path.seed,
-                        "command": fault.path.command(story_path)} for fault in self.faults],
+            "shortest": {
+                ending: {
+                    "choices": list(stats.shortest.choices),
+                    "seed": stats.shortest.seed,
+                    "command": stats.shortest.command(story_path),
+                }
+                for ending, stats in self.endings.items()
+                if stats.shortest
+            },
+            "never_reached_endings": [
+                scene.id for scene in self.story.endings() if scene.id not in self.endings
+            ],
+            "faults": [
+                {
+                    "message": fault.message,
+                    "scene": fault.scene,
+                    "choices": list(fault.path.choices),
+                    "seed": fault.path.seed,
+                    "command": fault.path.command(story_path),
+                }
+                for fault in self.faults
+            ],
             "long_runs": [path.command(story_path) for path in self.long_runs],
         }
 
 
-def random_runs(story: Story, runs: int, seed: int = 0, progress: Progress | None = None,
-                max_steps: int = MAX_STEPS) -> Report:
+def random_runs(
+    story: Story,
+    runs: int,
+    seed: int = 0,
+    progress: Progress | None = None,
+    max_steps: int = MAX_STEPS,
+) -> Report:
     """Play `runs` seeded random playthroughs (seeds seed, seed + 1, ...)."""
     report = Report(story, "random")
     started = time.perf_counter()
@@ -147,15 +179,29 @@ def random_runs(story: Story, runs: int, seed: int = 0, progress: Progress | Non
         # Runs allocate many small records and no lasting cycles: the collector is paused for a
         # batch and catches up between batches, so memory stays flat (docs/performance.md).
         with gc_paused():
-            _random_batch(story, report, range(first, min(runs, first + GC_BATCH)), runs, seed,
-                          progress, max_steps)
+            _random_batch(
+                story,
+                report,
+                range(first, min(runs, first + GC_BATCH)),
+                runs,
+                seed,
+                progress,
+                max_steps,
+            )
     report.runs = runs
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _random_batch(story: Story, report: Report, batch: range, runs: int, seed: int,
-                  progress: Progress | None, max_steps: int) -> None:
+def _random_batch(
+    story: Story,
+    report: Report,
+    batch: range,
+    runs: int,
+    seed: int,
+    progress: Progress | None,
+    max_steps: int,
+) -> None:
     scenes_seen, choices_seen = report.scenes_seen, report.choices_seen
     for run in batch:
         run_seed = seed + run
@@ -165,8 +211,9 @@ def _random_batch(story: Story, report: Report, batch: range, runs: int, seed: i
         chosen: list[str] = []
         while session.state == PLAYING and len(chosen) < max_steps:
             offered = session.offered()
-            choice_id = offered[picker.randrange(len(offered))].id if len(offered) > 1 \
-                else offered[0].id
+            choice_id = (
+                offered[picker.randrange(len(offered))].id if len(offered) > 1 else offered[0].id
+            )
             choices_seen.add((session.scene_id, choice_id))
             scenes_seen.update(session.step(choice_id))  # unrecorded: the run is replayable
             chosen.append(choice_id)
@@ -187,8 +234,9 @@ def _finish_run(report: Report, session: Session, path: Path) -> None:
         report.long_runs.append(path)
 
 
-def explore(story: Story, max_states: int = 200_000, progress: Progress | None = None,
-            bucket: int = 1) -> Report:
+def explore(
+    story: Story, max_states: int = 200_000, progress: Progress | None = None, bucket: int = 1
+) -> Report:
     """Visit every distinct state reachable from the start, breadth first, up to a bound.
 
     A state is what decides the future: the scene, the flow, every meter and flag, and the visit
@@ -220,9 +268,12 @@ def explore(story: Story, max_states: int = 200_000, progress: Progress | None =
         responses = {choice.response for choice in offered}
         always = report.responses_always.setdefault(position.scene, responses)
         always &= responses
-        moves = [(choice, outcome) for choice in offered
-                 for outcome in (session.possible_outcomes(choice.id) if choice.outcomes
-                                 else [None]) or [None]]
+        moves = [
+            (choice, outcome)
+            for choice in offered
+            for outcome in (session.possible_outcomes(choice.id) if choice.outcomes else [None])
+            or [None]
+        ]
         at_position = True
         for choice, outcome in moves:
             report.choices_seen.add((position.scene, choice.id))
@@ -266,29 +317,46 @@ class _StateShape:
 
     def key(self, position: Snapshot) -> tuple:
         """The key of a snapshot's state."""
-        return self._key(position.scene, position.flow, position.meters, position.flags,
-                         position.visits)
+        return self._key(
+            position.scene, position.flow, position.meters, position.flags, position.visits
+        )
 
     def key_of(self, session: Session) -> tuple:
         """The key of the state a session stands in, read from it directly (cheaper than
         taking a snapshot, for the many moves that lead to a state already seen)."""
-        return self._key(session.scene_id, session.state, session.meters, session.flags,
-                         session.visits)
+        return self._key(
+            session.scene_id, session.state, session.meters, session.flags, session.visits
+        )
 
-    def _key(self, scene: str, flow: Flow, meters: Mapping[str, int],
-             flags: Mapping[str, bool], visits: Mapping[str, int]) -> tuple:
+    def _key(
+        self,
+        scene: str,
+        flow: Flow,
+        meters: Mapping[str, int],
+        flags: Mapping[str, bool],
+        visits: Mapping[str, int],
+    ) -> tuple:
         bucket = self.bucket
-        return (scene, flow, tuple([meters[name] // bucket for name in self.meters]),
-                tuple([flags[name] for name in self.flags]),
-                tuple([visits.get(name, 0) for name in self.visits]))
+        return (
+            scene,
+            flow,
+            tuple([meters[name] // bucket for name in self.meters]),
+            tuple([flags[name] for name in self.flags]),
+            tuple([visits.get(name, 0) for name in self.visits]),
+        )
 
     def position(self, key: tuple) -> Snapshot:
         scene, flow, meters, flags, visits = key
-        return Snapshot(scene, flow, None,
-                        MappingProxyType(dict(zip(self.meters, meters, strict=True))),
-                        MappingProxyType(dict(zip(self.flags, flags, strict=True))),
-                        MappingProxyType(dict(zip(self.visits, visits, strict=True))),
-                        rng=None, turns=0)
+        return Snapshot(
+            scene,
+            flow,
+            None,
+            MappingProxyType(dict(zip(self.meters, meters, strict=True))),
+            MappingProxyType(dict(zip(self.flags, flags, strict=True))),
+            MappingProxyType(dict(zip(self.visits, visits, strict=True))),
+            rng=None,
+            turns=0,
+        )
 
 
 def visited_scenes(story: Story) -> set[str]:
@@ -314,16 +382,17 @@ def _path_to(parents: dict, key: tuple) -> tuple:
     return tuple(reversed(steps))
 
 
-def _note_end(report: Report, position: Snapshot, steps: Callable[[], tuple],
-              story: Story) -> None:
+def _note_end(report: Report, position: Snapshot, steps: Callable[[], tuple], story: Story) -> None:
     if position.flow == ENDED:
         stats = report.endings.setdefault(position.scene, EndingStats())
         shortest = None if stats.shortest is not None else replayable(story, steps())
         stats.record(position.meters, shortest)
     elif position.flow == STUCK and not any(
-            fault.message == position.fault for fault in report.faults):
-        report.faults.append(Fault(position.fault or "", position.scene,
-                                   replayable(story, steps())))
+        fault.message == position.fault for fault in report.faults
+    ):
+        report.faults.append(
+            Fault(position.fault or "", position.scene, replayable(story, steps()))
+        )
 
 
 def replayable(story: Story, steps: tuple[tuple[str, int | None], ...]) -> Path:

@@ -98,10 +98,18 @@ class Screen:
 class App:
     """The window, the settings, the fonts, the screen stack and the loop."""
 
-    def __init__(self, game: ClassroomGame | None = None, *, size: tuple[int, int] | None = None,
-                 settings_file: Path | None = None, fps: int = FPS, strict: bool = False,
-                 fixed_dt: float | None = None, fonts: Fonts | None = None,
-                 use_settings_window: bool = True) -> None:
+    def __init__(
+        self,
+        game: ClassroomGame | None = None,
+        *,
+        size: tuple[int, int] | None = None,
+        settings_file: Path | None = None,
+        fps: int = FPS,
+        strict: bool = False,
+        fixed_dt: float | None = None,
+        fonts: Fonts | None = None,
+        use_settings_window: bool = True,
+    ) -> None:
         pygame.display.init()
         pygame.font.init()
         self.game = game
@@ -153,8 +161,9 @@ class App:
             try:
                 return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
             except pygame.error:
-                self.notices.append("Fullscreen is not available here; the game opened in a "
-                                    "window.")
+                self.notices.append(
+                    "Fullscreen is not available here; the game opened in a window."
+                )
         surface = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
         set_minimum_size(MIN_WINDOW)
         return surface
@@ -197,8 +206,11 @@ class App:
     def _new_frame(self) -> Frame:
         """The body text's size for the window and settings, and the frame computed from it."""
         self.fonts.body = body_size(self.settings.text_size, self.surface.get_size())
-        labels = tuple(meter.label for meter in self.game.story.meters.values()) \
-            if self.meter_count else ()
+        labels = (
+            tuple(meter.label for meter in self.game.story.meters.values())
+            if self.meter_count
+            else ()
+        )
         return Frame.compute(self.surface.get_size(), self.fonts, self.meter_count, labels)
 
     def change_settings(self, **changes: Any) -> None:
@@ -219,8 +231,9 @@ class App:
             return
         width, height = self.windowed_size
         if (width, height) != self.settings.window_size:
-            self.settings = Settings(**{**self.settings.__dict__, "window_width": width,
-                                        "window_height": height}).checked()
+            self.settings = Settings(
+                **{**self.settings.__dict__, "window_width": width, "window_height": height}
+            ).checked()
         problem = save_settings(self.settings_file, self.settings)
         if problem:
             self.show_message("Settings", problem)
@@ -377,12 +390,22 @@ class App:
             if self.surface.get_size() != self.laid_out_size:
                 self.resize(*self.surface.get_size())
             return
-        if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED,
-                          pygame.WINDOWFOCUSGAINED, pygame.ACTIVEEVENT):
+        if event.type in (
+            pygame.WINDOWEXPOSED,
+            pygame.WINDOWSHOWN,
+            pygame.WINDOWRESTORED,
+            pygame.WINDOWFOCUSGAINED,
+            pygame.ACTIVEEVENT,
+        ):
             self.dirty = True
             return
-        if event.type not in (pygame.KEYDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN,
-                              pygame.MOUSEWHEEL, pygame.TEXTINPUT):
+        if event.type not in (
+            pygame.KEYDOWN,
+            pygame.MOUSEMOTION,
+            pygame.MOUSEBUTTONDOWN,
+            pygame.MOUSEWHEEL,
+            pygame.TEXTINPUT,
+        ):
             return
         if event.type == pygame.MOUSEMOTION:
             # The window reports where the pointer already rests when it opens; only a pointer
@@ -396,8 +419,12 @@ class App:
         if action is not None and action.verb is Verb.FULLSCREEN:
             self.set_fullscreen(not self.settings.fullscreen)
             return
-        if action is not None and action.verb is Verb.HELP and self.top is not None \
-                and self.top.name != HELP:
+        if (
+            action is not None
+            and action.verb is Verb.HELP
+            and self.top is not None
+            and self.top.name != HELP
+        ):
             self.push(screen_class(HELP)(self))
             return
         if action is not None and action.verb is Verb.RELOAD and self.top is not None:
@@ -474,9 +501,12 @@ class App:
         if log:
             details.append(f"The details are in {log}.")
         self.stack = [s for s in self.stack if s.name != MESSAGE] or self.stack
-        self.show_message("Something went wrong",
-                          "This is a fault in the game, not something you did. You can go on "
-                          "playing; your place was autosaved at the last scene.", details)
+        self.show_message(
+            "Something went wrong",
+            "This is a fault in the game, not something you did. You can go on "
+            "playing; your place was autosaved at the last scene.",
+            details,
+        )
 
 
 def wait_for_events(timeout_ms: int) -> list[pygame.event.Event]:

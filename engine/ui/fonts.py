@@ -84,8 +84,10 @@ class Fonts:
                 return pygame.font.Font(path, size)
             except (OSError, FileNotFoundError, pygame.error) as problem:
                 self._missing.add(role)
-                self.notices.append(f"The font file {name} could not be loaded ({problem}); "
-                                    "using a plain font instead.")
+                self.notices.append(
+                    f"The font file {name} could not be loaded ({problem}); "
+                    "using a plain font instead."
+                )
         font = pygame.font.Font(None, round(size * 1.3))
         if role.endswith("_bold"):
             font.set_bold(True)
@@ -105,8 +107,13 @@ class TextCache:
         self._widths: dict[tuple[int, str], int] = {}
         self.renders = 0  # how many surfaces were made: the benchmark and tests read it
 
-    def render(self, font: pygame.font.Font, text: str, colour: tuple[int, int, int],
-               background: tuple[int, int, int] | None = None) -> pygame.Surface:
+    def render(
+        self,
+        font: pygame.font.Font,
+        text: str,
+        colour: tuple[int, int, int],
+        background: tuple[int, int, int] | None = None,
+    ) -> pygame.Surface:
         """The text drawn in `colour`; on an opaque `background` when given, which blits
         faster than a surface with per-pixel alpha."""
         key = (id(font), text, colour, background)
@@ -152,9 +159,9 @@ class TextCache:
             else:
                 drawn = font.render(character, False, (255, 255, 255), (0, 0, 0))
                 missing = font.render(_PROBE, False, (255, 255, 255), (0, 0, 0))
-                known = (drawn.get_size() != missing.get_size()
-                         or pygame.image.tobytes(drawn, "RGB")
-                         != pygame.image.tobytes(missing, "RGB"))
+                known = drawn.get_size() != missing.get_size() or pygame.image.tobytes(
+                    drawn, "RGB"
+                ) != pygame.image.tobytes(missing, "RGB")
             self._glyphs[key] = known
         return known
 
@@ -196,7 +203,7 @@ def _split_long(word: str, font: pygame.font.Font, width: int, cache: TextCache)
     pieces, start = [], 0
     while start < len(word):
         end = start + 1
-        while end < len(word) and cache.width(font, word[start:end + 1]) <= width:
+        while end < len(word) and cache.width(font, word[start : end + 1]) <= width:
             end += 1
         pieces.append(word[start:end])
         start = end

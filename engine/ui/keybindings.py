@@ -45,16 +45,22 @@ Key = int | tuple[int, int]  # a key code, or (key code, modifier keys that must
 
 # verb: (keys, what it does). A key given as (key, mods) needs those modifier keys held.
 KEY_BINDINGS: dict[Verb, tuple[tuple[Key, ...], str]] = {
-    Verb.UP: ((pygame.K_UP, pygame.K_KP8, (pygame.K_TAB, pygame.KMOD_SHIFT)),
-           "focus the previous item"),
+    Verb.UP: (
+        (pygame.K_UP, pygame.K_KP8, (pygame.K_TAB, pygame.KMOD_SHIFT)),
+        "focus the previous item",
+    ),
     Verb.DOWN: ((pygame.K_DOWN, pygame.K_KP2, pygame.K_TAB), "focus the next item"),
     Verb.LEFT: ((pygame.K_LEFT, pygame.K_KP4), "change a setting down"),
     Verb.RIGHT: ((pygame.K_RIGHT, pygame.K_KP6), "change a setting up"),
-    Verb.ACTIVATE: ((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE),
-                    "choose the focused item"),
+    Verb.ACTIVATE: (
+        (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE),
+        "choose the focused item",
+    ),
     Verb.BACK: ((pygame.K_ESCAPE,), "pause menu in play; back or close elsewhere"),
-    Verb.UNDO: ((pygame.K_u, pygame.K_BACKSPACE, (pygame.K_z, pygame.KMOD_CTRL)),
-             "undo the last choice"),
+    Verb.UNDO: (
+        (pygame.K_u, pygame.K_BACKSPACE, (pygame.K_z, pygame.KMOD_CTRL)),
+        "undo the last choice",
+    ),
     Verb.HISTORY: ((pygame.K_h,), "show the story so far"),
     Verb.SAVE: ((pygame.K_s,), "save to a slot"),
     Verb.LOAD: ((pygame.K_l, pygame.K_F9), "load a save"),
@@ -98,11 +104,13 @@ def _mod_class(mods: int) -> int:
 def action_for_key(key: int, mods: int = 0) -> Action | None:
     """The action a key press means, or None."""
     held = _mod_class(mods & _MODS)
-    if key in NUMBER_KEYS and not held and not (key in _KEYPAD_ARROWS and not mods
-                                                  & pygame.KMOD_NUM):
+    if (
+        key in NUMBER_KEYS
+        and not held
+        and not (key in _KEYPAD_ARROWS and not mods & pygame.KMOD_NUM)
+    ):
         return Action(Verb.NUMBER, NUMBER_KEYS[key])
-    verb = _TABLE.get((key, held)) or (_TABLE.get((key, 0)) if held == pygame.KMOD_SHIFT
-                                       else None)
+    verb = _TABLE.get((key, held)) or (_TABLE.get((key, 0)) if held == pygame.KMOD_SHIFT else None)
     return Action(verb) if verb else None
 
 
@@ -118,10 +126,15 @@ def key_names(verb: Verb) -> list[str]:
     names = []
     for key in KEY_BINDINGS[verb][0]:
         code, mods = key if isinstance(key, tuple) else (key, 0)
-        prefix = "".join(label + "+" for flag, label in ((pygame.KMOD_CTRL, "Ctrl"),
-                                                         (pygame.KMOD_ALT, "Alt"),
-                                                         (pygame.KMOD_SHIFT, "Shift"))
-                         if mods & flag)
+        prefix = "".join(
+            label + "+"
+            for flag, label in (
+                (pygame.KMOD_CTRL, "Ctrl"),
+                (pygame.KMOD_ALT, "Alt"),
+                (pygame.KMOD_SHIFT, "Shift"),
+            )
+            if mods & flag
+        )
         name = pygame.key.name(code)
         if name.startswith("["):
             name = "keypad " + name.strip("[]")

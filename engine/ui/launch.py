@@ -30,8 +30,9 @@ ClassroomSource = Classroom | str | Path | None  # settings, a classroom file, o
 PartnerChoice = Partner | tuple[str | None, str | None]  # (name, pronouns): None, the story's
 
 
-def read_classroom(source: ClassroomSource, overrides: dict[str, Any] | None = None
-                   ) -> tuple[Classroom | None, list[str]]:
+def read_classroom(
+    source: ClassroomSource, overrides: dict[str, Any] | None = None
+) -> tuple[Classroom | None, list[str]]:
     """The classroom settings (a Classroom, a file, or None for none) with the command line's
     overrides applied, or None and the file's problems."""
     if source is None or isinstance(source, Classroom):
@@ -44,10 +45,15 @@ def read_classroom(source: ClassroomSource, overrides: dict[str, Any] | None = N
     return classroom.with_overrides(**(overrides or {})), []
 
 
-def load_game(story_path: str | Path | None = None, saves: str | None = None,
-              seed: int | None = None, *, classroom: ClassroomSource = None,
-              classroom_overrides: dict[str, Any] | None = None,
-              player: str | None = None) -> tuple[ClassroomGame | None, Problems | None]:
+def load_game(
+    story_path: str | Path | None = None,
+    saves: str | None = None,
+    seed: int | None = None,
+    *,
+    classroom: ClassroomSource = None,
+    classroom_overrides: dict[str, Any] | None = None,
+    player: str | None = None,
+) -> tuple[ClassroomGame | None, Problems | None]:
     """The game for a story (the classroom's story, when no story is given), or None and why."""
     settings, problems = read_classroom(classroom, classroom_overrides)
     if settings is None:
@@ -57,8 +63,9 @@ def load_game(story_path: str | Path | None = None, saves: str | None = None,
     story, problems = read_story(story_path)
     if story is None:
         return None, Problems("story", str(story_path), problems)
-    return ClassroomGame(story, saves, seed, classroom=settings, player=player,
-                         story_path=story_path), None
+    return ClassroomGame(
+        story, saves, seed, classroom=settings, player=player, story_path=story_path
+    ), None
 
 
 def resolve_partner(partner: PartnerChoice, default: Partner) -> Partner:
@@ -69,17 +76,32 @@ def resolve_partner(partner: PartnerChoice, default: Partner) -> Partner:
     return Partner((name or default.name)[:40], pronouns or default.pronouns)
 
 
-def build_app(story_path: str | Path | None = None, *, saves: str | None = None,
-              seed: int | None = None, partner: PartnerChoice | None = None,
-              size: tuple[int, int] | None = None, settings_file: Path | None = None,
-              use_settings: bool = True, classroom: ClassroomSource = None,
-              classroom_overrides: dict[str, Any] | None = None, player: str | None = None,
-              **app_options: Any) -> App:
+def build_app(
+    story_path: str | Path | None = None,
+    *,
+    saves: str | None = None,
+    seed: int | None = None,
+    partner: PartnerChoice | None = None,
+    size: tuple[int, int] | None = None,
+    settings_file: Path | None = None,
+    use_settings: bool = True,
+    classroom: ClassroomSource = None,
+    classroom_overrides: dict[str, Any] | None = None,
+    player: str | None = None,
+    **app_options: Any,
+) -> App:
     """The app on its first screen: the title, or what keeps the game from starting (a story or
     classroom settings with errors), from which F5 tries again. `app_options` go to `App`."""
+
     def open_game() -> tuple[ClassroomGame | None, Problems | None]:
-        game, problems = load_game(story_path, saves, seed, classroom=classroom,
-                                   classroom_overrides=classroom_overrides, player=player)
+        game, problems = load_game(
+            story_path,
+            saves,
+            seed,
+            classroom=classroom,
+            classroom_overrides=classroom_overrides,
+            player=player,
+        )
         if game is not None and partner is not None:
             game.default_partner = resolve_partner(partner, game.story.partner)
         return game, problems
@@ -96,14 +118,20 @@ def build_app(story_path: str | Path | None = None, *, saves: str | None = None,
     return app
 
 
-def run_game(story_path: str | Path | None, *, saves: str | None = None,
-             seed: int | None = None, partner: PartnerChoice | None = None,
-             load: str | None = None, choices: list[str] | None = None,
-             size: tuple[int, int] | None = None, **game_options: Any) -> int:
+def run_game(
+    story_path: str | Path | None,
+    *,
+    saves: str | None = None,
+    seed: int | None = None,
+    partner: PartnerChoice | None = None,
+    load: str | None = None,
+    choices: list[str] | None = None,
+    size: tuple[int, int] | None = None,
+    **game_options: Any,
+) -> int:
     """Open the window and play until the player quits. Returns an exit code. `game_options`
     are build_app's classroom, classroom_overrides and player."""
-    app = build_app(story_path, saves=saves, seed=seed, partner=partner, size=size,
-                    **game_options)
+    app = build_app(story_path, saves=saves, seed=seed, partner=partner, size=size, **game_options)
     game = app.game
     if game is not None and (load or choices):
         notes: list[str] = []

@@ -33,8 +33,13 @@ class Frame:
     meter_scale: float = METER_SCALE  # the meters' text size, relative to the body text
 
     @classmethod
-    def compute(cls, window: tuple[int, int], fonts: Fonts, meter_count: int = 0,
-                meter_labels: tuple[str, ...] = ()) -> Frame:
+    def compute(
+        cls,
+        window: tuple[int, int],
+        fonts: Fonts,
+        meter_count: int = 0,
+        meter_labels: tuple[str, ...] = (),
+    ) -> Frame:
         width, height = window
         body = fonts.get("serif")
         line_height = body.get_linesize()
@@ -52,38 +57,63 @@ class Frame:
             column_width = min(ideal_column, room)
             left = margin + max(0, (room - column_width) // 2)
             column = pygame.Rect(left, top, column_width, height - top - margin)
-            meters = pygame.Rect(width - margin - panel_width, top, panel_width,
-                                 height - top - margin)
-            return cls(pygame.Rect(0, 0, width, height), margin, gap, header, column, meters,
-                       True, line_height)
+            meters = pygame.Rect(
+                width - margin - panel_width, top, panel_width, height - top - margin
+            )
+            return cls(
+                pygame.Rect(0, 0, width, height),
+                margin,
+                gap,
+                header,
+                column,
+                meters,
+                True,
+                line_height,
+            )
         strip_height, scale = 0, METER_SCALE
         if meter_count:
             per_row = meter_columns(width - 2 * margin, meter_count, fonts, meter_labels)
-            if per_row < meter_count and meter_columns(width - 2 * margin, meter_count, fonts,
-                                                       meter_labels,
-                                                       SMALL_METER_SCALE) == meter_count:
+            if (
+                per_row < meter_count
+                and meter_columns(
+                    width - 2 * margin, meter_count, fonts, meter_labels, SMALL_METER_SCALE
+                )
+                == meter_count
+            ):
                 per_row, scale = meter_count, SMALL_METER_SCALE  # one row of smaller meters
             rows = -(-meter_count // per_row)
             strip_height = rows * meter_row_height(fonts, scale)
         meters = pygame.Rect(margin, top, width - 2 * margin, strip_height)
         column_top = meters.bottom + (gap if meter_count else 0)
         column_width = min(ideal_column, width - 2 * margin)
-        column = pygame.Rect((width - column_width) // 2, column_top, column_width,
-                             height - column_top - margin)
-        return cls(pygame.Rect(0, 0, width, height), margin, gap, header, column, meters, False,
-                   line_height, scale)
+        column = pygame.Rect(
+            (width - column_width) // 2, column_top, column_width, height - column_top - margin
+        )
+        return cls(
+            pygame.Rect(0, 0, width, height),
+            margin,
+            gap,
+            header,
+            column,
+            meters,
+            False,
+            line_height,
+            scale,
+        )
 
     def centred_column(self, share: float = 1.0) -> pygame.Rect:
         """A column under the header, ignoring the meter panel (menus, the title)."""
-        width = min(self.window.width - 2 * self.margin,
-                    max(self.column.width, round(self.window.width * 0.5 * share)))
+        width = min(
+            self.window.width - 2 * self.margin,
+            max(self.column.width, round(self.window.width * 0.5 * share)),
+        )
         top = self.header.bottom + self.gap
-        return pygame.Rect((self.window.width - width) // 2, top, width,
-                           self.window.height - top - self.margin)
+        return pygame.Rect(
+            (self.window.width - width) // 2, top, width, self.window.height - top - self.margin
+        )
 
 
-def meter_cell_width(fonts: Fonts, labels: tuple[str, ...] = (),
-                     scale: float = METER_SCALE) -> int:
+def meter_cell_width(fonts: Fonts, labels: tuple[str, ...] = (), scale: float = METER_SCALE) -> int:
     """The width a meter needs in a strip: its label, a change (+10) and its number."""
     font, bold = fonts.get("sans", scale), fonts.get("sans_bold", scale)
     label = max((font.size(text)[0] for text in labels), default=font.size("Self-esteem")[0])
@@ -101,8 +131,9 @@ def meter_gap(fonts: Fonts) -> int:
     return max(8, fonts.body // 2)
 
 
-def meter_columns(width: int, count: int, fonts: Fonts, labels: tuple[str, ...] = (),
-                  scale: float = METER_SCALE) -> int:
+def meter_columns(
+    width: int, count: int, fonts: Fonts, labels: tuple[str, ...] = (), scale: float = METER_SCALE
+) -> int:
     """How many meters fit side by side in a strip `width` wide."""
     cell, gap = meter_cell_width(fonts, labels, scale), meter_gap(fonts)
     return max(1, min(count, (width + gap) // max(cell + gap, 1)))
@@ -141,8 +172,14 @@ class TextLog:
         return problems
 
 
-def blit_text(surface: pygame.Surface, text_surface: pygame.Surface, position: tuple[int, int],
-              box: pygame.Rect, log: TextLog | None, what: str) -> pygame.Rect:
+def blit_text(
+    surface: pygame.Surface,
+    text_surface: pygame.Surface,
+    position: tuple[int, int],
+    box: pygame.Rect,
+    log: TextLog | None,
+    what: str,
+) -> pygame.Rect:
     """Draw a rendered text and note it, with its box, in the frame's text log."""
     rect = surface.blit(text_surface, position)
     if log is not None:

@@ -24,8 +24,9 @@ from engine.ui.widgets.meters import meter_guide
 SaveMode = Literal["save", "load"]
 
 
-def open_screen(app: App, screen: Screen, replace: bool = False,
-                then: Callable[[object], None] | None = None) -> None:
+def open_screen(
+    app: App, screen: Screen, replace: bool = False, then: Callable[[object], None] | None = None
+) -> None:
     """Show a screen over the top one, or in its place; `then` gets the screen's result when it
     closes (a screen that takes another's place hands its result to that one's `then`)."""
     if replace:
@@ -44,8 +45,9 @@ def show_first_screen(app: App, problems: Problems | None) -> None:
     errors, from which F5 tries again)."""
     if app.game is None:
         assert problems is not None, "a game that could not be opened says why"
-        app.reset(screen_class("story_errors")(app, problems.path, problems.headlines,
-                                               problems.what))
+        app.reset(
+            screen_class("story_errors")(app, problems.path, problems.headlines, problems.what)
+        )
     else:
         app.reset(screen_class("title")(app))
 
@@ -68,6 +70,7 @@ def to_title(app: App) -> None:
 def begin_new_game(app: App) -> None:
     """New game: the player's name or code when the class asks, the content note, the partner."""
     if app.game.asks_player:
+
         def named(player: str) -> None:
             app.game.next_player = player  # the new game's, once it begins
             app.replace(first_setup_screen(app))
@@ -175,15 +178,23 @@ def open_credits(app: App) -> None:
 def show_support(app: App) -> None:
     """The story's where-to-get-help text, as a message."""
     story = app.game.story
-    app.show_message("Where to get help", " ".join(app.game.session.render(story.support).split())
-                     if app.game.session else " ".join(story.support.split()))
+    app.show_message(
+        "Where to get help",
+        " ".join(app.game.session.render(story.support).split())
+        if app.game.session
+        else " ".join(story.support.split()),
+    )
 
 
 # Saves -------------------------------------------------------------------------------------------
 
 
-def open_saves(app: App, mode: SaveMode, then: Callable[[str | None], None] | None = None,
-               replace: bool = False) -> None:
+def open_saves(
+    app: App,
+    mode: SaveMode,
+    then: Callable[[str | None], None] | None = None,
+    replace: bool = False,
+) -> None:
     """The save or the load screen. In load mode `then` gets the slot picked (None: none)."""
     open_screen(app, screen_class("saves")(app, mode), replace, then)
 
@@ -213,9 +224,15 @@ def load_slot(app: App, slot: str) -> bool:
 # Reloading ---------------------------------------------------------------------------------------
 
 
-def show_reload_errors(app: App, path: str, headlines: list[str],
-                       lost_place: str | None = None, story: Story | None = None) -> None:
+def show_reload_errors(
+    app: App,
+    path: str,
+    headlines: list[str],
+    lost_place: str | None = None,
+    story: Story | None = None,
+) -> None:
     """Why a reload could not be used: the new version's problems, or (with `lost_place`) why
     the place in it could not be kept, with `story`, the new version, to start at its title."""
-    app.push(screen_class("reload_errors")(app, path, headlines, lost_place=lost_place,
-                                           story=story))
+    app.push(
+        screen_class("reload_errors")(app, path, headlines, lost_place=lost_place, story=story)
+    )

@@ -24,10 +24,10 @@ class Problems:
 
 def headlines(problem: StoryError | ClassroomError) -> list[str]:
     """Each problem on a line (`path:line:col: error: message [CODE]`), errors first."""
-    found = sorted(problem.diagnostics,
-                   key=lambda d: not isinstance(d, Diagnostic) or d.severity != ERROR)
-    return [d.headline() if isinstance(d, Diagnostic) else str(d) for d in found] \
-        or [str(problem)]
+    found = sorted(
+        problem.diagnostics, key=lambda d: not isinstance(d, Diagnostic) or d.severity != ERROR
+    )
+    return [d.headline() if isinstance(d, Diagnostic) else str(d) for d in found] or [str(problem)]
 
 
 def count_problems(lines: list[str]) -> str:
@@ -35,10 +35,14 @@ def count_problems(lines: list[str]) -> str:
     errors = sum(": error:" in line for line in lines)
     warnings = sum(": warning:" in line for line in lines)
     others = len(lines) - errors - warnings
-    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in
-             ((errors, "error"), (warnings, "warning"), (others, "problem")) if n]
-    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts) \
-        or "a problem"
+    parts = [
+        f"{n} {word}{'s' if n != 1 else ''}"
+        for n, word in ((errors, "error"), (warnings, "warning"), (others, "problem"))
+        if n
+    ]
+    return (
+        " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts) or "a problem"
+    )
 
 
 def read_story(story_path: str | Path) -> tuple[Story | None, list[str]]:

@@ -22,10 +22,13 @@ def register_screen(cls: ScreenClass) -> ScreenClass:
     if not isinstance(name, str) or not name:
         raise TypeError(f"{cls.__qualname__} has no name to be registered under")
     known = _SCREENS.get(name)
-    if known is not None and (known.__module__, known.__qualname__) != (cls.__module__,
-                                                                        cls.__qualname__):
-        raise ValueError(f"two screens are named {name!r}: {known.__qualname__} and "
-                         f"{cls.__qualname__}")
+    if known is not None and (known.__module__, known.__qualname__) != (
+        cls.__module__,
+        cls.__qualname__,
+    ):
+        raise ValueError(
+            f"two screens are named {name!r}: {known.__qualname__} and {cls.__qualname__}"
+        )
     _SCREENS[name] = cls
     return cls
 
@@ -35,8 +38,9 @@ def screen_class(name: str) -> Any:
     try:
         return _SCREENS[name]
     except KeyError:
-        raise LookupError(f"no screen is registered as {name!r} (is engine.ui.screens "
-                          "imported?)") from None
+        raise LookupError(
+            f"no screen is registered as {name!r} (is engine.ui.screens imported?)"
+        ) from None
 
 
 def screen_names() -> list[str]:

@@ -26,8 +26,22 @@ from engine.ui.app import App
 from engine.ui.launch import PartnerChoice, build_app
 from engine.ui.registry import screen_class
 
-SCREENS = ("title", "play", "feedback", "ending", "history", "settings", "load", "save",
-           "pause", "partner", "content_note", "help", "player", "credits")
+SCREENS = (
+    "title",
+    "play",
+    "feedback",
+    "ending",
+    "history",
+    "settings",
+    "load",
+    "save",
+    "pause",
+    "partner",
+    "content_note",
+    "help",
+    "player",
+    "credits",
+)
 # The screens drawn over the title, opened by their names in the registry.
 OVER_THE_TITLE = ("settings", "partner", "content_note", "help", "credits")
 MAX_AUTOPLAY = 1000
@@ -37,14 +51,16 @@ class ScreenshotError(Exception):
     """The screenshot could not be made; the message says why."""
 
 
-def build_screen(app: App, screen: str | None, choices: list[str] | None = None,
-                 load: str | None = None) -> None:
+def build_screen(
+    app: App, screen: str | None, choices: list[str] | None = None, load: str | None = None
+) -> None:
     """Put the app on the named screen (or the one reached after the choices)."""
     game = app.game
     if game is None:  # the story has errors: that screen is already up
         return
     if screen in ("title", "load", "player", *OVER_THE_TITLE) or (
-            screen is None and not choices and not load):
+        screen is None and not choices and not load
+    ):
         navigation.show_title(app)
         if screen == "load":
             navigation.open_saves(app, "load")
@@ -74,9 +90,9 @@ def build_screen(app: App, screen: str | None, choices: list[str] | None = None,
         raise ScreenshotError(str(problem)) from None
     navigation.start_playing(app)
     if turn is not None:
-        app.meter_panel.set_values(turn.meters,
-                                   {c.meter: c.delta for c in turn.changes if c.delta},
-                                   animate=False)
+        app.meter_panel.set_values(
+            turn.meters, {c.meter: c.delta for c in turn.changes if c.delta}, animate=False
+        )
     if screen == "feedback" and turn is not None:
         if app.top.name == "ending":
             app.reset(screen_class("play")(app))
@@ -89,29 +105,46 @@ def build_screen(app: App, screen: str | None, choices: list[str] | None = None,
         navigation.open_saves(app, "save")
 
 
-def render_screenshot(story_path: str | Path | None, out: str | Path, *,
-                      size: tuple[int, int] = (1280, 720), screen: str | None = None,
-                      choices: list[str] | None = None, seed: int | None = None,
-                      partner: PartnerChoice | None = None,
-                      saves: str | None = None, load: str | None = None,
-                      high_contrast: bool = False, text_size: str | None = None,
-                      **game_options: Any) -> str | None:
+def render_screenshot(
+    story_path: str | Path | None,
+    out: str | Path,
+    *,
+    size: tuple[int, int] = (1280, 720),
+    screen: str | None = None,
+    choices: list[str] | None = None,
+    seed: int | None = None,
+    partner: PartnerChoice | None = None,
+    saves: str | None = None,
+    load: str | None = None,
+    high_contrast: bool = False,
+    text_size: str | None = None,
+    **game_options: Any,
+) -> str | None:
     """Draw the screen into a PNG. Returns None, or a message saying why it could not be done.
     `game_options` are build_app's classroom, classroom_overrides and player."""
     if not pygame.display.get_init():
         os.environ["SDL_VIDEODRIVER"] = "dummy"  # drawn off screen: no window, no display
     if screen is not None and screen not in SCREENS:
         return f"unknown screen {screen!r} (choose from {', '.join(SCREENS)})"
-    app = build_app(story_path, saves=saves, seed=seed, partner=partner, size=size,
-                    use_settings=False, use_settings_window=False, **game_options)
+    app = build_app(
+        story_path,
+        saves=saves,
+        seed=seed,
+        partner=partner,
+        size=size,
+        use_settings=False,
+        use_settings_window=False,
+        **game_options,
+    )
     try:
         if app.game is not None:
             app.game.autosaving = False
             app.game.recording = False
         if high_contrast or text_size:
             app.settings_file = None
-            app.change_settings(high_contrast=high_contrast,
-                                text_size=text_size or app.settings.text_size)
+            app.change_settings(
+                high_contrast=high_contrast, text_size=text_size or app.settings.text_size
+            )
         try:
             build_screen(app, screen, choices, load)
         except ScreenshotError as problem:

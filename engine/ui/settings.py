@@ -65,8 +65,10 @@ def load_settings(path: Path) -> tuple[Settings, str | None]:
     except FileNotFoundError:
         return Settings(), None
     except OSError as error:
-        return Settings(), f"Your settings could not be read ({error.strerror or error}); " \
-                          "the defaults are used."
+        return (
+            Settings(),
+            f"Your settings could not be read ({error.strerror or error}); the defaults are used.",
+        )
     try:
         data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -77,10 +79,16 @@ def load_settings(path: Path) -> tuple[Settings, str | None]:
         if not isinstance(values, dict):
             raise ValueError("no settings in it")
     except (UnicodeDecodeError, ValueError) as problem:
-        reason = problem if isinstance(problem, ValueError) and str(problem).startswith(
-            ("not", "made", "no ")) else "it is damaged"
-        return Settings(), f"Your settings file could not be used ({reason}); the defaults " \
-                          "are used, and will be saved when you change a setting."
+        reason = (
+            problem
+            if isinstance(problem, ValueError) and str(problem).startswith(("not", "made", "no "))
+            else "it is damaged"
+        )
+        return (
+            Settings(),
+            f"Your settings file could not be used ({reason}); the defaults "
+            "are used, and will be saved when you change a setting.",
+        )
     known = {field.name for field in fields(Settings)}
     settings = Settings(**{key: value for key, value in values.items() if key in known})
     return settings.checked(), None

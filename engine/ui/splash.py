@@ -40,22 +40,25 @@ def early_window(argv: list[str]) -> None:
         except (OSError, ValueError, KeyError, TypeError):
             saved = {}
         size = option(argv, "--size")
-        width, height = (int(n) for n in size.lower().split("x")) if size else (
-            int(saved.get("window_width", 1280)), int(saved.get("window_height", 720)))
+        width, height = (
+            (int(n) for n in size.lower().split("x"))
+            if size
+            else (int(saved.get("window_width", 1280)), int(saved.get("window_height", 720)))
+        )
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         import pygame
 
         pygame.display.init()
         if pygame.display.get_driver() in ("dummy", "offscreen") and not os.environ.get(
-                "BOP_LAUNCH_PROBE"):  # no display: no splash (the benchmark probes anyway)
+            "BOP_LAUNCH_PROBE"
+        ):  # no display: no splash (the benchmark probes anyway)
             pygame.display.quit()
             return
         pygame.display.set_caption(TITLE)
         if saved.get("fullscreen") is True and not size:
             screen = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
         else:
-            screen = pygame.display.set_mode((max(640, width), max(480, height)),
-                                             pygame.RESIZABLE)
+            screen = pygame.display.set_mode((max(640, width), max(480, height)), pygame.RESIZABLE)
         theme = theme_for(saved.get("high_contrast") is True)
         screen.fill(theme.background)
         pygame.font.init()

@@ -31,8 +31,11 @@ class StoryWatcher:
         for folder, folders, files in os.walk(root):
             folders[:] = sorted(name for name in folders if not name.startswith("."))
             stamps.append(_stamp(Path(folder)))
-            stamps += [_stamp(Path(folder, name)) for name in sorted(files)
-                       if name.endswith(STORY_SUFFIX) and not name.startswith(".")]
+            stamps += [
+                _stamp(Path(folder, name))
+                for name in sorted(files)
+                if name.endswith(STORY_SUFFIX) and not name.startswith(".")
+            ]
         return tuple(stamps)
 
     def changed(self, now: float) -> bool:

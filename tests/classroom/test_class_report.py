@@ -36,8 +36,13 @@ def simulate(story, students, folder, abandon_every=0):
             offered = session.offered()
             session.choose(rng.choice(offered).id)
             seconds.append(round(rng.uniform(2, 40), 3))
-        record = build_record(session, seconds, START + timedelta(minutes=number),
-                              START + timedelta(minutes=number + 5), player=f"student {number}")
+        record = build_record(
+            session,
+            seconds,
+            START + timedelta(minutes=number),
+            START + timedelta(minutes=number + 5),
+            player=f"student {number}",
+        )
         write_record(folder / record_file_name(record), record)
         truth.append((session, seconds))
     return truth
@@ -163,7 +168,7 @@ def test_text_from_records_is_escaped(tmp_path, story):
     session = Session(story, seed=1)
     session.choose("1")
     record = build_record(session, [3.0], START, START, player="<script>alert(1)</script>")
-    step = replace(record.steps[0], text="<b>bold</b> & \"quoted\"")
+    step = replace(record.steps[0], text='<b>bold</b> & "quoted"')
     record = replace(record, steps=(step, *record.steps[1:]))
     write_record(tmp_path / "r.json", record)
     summary = summarize_class(gather([str(tmp_path)]).records, names=True)
@@ -179,7 +184,8 @@ def test_bad_records_are_named_and_skipped(records, tmp_path_factory):
     (folder / "cut.json").write_text('{"format": "balance-of-power-transcript", "ver', "utf-8")
     (folder / "other.json").write_text('{"hello": 1}', "utf-8")
     (folder / "newer.json").write_text(
-        '{"format": "balance-of-power-transcript", "version": 9}', "utf-8")
+        '{"format": "balance-of-power-transcript", "version": 9}', "utf-8"
+    )
     damaged = json.loads(next(folder.glob("tiny-*.json")).read_text("utf-8"))
     damaged["steps"][0]["seconds"] = "slow"
     (folder / "damaged.json").write_text(json.dumps(damaged), "utf-8")
@@ -202,12 +208,27 @@ def test_a_version_1_record_is_read(tmp_path, story):
     session.choose("argue")
     session.choose("1")
     record = build_record(session, [5.0, 7.0], START, START).to_data()
-    old = {key: record[key] for key in ("format", "story", "seed", "player", "partner",
-                                        "started", "finished", "complete", "ending",
-                                        "ending_title", "fault", "meters")}
+    old = {
+        key: record[key]
+        for key in (
+            "format",
+            "story",
+            "seed",
+            "player",
+            "partner",
+            "started",
+            "finished",
+            "complete",
+            "ending",
+            "ending_title",
+            "fault",
+            "meters",
+        )
+    }
     old["version"] = 1
-    old["steps"] = [{k: v for k, v in step.items() if k != "scene_title"}
-                    for step in record["steps"]]
+    old["steps"] = [
+        {k: v for k, v in step.items() if k != "scene_title"} for step in record["steps"]
+    ]
     (tmp_path / "old.json").write_text(json.dumps(old), "utf-8")
     upgraded, problem = read_record(tmp_path / "old.json")
     assert problem is None and upgraded.to_data()["version"] == 2
@@ -218,8 +239,13 @@ def test_a_version_1_record_is_read(tmp_path, story):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_the_report_command(records, tmp_path_factory):
@@ -257,7 +283,8 @@ def test_a_one_page_playthrough_report(tmp_path, story):
     write_record(tmp_path / "mine.json", record)
     result = run_cli("report", tmp_path / "mine.json", "--playthrough", "-o", tmp_path / "me.html")
     assert result.returncode == 0 and (tmp_path / "me.html").read_text("utf-8").startswith(
-        "<!DOCTYPE html>")
+        "<!DOCTYPE html>"
+    )
 
 
 def test_the_class_is_named_and_shares_round_halves_up(tmp_path, story):
@@ -269,5 +296,5 @@ def test_the_class_is_named_and_shares_round_halves_up(tmp_path, story):
     write_record(tmp_path / "r.json", record)
     summary = summarize_class(gather([str(tmp_path)]).records)
     assert "Class: Year 10, Tuesday." in render_html(summary, [])
-    assert "class,\"Year 10, Tuesday\"" in render_csv(summary)
+    assert 'class,"Year 10, Tuesday"' in render_csv(summary)
     assert (_percent(1, 8), _percent(3, 8), _percent(1, 3)) == ("13%", "38%", "33%")

@@ -13,8 +13,25 @@ from engine.classroom.summary import gather, summarize_class
 
 from ..conftest import STORIES
 
-WEIRD = [None, [], {}, "x", "", -1, 0, 1.5, 10**30, True, float("nan"), float("inf"),
-         [[1]], {"a": 1}, [None], ["x"], "<script>"]
+WEIRD = [
+    None,
+    [],
+    {},
+    "x",
+    "",
+    -1,
+    0,
+    1.5,
+    10**30,
+    True,
+    float("nan"),
+    float("inf"),
+    [[1]],
+    {"a": 1},
+    [None],
+    ["x"],
+    "<script>",
+]
 
 
 def field_paths(value, prefix=()):

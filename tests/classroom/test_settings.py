@@ -16,8 +16,14 @@ TINY = STORIES / "tiny.yaml"
 
 
 def run(*args, stdin=None):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)],
-                          input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_the_guides_example_file_loads(tmp_path):
@@ -26,9 +32,14 @@ def test_the_guides_example_file_loads(tmp_path):
     path = tmp_path / "classroom.yaml"
     path.write_text(example, encoding="utf-8")
     classroom = load_classroom(path)
-    assert classroom == Classroom(name="Year 10, Tuesday", story=None, allow_undo=False,
-                                  show_meters=False, ask_player="code",
-                                  records=tmp_path / "records")
+    assert classroom == Classroom(
+        name="Year 10, Tuesday",
+        story=None,
+        allow_undo=False,
+        show_meters=False,
+        ask_player="code",
+        records=tmp_path / "records",
+    )
 
 
 def test_paths_are_relative_to_the_file(tmp_path):
@@ -41,15 +52,18 @@ def test_paths_are_relative_to_the_file(tmp_path):
     assert classroom.ask_player == "none" and classroom.allow_undo is None
 
 
-@pytest.mark.parametrize("text, line, col, words", [
-    ("allow_undo: maybe\n", 1, 13, "'allow_undo' must be true or false"),
-    ("show_meterz: false\n", 1, 1, "unknown key 'show_meterz'"),
-    ("ask_player: email\n", 1, 13, "must be none, name or code"),
-    ("name: A\nname: B\n", 2, 1, "appears twice"),
-    ("records: [a]\n", 1, 10, "'records' must be text"),
-    ("- just a list\n", 1, 1, "must be a map"),
-    ("name: !!python/object/apply:os.system [ls]\n", 1, 7, "'name' must be text"),
-])
+@pytest.mark.parametrize(
+    "text, line, col, words",
+    [
+        ("allow_undo: maybe\n", 1, 13, "'allow_undo' must be true or false"),
+        ("show_meterz: false\n", 1, 1, "unknown key 'show_meterz'"),
+        ("ask_player: email\n", 1, 13, "must be none, name or code"),
+        ("name: A\nname: B\n", 2, 1, "appears twice"),
+        ("records: [a]\n", 1, 10, "'records' must be text"),
+        ("- just a list\n", 1, 1, "must be a map"),
+        ("name: !!python/object/apply:os.system [ls]\n", 1, 7, "'name' must be text"),
+    ],
+)
 def test_mistakes_are_diagnostics_with_places(tmp_path, text, line, col, words):
     path = tmp_path / "c.yaml"
     path.write_text(text, encoding="utf-8")
@@ -67,15 +81,27 @@ def test_flags_override_the_file():
 
 def test_the_terminal_player_writes_records_hides_meters_and_refuses_undo(tmp_path):
     classroom = tmp_path / "classroom.yaml"
-    classroom.write_text(dedent(f"""\
+    classroom.write_text(
+        dedent(f"""\
         name: Test class
         story: {TINY}
         allow_undo: false
         show_meters: false
         records: records
-        """), encoding="utf-8")
-    result = run("play", "--text", "--classroom", classroom, "--player", "C7", "--saves",
-                 tmp_path / "saves", stdin="2\nundo\n1\n\n")
+        """),
+        encoding="utf-8",
+    )
+    result = run(
+        "play",
+        "--text",
+        "--classroom",
+        classroom,
+        "--player",
+        "C7",
+        "--saves",
+        tmp_path / "saves",
+        stdin="2\nundo\n1\n\n",
+    )
     assert result.returncode == 0, result.stderr
     assert "Trust 50/100" not in result.stdout.split("=== Ending")[0]  # hidden during play
     assert "Undo is turned off for this game." in result.stdout
@@ -87,8 +113,16 @@ def test_the_terminal_player_writes_records_hides_meters_and_refuses_undo(tmp_pa
 
 
 def test_an_abandoned_playthrough_is_recorded_too(tmp_path):
-    result = run("play", TINY, "--text", "--records", tmp_path / "records", "--saves",
-                 tmp_path / "saves", stdin="1\nquit\n")
+    result = run(
+        "play",
+        TINY,
+        "--text",
+        "--records",
+        tmp_path / "records",
+        "--saves",
+        tmp_path / "saves",
+        stdin="1\nquit\n",
+    )
     assert result.returncode == 0
     (record_path,) = (tmp_path / "records").glob("*.json")
     record = json.loads(record_path.read_text("utf-8"))

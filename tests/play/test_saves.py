@@ -61,24 +61,34 @@ def test_the_list_shows_autosave_first_and_names_damaged_slots(story, store):
     assert "damaged" in infos[2].problem
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "is empty"),
-    (b'{"format": "balance-of-power-save", "version": 1, "story"', "not readable JSON"),
-    (b"\xff\xfe garbage", "not readable JSON"),
-    (b'{"hello": "world"}', "is not a save of this game"),
-    (b'[1, 2, 3]', "is not a save of this game"),
-    (b'{"format": "balance-of-power-save", "version": 99}', "newer version of the game"),
-    (b'{"format": "balance-of-power-save", "version": "1"}', "no valid version"),
-    (b'{"format": "balance-of-power-save", "version": 1, "story": {"id": "other"}}',
-     "belongs to another story"),
-    (b'{"format": "balance-of-power-save", "version": 1, "story": {"id": "tiny"}, '
-     b'"session": {"scene": "hall"}}', "its date or summary cannot be read"),
-    (b'{"format": "balance-of-power-save", "version": 1, "story": {"id": "tiny"}, '
-     b'"saved_at": "2026-11-29T10:00:00+00:00", "summary": {"scene": "hall", "turns": 0, '
-     b'"meters": {}}, "session": {"scene": "hall"}}', "cannot be loaded"),
-])
-def test_bad_save_files_give_a_clear_message_and_touch_nothing_else(story, store, content,
-                                                                    message):
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "is empty"),
+        (b'{"format": "balance-of-power-save", "version": 1, "story"', "not readable JSON"),
+        (b"\xff\xfe garbage", "not readable JSON"),
+        (b'{"hello": "world"}', "is not a save of this game"),
+        (b"[1, 2, 3]", "is not a save of this game"),
+        (b'{"format": "balance-of-power-save", "version": 99}', "newer version of the game"),
+        (b'{"format": "balance-of-power-save", "version": "1"}', "no valid version"),
+        (
+            b'{"format": "balance-of-power-save", "version": 1, "story": {"id": "other"}}',
+            "belongs to another story",
+        ),
+        (
+            b'{"format": "balance-of-power-save", "version": 1, "story": {"id": "tiny"}, '
+            b'"session": {"scene": "hall"}}',
+            "its date or summary cannot be read",
+        ),
+        (
+            b'{"format": "balance-of-power-save", "version": 1, "story": {"id": "tiny"}, '
+            b'"saved_at": "2026-11-29T10:00:00+00:00", "summary": {"scene": "hall", "turns": 0, '
+            b'"meters": {}}, "session": {"scene": "hall"}}',
+            "cannot be loaded",
+        ),
+    ],
+)
+def test_bad_save_files_give_a_clear_message_and_touch_nothing_else(story, store, content, message):
     store.write(1, played(story))
     good = store.path(1).read_bytes()
     store.path(2).parent.mkdir(parents=True, exist_ok=True)

@@ -28,8 +28,11 @@ def test_no_damage_to_any_field_of_a_save_escapes_as_anything_but_a_save_error(t
             info = store.info("slot-2")
             assert isinstance(info, SaveInfo)
             assert info.problem is not None or (
-                isinstance(info.saved_at, str | None) and isinstance(info.turns, int)
-                and isinstance(info.scene_title, str | None) and isinstance(info.scene, str))
+                isinstance(info.saved_at, str | None)
+                and isinstance(info.turns, int)
+                and isinstance(info.scene_title, str | None)
+                and isinstance(info.scene, str)
+            )
             try:
                 loaded, notes = store.read(2)
             except SaveError as problem:

@@ -86,8 +86,11 @@ def test_a_new_session_starts_at_the_start_with_initial_values(story):
 def test_hidden_and_locked_choices(story):
     session = Session(story, seed=1)
     shown = [(o.id, o.number, o.locked_reason) for o in session.options]
-    assert shown == [("accept", 1, None), ("fight", 2, None),
-                     ("locked", None, "You feel too unsure.")]
+    assert shown == [
+        ("accept", 1, None),
+        ("fight", 2, None),
+        ("locked", None, "You feel too unsure."),
+    ]
     assert [c.id for c in session.offered()] == ["accept", "fight"]
     with pytest.raises(ChoiceNotOffered, match="'locked' is not offered in scene 'hall'"):
         session.choose("locked")
@@ -100,27 +103,43 @@ def test_effects_add_fair_math_set_and_clamp(story):
     turn = session.choose("accept")
     # security 40 in [10, 90]: %-50 moves half of (40 - 10) = 15 down.
     assert [(c.meter, c.old, c.new, c.delta) for c in turn.changes] == [
-        ("trust", 50, 55, 5), ("security", 40, 25, -15)]
+        ("trust", 50, 55, 5),
+        ("security", 40, 25, -15),
+    ]
     turn = session.choose("meet")
     assert session.meters == {"trust": 100, "security": 90}  # +200 clamps to 100; =90 sets
     assert turn.flags == (("met", True),)
 
 
-@pytest.mark.parametrize("kind, amount, value, expected", [
-    ("add", 7, 95, 100), ("add", -30, 20, 0), ("set", 42, 0, 42),
-    ("fair_up", 10, 75, 78),   # 10% of 25 = 2.5: a half moves the full step
-    ("fair_up", 10, 76, 78),   # 10% of 24 = 2.4 rounds to 2
-    ("fair_up", 100, 3, 100), ("fair_up", 0, 3, 3),
-    ("fair_down", 10, 25, 22),  # 10% of 25 = 2.5 down: moves 3
-    ("fair_down", 50, 1, 0), ("fair_down", 33, 100, 67),
-])
+@pytest.mark.parametrize(
+    "kind, amount, value, expected",
+    [
+        ("add", 7, 95, 100),
+        ("add", -30, 20, 0),
+        ("set", 42, 0, 42),
+        ("fair_up", 10, 75, 78),  # 10% of 25 = 2.5: a half moves the full step
+        ("fair_up", 10, 76, 78),  # 10% of 24 = 2.4 rounds to 2
+        ("fair_up", 100, 3, 100),
+        ("fair_up", 0, 3, 3),
+        ("fair_down", 10, 25, 22),  # 10% of 25 = 2.5 down: moves 3
+        ("fair_down", 50, 1, 0),
+        ("fair_down", 33, 100, 67),
+    ],
+)
 def test_fair_math_and_rounding(kind, amount, value, expected):
     assert Effect("m", kind, amount).apply(value, Meter("m", "M", 0, 0, 100)) == expected
 
 
 def test_fair_math_respects_a_meters_own_range():
     meter = Meter("m", "M", 20, 10, 30)
-    assert Effect("m", "fair_up", 50, ).apply(20, meter) == 25
+    assert (
+        Effect(
+            "m",
+            "fair_up",
+            50,
+        ).apply(20, meter)
+        == 25
+    )
     assert Effect("m", "fair_down", 50).apply(20, meter) == 15
 
 
@@ -144,7 +163,8 @@ def test_an_outcome_whose_condition_fails_is_never_drawn(story):
 
 def test_outcome_conditions_are_judged_before_the_choice_takes_effect(story, tmp_path):
     path = tmp_path / "order.yaml"
-    path.write_text(dedent("""\
+    path.write_text(
+        dedent("""\
         title: Order
         start: a
         meters: {trust: {start: 50}}
@@ -159,7 +179,9 @@ def test_outcome_conditions_are_judged_before_the_choice_takes_effect(story, tmp
                   - {goto: low}
           high: {text: H, ending: {title: High}}
           low: {text: L, ending: {title: Low}}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     session = Session(load_story(path), seed=1)
     session.choose("1")
     assert session.scene_id == "high" and session.meters["trust"] == 30
@@ -236,6 +258,7 @@ def test_same_seed_and_choices_replay_the_same_history(story):
             if session.state == "playing" and choice in [c.id for c in session.offered()]:
                 session.choose(choice)
         return [turn.to_data() for turn in session.history]
+
     for seed in range(20):
         assert play(seed) == play(seed)
 
@@ -260,10 +283,13 @@ def test_a_changed_story_restores_where_the_scene_still_exists(story, tmp_path):
     data = json.loads(json.dumps(session.to_save()))
     changed = tmp_path / "v2" / "rules.yaml"  # the same story id, new content
     changed.parent.mkdir()
-    changed.write_text(STORY.replace("text: Later.", "text: Later, much later.")
-                       .replace("  security: {start: 40, min: 10, max: 90}\n",
-                                "  security: {start: 40, min: 10, max: 90}\n"
-                                "  balance: {start: 50}\n"), "utf-8")
+    changed.write_text(
+        STORY.replace("text: Later.", "text: Later, much later.").replace(
+            "  security: {start: 40, min: 10, max: 90}\n",
+            "  security: {start: 40, min: 10, max: 90}\n  balance: {start: 50}\n",
+        ),
+        "utf-8",
+    )
     restored, notes = Session.from_save(load_story(changed), data)
     assert restored.scene_id == "kitchen" and restored.meters["trust"] == 55
     assert restored.meters["balance"] == 50
@@ -283,16 +309,19 @@ def test_a_save_of_a_scene_that_no_longer_exists_is_refused(story, tmp_path):
         Session.from_save(load_story(gone), data)
 
 
-@pytest.mark.parametrize("damage", [
-    lambda d: d.pop("scene"),
-    lambda d: d.update(meters="lots"),
-    lambda d: d.update(rng=[3, [1, 2], None]),
-    lambda d: d.update(flow="dancing"),
-    lambda d: d.update(story={"id": "other", "hash": "x"}),
-    lambda d: d["history"].append({"scene": 1}),
-    lambda d: d.update(seed="x"),
-    lambda d: d["meters"].update(trust="high"),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d.pop("scene"),
+        lambda d: d.update(meters="lots"),
+        lambda d: d.update(rng=[3, [1, 2], None]),
+        lambda d: d.update(flow="dancing"),
+        lambda d: d.update(story={"id": "other", "hash": "x"}),
+        lambda d: d["history"].append({"scene": 1}),
+        lambda d: d.update(seed="x"),
+        lambda d: d["meters"].update(trust="high"),
+    ],
+)
 def test_damaged_save_data_raises_a_session_error(story, damage):
     session = Session(story, seed=3)
     session.choose("accept")
@@ -304,7 +333,8 @@ def test_damaged_save_data_raises_a_session_error(story, damage):
 
 def test_a_dead_end_at_run_time_leaves_the_session_stuck_not_crashed(tmp_path):
     path = tmp_path / "stuck.yaml"
-    path.write_text(dedent("""\
+    path.write_text(
+        dedent("""\
         title: Stuck
         start: a
         meters: {trust: {start: 50}}
@@ -321,7 +351,9 @@ def test_a_dead_end_at_run_time_leaves_the_session_stuck_not_crashed(tmp_path):
           r:
             next:
               - {if: trust > 80, goto: a}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     story = load_story(path)
     session = Session(story, seed=1)
     turn = session.choose("1")
@@ -334,7 +366,8 @@ def test_a_dead_end_at_run_time_leaves_the_session_stuck_not_crashed(tmp_path):
 
 def test_a_router_loop_is_caught(tmp_path):
     path = tmp_path / "loop.yaml"
-    path.write_text(dedent("""\
+    path.write_text(
+        dedent("""\
         title: Loop
         start: a
         scenes:
@@ -345,7 +378,9 @@ def test_a_router_loop_is_caught(tmp_path):
             next: [{goto: r2}]
           r2:
             next: [{goto: r1}]
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     session = Session(load_story(path), seed=1)
     session.choose("1")
     assert session.state == "stuck" and "loop" in session.fault

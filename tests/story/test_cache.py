@@ -32,14 +32,21 @@ def test_a_warm_load_gives_the_same_story_as_a_cold_one(tmp_path):
     fresh, fresh_diagnostics = check_story(path)
     assert warm == cold == fresh
     assert warm_diagnostics == cold_diagnostics == fresh_diagnostics
-    assert warm.scenes["hall"].choices[1].outcomes[0].condition.test(
-        {"trust": 60, "security": 0}, {"met_family": False}, {})
+    assert (
+        warm.scenes["hall"]
+        .choices[1]
+        .outcomes[0]
+        .condition.test({"trust": 60, "security": 0}, {"met_family": False}, {})
+    )
 
 
 def test_warnings_come_back_from_the_cache(tmp_path):
     path = tmp_path / "w.yaml"
-    path.write_text("title: W\nstart: a\nscenes:\n  a: {text: A, ending: {title: E}}\n"
-                    "  b: {text: B, ending: {title: F}}\n", encoding="utf-8")
+    path.write_text(
+        "title: W\nstart: a\nscenes:\n  a: {text: A, ending: {title: E}}\n"
+        "  b: {text: B, ending: {title: F}}\n",
+        encoding="utf-8",
+    )
     _, first = check_story(path, cache=True)
     _, second = check_story(path, cache=True)
     assert [d.code for d in first] == [d.code for d in second] == ["W101"]
@@ -49,8 +56,9 @@ def test_warnings_come_back_from_the_cache(tmp_path):
 def test_any_edit_invalidates_the_entry(tmp_path):
     path = copy_tiny(tmp_path)
     load_story(path, cache=True)
-    path.write_text(path.read_text("utf-8").replace("It works out.", "It works out well."),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("It works out.", "It works out well."), encoding="utf-8"
+    )
     story = load_story(path, cache=True)
     assert story.scenes["good_end"].text == "It works out well."
     assert len(entries()) == 2
@@ -63,8 +71,16 @@ def test_a_story_with_errors_is_never_cached(tmp_path):
     assert story is None and diagnostics and entries() == []
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 2}', b"[]",
-                                    b'{"format": 2, "head": {}, "scenes": [], "conditions": []}'])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"{not json",
+        b'{"format": 2}',
+        b"[]",
+        b'{"format": 2, "head": {}, "scenes": [], "conditions": []}',
+    ],
+)
 def test_a_damaged_entry_is_ignored_and_rebuilt(tmp_path, damage):
     path = copy_tiny(tmp_path)
     load_story(path, cache=True)
@@ -112,9 +128,13 @@ def test_one_damaged_scene_in_an_entry_is_caught_when_the_entry_is_read(tmp_path
 def test_the_map_command_leaves_a_complete_entry(tmp_path):
     """`map` writes the compiled cache's entry; the next load is served from it."""
     path = copy_tiny(tmp_path)
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "map", str(path), "-o",
-                             str(tmp_path / "map.svg")], capture_output=True, text=True,
-                            timeout=60, env=os.environ | {"BOP_CACHE_DIR": str(cache_folder())})
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "map", str(path), "-o", str(tmp_path / "map.svg")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=os.environ | {"BOP_CACHE_DIR": str(cache_folder())},
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "map.svg").read_text().rstrip().endswith("</svg>")
     [entry] = entries()
@@ -140,20 +160,32 @@ def test_an_entry_keeps_each_scene_as_a_record_keyed_by_field_name(tmp_path):
     assert (first["id"], first["goto"], first["response"]) == ("1", "kitchen", "accept")
     assert [data["effects"][index] for index in first["effects"]] == [
         {"meter": "trust", "kind": "add", "amount": 5},
-        {"meter": "security", "kind": "fair_down", "amount": 10}]
+        {"meter": "security", "kind": "fair_down", "amount": 10},
+    ]
     assert argue["outcomes"][0]["weight"] == 2 and "weight" not in argue["outcomes"][1]
     assert data["conditions"][alone["condition"]][0] == "security > 60"
     assert scenes["router"]["routes"][-1] == {"goto": "bad_end"}
-    assert data["head"]["meters"][0] == {"id": "trust", "label": "Trust", "start": 50,
-                                         "minimum": 0, "maximum": 100, "description": None}
+    assert data["head"]["meters"][0] == {
+        "id": "trust",
+        "label": "Trust",
+        "start": 50,
+        "minimum": 0,
+        "maximum": 100,
+        "description": None,
+    }
 
 
 def test_the_cache_never_imports_the_loader_that_drives_it():
     import ast
 
     source = (ROOT / "engine" / "story" / "cache.py").read_text("utf-8")
-    imported = {node.module for node in ast.walk(ast.parse(source))
-                if isinstance(node, ast.ImportFrom)}
-    imported |= {alias.name for node in ast.walk(ast.parse(source))
-                 if isinstance(node, ast.Import) for alias in node.names}
+    imported = {
+        node.module for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)
+    }
+    imported |= {
+        alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
     assert "engine.story" in imported and not any("loader" in name for name in imported)

@@ -49,20 +49,37 @@ def test_a_clean_story_has_no_warnings(tmp_path):
     assert warnings_for(tmp_path, CLEAN) == []
 
 
-@pytest.mark.parametrize("change, code, line, words", [
-    (("effects: {trust: +1}", "effects: {}"), "W104", 4, "nothing changes the meter 'trust'"),
-    (("- {if: met, goto: b}", "- {if: trust > 0, goto: b}"), "W105", 6,
-     "'met' is set but no condition reads it"),
-    (("set: {met: true}", "set: {}"), "W106", 6, "'met' is read but never set: it stays false"),
-    (("        response: accept\n", ""), "W107", 8, "no choice has the response 'accept'"),
-    (("      - goto: b\n", ""), "W102", 20, "last entry of 'next' has an 'if'"),
-    (("- {if: met, goto: b}", "- {if: trust > 100, goto: b}"), "W108", 20,
-     "can never hold"),
-    (("- {if: met, goto: b}", "- {if: trust < 20 and trust > 30 or met and not met, goto: b}"),
-     "W108", 20, "this entry is never taken"),
-    (("text: One two three.", "text: " + "word " * 351), "W109", 11,
-     "scene text is 351 words long"),
-])
+@pytest.mark.parametrize(
+    "change, code, line, words",
+    [
+        (("effects: {trust: +1}", "effects: {}"), "W104", 4, "nothing changes the meter 'trust'"),
+        (
+            ("- {if: met, goto: b}", "- {if: trust > 0, goto: b}"),
+            "W105",
+            6,
+            "'met' is set but no condition reads it",
+        ),
+        (("set: {met: true}", "set: {}"), "W106", 6, "'met' is read but never set: it stays false"),
+        (("        response: accept\n", ""), "W107", 8, "no choice has the response 'accept'"),
+        (("      - goto: b\n", ""), "W102", 20, "last entry of 'next' has an 'if'"),
+        (("- {if: met, goto: b}", "- {if: trust > 100, goto: b}"), "W108", 20, "can never hold"),
+        (
+            (
+                "- {if: met, goto: b}",
+                "- {if: trust < 20 and trust > 30 or met and not met, goto: b}",
+            ),
+            "W108",
+            20,
+            "this entry is never taken",
+        ),
+        (
+            ("text: One two three.", "text: " + "word " * 351),
+            "W109",
+            11,
+            "scene text is 351 words long",
+        ),
+    ],
+)
 def test_each_lint_warning(tmp_path, change, code, line, words):
     old, new = change
     assert old in CLEAN
@@ -73,25 +90,39 @@ def test_each_lint_warning(tmp_path, change, code, line, words):
 
 
 def test_outcomes_without_a_fallback_and_impossible_choices(tmp_path):
-    text = CLEAN.replace("        goto: r\n", (
-        "        outcomes:\n"
-        "          - {if: trust > 60, goto: r}\n"
-        "          - {if: trust <= 60, goto: b}\n"
-        "      - text: Impossible.\n"
-        "        if: trust * 2 > 201\n"
-        "        locked: Never.\n"
-        "        goto: b\n"))
+    text = CLEAN.replace(
+        "        goto: r\n",
+        (
+            "        outcomes:\n"
+            "          - {if: trust > 60, goto: r}\n"
+            "          - {if: trust <= 60, goto: b}\n"
+            "      - text: Impossible.\n"
+            "        if: trust * 2 > 201\n"
+            "        locked: Never.\n"
+            "        goto: b\n"
+        ),
+    )
     found = warnings_for(tmp_path, text)
-    assert ("W103", 17, "every outcome has an 'if': when none holds, the choice strands the "
-                        "player") in found
-    assert any(code == "W108" and "the choice is never offered" in message
-               for code, _, message in found)
+    assert (
+        "W103",
+        17,
+        "every outcome has an 'if': when none holds, the choice strands the player",
+    ) in found
+    assert any(
+        code == "W108" and "the choice is never offered" in message for code, _, message in found
+    )
 
 
 def test_possible_conditions_are_not_flagged(tmp_path):
-    for condition in ("trust >= 100", "trust <= 0", "trust == 37", "not met and trust > 99",
-                      "visited('a') > 5", "trust / 3 > 33"):
-        text = CLEAN.replace("- {if: met, goto: b}", f"- {{if: \"{condition}\", goto: b}}")
+    for condition in (
+        "trust >= 100",
+        "trust <= 0",
+        "trust == 37",
+        "not met and trust > 99",
+        "visited('a') > 5",
+        "trust / 3 > 33",
+    ):
+        text = CLEAN.replace("- {if: met, goto: b}", f'- {{if: "{condition}", goto: b}}')
         assert not [c for c in warnings_for(tmp_path, text) if c[0] == "W108"], condition
 
 

@@ -40,7 +40,11 @@ def only(diagnostics, code):
 
 
 def test_a_valid_story_loads_into_the_model(tmp_path):
-    story = load_story(write(tmp_path, HEAD + dedent("""\
+    story = load_story(
+        write(
+            tmp_path,
+            HEAD
+            + dedent("""\
         scenes:
           a:
             title: First
@@ -65,17 +69,23 @@ def test_a_valid_story_loads_into_the_model(tmp_path):
           c:
             text: The end.
             ending: {title: Over, debrief: Why., questions: [One?, Two?]}
-        """)))
+        """),
+        )
+    )
     assert story.title == "Test" and story.start == "a" and story.id == "story"
     assert story.meters["security"] == model.Meter("security", "security", 40, 10, 90)
     first, second = story.scenes["a"].choices
     assert first.id == "yes" and second.id == "2"  # an id defaults to the 1-based position
-    assert first.effects == (model.Effect("trust", model.ADD, 5),
-                             model.Effect("security", model.FAIR_DOWN, 50))
+    assert first.effects == (
+        model.Effect("trust", model.ADD, 5),
+        model.Effect("security", model.FAIR_DOWN, 50),
+    )
     assert first.sets == (("met", True),)
     assert second.outcomes[0].weight == 3 and second.outcomes[1].weight == 1
     assert story.scenes["b"].kind == model.ROUTER and story.scenes["c"].ending.questions == (
-        "One?", "Two?")
+        "One?",
+        "Two?",
+    )
     assert story.scenes["a"].place.line == 11
 
 
@@ -90,8 +100,12 @@ def test_a_folder_story_merges_its_files(tmp_path):
 
 def test_a_scene_defined_twice_names_both_places(tmp_path):
     write(tmp_path, HEAD + "scenes:\n  a:\n    text: A\n    ending: {title: E}\n")
-    write(tmp_path, "scenes:\n  z: {text: Z, ending: {title: Z}}\n  a:\n    text: again\n"
-                    "    ending: {title: E}\n", "more.yaml")
+    write(
+        tmp_path,
+        "scenes:\n  z: {text: Z, ending: {title: Z}}\n  a:\n    text: again\n"
+        "    ending: {title: E}\n",
+        "more.yaml",
+    )
     _, diagnostics = check_story(tmp_path)
     error = only(diagnostics, "E013")
     assert error.file.endswith("more.yaml") and (error.line, error.col) == (3, 3)
@@ -108,77 +122,242 @@ BROKEN = [
     # (what, yaml after the head, code, line, col, words in the message)
     ("yaml syntax", "scenes:\n  a: [unclosed\n", "E001", 12, 1, "invalid YAML"),
     ("tab indent", "scenes:\n\ta: 1\n", "E001", 11, 1, "invalid YAML"),
-    ("duplicate key", "scenes:\n  a:\n    text: A\n    text: B\n    ending: {title: E}\n",
-     "E004", 13, 5, "appears twice"),
-    ("duplicate head key", "title: Again\nscenes:\n  a: {text: A, ending: {title: E}}\n",
-     "E004", 10, 1, "'title' appears twice"),
-    ("python tag", "scenes:\n  a: !!python/object/apply:os.system [ls]\n", "E005", 11, 6,
-     "!!python/object/apply:os.system"),
-    ("local tag", "scenes:\n  a:\n    text: !secret A\n    ending: {title: E}\n", "E005",
-     12, 11, "'!secret'"),
-    ("wrong type", "scenes:\n  a:\n    text: [A]\n    ending: {title: E}\n", "E010", 12, 11,
-     "must be text, not a list"),
-    ("unknown key", "scenes:\n  a:\n    txt: A\n    ending: {title: E}\n", "E011", 12, 5,
-     "unknown key 'txt'"),
-    ("missing start", "scenes:\n  b: {text: B, ending: {title: E}}\n", "E020", 2, 8,
-     "missing scene 'a'"),
-    ("missing goto", "scenes:\n  a:\n    text: A\n    choices:\n      - {text: x, goto: nope}\n",
-     "E020", 14, 25, "missing scene 'nope'"),
-    ("missing next", "scenes:\n  a:\n    next:\n      - goto: gone\n", "E020", 13, 15,
-     "missing scene 'gone'"),
-    ("unknown meter in effects",
-     "scenes:\n  a:\n    text: A\n    choices:\n      - {text: x, goto: a, effects: {trst: 1}}\n",
-     "E021", 14, 38, "unknown meter 'trst'"),
-    ("unknown flag in set",
-     "scenes:\n  a:\n    text: A\n    choices:\n      - {text: x, goto: a, set: {mett: true}}\n",
-     "E022", 14, 34, "unknown flag 'mett'"),
-    ("unknown name in condition",
-     "scenes:\n  a:\n    text: A\n    choices:\n      - text: x\n        if: trust > 3 and mt\n"
-     "        goto: a\n", "E031", 15, 27, "unknown name 'mt'"),
-    ("bad condition syntax",
-     "scenes:\n  a:\n    text: A\n    choices:\n      - text: x\n        if: trust >> 3\n"
-     "        goto: a\n", "E030", 15, 13, "only + - * /"),
-    ("unknown response",
-     "scenes:\n  a:\n    text: A\n    choices:\n      - {text: x, goto: a, response: fite}\n",
-     "E023", 14, 38, "unknown response 'fite'"),
+    (
+        "duplicate key",
+        "scenes:\n  a:\n    text: A\n    text: B\n    ending: {title: E}\n",
+        "E004",
+        13,
+        5,
+        "appears twice",
+    ),
+    (
+        "duplicate head key",
+        "title: Again\nscenes:\n  a: {text: A, ending: {title: E}}\n",
+        "E004",
+        10,
+        1,
+        "'title' appears twice",
+    ),
+    (
+        "python tag",
+        "scenes:\n  a: !!python/object/apply:os.system [ls]\n",
+        "E005",
+        11,
+        6,
+        "!!python/object/apply:os.system",
+    ),
+    (
+        "local tag",
+        "scenes:\n  a:\n    text: !secret A\n    ending: {title: E}\n",
+        "E005",
+        12,
+        11,
+        "'!secret'",
+    ),
+    (
+        "wrong type",
+        "scenes:\n  a:\n    text: [A]\n    ending: {title: E}\n",
+        "E010",
+        12,
+        11,
+        "must be text, not a list",
+    ),
+    (
+        "unknown key",
+        "scenes:\n  a:\n    txt: A\n    ending: {title: E}\n",
+        "E011",
+        12,
+        5,
+        "unknown key 'txt'",
+    ),
+    (
+        "missing start",
+        "scenes:\n  b: {text: B, ending: {title: E}}\n",
+        "E020",
+        2,
+        8,
+        "missing scene 'a'",
+    ),
+    (
+        "missing goto",
+        "scenes:\n  a:\n    text: A\n    choices:\n      - {text: x, goto: nope}\n",
+        "E020",
+        14,
+        25,
+        "missing scene 'nope'",
+    ),
+    (
+        "missing next",
+        "scenes:\n  a:\n    next:\n      - goto: gone\n",
+        "E020",
+        13,
+        15,
+        "missing scene 'gone'",
+    ),
+    (
+        "unknown meter in effects",
+        "scenes:\n  a:\n    text: A\n    choices:\n"
+        "      - {text: x, goto: a, effects: {trst: 1}}\n",
+        "E021",
+        14,
+        38,
+        "unknown meter 'trst'",
+    ),
+    (
+        "unknown flag in set",
+        "scenes:\n  a:\n    text: A\n    choices:\n      - {text: x, goto: a, set: {mett: true}}\n",
+        "E022",
+        14,
+        34,
+        "unknown flag 'mett'",
+    ),
+    (
+        "unknown name in condition",
+        "scenes:\n  a:\n    text: A\n    choices:\n      - text: x\n        if: trust > 3 and mt\n"
+        "        goto: a\n",
+        "E031",
+        15,
+        27,
+        "unknown name 'mt'",
+    ),
+    (
+        "bad condition syntax",
+        "scenes:\n  a:\n    text: A\n    choices:\n      - text: x\n        if: trust >> 3\n"
+        "        goto: a\n",
+        "E030",
+        15,
+        13,
+        "only + - * /",
+    ),
+    (
+        "unknown response",
+        "scenes:\n  a:\n    text: A\n    choices:\n      - {text: x, goto: a, response: fite}\n",
+        "E023",
+        14,
+        38,
+        "unknown response 'fite'",
+    ),
     ("no way on", "scenes:\n  a:\n    text: A\n", "E050", 11, 3, "no way on"),
-    ("two ways on", "scenes:\n  a:\n    text: A\n    next: [{goto: a}]\n    ending: {title: E}\n",
-     "E050", 14, 5, "both 'next' and 'ending'"),
-    ("both goto and outcomes",
-     "scenes:\n  a:\n    text: A\n    choices:\n      - text: x\n        goto: a\n"
-     "        outcomes: [{goto: a}]\n", "E051", 16, 9, "both 'goto' and 'outcomes'"),
-    ("neither goto nor outcomes",
-     "scenes:\n  a:\n    text: A\n    choices:\n      - text: x\n", "E051", 14, 9,
-     "neither 'goto' nor 'outcomes'"),
-    ("empty choices", "scenes:\n  a:\n    text: A\n    choices: []\n", "E052", 13, 14,
-     "empty list"),
-    ("bad effect", "scenes:\n  a:\n    text: A\n    choices:\n"
-     "      - {text: x, goto: a, effects: {trust: '*2'}}\n", "E040", 14, 45, "'*2'"),
-    ("fair math over 100%", "scenes:\n  a:\n    text: A\n    choices:\n"
-     "      - {text: x, goto: a, effects: {trust: '%+120'}}\n", "E040", 14, 45, "at most 100%"),
-    ("set outside range", "scenes:\n  a:\n    text: A\n    choices:\n"
-     "      - {text: x, goto: a, effects: {security: '=95'}}\n", "E040", 14, 48, "10..90"),
-    ("locked without if", "scenes:\n  a:\n    text: A\n    choices:\n"
-     "      - {text: x, goto: a, locked: Not yet}\n", "E012", 14, 28, "'locked' needs an 'if'"),
-    ("duplicate choice id", "scenes:\n  a:\n    text: A\n    choices:\n"
-     "      - {id: go, text: x, goto: a}\n      - {id: go, text: y, goto: a}\n", "E014", 15, 9,
-     "have the id 'go'"),
-    ("zero weight", "scenes:\n  a:\n    text: A\n    choices:\n"
-     "      - {text: x, outcomes: [{goto: a, weight: 0}]}\n", "E010", 14, 48, "above 0"),
-    ("bad placeholder", "scenes:\n  a:\n    text: |\n      Hi {partnr}.\n"
-     "    ending: {title: E}\n", "E018", 13, 10, "'{partnr}'"),
-    ("unquoted placeholder", "scenes:\n  a:\n    text: A\n    choices:\n"
-     "      - text: x\n        feedback: {partner}\n        goto: a\n", "E010", 15, 19,
-     "read it as a map"),
-    ("merge key", "scenes:\n  a:\n    <<: {text: A}\n    ending: {title: E}\n", "E011", 12, 5,
-     "merge keys"),
+    (
+        "two ways on",
+        "scenes:\n  a:\n    text: A\n    next: [{goto: a}]\n    ending: {title: E}\n",
+        "E050",
+        14,
+        5,
+        "both 'next' and 'ending'",
+    ),
+    (
+        "both goto and outcomes",
+        "scenes:\n  a:\n    text: A\n    choices:\n      - text: x\n        goto: a\n"
+        "        outcomes: [{goto: a}]\n",
+        "E051",
+        16,
+        9,
+        "both 'goto' and 'outcomes'",
+    ),
+    (
+        "neither goto nor outcomes",
+        "scenes:\n  a:\n    text: A\n    choices:\n      - text: x\n",
+        "E051",
+        14,
+        9,
+        "neither 'goto' nor 'outcomes'",
+    ),
+    (
+        "empty choices",
+        "scenes:\n  a:\n    text: A\n    choices: []\n",
+        "E052",
+        13,
+        14,
+        "empty list",
+    ),
+    (
+        "bad effect",
+        "scenes:\n  a:\n    text: A\n    choices:\n"
+        "      - {text: x, goto: a, effects: {trust: '*2'}}\n",
+        "E040",
+        14,
+        45,
+        "'*2'",
+    ),
+    (
+        "fair math over 100%",
+        "scenes:\n  a:\n    text: A\n    choices:\n"
+        "      - {text: x, goto: a, effects: {trust: '%+120'}}\n",
+        "E040",
+        14,
+        45,
+        "at most 100%",
+    ),
+    (
+        "set outside range",
+        "scenes:\n  a:\n    text: A\n    choices:\n"
+        "      - {text: x, goto: a, effects: {security: '=95'}}\n",
+        "E040",
+        14,
+        48,
+        "10..90",
+    ),
+    (
+        "locked without if",
+        "scenes:\n  a:\n    text: A\n    choices:\n      - {text: x, goto: a, locked: Not yet}\n",
+        "E012",
+        14,
+        28,
+        "'locked' needs an 'if'",
+    ),
+    (
+        "duplicate choice id",
+        "scenes:\n  a:\n    text: A\n    choices:\n"
+        "      - {id: go, text: x, goto: a}\n      - {id: go, text: y, goto: a}\n",
+        "E014",
+        15,
+        9,
+        "have the id 'go'",
+    ),
+    (
+        "zero weight",
+        "scenes:\n  a:\n    text: A\n    choices:\n"
+        "      - {text: x, outcomes: [{goto: a, weight: 0}]}\n",
+        "E010",
+        14,
+        48,
+        "above 0",
+    ),
+    (
+        "bad placeholder",
+        "scenes:\n  a:\n    text: |\n      Hi {partnr}.\n    ending: {title: E}\n",
+        "E018",
+        13,
+        10,
+        "'{partnr}'",
+    ),
+    (
+        "unquoted placeholder",
+        "scenes:\n  a:\n    text: A\n    choices:\n"
+        "      - text: x\n        feedback: {partner}\n        goto: a\n",
+        "E010",
+        15,
+        19,
+        "read it as a map",
+    ),
+    (
+        "merge key",
+        "scenes:\n  a:\n    <<: {text: A}\n    ending: {title: E}\n",
+        "E011",
+        12,
+        5,
+        "merge keys",
+    ),
 ]
 
 
-@pytest.mark.parametrize("what, body, code, line, col, words", BROKEN,
-                         ids=[case[0] for case in BROKEN])
-def test_each_problem_is_reported_at_its_line_and_column(tmp_path, what, body, code, line, col,
-                                                         words):
+@pytest.mark.parametrize(
+    "what, body, code, line, col, words", BROKEN, ids=[case[0] for case in BROKEN]
+)
+def test_each_problem_is_reported_at_its_line_and_column(
+    tmp_path, what, body, code, line, col, words
+):
     story, diagnostics = diagnose(tmp_path, HEAD + body)
     assert story is None
     error = only(diagnostics, code)
@@ -188,7 +367,9 @@ def test_each_problem_is_reported_at_its_line_and_column(tmp_path, what, body, c
 
 
 def test_head_problems(tmp_path):
-    _, diagnostics = diagnose(tmp_path, dedent("""\
+    _, diagnostics = diagnose(
+        tmp_path,
+        dedent("""\
         title: T
         start: a
         format: 2
@@ -202,7 +383,8 @@ def test_head_problems(tmp_path):
           odd: maybe
         scenes:
           a: {text: A, ending: {title: E}}
-        """))
+        """),
+    )
     messages = {d.code: d for d in diagnostics}
     assert "format 2" in messages["E016"].message
     assert [d.message for d in diagnostics if d.code == "E041"] == [
@@ -215,30 +397,40 @@ def test_head_problems(tmp_path):
 
 
 def test_every_problem_is_reported_not_only_the_first(tmp_path):
-    _, diagnostics = diagnose(tmp_path, HEAD + dedent("""\
+    _, diagnostics = diagnose(
+        tmp_path,
+        HEAD
+        + dedent("""\
         scenes:
           a:
             text: A
             choices:
               - {text: x, goto: nope}
               - {text: y, goto: gone, effects: {bad: 1}}
-        """))
+        """),
+    )
     assert sorted(d.code for d in diagnostics) == ["E020", "E020", "E021"]
     assert diagnostics == sorted(diagnostics, key=lambda d: (d.line, d.col))
 
 
 def test_unreachable_scenes_and_endings_are_warnings(tmp_path):
-    story, diagnostics = diagnose(tmp_path, HEAD + dedent("""\
+    story, diagnostics = diagnose(
+        tmp_path,
+        HEAD
+        + dedent("""\
         scenes:
           a: {text: A, ending: {title: E}}
           lost:
             text: nobody comes
             choices: [{text: x, goto: gone_end}]
           gone_end: {text: Z, ending: {title: Z}}
-        """))
+        """),
+    )
     assert story is not None  # warnings do not stop a story from loading
-    assert [(d.code, d.severity, d.line) for d in diagnostics if d.code in ("W100", "W101")] \
-        == [("W100", "warning", 12), ("W101", "warning", 15)]
+    assert [(d.code, d.severity, d.line) for d in diagnostics if d.code in ("W100", "W101")] == [
+        ("W100", "warning", 12),
+        ("W101", "warning", 15),
+    ]
 
 
 def test_empty_file_and_comment_only_file(tmp_path):
@@ -258,8 +450,9 @@ def test_a_file_that_is_not_utf8_is_reported_at_the_bad_byte(tmp_path):
 
 def test_a_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "story.yaml"
-    path.write_bytes(b"\xef\xbb\xbftitle: T\nstart: a\n"
-                     b"scenes:\n  a: {text: A, ending: {title: E}}\n")
+    path.write_bytes(
+        b"\xef\xbb\xbftitle: T\nstart: a\nscenes:\n  a: {text: A, ending: {title: E}}\n"
+    )
     assert load_story(path).title == "T"
 
 
@@ -287,7 +480,11 @@ def test_recursive_alias_and_deep_nesting_are_refused(tmp_path):
 
 
 def test_anchors_and_aliases_that_stay_small_are_allowed(tmp_path):
-    story = load_story(write(tmp_path, HEAD + dedent("""\
+    story = load_story(
+        write(
+            tmp_path,
+            HEAD
+            + dedent("""\
         scenes:
           a:
             text: A
@@ -295,19 +492,26 @@ def test_anchors_and_aliases_that_stay_small_are_allowed(tmp_path):
               - {text: x, goto: b, effects: &small {trust: +1}}
               - {text: y, goto: b, effects: *small}
           b: {text: B, ending: {title: E}}
-        """)))
+        """),
+        )
+    )
     assert story.scenes["a"].choices[1].effects == story.scenes["a"].choices[0].effects
 
 
 def test_scalars_are_read_as_authors_mean_them(tmp_path):
-    story = load_story(write(tmp_path, dedent("""\
+    story = load_story(
+        write(
+            tmp_path,
+            dedent("""\
         title: 2024-01-01
         start: no
         scenes:
           no:
             text: yes
             ending: {title: 42}
-        """)))
+        """),
+        )
+    )
     assert story.title == "2024-01-01" and story.start == "no"
     assert story.scenes["no"].text == "yes" and story.scenes["no"].ending.title == "42"
 
@@ -334,13 +538,17 @@ def test_a_pipe_a_device_or_a_broken_link_is_refused_without_being_opened(tmp_pa
     (folder / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
     _, diagnostics = check_story(folder)
     error = only(diagnostics, "E017")
-    assert error.file.endswith("gone.yaml") and "link to something that is not there" in \
-        error.message
+    assert (
+        error.file.endswith("gone.yaml") and "link to something that is not there" in error.message
+    )
 
 
 def test_outcome_weights_have_a_ceiling(tmp_path):
-    _, diagnostics = diagnose(tmp_path, HEAD + "scenes:\n  a:\n    text: A\n    choices:\n"
-                              "      - {text: x, outcomes: [{goto: a, weight: 1.0e+308}]}\n")
+    _, diagnostics = diagnose(
+        tmp_path,
+        HEAD + "scenes:\n  a:\n    text: A\n    choices:\n"
+        "      - {text: x, outcomes: [{goto: a, weight: 1.0e+308}]}\n",
+    )
     assert "at most 1,000,000" in only(diagnostics, "E010").message
 
 

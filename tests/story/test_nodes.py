@@ -22,7 +22,9 @@ def test_a_reader_reports_in_the_file_it_was_given():
     assert second.integer(second_root.value[0][1], "'count'") is None
     assert first.text(first_root.value[0][1], "the title") is None
     assert [(d.file, d.line, d.col, d.code) for d in shared] == [
-        ("second.yaml", 1, 8, "E010"), ("first.yaml", 1, 8, "E010")]
+        ("second.yaml", 1, 8, "E010"),
+        ("first.yaml", 1, 8, "E010"),
+    ]
     assert shared[1].message == "the title must be text, not a list"
 
 
@@ -49,12 +51,13 @@ def test_a_mapping_is_checked_against_the_formats_keys():
 
 def test_an_id_map_yields_only_good_ids():
     reader, root = read("ok: 1\nnot: 2\n'bad id': 3\nok: 4\n")
-    assert [key.value for key, _ in reader.id_map(root, "'meters'", IDENTIFIER, "meter")] == [
-        "ok"]
+    assert [key.value for key, _ in reader.id_map(root, "'meters'", IDENTIFIER, "meter")] == ["ok"]
     assert [d.code for d in reader.diagnostics] == ["E015", "E015", "E004"]
     reader, root = read("a.b: 1\na.b: 2\n")
-    names = [key.value for key, _ in reader.id_map(root, "'scenes'", SCENE_ID, "scene",
-                                                     check_dupes=False)]
+    names = [
+        key.value
+        for key, _ in reader.id_map(root, "'scenes'", SCENE_ID, "scene", check_dupes=False)
+    ]
     assert names == ["a.b", "a.b"] and reader.diagnostics == []
 
 
@@ -73,7 +76,8 @@ def test_a_bad_placeholder_is_reported_where_it_stands_in_block_text():
 
 
 _texts = st.lists(st.sampled_from(list("ab:-[]{}!&*#|>'\"\n  %@,?019=+.~")), max_size=80).map(
-    "".join)
+    "".join
+)
 
 
 def _nodes(node):

@@ -3,8 +3,10 @@
 from engine.story.files import StoryFiles, read_story_files
 from engine.story.outline import read_outline
 
-HEAD = b"title: T\nstart: a\nmeters: {trust: {start: 5}}\nflags: {met: true}\nscenes:\n" \
-       b"  a: {text: A, ending: {title: E}}\n"
+HEAD = (
+    b"title: T\nstart: a\nmeters: {trust: {start: 5}}\nflags: {met: true}\nscenes:\n"
+    b"  a: {text: A, ending: {title: E}}\n"
+)
 
 
 def outline_of(*files):
@@ -14,8 +16,9 @@ def outline_of(*files):
 
 
 def test_the_head_and_every_scene_are_read_from_all_the_files():
-    outline, diagnostics = outline_of(("story.yaml", HEAD),
-                                      ("more.yaml", b"scenes:\n  b: {text: B}\n  c: {}\n"))
+    outline, diagnostics = outline_of(
+        ("story.yaml", HEAD), ("more.yaml", b"scenes:\n  b: {text: B}\n  c: {}\n")
+    )
     assert diagnostics == []
     head = outline.head
     assert head.values["title"] == "T" and head.values["id"] == "story"
@@ -24,23 +27,32 @@ def test_the_head_and_every_scene_are_read_from_all_the_files():
     entries = outline.index.entries
     assert list(entries) == ["a", "b", "c"]
     assert [entry.reader.file for entry in entries.values()] == [
-        "story.yaml", "more.yaml", "more.yaml"]
+        "story.yaml",
+        "more.yaml",
+        "more.yaml",
+    ]
     assert entries["c"].where() == "more.yaml:3:3"
 
 
 def test_a_scene_defined_twice_keeps_its_first_definition():
-    outline, diagnostics = outline_of(("story.yaml", HEAD),
-                                      ("more.yaml", b"scenes:\n  z: {}\n  a: {text: again}\n"))
+    outline, diagnostics = outline_of(
+        ("story.yaml", HEAD), ("more.yaml", b"scenes:\n  z: {}\n  a: {text: again}\n")
+    )
     assert outline.index.entries["a"].reader.file == "story.yaml"
     (duplicate,) = diagnostics
     assert (duplicate.file, duplicate.line, duplicate.col, duplicate.code) == (
-        "more.yaml", 3, 3, "E013")
+        "more.yaml",
+        3,
+        3,
+        "E013",
+    )
     assert duplicate.message == "the scene 'a' is defined twice: first at story.yaml:6:3"
 
 
 def test_a_file_that_cannot_be_read_is_noted_and_the_others_still_are():
-    outline, diagnostics = outline_of(("story.yaml", HEAD), ("bad.yaml", b"scenes: [\n"),
-                                      ("good.yaml", b"scenes:\n  b: {}\n"))
+    outline, diagnostics = outline_of(
+        ("story.yaml", HEAD), ("bad.yaml", b"scenes: [\n"), ("good.yaml", b"scenes:\n  b: {}\n")
+    )
     assert outline.unreadable == ["bad.yaml"]
     assert [d.code for d in diagnostics] == ["E001"]
     assert list(outline.index.entries) == ["a", "b"]
@@ -63,5 +75,8 @@ def test_a_folder_story_is_read_head_first_then_the_rest_in_order(tmp_path):
     files = read_story_files(tmp_path)
     assert files.problems == []
     assert [name for name, _ in files.files] == [
-        str(tmp_path / "story.yaml"), str(tmp_path / "act" / "a.yaml"), str(tmp_path / "b.yaml")]
+        str(tmp_path / "story.yaml"),
+        str(tmp_path / "act" / "a.yaml"),
+        str(tmp_path / "b.yaml"),
+    ]
     assert files.files[0][1] == HEAD and files.story_id == tmp_path.name

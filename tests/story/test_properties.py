@@ -12,8 +12,11 @@ from engine.play.flow import Flow
 from engine.story.diagnostics import Diagnostic
 from engine.story.loader import StoryFiles, build_story
 
-FAST = settings(max_examples=200, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def check_bytes(data: bytes):
@@ -41,14 +44,49 @@ def test_random_yaml_like_text_never_raises(text):
     check_bytes(text.encode("utf-8"))
 
 
-_scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
-                     st.floats(allow_nan=True), st.text(max_size=20))
-_keys = st.sampled_from(["title", "start", "meters", "scenes", "text", "choices", "goto",
-                         "next", "ending", "if", "effects", "set", "outcomes", "weight", "id",
-                         "flags", "responses", "response", "locked", "feedback", "label", "min",
-                         "max", "a", "b"])
-_trees = st.recursive(_scalars, lambda children: st.one_of(
-    st.lists(children, max_size=4), st.dictionaries(_keys, children, max_size=5)), max_leaves=30)
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+)
+_keys = st.sampled_from(
+    [
+        "title",
+        "start",
+        "meters",
+        "scenes",
+        "text",
+        "choices",
+        "goto",
+        "next",
+        "ending",
+        "if",
+        "effects",
+        "set",
+        "outcomes",
+        "weight",
+        "id",
+        "flags",
+        "responses",
+        "response",
+        "locked",
+        "feedback",
+        "label",
+        "min",
+        "max",
+        "a",
+        "b",
+    ]
+)
+_trees = st.recursive(
+    _scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(_keys, children, max_size=5)
+    ),
+    max_leaves=30,
+)
 
 
 @given(st.dictionaries(_keys, _trees, max_size=6))
@@ -69,9 +107,14 @@ def _node_tags(node, out):
     return out
 
 
-@given(st.one_of(st.lists(_yaml_chars, max_size=120).map("".join),
-                 st.dictionaries(_keys, _trees, max_size=6).map(
-                     lambda tree: yaml.safe_dump(tree, allow_unicode=True))))
+@given(
+    st.one_of(
+        st.lists(_yaml_chars, max_size=120).map("".join),
+        st.dictionaries(_keys, _trees, max_size=6).map(
+            lambda tree: yaml.safe_dump(tree, allow_unicode=True)
+        ),
+    )
+)
 @FAST
 def test_our_loader_gives_every_node_the_tag_pyyaml_gives(text):
     """The loader's shortcuts in resolving tags change no tag."""
@@ -98,17 +141,28 @@ def stories(draw):
     ids = [f"s{i}" for i in range(count)]
     endings = set(draw(st.lists(st.sampled_from(ids[1:]), min_size=1, max_size=3)))
     scenes = {}
-    conditions = st.sampled_from(["trust > 40", "not met", "met or trust < 30",
-                                  "visited('s0') > 1", "trust + 10 >= 60", "true"])
-    effects = st.dictionaries(st.just("trust"), st.sampled_from(
-        ["+5", "-7", "=50", "%+20", "%-35", "+100"]), max_size=1)
+    conditions = st.sampled_from(
+        [
+            "trust > 40",
+            "not met",
+            "met or trust < 30",
+            "visited('s0') > 1",
+            "trust + 10 >= 60",
+            "true",
+        ]
+    )
+    effects = st.dictionaries(
+        st.just("trust"), st.sampled_from(["+5", "-7", "=50", "%+20", "%-35", "+100"]), max_size=1
+    )
     for scene_id in ids:
         if scene_id in endings:
             scenes[scene_id] = {"text": "The end.", "ending": {"title": scene_id}}
             continue
         if draw(st.integers(0, 5)) == 0:
-            routes = [{"if": draw(conditions), "goto": draw(st.sampled_from(ids))}
-                      for _ in range(draw(st.integers(0, 2)))]
+            routes = [
+                {"if": draw(conditions), "goto": draw(st.sampled_from(ids))}
+                for _ in range(draw(st.integers(0, 2)))
+            ]
             routes.append({"goto": draw(st.sampled_from(sorted(endings)))})
             scenes[scene_id] = {"next": routes}
             continue
@@ -121,16 +175,24 @@ def stories(draw):
                 choice["set"] = {"met": draw(st.booleans())}
             if draw(st.booleans()):
                 choice["outcomes"] = [
-                    {"weight": draw(st.integers(1, 5)), "if": draw(conditions),
-                     "goto": draw(st.sampled_from(ids))},
+                    {
+                        "weight": draw(st.integers(1, 5)),
+                        "if": draw(conditions),
+                        "goto": draw(st.sampled_from(ids)),
+                    },
                     {"goto": draw(st.sampled_from(ids)), "effects": draw(effects)},
                 ]
             else:
                 choice["goto"] = draw(st.sampled_from(ids))
             choices.append(choice)
         scenes[scene_id] = {"text": f"Scene {scene_id}", "choices": choices}
-    return {"title": "Random", "start": "s0", "meters": {"trust": {"start": 50}},
-            "flags": {"met": False}, "scenes": scenes}
+    return {
+        "title": "Random",
+        "start": "s0",
+        "meters": {"trust": {"start": 50}},
+        "flags": {"met": False},
+        "scenes": scenes,
+    }
 
 
 @given(stories(), st.integers(0, 2**32 - 1), st.lists(st.integers(0, 10), max_size=40))
@@ -161,15 +223,40 @@ def test_random_stories_load_play_save_and_undo_soundly(tree, seed, picks):
     assert session.to_save()["meters"] == Session(story, seed=seed).to_save()["meters"]
 
 
-@given(st.recursive(_scalars, lambda c: st.one_of(st.lists(c, max_size=3),
-                                                  st.dictionaries(st.text(max_size=8), c,
-                                                                  max_size=3)), max_leaves=12),
-       st.sampled_from(["scene", "meters", "flags", "visits", "rng", "history", "origin",
-                        "seed", "flow", "turns", "partner", "story", "fault"]))
+@given(
+    st.recursive(
+        _scalars,
+        lambda c: st.one_of(
+            st.lists(c, max_size=3), st.dictionaries(st.text(max_size=8), c, max_size=3)
+        ),
+        max_leaves=12,
+    ),
+    st.sampled_from(
+        [
+            "scene",
+            "meters",
+            "flags",
+            "visits",
+            "rng",
+            "history",
+            "origin",
+            "seed",
+            "flow",
+            "turns",
+            "partner",
+            "story",
+            "fault",
+        ]
+    ),
+)
 @settings(max_examples=300, deadline=None)
 def test_damaged_session_data_only_ever_raises_session_error(junk, field):
-    tree = {"title": "T", "start": "a", "meters": {"trust": {"start": 5}},
-            "scenes": {"a": {"text": "A", "choices": [{"text": "x", "goto": "a"}]}}}
+    tree = {
+        "title": "T",
+        "start": "a",
+        "meters": {"trust": {"start": 5}},
+        "scenes": {"a": {"text": "A", "choices": [{"text": "x", "goto": "a"}]}},
+    }
     story, _ = check_bytes(yaml.safe_dump(tree).encode())
     session = Session(story, seed=1)
     session.choose("1")

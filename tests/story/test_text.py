@@ -5,14 +5,18 @@ import pytest
 from engine.story.text import Paragraph, Partner, check_placeholders, paragraphs, render
 
 
-@pytest.mark.parametrize("pronouns, expected", [
-    ("they", "They are late; Robin says they call them. It is theirs, themself."),
-    ("she", "She is late; Robin says she calls her. It is hers, herself."),
-    ("he", "He is late; Robin says he calls him. It is his, himself."),
-])
+@pytest.mark.parametrize(
+    "pronouns, expected",
+    [
+        ("they", "They are late; Robin says they call them. It is theirs, themself."),
+        ("she", "She is late; Robin says she calls her. It is hers, herself."),
+        ("he", "He is late; Robin says he calls him. It is his, himself."),
+    ],
+)
 def test_placeholders_follow_the_pronouns(pronouns, expected):
-    text = ("{They} {are/is} late; {partner} says {they} call{/s} {them}. "
-            "It is {theirs}, {themself}.")
+    text = (
+        "{They} {are/is} late; {partner} says {they} call{/s} {them}. It is {theirs}, {themself}."
+    )
     assert render(text, Partner("Robin", pronouns)) == expected
 
 
@@ -35,7 +39,7 @@ def test_pronouns_must_be_known():
 
 
 def test_paragraphs_join_lines_and_mark_dialogue():
-    text = "First line\ncontinues.\n\n{partner}: “Not tonight.”\n\nYou: \"Fine.\"\n\nNote: plain."
+    text = 'First line\ncontinues.\n\n{partner}: “Not tonight.”\n\nYou: "Fine."\n\nNote: plain.'
     assert paragraphs(text, Partner("Robin", "she")) == [
         Paragraph("First line continues."),
         Paragraph("“Not tonight.”", "Robin"),

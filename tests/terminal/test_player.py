@@ -28,8 +28,12 @@ def answers(*lines, then=EOFError):
 
 
 def player_for(tmp_path, *lines, then=EOFError, classroom=None, interactive=True):
-    game = ClassroomGame(load_story(TINY), tmp_path / "saves", seed=2,
-                classroom=classroom or Classroom(records=tmp_path / "records"))
+    game = ClassroomGame(
+        load_story(TINY),
+        tmp_path / "saves",
+        seed=2,
+        classroom=classroom or Classroom(records=tmp_path / "records"),
+    )
     out = io.StringIO()
     return TextPlayer(game, out=out, ask=answers(*lines, then=then), interactive=interactive), out
 
@@ -86,8 +90,12 @@ def test_a_class_code_is_asked_first_and_cannot_be_a_command(tmp_path):
         asked.append(prompt)
         return ["quit", "B7", "", "", "quit"][len(asked) - 1]
 
-    game = ClassroomGame(load_story(TINY), tmp_path / "saves", seed=2,
-                classroom=Classroom(ask_player="code", records=tmp_path / "records"))
+    game = ClassroomGame(
+        load_story(TINY),
+        tmp_path / "saves",
+        seed=2,
+        classroom=Classroom(ask_player="code", records=tmp_path / "records"),
+    )
     TextPlayer(game, out=io.StringIO(), ask=ask, interactive=True).start()
     assert asked[:2] == ["Your code (from your teacher): "] * 2
     assert asked[2].startswith("Your partner's name")

@@ -20,7 +20,11 @@ TINY = STORIES / "tiny.yaml"
 def run(*args, stdin=None, env=None, cwd=ROOT):
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *map(str, args)],
-        input=stdin, capture_output=True, text=True, cwd=cwd, timeout=120,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
         env={**os.environ, **(env or {})},
     )
 
@@ -87,33 +91,41 @@ def test_validate_json_gives_the_same_records(broken):
     assert result.returncode == 1
     records = json.loads(result.stdout)
     assert [(r["line"], r["col"], r["code"], r["severity"]) for r in records] == [
-        (11, 19, "E021", "error"), (14, 23, "E030", "error"), (15, 15, "E020", "error"),
-        (16, 3, "W101", "warning")]
+        (11, 19, "E021", "error"),
+        (14, 23, "E030", "error"),
+        (15, 15, "E020", "error"),
+        (16, 3, "W101", "warning"),
+    ]
     assert records[0]["help"] == "did you mean 'beds'?"
     assert records[0]["file"] == str(broken)
 
 
 def test_warnings_pass_unless_strict(tmp_path):
     path = tmp_path / "warn.yaml"
-    path.write_text(dedent("""\
+    path.write_text(
+        dedent("""\
         title: Warn
         start: hall
         scenes:
           hall: {text: Hi, ending: {title: End}}
           lonely: {text: Lost, ending: {title: Alone}}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     result = run("validate", path)
     assert result.returncode == 0
     assert "warning: the ending 'lonely' is never reached [W101]" in result.stdout
     assert result.stdout.rstrip().endswith(
-        "0 errors, 1 warning; 2 scenes, 0 choices, 2 endings, 4 words")
+        "0 errors, 1 warning; 2 scenes, 0 choices, 2 endings, 4 words"
+    )
     assert run("validate", path, "--strict").returncode == 1
 
 
 def test_validate_of_a_clean_story_exits_zero():
     result = run("validate", TINY)
     assert result.returncode == 0 and result.stdout.strip() == (
-        f"{TINY}: 0 errors, 0 warnings; 5 scenes, 4 choices, 2 endings, 59 words")
+        f"{TINY}: 0 errors, 0 warnings; 5 scenes, 4 choices, 2 endings, 59 words"
+    )
 
 
 def test_validate_without_the_cache_neither_reads_nor_writes_it(tmp_path):
@@ -124,10 +136,18 @@ def test_validate_without_the_cache_neither_reads_nor_writes_it(tmp_path):
     assert with_cache.stdout == without.stdout and len(list(cache.glob("*.json"))) == 1
 
 
-@pytest.mark.parametrize("content", [
-    b"\x00\x01\x02", b"a: [", b"- - - - x", b"title: !!python/object/apply:os.system [ls]",
-    b"{{{{", b"scenes: 5", b"\xff\xfe\xfd",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\x01\x02",
+        b"a: [",
+        b"- - - - x",
+        b"title: !!python/object/apply:os.system [ls]",
+        b"{{{{",
+        b"scenes: 5",
+        b"\xff\xfe\xfd",
+    ],
+)
 def test_garbage_input_never_shows_a_traceback(tmp_path, content):
     path = tmp_path / "garbage.yaml"
     path.write_bytes(content)
@@ -139,13 +159,24 @@ def test_garbage_input_never_shows_a_traceback(tmp_path, content):
 
 def test_play_with_a_script_shows_choices_feedback_and_changes(tmp_path):
     record = tmp_path / "run.json"
-    result = run("play", TINY, "--text", "--seed", "1", "--choices", "argue,1",
-                 "--transcript", record, "--saves", tmp_path / "saves")
+    result = run(
+        "play",
+        TINY,
+        "--text",
+        "--seed",
+        "1",
+        "--choices",
+        "argue,1",
+        "--transcript",
+        record,
+        "--saves",
+        tmp_path / "saves",
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "  1. Let it go.  [Accept]" in out
     assert "  x  Go alone.  [Walk away] (locked: You do not feel secure enough.)" in out
-    assert "    Alex: \"I just don't feel like it.\"" in out
+    assert '    Alex: "I just don\'t feel like it."' in out
     assert "They come round." in out and "Trust 50 -> 60 (+10)" in out
     assert "=== Ending: Balance ===" in out
     assert "Your path: 2 choices - Accept 0, Fight for cooperation 1, Walk away 0" in out
@@ -154,8 +185,19 @@ def test_play_with_a_script_shows_choices_feedback_and_changes(tmp_path):
 
 def test_the_transcript_matches_a_replay_of_the_same_seed_and_choices(tmp_path):
     record_path = tmp_path / "run.json"
-    run("play", TINY, "--text", "--seed", "8", "--choices", "argue,1", "--transcript",
-        record_path, "--saves", tmp_path / "s")
+    run(
+        "play",
+        TINY,
+        "--text",
+        "--seed",
+        "8",
+        "--choices",
+        "argue,1",
+        "--transcript",
+        record_path,
+        "--saves",
+        tmp_path / "s",
+    )
     record = json.loads(record_path.read_text("utf-8"))
     session = Session(load_story(TINY), seed=8)
     session.choose("argue")
@@ -171,14 +213,26 @@ def test_the_transcript_matches_a_replay_of_the_same_seed_and_choices(tmp_path):
     assert record["complete"] and record["ending"] == session.scene_id
     assert record["meters"] == session.meters
     assert [(s["scene"], s["choice"], s["response"], s["meters"]) for s in record["steps"]] == [
-        (t.scene, t.choice, t.response, dict(t.meters)) for t in session.history]
+        (t.scene, t.choice, t.response, dict(t.meters)) for t in session.history
+    ]
     assert record["steps"][0]["effects"] == {c.meter: c.delta for c in session.history[0].changes}
     assert all(step["seconds"] == 0.0 for step in record["steps"])
     assert record["started"] <= record["finished"]
     # The same seed and choices give the same record, but for the times.
     again_path = tmp_path / "again.json"
-    run("play", TINY, "--text", "--seed", "8", "--choices", "argue,1", "--transcript",
-        again_path, "--saves", tmp_path / "s")
+    run(
+        "play",
+        TINY,
+        "--text",
+        "--seed",
+        "8",
+        "--choices",
+        "argue,1",
+        "--transcript",
+        again_path,
+        "--saves",
+        tmp_path / "s",
+    )
     again = json.loads(again_path.read_text("utf-8"))
     for key in ("started", "finished"):
         record.pop(key), again.pop(key)
@@ -188,8 +242,9 @@ def test_the_transcript_matches_a_replay_of_the_same_seed_and_choices(tmp_path):
 def test_a_scripted_choice_that_is_not_offered_is_refused(tmp_path):
     result = run("play", TINY, "--text", "--choices", "1,3", "--saves", tmp_path)
     assert result.returncode == 1
-    assert "error: the choice '3' is not offered in scene 'kitchen' (offered: 1 '1')" in \
-        result.stdout
+    assert (
+        "error: the choice '3' is not offered in scene 'kitchen' (offered: 1 '1')" in result.stdout
+    )
     result = run("play", TINY, "--text", "--choices", "3", "--saves", tmp_path)
     assert "'3' is not offered in scene 'hall'" in result.stdout  # locked, so not offered
 
@@ -202,8 +257,25 @@ def test_a_script_that_stops_early_says_where(tmp_path):
 
 def test_interactive_play_with_commands(tmp_path):
     saves = tmp_path / "saves"
-    keys = "\n".join(["help", "nonsense", "2", "undo", "history", "1", "save 3", "history",
-                      "load", "load 3", "1", ""]) + "\n"
+    keys = (
+        "\n".join(
+            [
+                "help",
+                "nonsense",
+                "2",
+                "undo",
+                "history",
+                "1",
+                "save 3",
+                "history",
+                "load",
+                "load 3",
+                "1",
+                "",
+            ]
+        )
+        + "\n"
+    )
     result = run("play", TINY, "--text", "--seed", "2", "--saves", saves, stdin=keys)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -220,8 +292,7 @@ def test_quitting_autosaves_and_load_resumes(tmp_path):
     saves = tmp_path / "saves"
     result = run("play", TINY, "--text", "--seed", "2", "--saves", saves, stdin="1\nquit\n")
     assert "Your place is saved: 'python main.py play --text --load autosave'" in result.stdout
-    resumed = run("play", TINY, "--text", "--load", "autosave", "--choices", "1",
-                  "--saves", saves)
+    resumed = run("play", TINY, "--text", "--load", "autosave", "--choices", "1", "--saves", saves)
     assert resumed.returncode == 0 and "Later, in the kitchen." in resumed.stdout
     assert "=== Ending:" in resumed.stdout
 
@@ -236,8 +307,10 @@ def test_loading_a_damaged_save_is_a_message(tmp_path):
     folder.mkdir()
     (folder / "slot-1.json").write_text("{broken", "utf-8")
     result = run("play", TINY, "--text", "--load", "1", "--saves", tmp_path)
-    assert result.returncode == 1 and "Could not load: the save slot-1.json is damaged" in \
-        result.stdout
+    assert (
+        result.returncode == 1
+        and "Could not load: the save slot-1.json is damaged" in result.stdout
+    )
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -249,16 +322,30 @@ def test_a_story_with_errors_is_reported_not_played(broken, tmp_path):
 
 def test_partner_name_and_pronouns_from_flags(tmp_path):
     story = tmp_path / "p.yaml"
-    story.write_text(dedent("""\
+    story.write_text(
+        dedent("""\
         title: P
         start: a
         scenes:
           a:
             text: "{partner} says {they} {are/is} staying in."
             ending: {title: End}
-        """), encoding="utf-8")
-    result = run("play", story, "--text", "--partner", "Robin", "--pronouns", "she",
-                 "--choices", "", "--saves", tmp_path)
+        """),
+        encoding="utf-8",
+    )
+    result = run(
+        "play",
+        story,
+        "--text",
+        "--partner",
+        "Robin",
+        "--pronouns",
+        "she",
+        "--choices",
+        "",
+        "--saves",
+        tmp_path,
+    )
     assert "Robin says she is staying in." in result.stdout
 
 
@@ -269,8 +356,7 @@ def test_an_internal_fault_is_one_line_and_exit_2(monkeypatch, capsys):
     monkeypatch.setattr(cli, "run", broken_run)
     assert cli.main(["validate", "x"]) == 2
     err = capsys.readouterr().err.strip()
-    assert "\n" not in err and err.startswith("internal error: RuntimeError: something "
-                                              "impossible")
+    assert "\n" not in err and err.startswith("internal error: RuntimeError: something impossible")
     log = err.split("details in ")[1].rstrip(".")
     assert "RuntimeError" in Path(log).read_text("utf-8")
     Path(log).unlink()
@@ -278,12 +364,16 @@ def test_an_internal_fault_is_one_line_and_exit_2(monkeypatch, capsys):
 
 def test_a_long_source_line_is_shown_around_the_problem(tmp_path):
     path = tmp_path / "long.yaml"
-    path.write_text("title: T\nstart: a\nscenes:\n  a: {text: '" + "word " * 40
-                    + "', choices: [{text: x, goto: nowhere}]}\n", encoding="utf-8")
+    path.write_text(
+        "title: T\nstart: a\nscenes:\n  a: {text: '"
+        + "word " * 40
+        + "', choices: [{text: x, goto: nowhere}]}\n",
+        encoding="utf-8",
+    )
     shown = run("validate", path).stdout.splitlines()
     source, caret = shown[2], shown[3]
     assert len(source) < 110 and source.startswith("4 | …") and "goto: nowhere" in source
-    assert source[caret.index("^"):].startswith("nowhere")
+    assert source[caret.index("^") :].startswith("nowhere")
 
 
 def test_screenshots_are_png(tmp_path):
@@ -300,10 +390,14 @@ def test_a_classroom_path_that_is_a_folder(tmp_path):
 def test_output_that_cannot_be_written_fails_the_command():
     """A full disk must not pass for success (the tools end without Python's teardown)."""
     with open("/dev/full", "w") as full:
-        result = subprocess.run([sys.executable, str(ROOT / "main.py"), "validate", str(TINY)],
-                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=60,
-                                env={k: v for k, v in os.environ.items()
-                                     if k != "PYTHONUNBUFFERED"})
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "validate", str(TINY)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+        )
     assert result.returncode == 120
     assert "cannot write the output" in result.stderr and "Traceback" not in result.stderr
 
@@ -312,7 +406,8 @@ def test_output_cut_short_by_its_reader_is_not_an_error():
     """`python main.py validate ... | head -c 5`: the reader leaving early is fine."""
     many = " ".join([f'"{TINY}"'] * 1500)  # far more output than a pipe holds
     command = f'"{sys.executable}" "{ROOT / "main.py"}" validate {many} | head -c 5'
-    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and result.stdout == str(TINY)[:5]
     assert "Exception" not in result.stderr and "Traceback" not in result.stderr

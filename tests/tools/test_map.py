@@ -117,9 +117,13 @@ def awkward(tmp_path):
 
 def lay_out(graph, options=None):
     sizes = {node.id: node_size(node) for node in graph.nodes}
-    return layout_graph([node.id for node in graph.nodes],
-                        [(edge.source, edge.target) for edge in graph.edges],
-                        graph.start, sizes, options)
+    return layout_graph(
+        [node.id for node in graph.nodes],
+        [(edge.source, edge.target) for edge in graph.edges],
+        graph.start,
+        sizes,
+        options,
+    )
 
 
 def breadth_first_depth(graph, roots):
@@ -142,8 +146,13 @@ def breadth_first_depth(graph, roots):
 
 def test_the_graph_has_a_node_per_scene_with_its_kind_and_label(tiny):
     kinds = {node.id: node.kind for node in tiny.nodes}
-    assert kinds == {"hall": SCENE, "kitchen": SCENE, "router": ROUTER, "good_end": ENDING,
-                     "bad_end": ENDING}
+    assert kinds == {
+        "hall": SCENE,
+        "kitchen": SCENE,
+        "router": ROUTER,
+        "good_end": ENDING,
+        "bad_end": ENDING,
+    }
     labels = {node.id: node.label for node in tiny.nodes}
     assert labels["hall"] == "The hall"  # the scene's title
     assert labels["good_end"] == "Balance"  # an ending's title
@@ -178,8 +187,12 @@ def test_scenes_the_start_does_not_reach_are_marked(loops):
 def test_mermaid_has_every_scene_and_every_edge(medium):
     text = render_mermaid(medium)
     lines = text.splitlines()
-    assert lines[:4] == ["---", 'title: "Crossroads: a test story for the map"', "---",
-                         "flowchart TD"]
+    assert lines[:4] == [
+        "---",
+        'title: "Crossroads: a test story for the map"',
+        "---",
+        "flowchart TD",
+    ]
     ids = node_ids(medium)
     for node in medium.nodes:
         assert sum(1 for line in lines if re.match(rf"\s+{ids[node.id]}[(\[{{]", line)) == 1
@@ -240,7 +253,8 @@ def test_dot_has_every_scene_and_every_edge(medium):
         assert len(re.findall(rf'^\s+"{re.escape(node.id)}" \[label=', text, re.M)) == 1
     edges = re.findall(rf"^\s+({_DOT_STRING}) -> ({_DOT_STRING}) \[", text, re.M)
     assert [(a.strip('"'), b.strip('"')) for a, b in edges] == [
-        (edge.source, edge.target) for edge in medium.edges]
+        (edge.source, edge.target) for edge in medium.edges
+    ]
 
 
 def test_dot_strings_are_escaped(awkward):
@@ -258,8 +272,9 @@ def test_graphviz_draws_the_dot_output(awkward, medium, tmp_path):
     drawn = []
     for graph in (medium, awkward):
         source = write(tmp_path, render_dot(graph), "map.dot")
-        result = subprocess.run(["dot", "-Tsvg", str(source)], capture_output=True, text=True,
-                                timeout=60)
+        result = subprocess.run(
+            ["dot", "-Tsvg", str(source)], capture_output=True, text=True, timeout=60
+        )
         assert result.returncode == 0 and not result.stderr, result.stderr
         parse_svg(result.stdout)
         drawn.append(result.stdout)
@@ -284,10 +299,15 @@ def parse_svg(text):
 
 def groups(root, css):
     """The map's groups of a class (the legend's samples, which share the class, left out)."""
-    legend = {id(g) for item in root.iter(f"{SVG}g") if item.get("class") == "legend"
-              for g in item.iter(f"{SVG}g")}
-    return [g for g in root.iter(f"{SVG}g")
-            if css in g.get("class", "").split() and id(g) not in legend]
+    legend = {
+        id(g)
+        for item in root.iter(f"{SVG}g")
+        if item.get("class") == "legend"
+        for g in item.iter(f"{SVG}g")
+    }
+    return [
+        g for g in root.iter(f"{SVG}g") if css in g.get("class", "").split() and id(g) not in legend
+    ]
 
 
 def test_svg_has_a_node_per_scene_styled_by_kind(medium):
@@ -315,7 +335,8 @@ def test_svg_has_an_arrow_and_a_label_per_edge(medium):
     root = parse_svg(render_svg(medium))
     arrows = groups(root, "edge")
     assert [(g.get("data-source"), g.get("data-target")) for g in arrows] == [
-        (edge.source, edge.target) for edge in medium.edges]
+        (edge.source, edge.target) for edge in medium.edges
+    ]
     for group, edge in zip(arrows, medium.edges, strict=True):
         assert edge.kind in group.get("class").split()
         assert group.find(f"{SVG}path").get("d").startswith("M")
@@ -341,10 +362,12 @@ def test_svg_escapes_texts_and_keeps_the_full_text_in_tooltips(awkward):
 
 
 def test_control_characters_and_line_breaks_never_reach_the_output(tmp_path):
-    story = ('title: "Ctl \\x01 \\uffff"\nstart: a\nscenes:\n'
-             '  a: {title: "A\\x07b", text: x, choices: [\n'
-             '       {text: "go\\x0b\\x1f now\\x85\\u2028z\\nz", goto: b}]}\n'
-             '  b: {text: x, ending: {title: "E\\x00"}}\n')
+    story = (
+        'title: "Ctl \\x01 \\uffff"\nstart: a\nscenes:\n'
+        '  a: {title: "A\\x07b", text: x, choices: [\n'
+        '       {text: "go\\x0b\\x1f now\\x85\\u2028z\\nz", goto: b}]}\n'
+        '  b: {text: x, ending: {title: "E\\x00"}}\n'
+    )
     graph = build_graph(load_story(write(tmp_path, story)))
     assert graph.edges[0].label == "go\x0b\x1f now\x85\u2028z\nz"
     parse_svg(render_svg(graph))  # XML 1.0 forbids most control characters
@@ -407,14 +430,23 @@ def test_svg_labels_cover_no_box_and_no_other_label(path):
     root = parse_svg(render_svg(graph))
     assert len(groups(root, "edge-label")) == len(graph.edges)
     rects = [g.find(f"{SVG}rect") for g in groups(root, "edge-label")]
-    labels = [(float(r.get("x")), float(r.get("y")), float(r.get("x")) + float(r.get("width")),
-               float(r.get("y")) + float(r.get("height"))) for r in rects]
+    labels = [
+        (
+            float(r.get("x")),
+            float(r.get("y")),
+            float(r.get("x")) + float(r.get("width")),
+            float(r.get("y")) + float(r.get("height")),
+        )
+        for r in rects
+    ]
     for i, a in enumerate(labels):
-        for b in labels[i + 1:]:
+        for b in labels[i + 1 :]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
         for box in layout.boxes.values():
-            assert not (a[0] < box.right and box.x < a[2] and a[1] < box.bottom
-                        and box.y < a[3]), (a, box)
+            assert not (a[0] < box.right and box.x < a[2] and a[1] < box.bottom and box.y < a[3]), (
+                a,
+                box,
+            )
 
 
 # The layout ----------------------------------------------------------------------------------
@@ -426,7 +458,7 @@ def assert_sound(graph, layout):
     boxes = sorted(layout.boxes.items(), key=lambda item: item[1].x)
     for i, (name, box) in enumerate(boxes):
         assert box.width > 0 and box.height > 0
-        for other_name, other in boxes[i + 1:]:
+        for other_name, other in boxes[i + 1 :]:
             if other.x >= box.right:
                 break
             assert not box.overlaps(other), (name, other_name)
@@ -475,20 +507,29 @@ def test_layout_handles_loops_and_unreachable_scenes(loops):
     assert frame is not None
     for node in loops.nodes:
         box = layout.boxes[node.id]
-        inside = (frame.x <= box.x and box.right <= frame.x + frame.width
-                  and frame.y <= box.y and box.bottom <= frame.y + frame.height)
+        inside = (
+            frame.x <= box.x
+            and box.right <= frame.x + frame.width
+            and frame.y <= box.y
+            and box.bottom <= frame.y + frame.height
+        )
         assert inside == (not node.reachable) == (not box.reachable)
     assert layout.boxes["lost"].layer == 0  # the unreachable loop is laid out from its first
-    forward = [e for e in loops.edges if e.source != e.target
-               and layout.boxes[e.target].layer > layout.boxes[e.source].layer]
+    forward = [
+        e
+        for e in loops.edges
+        if e.source != e.target and layout.boxes[e.target].layer > layout.boxes[e.source].layer
+    ]
     assert {(e.source, e.target) for e in forward} >= {("a", "b"), ("b", "c"), ("c", "end")}
 
 
 def test_a_wide_layer_wraps_onto_rows(tmp_path):
     choices = "\n".join(f"      - {{text: Door {n}, goto: end{n}}}" for n in range(40))
     endings = "\n".join(f"  end{n}: {{text: x, ending: {{title: Room {n}}}}}" for n in range(40))
-    story = f"title: Wide\nstart: hall\nscenes:\n  hall:\n    text: x\n    choices:\n" \
-            f"{choices}\n{endings}\n"
+    story = (
+        f"title: Wide\nstart: hall\nscenes:\n  hall:\n    text: x\n    choices:\n"
+        f"{choices}\n{endings}\n"
+    )
     graph = build_graph(load_story(write(tmp_path, story)))
     layout = lay_out(graph, LayoutOptions(max_row_width=900))
     assert_sound(graph, layout)
@@ -515,8 +556,9 @@ def test_ordering_removes_avoidable_crossings(tmp_path):
     graph = build_graph(load_story(write(tmp_path, story)))
     layout = lay_out(graph)
     assert layout.crossings == 0
-    assert (layout.boxes["b"].x < layout.boxes["c"].x) == (layout.boxes["e"].x
-                                                          < layout.boxes["d"].x)
+    assert (layout.boxes["b"].x < layout.boxes["c"].x) == (
+        layout.boxes["e"].x < layout.boxes["d"].x
+    )
 
 
 def test_a_huge_tangle_falls_back_to_breadth_first_layers(tmp_path):
@@ -524,8 +566,10 @@ def test_a_huge_tangle_falls_back_to_breadth_first_layers(tmp_path):
     # 1,770 lane points (a lane in every layer for every jump), beyond the limit of 500.
     lines = ["title: Chain", "start: s0", "scenes:"]
     for n in range(60):
-        lines.append(f"  s{n}: {{text: x, choices: [{{text: on, goto: s{n + 1}}}, "
-                     f"{{text: jump, goto: s60}}]}}")
+        lines.append(
+            f"  s{n}: {{text: x, choices: [{{text: on, goto: s{n + 1}}}, "
+            f"{{text: jump, goto: s60}}]}}"
+        )
     lines.append("  s60: {text: x, ending: {title: End}}")
     graph = build_graph(load_story(write(tmp_path, "\n".join(lines) + "\n")))
     loose = lay_out(graph, LayoutOptions(max_long_edge_points=2000))
@@ -558,8 +602,12 @@ def test_the_label_placer_moves_a_label_off_one_already_placed():
     first = placer.place(path, 80.0)
     second = placer.place(path, 80.0)
     assert first != second
-    assert first[3] <= second[1] or second[3] <= first[1] or first[2] <= second[0] \
+    assert (
+        first[3] <= second[1]
+        or second[3] <= first[1]
+        or first[2] <= second[0]
         or second[2] <= first[0]
+    )
 
 
 # Random stories ------------------------------------------------------------------------------
@@ -577,8 +625,9 @@ def story_yaml(draw):
         if kind == "ending":
             lines.append(f"  {name}: {{text: x, ending: {{title: 'End {name}'}}}}")
         elif kind == "next":
-            routes = [f"{{if: visited('{name}') > {i}, goto: {t}}}" for i, t in
-                      enumerate(targets[:-1])] + [f"{{goto: {targets[-1]}}}"]
+            routes = [
+                f"{{if: visited('{name}') > {i}, goto: {t}}}" for i, t in enumerate(targets[:-1])
+            ] + [f"{{goto: {targets[-1]}}}"]
             lines.append(f"  {name}: {{next: [{', '.join(routes)}]}}")
         else:
             choices = [f"{{text: 'Go \"{t}\" <&>', goto: {t}}}" for t in targets]
@@ -589,8 +638,9 @@ def story_yaml(draw):
 @given(story_yaml(), st.sampled_from(["auto", BREADTH_FIRST]), st.integers(300, 2400))
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_random_stories_lay_out_every_scene_without_overlaps(text, layering, row_width):
-    story, diagnostics = build_story(StoryFiles("random.yaml", "random",
-                                                [("random.yaml", text.encode("utf-8"))]))
+    story, diagnostics = build_story(
+        StoryFiles("random.yaml", "random", [("random.yaml", text.encode("utf-8"))])
+    )
     assert story is not None, [d.headline() for d in diagnostics]
     graph = build_graph(story)
     layout = lay_out(graph, LayoutOptions(layering=layering, max_row_width=row_width))
@@ -605,9 +655,14 @@ def test_random_stories_lay_out_every_scene_without_overlaps(text, layering, row
 
 
 def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=120,
-                          env=dict(os.environ))
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env=dict(os.environ),
+    )
 
 
 @pytest.mark.parametrize("suffix", [".svg", ".mmd", ".dot"])
@@ -616,8 +671,10 @@ def test_the_command_writes_each_format(tmp_path, suffix, medium):
     result = run("map", MEDIUM, "-o", out)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"wrote {out}: ")
-    assert (f"{len(medium.nodes)} scenes and {len(medium.edges)} arrows "
-            "(0 errors, 3 warnings: see `python main.py validate`)") in result.stdout
+    assert (
+        f"{len(medium.nodes)} scenes and {len(medium.edges)} arrows "
+        "(0 errors, 3 warnings: see `python main.py validate`)"
+    ) in result.stdout
     text = out.read_text("utf-8")
     if suffix == ".svg":
         parse_svg(text)
@@ -640,8 +697,11 @@ def test_the_command_needs_an_output_with_a_known_extension(tmp_path):
 
 
 def test_the_command_prints_a_broken_storys_diagnostics(tmp_path):
-    broken = write(tmp_path, "title: Broken\nstart: hall\nscenes:\n  hall:\n    text: Hi\n"
-                             "    choices:\n      - {text: Go, goto: nowhere}\n")
+    broken = write(
+        tmp_path,
+        "title: Broken\nstart: hall\nscenes:\n  hall:\n    text: Hi\n"
+        "    choices:\n      - {text: Go, goto: nowhere}\n",
+    )
     out = tmp_path / "map.svg"
     result = run("map", broken, "-o", out)
     assert result.returncode == 1

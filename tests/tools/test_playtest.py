@@ -48,8 +48,13 @@ LOOP = dedent("""\
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def write(tmp_path, text, name="story.yaml"):
@@ -80,8 +85,7 @@ def test_random_runs_are_the_documented_seeded_walks():
 def test_the_shortest_paths_printed_replay_to_their_endings(tmp_path):
     result = run_cli("playtest", TINY, "--runs", "100")
     assert result.returncode == 0
-    commands = [line.split(": ", 1)[1] for line in result.stdout.splitlines()
-                if "shortest" in line]
+    commands = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if "shortest" in line]
     assert len(commands) == 2
     for command in commands:
         argv = shlex.split(command)[1:]  # drop "python"

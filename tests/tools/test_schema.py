@@ -19,8 +19,9 @@ VALIDATOR = jsonschema.Draft7Validator(story_schema())
 
 
 def test_the_committed_schema_is_the_generated_one():
-    assert SCHEMA_FILE.read_text("utf-8") == schema_text(), \
+    assert SCHEMA_FILE.read_text("utf-8") == schema_text(), (
         "regenerate it: python main.py schema -o docs/story.schema.json"
+    )
 
 
 def test_the_schema_is_valid_draft_7():
@@ -52,19 +53,22 @@ def test_stories_the_validator_accepts_match_the_schema(story):
     assert errors == []
 
 
-@pytest.mark.parametrize("broken", [
-    "title: T\nstart: a\nscenes:\n  a: {text: A, ending: {title: E}, colour: red}\n",
-    "title: T\nstart: a\nscenes:\n  a: {text: A}\n",
-    "title: T\nstart: a\nscenes:\n  a: {text: A, next: [{goto: a}], ending: {title: E}}\n",
-    "title: T\nstart: a\nscenes:\n  a: {text: A, choices: [{text: x}]}\n",
-    "title: T\nstart: a\nmeters: {t: {start: 1}}\nscenes:\n"
-    "  a: {text: A, choices: [{text: x, goto: a, effects: {t: '*2'}}]}\n",
-    "title: T\nstart: a\nscenes:\n  a: {text: A, choices: []}\n",
-    "title: T\nstart: a\nmeters: {trust: {label: T}}\nscenes: {}\n",
-    "start: a\nscenes: {}\n",
-    "title: T\nstart: a\npartner: {pronouns: it}\nscenes: {}\n",
-    "title: T\nstart: a\nscenes:\n  'a b': {text: A, ending: {title: E}}\n",
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "title: T\nstart: a\nscenes:\n  a: {text: A, ending: {title: E}, colour: red}\n",
+        "title: T\nstart: a\nscenes:\n  a: {text: A}\n",
+        "title: T\nstart: a\nscenes:\n  a: {text: A, next: [{goto: a}], ending: {title: E}}\n",
+        "title: T\nstart: a\nscenes:\n  a: {text: A, choices: [{text: x}]}\n",
+        "title: T\nstart: a\nmeters: {t: {start: 1}}\nscenes:\n"
+        "  a: {text: A, choices: [{text: x, goto: a, effects: {t: '*2'}}]}\n",
+        "title: T\nstart: a\nscenes:\n  a: {text: A, choices: []}\n",
+        "title: T\nstart: a\nmeters: {trust: {label: T}}\nscenes: {}\n",
+        "start: a\nscenes: {}\n",
+        "title: T\nstart: a\npartner: {pronouns: it}\nscenes: {}\n",
+        "title: T\nstart: a\nscenes:\n  'a b': {text: A, ending: {title: E}}\n",
+    ],
+)
 def test_stories_the_validator_refuses_for_their_shape_are_refused_by_the_schema(tmp_path, broken):
     path = tmp_path / "broken.yaml"
     path.write_text(broken, encoding="utf-8")
@@ -74,11 +78,17 @@ def test_stories_the_validator_refuses_for_their_shape_are_refused_by_the_schema
 
 
 def test_a_scenes_file_of_a_folder_story_matches():
-    assert not list(VALIDATOR.iter_errors({"scenes": {"b": {"text": "B",
-                                                             "ending": {"title": "E"}}}}))
+    assert not list(
+        VALIDATOR.iter_errors({"scenes": {"b": {"text": "B", "ending": {"title": "E"}}}})
+    )
 
 
 def test_the_schema_command_prints_it():
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "schema"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "schema"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 0 and result.stdout == schema_text()

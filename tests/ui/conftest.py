@@ -31,8 +31,9 @@ class Driver:
 
     def key(self, key: int, mod: int = 0, times: int = 1) -> None:
         for _ in range(times):
-            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="",
-                                                 scancode=0))
+            pygame.event.post(
+                pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0)
+            )
             self.run()
 
     def type(self, text: str) -> None:
@@ -40,10 +41,10 @@ class Driver:
         self.run()
 
     def click(self, position: tuple[int, int], button: int = 1) -> None:
-        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=position, rel=(0, 0),
-                                             buttons=(0, 0, 0)))
-        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=position,
-                                             button=button))
+        pygame.event.post(
+            pygame.event.Event(pygame.MOUSEMOTION, pos=position, rel=(0, 0), buttons=(0, 0, 0))
+        )
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=position, button=button))
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=position, button=button))
         self.run()
 
@@ -56,8 +57,9 @@ class Driver:
                 assert placed.rect is not None, f"button {key!r} is not on screen"
                 self.click(placed.rect.center)
                 return
-        raise AssertionError(f"no button {key!r} on {self.top.name}: "
-                             f"{[p.button.key for p in buttons.placed]}")
+        raise AssertionError(
+            f"no button {key!r} on {self.top.name}: {[p.button.key for p in buttons.placed]}"
+        )
 
     def button_list(self):
         screen = self.top
@@ -73,8 +75,9 @@ class Driver:
         raise AssertionError(f"could not focus {key!r}")
 
     def resize(self, width: int, height: int) -> None:
-        pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=width, h=height,
-                                             size=(width, height)))
+        pygame.event.post(
+            pygame.event.Event(pygame.VIDEORESIZE, w=width, h=height, size=(width, height))
+        )
         self.run()
 
     def spills(self) -> list[str]:

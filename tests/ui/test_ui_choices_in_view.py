@@ -17,9 +17,12 @@ from tests.ui.conftest import LONG, TINY
 from tests.ui.test_ui_play import start_new_game
 
 BUNDLED = ROOT / "scenes" / "balance_of_power"
-DESCRIPTIONS = ("How far you and your partner can count on each other",
-                "How safe and steady you feel", "How much you value yourself",
-                "50 is even; below 50, more of the decisions rest with your partner")
+DESCRIPTIONS = (
+    "How far you and your partner can count on each other",
+    "How safe and steady you feel",
+    "How much you value yourself",
+    "50 is even; below 50, more of the decisions rest with your partner",
+)
 LABELS = ("Trust", "Security", "Self-esteem", "Balance")
 
 
@@ -88,11 +91,13 @@ def assert_in_view(driver) -> None:
     assert driver.app.text_log.spills(driver.app.window) == []
 
 
-@pytest.mark.parametrize("size", [(800, 600), (1280, 720), (1920, 1080), (640, 480)],
-                         ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "size", [(800, 600), (1280, 720), (1920, 1080), (640, 480)], ids=lambda s: f"{s[0]}x{s[1]}"
+)
 @pytest.mark.parametrize("pick", PATHS, ids=lambda p: p.__name__)
 def test_every_choice_of_the_bundled_story_is_in_view_when_its_scene_is_first_drawn(
-        make_driver, size, pick):
+    make_driver, size, pick
+):
     driver = make_driver(BUNDLED, size=size, seed=7)
     start_new_game(driver)
     assert play_through(driver, pick, random.Random(size[0]), assert_in_view) >= 8
@@ -108,7 +113,8 @@ def test_the_choices_are_in_view_at_the_largest_text_size_in_large_windows(make_
 
 @pytest.mark.parametrize("text_size", ["large", "largest"])
 def test_in_the_smallest_window_the_column_scrolls_as_one_only_when_the_choices_cannot_fit(
-        make_driver, text_size):
+    make_driver, text_size
+):
     driver = make_driver(BUNDLED, size=(640, 480), seed=5)
     driver.app.change_settings(text_size=text_size)
     start_new_game(driver)
@@ -122,10 +128,12 @@ def test_in_the_smallest_window_the_column_scrolls_as_one_only_when_the_choices_
             return
         # The smallest the choices can be (two columns, the smaller type) with a line of text
         # still does not fit; the focused choice comes into view when focused.
-        smallest = min(play.measure_choices(two, style) for two in (False, True)
-                       for style in ("body", "body_small"))
-        assert smallest + play.band_height + driver.app.frame.line_height \
-            > play.viewport.height
+        smallest = min(
+            play.measure_choices(two, style)
+            for two in (False, True)
+            for style in ("body", "body_small")
+        )
+        assert smallest + play.band_height + driver.app.frame.line_height > play.viewport.height
         play.layout()
         driver.key(pygame.K_DOWN)
         focused = next(p for p in play.choices.placed if p.index == play.choices.focus)
@@ -184,8 +192,9 @@ def test_docked_choices_answer_hover_click_arrows_and_numbers_after_scrolling(ma
     assert play.choices.focused.number == 2
     third = next(p for p in play.choices.placed if p.button.number == 3)
     for position in ((1, 1), third.rect.center):  # the first report is where it rests
-        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=position, rel=(0, 0),
-                                             buttons=(0, 0, 0)))
+        pygame.event.post(
+            pygame.event.Event(pygame.MOUSEMOTION, pos=position, rel=(0, 0), buttons=(0, 0, 0))
+        )
         driver.run()
     assert play.choices.focused.number == 3
     driver.click(third.rect.center)
@@ -232,9 +241,12 @@ def test_a_long_scene_with_many_choices_still_scrolls_as_one(make_driver):
 
 def texts_of(screen) -> str:
     documents = [screen.document, getattr(screen, "side_document", None)]
-    return " ".join(" ".join(filter(None, [b.speaker or "", b.text]))
-                    for document in documents if document is not None
-                    for b in document.blocks)
+    return " ".join(
+        " ".join(filter(None, [b.speaker or "", b.text]))
+        for document in documents
+        if document is not None
+        for b in document.blocks
+    )
 
 
 def assert_meters_explained(text: str) -> None:
@@ -265,12 +277,14 @@ def test_the_content_note_and_f1_explain_the_meters(make_driver, size):
     assert driver.spills() == []
 
 
-def test_a_story_without_a_content_note_still_explains_its_described_meters(make_driver,
-                                                                          tmp_path):
+def test_a_story_without_a_content_note_still_explains_its_described_meters(make_driver, tmp_path):
     story = tmp_path / "described.yaml"
-    story.write_text(TINY.read_text("utf-8").replace(
-        "trust: {label: Trust, start: 50}",
-        "trust: {label: Trust, start: 50, description: 'How much {partner} trusts you.'}"))
+    story.write_text(
+        TINY.read_text("utf-8").replace(
+            "trust: {label: Trust, start: 50}",
+            "trust: {label: Trust, start: 50, description: 'How much {partner} trusts you.'}",
+        )
+    )
     driver = make_driver(story)
     driver.key(pygame.K_RETURN)
     assert driver.top.name == "content_note"
@@ -288,8 +302,7 @@ def test_a_story_whose_meters_have_no_descriptions_goes_straight_to_the_partner(
 
 
 def test_hidden_meters_are_explained_at_the_ending_and_not_before_or_during_play(make_driver):
-    driver = make_driver(BUNDLED, size=(1280, 720), seed=7,
-                         classroom=Classroom(show_meters=False))
+    driver = make_driver(BUNDLED, size=(1280, 720), seed=7, classroom=Classroom(show_meters=False))
     driver.key(pygame.K_RETURN)
     assert driver.top.name == "content_note"
     start = texts_of(driver.top)
@@ -316,8 +329,9 @@ def test_hidden_meters_are_explained_at_the_ending_and_not_before_or_during_play
     assert_meters_explained(texts_of(driver.top))
 
 
-@pytest.mark.parametrize("size", [(800, 600), (1280, 720), (1280, 1400)],
-                         ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "size", [(800, 600), (1280, 720), (1280, 1400)], ids=lambda s: f"{s[0]}x{s[1]}"
+)
 def test_the_ending_explains_the_meters_beside_the_chart_when_it_fits(make_driver, size):
     driver = make_driver(BUNDLED, size=size, seed=7)
     start_new_game(driver)

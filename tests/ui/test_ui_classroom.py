@@ -133,13 +133,16 @@ def test_hidden_meters_stay_hidden_in_play_and_feedback_and_show_at_the_ending(m
 
 
 def test_a_choice_with_only_meter_changes_skips_the_feedback_when_meters_are_hidden(
-        make_driver, tmp_path):
+    make_driver, tmp_path
+):
     story = tmp_path / "quiet.yaml"
-    story.write_text("title: Quiet\nstart: a\nmeters:\n  trust: {start: 50}\nscenes:\n"
-                     "  a:\n    text: Start.\n    choices:\n      - text: On.\n"
-                     "        effects: {trust: +5}\n        goto: b\n"
-                     "  b:\n    text: Next.\n    choices:\n      - text: End.\n        goto: z\n"
-                     "  z:\n    text: Done.\n    ending: {title: Done}\n")
+    story.write_text(
+        "title: Quiet\nstart: a\nmeters:\n  trust: {start: 50}\nscenes:\n"
+        "  a:\n    text: Start.\n    choices:\n      - text: On.\n"
+        "        effects: {trust: +5}\n        goto: b\n"
+        "  b:\n    text: Next.\n    choices:\n      - text: End.\n        goto: z\n"
+        "  z:\n    text: Done.\n    ending: {title: Done}\n"
+    )
     driver = make_driver(story, classroom=Classroom(show_meters=False))
     start_new_game(driver)
     driver.key(pygame.K_1)
@@ -149,11 +152,11 @@ def test_a_choice_with_only_meter_changes_skips_the_feedback_when_meters_are_hid
 # The player's name or code, and records --------------------------------------------------------
 
 
-def test_a_class_that_asks_for_a_code_requires_it_and_puts_it_in_the_record(make_driver,
-                                                                           tmp_path):
+def test_a_class_that_asks_for_a_code_requires_it_and_puts_it_in_the_record(make_driver, tmp_path):
     records = tmp_path / "records"
-    driver = make_driver(TINY, classroom=Classroom(name="Year 10", ask_player="code",
-                                                   records=records))
+    driver = make_driver(
+        TINY, classroom=Classroom(name="Year 10", ask_player="code", records=records)
+    )
     assert "Class: Year 10" in driver.top.header_text()
     driver.key(pygame.K_RETURN)  # New game
     assert driver.top.name == "player" and driver.top.kind == "code"
@@ -183,15 +186,17 @@ def test_the_code_field_takes_at_most_60_characters(make_driver):
 
 def test_a_player_given_on_the_command_line_is_not_asked(make_driver, tmp_path):
     records = tmp_path / "records"
-    driver = make_driver(TINY, classroom=Classroom(ask_player="code", records=records),
-                         player="P-1")
+    driver = make_driver(
+        TINY, classroom=Classroom(ask_player="code", records=records), player="P-1"
+    )
     start_new_game(driver)
     play_to_the_ending(driver)
     assert records_in(records)[0]["player"] == "P-1"
 
 
 def test_going_back_to_the_title_abandons_and_finishing_later_rewrites_the_same_record(
-        make_driver, tmp_path):
+    make_driver, tmp_path
+):
     records = tmp_path / "records"
     driver = make_driver(TINY, classroom=Classroom(ask_player="name", records=records))
     driver.key(pygame.K_RETURN)
@@ -228,8 +233,9 @@ def test_going_back_to_the_title_abandons_and_finishing_later_rewrites_the_same_
     assert record["player"] == "Ana"
 
 
-def test_quitting_abandons_and_continuing_another_day_finishes_the_same_record(make_driver,
-                                                                               tmp_path):
+def test_quitting_abandons_and_continuing_another_day_finishes_the_same_record(
+    make_driver, tmp_path
+):
     records = tmp_path / "records"
     driver = make_driver(TINY, classroom=Classroom(records=records))
     start_new_game(driver)
@@ -265,8 +271,9 @@ def test_loading_another_save_abandons_the_playthrough_in_progress(make_driver, 
     assert record["status"] == "abandoned" and len(record["steps"]) == 1
 
 
-def test_decision_times_start_when_the_choices_show_and_undone_ones_are_dropped(make_driver,
-                                                                                tmp_path):
+def test_decision_times_start_when_the_choices_show_and_undone_ones_are_dropped(
+    make_driver, tmp_path
+):
     records = tmp_path / "records"
     driver = make_driver(TINY, classroom=Classroom(records=records))
     clock = [100.0]
@@ -352,8 +359,9 @@ def test_a_classroom_file_chooses_the_story_and_names_the_class(make_driver, tmp
     assert drawn(driver, "header") and "Class: Room 4" in driver.top.header_text()
 
 
-def test_a_wrong_classroom_file_shows_its_problems_and_the_game_keeps_running(make_driver,
-                                                                            tmp_path):
+def test_a_wrong_classroom_file_shows_its_problems_and_the_game_keeps_running(
+    make_driver, tmp_path
+):
     settings = tmp_path / "class.yaml"
     settings.write_text("name: Room 4\nallow_undo: sometimes\nask_player: email\n")
     driver = make_driver(None, classroom=settings)
@@ -371,9 +379,16 @@ def test_a_wrong_classroom_file_shows_its_problems_and_the_game_keeps_running(ma
 def test_the_flags_override_the_classroom_file(make_driver, tmp_path):
     settings = tmp_path / "class.yaml"
     settings.write_text(f"story: {TINY}\nallow_undo: true\n")
-    driver = make_driver(None, classroom=settings,
-                         classroom_overrides={"allow_undo": False, "show_meters": False,
-                                              "ask_player": None, "records": None})
+    driver = make_driver(
+        None,
+        classroom=settings,
+        classroom_overrides={
+            "allow_undo": False,
+            "show_meters": False,
+            "ask_player": None,
+            "records": None,
+        },
+    )
     classroom = driver.app.game.classroom
     assert classroom.allow_undo is False and classroom.show_meters is False
 
@@ -384,9 +399,23 @@ def test_main_with_a_classroom_draws_its_screens(tmp_path):
     for screen in ("title", "player", "play"):
         out = tmp_path / f"{screen}.png"
         result = subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), "--classroom", str(settings), "--screenshot",
-             str(out), "--size", "800x600", "--screen", screen],
-            capture_output=True, text=True, timeout=60, cwd=ROOT)
+            [
+                sys.executable,
+                str(ROOT / "main.py"),
+                "--classroom",
+                str(settings),
+                "--screenshot",
+                str(out),
+                "--size",
+                "800x600",
+                "--screen",
+                screen,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr
         pygame.display.init()
@@ -399,16 +428,36 @@ def test_main_with_a_wrong_classroom_file_draws_its_problems(tmp_path):
     settings.write_text("name: [unclosed\n")
     out = tmp_path / "errors.png"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--classroom", str(settings), "--screenshot",
-         str(out)], capture_output=True, text=True, timeout=60, cwd=ROOT)
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "--classroom",
+            str(settings),
+            "--screenshot",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert out.is_file()
 
 
 # Every new screen keeps its text inside its box ------------------------------------------------
 
-CLASS_SCREENS = ["title", "player", "play", "feedback", "ending", "pause", "settings", "export",
-                 "record_failed"]
+CLASS_SCREENS = [
+    "title",
+    "player",
+    "play",
+    "feedback",
+    "ending",
+    "pause",
+    "settings",
+    "export",
+    "record_failed",
+]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -419,9 +468,13 @@ def test_classroom_screens_keep_their_text_inside_its_box(make_driver, tmp_path,
     records = tmp_path / ("blocked" if screen == "record_failed" else "records")
     if screen == "record_failed":
         records.write_text("")
-    classroom = Classroom(name="Year 10, Tuesday afternoon, room 4 (the long one)",
-                          allow_undo=False, show_meters=False, ask_player="code",
-                          records=records)
+    classroom = Classroom(
+        name="Year 10, Tuesday afternoon, room 4 (the long one)",
+        allow_undo=False,
+        show_meters=False,
+        ask_player="code",
+        records=records,
+    )
     driver = make_driver(TINY, size=size, classroom=classroom, player=None)
     game = driver.app.game
     if screen in ("export", "record_failed"):
@@ -468,8 +521,9 @@ def test_continuing_a_game_whose_player_is_unknown_asks_first(make_driver, tmp_p
     assert records_in(records)[0]["player"] == "Bo"
 
 
-def test_an_ending_reached_again_by_another_path_after_undo_rewrites_the_record(make_driver,
-                                                                              tmp_path):
+def test_an_ending_reached_again_by_another_path_after_undo_rewrites_the_record(
+    make_driver, tmp_path
+):
     records = tmp_path / "records"
     driver = make_driver(TINY, classroom=Classroom(records=records), seed=1)
     start_new_game(driver)

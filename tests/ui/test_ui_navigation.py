@@ -10,9 +10,24 @@ from engine.ui import navigation
 from engine.ui.registry import register_screen, screen_class, screen_names
 from tests.ui.conftest import TINY
 
-EVERY_SCREEN = {"content_note", "credits", "ending", "feedback", "help", "history", "message",
-                "partner", "pause", "play", "player", "reload_errors", "saves", "settings",
-                "story_errors", "title"}
+EVERY_SCREEN = {
+    "content_note",
+    "credits",
+    "ending",
+    "feedback",
+    "help",
+    "history",
+    "message",
+    "partner",
+    "pause",
+    "play",
+    "player",
+    "reload_errors",
+    "saves",
+    "settings",
+    "story_errors",
+    "title",
+}
 
 
 def names(driver) -> list[str]:

@@ -65,8 +65,9 @@ def test_hovering_a_choice_focuses_it_and_arrows_move_the_focus(make_driver):
     assert choices.focused.key == "choice:1"
     target = next(p for p in choices.placed if p.button.key == "choice:argue")
     for position in ((1, 1), target.rect.center):  # the first report is where it rests
-        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=position, rel=(0, 0),
-                                             buttons=(0, 0, 0)))
+        pygame.event.post(
+            pygame.event.Event(pygame.MOUSEMOTION, pos=position, rel=(0, 0), buttons=(0, 0, 0))
+        )
         driver.run()
         assert choices.focused.key == ("choice:1" if position == (1, 1) else "choice:argue")
 
@@ -74,8 +75,9 @@ def test_hovering_a_choice_focuses_it_and_arrows_move_the_focus(make_driver):
 def test_a_resting_pointer_does_not_steal_the_keyboard_focus(make_driver):
     driver = make_driver(TINY)
     load = next(p for p in driver.top.button_list.placed if p.button.key == "load")
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=load.rect.center, rel=(0, 0),
-                                         buttons=(0, 0, 0)))
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=load.rect.center, rel=(0, 0), buttons=(0, 0, 0))
+    )
     driver.run()
     assert driver.top.button_list.focused.key == "new"
     driver.key(pygame.K_RETURN)

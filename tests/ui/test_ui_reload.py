@@ -65,8 +65,7 @@ def test_f5_on_the_title_shows_the_new_title(make_driver, story):
     assert driver.top.document.blocks[0].text == "Tiny, revised"
 
 
-def test_a_reload_into_a_broken_story_shows_its_errors_and_the_old_one_plays_on(make_driver,
-                                                                              story):
+def test_a_reload_into_a_broken_story_shows_its_errors_and_the_old_one_plays_on(make_driver, story):
     driver = make_driver(story)
     meters = to_the_kitchen(driver)
     edit(story, "goto: router", "goto: nowhere")
@@ -74,8 +73,10 @@ def test_a_reload_into_a_broken_story_shows_its_errors_and_the_old_one_plays_on(
     assert driver.top.name == "reload_errors"
     assert driver.top.headlines
     assert all(line.startswith(f"{story}:") for line in driver.top.headlines)
-    assert f"{story}:47:15: error: 'goto' names a missing scene 'nowhere' [E020]" \
+    assert (
+        f"{story}:47:15: error: 'goto' names a missing scene 'nowhere' [E020]"
         in driver.top.headlines
+    )
     for size in SIZES:
         driver.resize(*size)
         assert driver.spills() == []

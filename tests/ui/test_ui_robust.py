@@ -33,19 +33,20 @@ def test_thousands_of_random_keys_clicks_and_resizes_never_crash(make_driver, st
         roll = rng.random()
         if roll < 0.55:
             mod = rng.choice([0, 0, 0, pygame.KMOD_SHIFT, pygame.KMOD_CTRL])
-            event = pygame.event.Event(pygame.KEYDOWN, key=rng.choice(FUZZ_KEYS), mod=mod,
-                                       unicode="", scancode=0)
+            event = pygame.event.Event(
+                pygame.KEYDOWN, key=rng.choice(FUZZ_KEYS), mod=mod, unicode="", scancode=0
+            )
         elif roll < 0.85:
             position = (rng.randrange(width), rng.randrange(height))
-            kind = rng.choice([pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN,
-                               pygame.MOUSEBUTTONDOWN])
+            kind = rng.choice([pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONDOWN])
             if kind == pygame.MOUSEMOTION:
                 event = pygame.event.Event(kind, pos=position, rel=(0, 0), buttons=(0, 0, 0))
             else:
                 event = pygame.event.Event(kind, pos=position, button=rng.choice([1, 1, 3]))
         elif roll < 0.92:
-            event = pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=rng.choice([-3, -1, 1, 3]),
-                                       flipped=False)
+            event = pygame.event.Event(
+                pygame.MOUSEWHEEL, x=0, y=rng.choice([-3, -1, 1, 3]), flipped=False
+            )
         elif roll < 0.97:
             event = pygame.event.Event(pygame.TEXTINPUT, text=rng.choice(["a", "é", " ", "9"]))
         else:
@@ -67,8 +68,10 @@ def test_thousands_of_random_keys_clicks_and_resizes_never_crash(make_driver, st
 
 def test_a_story_with_errors_shows_them_on_screen(make_driver, tmp_path):
     broken = tmp_path / "broken.yaml"
-    broken.write_text("title: Broken\nstart: nowhere\nscenes:\n  a:\n    text: hi\n"
-                      "    choices:\n      - text: go\n        goto: missing\n")
+    broken.write_text(
+        "title: Broken\nstart: nowhere\nscenes:\n  a:\n    text: hi\n"
+        "    choices:\n      - text: go\n        goto: missing\n"
+    )
     driver = make_driver(broken)
     assert driver.top.name == "story_errors"
     assert any("error" in line for line in driver.top.headlines)
@@ -106,15 +109,22 @@ def test_a_missing_font_falls_back_to_the_default_font_with_a_notice(tmp_path):
 def test_a_missing_font_is_reported_in_the_game(tmp_path):
     from engine.ui.launch import build_app
 
-    app = build_app(TINY, size=(800, 600), fps=0, strict=True, fonts=Fonts(folder=tmp_path),
-                    saves=str(tmp_path / "saves"))
+    app = build_app(
+        TINY,
+        size=(800, 600),
+        fps=0,
+        strict=True,
+        fonts=Fonts(folder=tmp_path),
+        saves=str(tmp_path / "saves"),
+    )
     app.run_until_idle()
     assert app.top.name == "message" and "font" in " ".join(app.top.text.split()).lower()
     pygame.display.quit()
 
 
-def test_a_fault_in_a_screen_becomes_a_message_and_the_game_goes_on(make_driver, monkeypatch,
-                                                                   tmp_path):
+def test_a_fault_in_a_screen_becomes_a_message_and_the_game_goes_on(
+    make_driver, monkeypatch, tmp_path
+):
     import engine.ui.app as app_module
 
     log = tmp_path / "crash.log"
@@ -184,9 +194,25 @@ def test_an_idle_game_sleeps_waiting_for_events(make_driver, monkeypatch):
 def test_screenshot_command_writes_a_png_of_the_asked_size(tmp_path):
     out = tmp_path / "shot.png"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "play", str(TINY), "--screenshot", str(out),
-         "--choices", "1", "--size", "800x600", "--screen", "feedback"],
-        capture_output=True, text=True, timeout=60, cwd=ROOT)
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "play",
+            str(TINY),
+            "--screenshot",
+            str(out),
+            "--choices",
+            "1",
+            "--size",
+            "800x600",
+            "--screen",
+            "feedback",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     pygame.display.init()
@@ -196,17 +222,43 @@ def test_screenshot_command_writes_a_png_of_the_asked_size(tmp_path):
 
 def test_screenshot_command_reports_a_refused_choice_in_one_line(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "play", str(TINY), "--screenshot",
-         str(tmp_path / "x.png"), "--choices", "nope"],
-        capture_output=True, text=True, timeout=60, cwd=ROOT)
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "play",
+            str(TINY),
+            "--screenshot",
+            str(tmp_path / "x.png"),
+            "--choices",
+            "nope",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("error:") and "Traceback" not in result.stderr
 
 
 def test_the_text_player_is_still_there_with_text(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "play", str(TINY), "--text", "--seed", "3",
-         "--choices", "1,1"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "play",
+            str(TINY),
+            "--text",
+            "--seed",
+            "3",
+            "--choices",
+            "1,1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     assert "=== Ending: Balance ===" in result.stdout
 
@@ -219,7 +271,8 @@ def test_a_story_that_gets_stuck_says_so_and_offers_undo(make_driver, tmp_path):
         "      - text: End.\n        goto: z\n"
         "  b:\n    text: A dead end.\n    choices:\n      - text: Never.\n"
         "        if: trust > 90\n        goto: z\n"
-        "  z:\n    text: Done.\n    ending: {title: Done}\n")
+        "  z:\n    text: Done.\n    ending: {title: Done}\n"
+    )
     driver = make_driver(story)
     driver.key(pygame.K_RETURN)
     driver.focus("begin")

@@ -22,8 +22,7 @@ def test_save_to_a_slot_and_load_it_back_through_the_menus(make_driver):
     assert driver.top.name == "save"
     driver.click_button("slot:slot-2")
     assert driver.top.message == "Saved in slot 2."
-    slot = next(p.button for p in driver.top.button_list.placed
-                if p.button.key == "slot:slot-2")
+    slot = next(p.button for p in driver.top.button_list.placed if p.button.key == "slot:slot-2")
     assert "The hall" not in slot.detail and "1 choice" in slot.detail
     driver.key(pygame.K_ESCAPE)
     assert driver.top.name == "play"
@@ -93,8 +92,7 @@ def test_settings_persist_between_runs(make_driver, tmp_path):
     assert again.app.settings.text_size == "large" and again.app.theme.name == "high_contrast"
 
 
-def test_a_damaged_settings_file_falls_back_to_the_defaults_with_a_message(make_driver,
-                                                                           tmp_path):
+def test_a_damaged_settings_file_falls_back_to_the_defaults_with_a_message(make_driver, tmp_path):
     path = settings_path(tmp_path / "saves")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("{ this is not json", encoding="utf-8")
@@ -107,12 +105,24 @@ def test_a_damaged_settings_file_falls_back_to_the_defaults_with_a_message(make_
 
 def test_settings_from_a_newer_game_or_with_odd_values_are_not_trusted(tmp_path):
     path = tmp_path / "settings.json"
-    path.write_text(json.dumps({"format": "balance-of-power-settings", "version": 99,
-                                "settings": {}}))
+    path.write_text(
+        json.dumps({"format": "balance-of-power-settings", "version": 99, "settings": {}})
+    )
     assert load_settings(path)[1] is not None
-    path.write_text(json.dumps({"format": "balance-of-power-settings", "version": 1,
-                                "settings": {"text_size": "gigantic", "window_width": 5,
-                                             "high_contrast": "yes", "unknown": 1}}))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "balance-of-power-settings",
+                "version": 1,
+                "settings": {
+                    "text_size": "gigantic",
+                    "window_width": 5,
+                    "high_contrast": "yes",
+                    "unknown": 1,
+                },
+            }
+        )
+    )
     settings, problem = load_settings(path)
     assert problem is None and settings == Settings()
 

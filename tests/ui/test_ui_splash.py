@@ -15,10 +15,13 @@ from tests.conftest import ROOT
 
 
 def modules_loaded_by(statement: str) -> list[str]:
-    code = (f"import sys; {statement}; print(sorted(m for m in sys.modules "
-            "if m.startswith(('engine', 'pygame', 'yaml'))))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60)
+    code = (
+        f"import sys; {statement}; print(sorted(m for m in sys.modules "
+        "if m.startswith(('engine', 'pygame', 'yaml'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     return ast.literal_eval(result.stdout)
 
@@ -29,7 +32,12 @@ def test_importing_the_ui_package_loads_nothing_else():
 
 def test_importing_the_splash_loads_neither_pygame_nor_the_rest_of_the_game():
     assert modules_loaded_by("import engine.ui.splash") == [
-        "engine", "engine.paths", "engine.ui", "engine.ui.splash", "engine.ui.theme"]
+        "engine",
+        "engine.paths",
+        "engine.ui",
+        "engine.ui.splash",
+        "engine.ui.theme",
+    ]
 
 
 def test_the_splash_draws_the_name_in_the_saved_theme_at_the_saved_size(tmp_path, monkeypatch):
@@ -37,8 +45,17 @@ def test_the_splash_draws_the_name_in_the_saved_theme_at_the_saved_size(tmp_path
 
     monkeypatch.setenv("BOP_LAUNCH_PROBE", "1")  # draw even on the dummy driver
     for high_contrast, theme in ((False, NORMAL), (True, HIGH_CONTRAST)):
-        (tmp_path / "settings.json").write_text(json.dumps({"settings": {
-            "high_contrast": high_contrast, "window_width": 900, "window_height": 650}}))
+        (tmp_path / "settings.json").write_text(
+            json.dumps(
+                {
+                    "settings": {
+                        "high_contrast": high_contrast,
+                        "window_width": 900,
+                        "window_height": 650,
+                    }
+                }
+            )
+        )
         early_window(["play", "--saves", str(tmp_path)])
         try:
             surface = pygame.display.get_surface()

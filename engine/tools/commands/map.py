@@ -32,14 +32,21 @@ def output_path(text: str) -> Path:
     if path.suffix.lower() not in FORMATS:
         known = ", ".join(sorted(FORMATS))
         raise argparse.ArgumentTypeError(
-            f"cannot tell the map's format from {text!r}: end the file name with one of {known}")
+            f"cannot tell the map's format from {text!r}: end the file name with one of {known}"
+        )
     return path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("story", help="a story file or folder")
-    parser.add_argument("-o", "--output", required=True, type=output_path, metavar="FILE",
-                        help="where to write the map: .svg, .mmd (Mermaid) or .dot (Graphviz)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=output_path,
+        metavar="FILE",
+        help="where to write the map: .svg, .mmd (Mermaid) or .dot (Graphviz)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
     if note is not None and (message := note(graph, text)):
         print(message, file=sys.stderr)
     warnings = f" ({summary(diagnostics)}: see `python main.py validate`)" if diagnostics else ""
-    print(f"wrote {output}: {format_name} map of {count(len(graph.nodes), 'scene')} and "
-          f"{count(len(graph.edges), 'arrow')}{warnings}")
+    print(
+        f"wrote {output}: {format_name} map of {count(len(graph.nodes), 'scene')} and "
+        f"{count(len(graph.edges), 'arrow')}{warnings}"
+    )
     return 0

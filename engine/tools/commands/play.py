@@ -16,38 +16,90 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("story", nargs="?", default=None, help="a story file or folder")
     parser.add_argument("--text", action="store_true", help="play in the terminal")
     parser.add_argument("--seed", type=int, default=None, help="seed for the random outcomes")
-    parser.add_argument("--choices", default=None,
-                        help="comma-separated choices to play without asking (ids or numbers)")
-    parser.add_argument("--transcript", type=Path, default=None,
-                        help="write a JSON record of the playthrough to this file")
+    parser.add_argument(
+        "--choices",
+        default=None,
+        help="comma-separated choices to play without asking (ids or numbers)",
+    )
+    parser.add_argument(
+        "--transcript",
+        type=Path,
+        default=None,
+        help="write a JSON record of the playthrough to this file",
+    )
     parser.add_argument("--saves", default=None, help="the saves folder (default: saves/)")
-    parser.add_argument("--load", default=None, metavar="SLOT",
-                        help="start from a save: a slot number or 'autosave'")
+    parser.add_argument(
+        "--load",
+        default=None,
+        metavar="SLOT",
+        help="start from a save: a slot number or 'autosave'",
+    )
     parser.add_argument("--partner", default=None, help="the partner's name")
-    parser.add_argument("--pronouns", default=None, choices=("they", "she", "he"),
-                        help="the partner's pronouns")
-    parser.add_argument("--screenshot", type=Path, default=None, metavar="OUT.png",
-                        help="draw a screen of the game into a PNG and exit (no display needed)")
-    parser.add_argument("--size", default=DEFAULT_SIZE, metavar="WxH",
-                        help="the window or screenshot size (default 1280x720)")
-    parser.add_argument("--screen", default=None, metavar="NAME",
-                        help="the screen to draw with --screenshot: title, play, feedback, "
-                             "ending, history, settings, load, save, pause, partner, "
-                             "content_note, help, player, credits (default: the one reached "
-                             "after --choices)")
-    classroom = parser.add_argument_group("classroom", "settings a teacher hands out; flags "
-                                          "override the --classroom file")
-    classroom.add_argument("--classroom", type=Path, default=None, metavar="FILE",
-                           help="classroom settings (see docs/classroom.md)")
-    classroom.add_argument("--no-undo", dest="allow_undo", action="store_const", const=False,
-                           default=None, help="turn undo off")
-    classroom.add_argument("--hide-meters", dest="show_meters", action="store_const",
-                           const=False, default=None, help="hide the meters until the debrief")
-    classroom.add_argument("--ask-player", choices=("none", "name", "code"), default=None,
-                           help="ask for the player's name or code at the start")
+    parser.add_argument(
+        "--pronouns", default=None, choices=("they", "she", "he"), help="the partner's pronouns"
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        default=None,
+        metavar="OUT.png",
+        help="draw a screen of the game into a PNG and exit (no display needed)",
+    )
+    parser.add_argument(
+        "--size",
+        default=DEFAULT_SIZE,
+        metavar="WxH",
+        help="the window or screenshot size (default 1280x720)",
+    )
+    parser.add_argument(
+        "--screen",
+        default=None,
+        metavar="NAME",
+        help="the screen to draw with --screenshot: title, play, feedback, "
+        "ending, history, settings, load, save, pause, partner, "
+        "content_note, help, player, credits (default: the one reached "
+        "after --choices)",
+    )
+    classroom = parser.add_argument_group(
+        "classroom", "settings a teacher hands out; flags override the --classroom file"
+    )
+    classroom.add_argument(
+        "--classroom",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="classroom settings (see docs/classroom.md)",
+    )
+    classroom.add_argument(
+        "--no-undo",
+        dest="allow_undo",
+        action="store_const",
+        const=False,
+        default=None,
+        help="turn undo off",
+    )
+    classroom.add_argument(
+        "--hide-meters",
+        dest="show_meters",
+        action="store_const",
+        const=False,
+        default=None,
+        help="hide the meters until the debrief",
+    )
+    classroom.add_argument(
+        "--ask-player",
+        choices=("none", "name", "code"),
+        default=None,
+        help="ask for the player's name or code at the start",
+    )
     classroom.add_argument("--player", default=None, help="the player's name or code")
-    classroom.add_argument("--records", type=Path, default=None, metavar="DIR",
-                           help="write a record of every playthrough into this folder")
+    classroom.add_argument(
+        "--records",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write a record of every playthrough into this folder",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,11 +124,13 @@ def in_terminal(args: argparse.Namespace) -> int:
     if story is None:
         return 1
     scripted = args.choices is not None
-    script = [token.strip() for token in args.choices.split(",") if token.strip()] \
-        if scripted else None
+    script = (
+        [token.strip() for token in args.choices.split(",") if token.strip()] if scripted else None
+    )
     game = ClassroomGame(story, args.saves, args.seed, classroom, args.player, story_path)
-    player = TextPlayer(game, transcript_path=args.transcript,
-                        interactive=not scripted and sys.stdin.isatty())
+    player = TextPlayer(
+        game, transcript_path=args.transcript, interactive=not scripted and sys.stdin.isatty()
+    )
     return player.start(load=args.load, script=script, partner=(args.partner, args.pronouns))
 
 
@@ -97,25 +151,47 @@ def in_window(args: argparse.Namespace, story_path: str | Path | None) -> int | 
     if game_options["classroom"] is not None and not args.story:
         story_path = None  # the classroom's story, else the bundled one
     if args.screenshot is not None and args.screenshot.suffix.lower() != ".png":
-        print(f"error: --screenshot writes a PNG: end the file name with .png, not "
-              f"{args.screenshot.name!r}", file=sys.stderr)
+        print(
+            f"error: --screenshot writes a PNG: end the file name with .png, not "
+            f"{args.screenshot.name!r}",
+            file=sys.stderr,
+        )
         return 2
     if args.screenshot is not None:
-        problem = render_screenshot(story_path, args.screenshot, size=size, screen=args.screen,
-                                    choices=choices, seed=args.seed, partner=partner,
-                                    saves=args.saves, load=args.load, **game_options)
+        problem = render_screenshot(
+            story_path,
+            args.screenshot,
+            size=size,
+            screen=args.screen,
+            choices=choices,
+            seed=args.seed,
+            partner=partner,
+            saves=args.saves,
+            load=args.load,
+            **game_options,
+        )
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return 1
         print(f"wrote {args.screenshot}")
         return 0
     if not display_available():
-        print("note: no display here, so the story is played in the terminal "
-              "(use --screenshot to draw the game into a PNG).", file=sys.stderr)
+        print(
+            "note: no display here, so the story is played in the terminal "
+            "(use --screenshot to draw the game into a PNG).",
+            file=sys.stderr,
+        )
         return None
-    return run_game(story_path, saves=args.saves, seed=args.seed, partner=partner,
-                    load=args.load, choices=choices,
-                    size=size if args.size != DEFAULT_SIZE else None, **game_options)
+    return run_game(
+        story_path,
+        saves=args.saves,
+        seed=args.seed,
+        partner=partner,
+        load=args.load,
+        choices=choices,
+        size=size if args.size != DEFAULT_SIZE else None,
+        **game_options,
+    )
 
 
 def classroom_options(args: argparse.Namespace) -> dict:
@@ -123,9 +199,11 @@ def classroom_options(args: argparse.Namespace) -> dict:
     game, so that its problems show on screen) and the flags that override it."""
     return {
         "classroom": args.classroom,
-        "classroom_overrides": {"allow_undo": args.allow_undo,
-                                "show_meters": args.show_meters,
-                                "ask_player": args.ask_player,
-                                "records": args.records},
+        "classroom_overrides": {
+            "allow_undo": args.allow_undo,
+            "show_meters": args.show_meters,
+            "ask_player": args.ask_player,
+            "records": args.records,
+        },
         "player": args.player,
     }

@@ -20,20 +20,37 @@ DESCRIPTION = __doc__  # shown by `main.py COMMAND --help`
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("story", nargs="?", default=None,
-                        help="a story file or folder (default: the bundled story)")
+    parser.add_argument(
+        "story", nargs="?", default=None, help="a story file or folder (default: the bundled story)"
+    )
     parser.add_argument("--runs", type=int, default=1000, help="random playthroughs (1000)")
     parser.add_argument("--seed", type=int, default=0, help="the first run's seed (0)")
-    parser.add_argument("--exhaustive", action="store_true",
-                        help="explore every distinct state instead of random runs")
-    parser.add_argument("--max-states", type=int, default=200_000,
-                        help="the bound on states explored with --exhaustive (200000)")
-    parser.add_argument("--bucket", type=int, default=1, metavar="N",
-                        help="with --exhaustive: count meter values within N points as one "
-                             "state (fewer states, less exact; default 1, exact)")
+    parser.add_argument(
+        "--exhaustive",
+        action="store_true",
+        help="explore every distinct state instead of random runs",
+    )
+    parser.add_argument(
+        "--max-states",
+        type=int,
+        default=200_000,
+        help="the bound on states explored with --exhaustive (200000)",
+    )
+    parser.add_argument(
+        "--bucket",
+        type=int,
+        default=1,
+        metavar="N",
+        help="with --exhaustive: count meter values within N points as one "
+        "state (fewer states, less exact; default 1, exact)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="show a progress bar (default: when the terminal is interactive)")
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar (default: when the terminal is interactive)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,22 +113,30 @@ def format_report(report: Report, story_path: str) -> str:
     lines = []
     if report.mode == "random":
         rate = report.choices_made / report.seconds if report.seconds else 0
-        lines.append(f"playtest of {story_path}: {report.runs:,} random runs, "
-                     f"{report.choices_made:,} choices in {report.seconds:.2f} s "
-                     f"({rate:,.0f} choices/s)")
+        lines.append(
+            f"playtest of {story_path}: {report.runs:,} random runs, "
+            f"{report.choices_made:,} choices in {report.seconds:.2f} s "
+            f"({rate:,.0f} choices/s)"
+        )
     else:
         merged = f" (meters merged within {report.bucket} points)" if report.bucket > 1 else ""
-        lines.append(f"playtest of {story_path}: exhaustive, {report.states:,} distinct states"
-                     f"{merged}, {report.choices_made:,} choices in {report.seconds:.2f} s")
+        lines.append(
+            f"playtest of {story_path}: exhaustive, {report.states:,} distinct states"
+            f"{merged}, {report.choices_made:,} choices in {report.seconds:.2f} s"
+        )
         if report.bound_hit:
-            lines.append(f"note: stopped at the bound of {report.states:,} states; the results "
-                         "cover only part of the story (raise --max-states)")
+            lines.append(
+                f"note: stopped at the bound of {report.states:,} states; the results "
+                "cover only part of the story (raise --max-states)"
+            )
     total_scenes = len(story.scenes)
     total_choices = len(report.all_choices())
     unvisited = report.unvisited_scenes()
     unmade = report.unmade_choices()
-    lines.append(f"coverage: {report.coverage():.1%} (scenes {total_scenes - len(unvisited)}"
-                 f"/{total_scenes}, choices {total_choices - len(unmade)}/{total_choices})")
+    lines.append(
+        f"coverage: {report.coverage():.1%} (scenes {total_scenes - len(unvisited)}"
+        f"/{total_scenes}, choices {total_choices - len(unmade)}/{total_choices})"
+    )
     lines.append("endings:")
     for scene in story.endings():
         stats = report.endings.get(scene.id)
@@ -119,13 +144,18 @@ def format_report(report: Report, story_path: str) -> str:
         if stats is None:
             lines.append(f"  {scene.id} ({title}): never reached")
             continue
-        ranges = ", ".join(f"{story.meters[m].label} {low}..{high}"
-                           for m, (low, high) in stats.meters.items())
-        lines.append(f"  {scene.id} ({title}): {stats.count:,} "
-                     f"{'time' if stats.count == 1 else 'times'}; {ranges}")
+        ranges = ", ".join(
+            f"{story.meters[m].label} {low}..{high}" for m, (low, high) in stats.meters.items()
+        )
+        lines.append(
+            f"  {scene.id} ({title}): {stats.count:,} "
+            f"{'time' if stats.count == 1 else 'times'}; {ranges}"
+        )
         if stats.shortest is not None:
-            lines.append(f"    shortest, {len(stats.shortest.choices)} choices: "
-                         f"{stats.shortest.command(story_path)}")
+            lines.append(
+                f"    shortest, {len(stats.shortest.choices)} choices: "
+                f"{stats.shortest.command(story_path)}"
+            )
             if stats.shortest.seed is None:
                 lines.append("    (no seed below 20,000 draws the same outcomes)")
     if unvisited:
@@ -133,8 +163,10 @@ def format_report(report: Report, story_path: str) -> str:
     if unmade:
         lines.append("choices never made: " + _some([f"{s}:{c}" for s, c in unmade]))
     for path in report.long_runs[:5]:
-        lines.append(f"note: a run did not end within {len(path.choices):,} choices: "
-                     f"{path.command(story_path)}")
+        lines.append(
+            f"note: a run did not end within {len(path.choices):,} choices: "
+            f"{path.command(story_path)}"
+        )
     if report.faults:
         lines.append(f"faults: {len(report.faults)}")
         for fault in report.faults:

@@ -21,21 +21,32 @@ DESCRIPTION = __doc__  # shown by `main.py COMMAND --help`
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("records", nargs="+", help="record files, folders of them, or globs")
-    parser.add_argument("-o", "--output", type=Path, required=True,
-                        help="the report to write: .html or .csv")
-    parser.add_argument("--names", action="store_true",
-                        help="include players' names or codes (left out by default)")
-    parser.add_argument("--story", default=None,
-                        help="the story id to report on (default: that of the first record)")
-    parser.add_argument("--playthrough", action="store_true",
-                        help="a one-page report of a single record (a player's debrief), HTML")
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, help="the report to write: .html or .csv"
+    )
+    parser.add_argument(
+        "--names", action="store_true", help="include players' names or codes (left out by default)"
+    )
+    parser.add_argument(
+        "--story",
+        default=None,
+        help="the story id to report on (default: that of the first record)",
+    )
+    parser.add_argument(
+        "--playthrough",
+        action="store_true",
+        help="a one-page report of a single record (a player's debrief), HTML",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     suffix = args.output.suffix.lower()
     if suffix not in (".html", ".htm", ".csv"):
-        print(f"error: cannot tell the report's format from {args.output.name!r}: "
-              "end the name with .html or .csv", file=sys.stderr)
+        print(
+            f"error: cannot tell the report's format from {args.output.name!r}: "
+            "end the name with .html or .csv",
+            file=sys.stderr,
+        )
         return 2
     gathered = gather(args.records, args.story)
     for line in gathered.skipped:

@@ -25,8 +25,13 @@ NON_EMPTY_LISTS = {("scene", "choices"), ("scene", "next"), ("choice", "outcomes
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", type=Path, default=None,
-                        help="write the schema to this file (default: print it)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="write the schema to this file (default: print it)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,10 +62,16 @@ def _value(type_name: str, owner: str, key: str) -> dict:
         return result
     if type_name.startswith("map:"):
         item = type_name[4:]
-        names = schema.ID_PATTERN if (owner, key) == ("story", "scenes") or (
-            owner == "scenes_file") else schema.IDENTIFIER_PATTERN
-        return {"type": "object", "propertyNames": {"pattern": _pattern(names)},
-                "additionalProperties": _value(item, owner, key)}
+        names = (
+            schema.ID_PATTERN
+            if (owner, key) == ("story", "scenes") or (owner == "scenes_file")
+            else schema.IDENTIFIER_PATTERN
+        )
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": _pattern(names)},
+            "additionalProperties": _value(item, owner, key),
+        }
     if type_name in schema.OBJECTS:
         return {"$ref": f"#/definitions/{type_name}"}
     simple = {
@@ -73,14 +84,18 @@ def _value(type_name: str, owner: str, key: str) -> dict:
         "effects": {
             "type": "object",
             "propertyNames": {"pattern": _pattern(schema.IDENTIFIER_PATTERN)},
-            "additionalProperties": {"oneOf": [
-                {"type": "integer"},
-                {"type": "string", "pattern": _pattern(schema.EFFECT_PATTERN)},
-            ]},
+            "additionalProperties": {
+                "oneOf": [
+                    {"type": "integer"},
+                    {"type": "string", "pattern": _pattern(schema.EFFECT_PATTERN)},
+                ]
+            },
         },
-        "flag_set": {"type": "object",
-                     "propertyNames": {"pattern": _pattern(schema.IDENTIFIER_PATTERN)},
-                     "additionalProperties": {"type": "boolean"}},
+        "flag_set": {
+            "type": "object",
+            "propertyNames": {"pattern": _pattern(schema.IDENTIFIER_PATTERN)},
+            "additionalProperties": {"type": "boolean"},
+        },
     }
     return dict(simple[type_name])
 

@@ -50,7 +50,7 @@ def render(graph: StoryGraph) -> str:
         f"digraph {quote(graph.title)} {{",
         f"  graph [label={quote(graph.title)}, labelloc=t, fontsize=18, fontname={quote(FONT)},"
         " rankdir=TB, nodesep=0.4, ranksep=0.7];",
-        f"  node [fontname={quote(FONT)}, fontsize=11, color=\"#2b6cb0\"];",
+        f'  node [fontname={quote(FONT)}, fontsize=11, color="#2b6cb0"];',
         f"  edge [fontname={quote(FONT)}, fontsize=9];",
     ]
     lines += [_node_line(node) for node in graph.nodes if node.reachable]

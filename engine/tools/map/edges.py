@@ -91,14 +91,22 @@ def _round_the_gutter(start: Point, gutter: _Gutter, end: Point) -> tuple[Curve,
     x0, y0 = start
     x3, y3 = end
     x, below, above = gutter.x, gutter.below, gutter.above
-    r = min(8.0, (below - y0) / 2, abs(x - x0) / 2, (below - above) / 2, abs(x - x3) / 2,
-            (y3 - above) / 2)
+    r = min(
+        8.0,
+        (below - y0) / 2,
+        abs(x - x0) / 2,
+        (below - above) / 2,
+        abs(x - x3) / 2,
+        (y3 - above) / 2,
+    )
     out = 1.0 if x > x0 else -1.0  # towards the gutter from the start
     back = 1.0 if x3 > x else -1.0  # from the gutter towards the end
-    corners = (((x0, below), (x0, below - r), (x0 + out * r, below)),
-               ((x, below), (x - out * r, below), (x, below - r)),
-               ((x, above), (x, above + r), (x + back * r, above)),
-               ((x3, above), (x3 - back * r, above), (x3, above + r)))
+    corners = (
+        ((x0, below), (x0, below - r), (x0 + out * r, below)),
+        ((x, below), (x - out * r, below), (x, below - r)),
+        ((x, above), (x, above + r), (x + back * r, above)),
+        ((x3, above), (x3 - back * r, above), (x3, above + r)),
+    )
     curves = []
     here = start
     for corner, into, leave in corners:
@@ -147,16 +155,24 @@ class BoxIndex:
         for cell in _cells(rect, self.CELL):
             for node in self.cells.get(cell, ()):
                 box = self.boxes[node]
-                if (node not in ignore and box.x < rect[2] and rect[0] < box.right
-                        and box.y < rect[3] and rect[1] < box.bottom):
+                if (
+                    node not in ignore
+                    and box.x < rect[2]
+                    and rect[0] < box.right
+                    and box.y < rect[3]
+                    and rect[1] < box.bottom
+                ):
                     return True
         return False
 
 
 def _cells(rect: Rect, size: float) -> list[tuple[int, int]]:
     rows = range(int(rect[1] // size), int(rect[3] // size) + 1)
-    return [(column, row) for column in range(int(rect[0] // size), int(rect[2] // size) + 1)
-            for row in rows]
+    return [
+        (column, row)
+        for column in range(int(rect[0] // size), int(rect[2] // size) + 1)
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,9 +208,16 @@ class EdgeRouter:
             highs.append(max((self.boxes[node].right for node in row.ids), default=None))
         self.extremes = RangeExtremes(lows, highs) if layout.rows else None
         rows = {node: box.row for node, box in self.boxes.items()}
-        self.kinds = [SELF if source == target else DOWN if rows[target] > rows[source]
-                      else ACROSS if rows[target] == rows[source] else BACK
-                      for source, target in edges]
+        self.kinds = [
+            SELF
+            if source == target
+            else DOWN
+            if rows[target] > rows[source]
+            else ACROSS
+            if rows[target] == rows[source]
+            else BACK
+            for source, target in edges
+        ]
         self._spread()
 
     def kind(self, number: int) -> str:
@@ -226,11 +249,11 @@ class EdgeRouter:
                     sharing.setdefault(pair, []).append(number)
             elif kind == BACK:
                 source, target = boxes[source_id], boxes[target_id]
-                near = "right" if (centers[source_id] + centers[target_id]) / 2 >= middle \
-                    else "left"
+                near = (
+                    "right" if (centers[source_id] + centers[target_id]) / 2 >= middle else "left"
+                )
                 far = "left" if near == "right" else "right"
-                side = next((side for side in (near, far) if self._side_clear(number, side)),
-                            None)
+                side = next((side for side in (near, far) if self._side_clear(number, side)), None)
                 if side is not None:
                     self.sides[number] = side
                     leaving.setdefault((source_id, side), []).append((-target.y, number))
@@ -263,8 +286,7 @@ class EdgeRouter:
         bulge = self._bulge(source.center_y - target.center_y)
         if side == "right":
             low = min(source.right, target.right)
-            rect = (low, target.center_y, max(source.right, target.right) + bulge,
-                    source.center_y)
+            rect = (low, target.center_y, max(source.right, target.right) + bulge, source.center_y)
         else:
             high = max(source.x, target.x)
             rect = (min(source.x, target.x) - bulge, target.center_y, high, source.center_y)
@@ -309,15 +331,22 @@ class EdgeRouter:
         if kind == SELF:  # a loop over the box's top right corner
             box = self.boxes[self.edges[number][0]]
             x, y = box.right, box.y
-            return EdgePath((((x - 18, y), (x - 18, y - 34), (x + 30, y - 14),
-                              (x, y + min(12.0, box.height / 2))),))
+            return EdgePath(
+                (
+                    (
+                        (x - 18, y),
+                        (x - 18, y - 34),
+                        (x + 30, y - 14),
+                        (x, y + min(12.0, box.height / 2)),
+                    ),
+                )
+            )
         start, end = self.ports[number]
         if kind == DOWN:
             return EdgePath(self._down(number, start, end), inside=True)
         if kind == ACROSS:
             lift = 28.0 + min(abs(end[0] - start[0]) * 0.12, 60.0)
-            return EdgePath(((start, (start[0], start[1] - lift), (end[0], end[1] - lift),
-                              end),))
+            return EdgePath(((start, (start[0], start[1] - lift), (end[0], end[1] - lift), end),))
         gutter = self.gutters.get(number)
         if gutter is not None:
             return EdgePath(_round_the_gutter(start, gutter, end))
@@ -350,8 +379,9 @@ class LabelPlacer:
 
     SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85)
 
-    def __init__(self, boxes: Sequence[Box], band: float, thorough: bool = True,
-                 quick: bool = False):
+    def __init__(
+        self, boxes: Sequence[Box], band: float, thorough: bool = True, quick: bool = False
+    ):
         self.band = band
         self.quick = quick  # a huge map: every label simply at its path's middle
         self.spots = self.SPOTS if thorough else self.SPOTS[:3]
@@ -378,8 +408,9 @@ class LabelPlacer:
             return 0.0
         spans = self.spans[band]
         taken = 0.0
-        for index in range(bisect.bisect_left(starts, left - self.widest),
-                           bisect.bisect_left(starts, right)):
+        for index in range(
+            bisect.bisect_left(starts, left - self.widest), bisect.bisect_left(starts, right)
+        ):
             low, high = spans[index]
             if high > left:
                 taken += min(high, right) - max(low, left)

@@ -77,9 +77,14 @@ def build_graph(story: model.Story) -> StoryGraph:
         edges.extend(scene_edges(scene))
     reached = reachable(story.start, ((edge.source, edge.target) for edge in edges))
     nodes = tuple(
-        MapNode(scene.id, scene_label(scene), _NODE_KINDS[scene.kind], scene.id == story.start,
-                scene.id in reached,
-                f"{scene.place.file}:{scene.place.line}" if scene.place else None)
+        MapNode(
+            scene.id,
+            scene_label(scene),
+            _NODE_KINDS[scene.kind],
+            scene.id == story.start,
+            scene.id in reached,
+            f"{scene.place.file}:{scene.place.line}" if scene.place else None,
+        )
         for scene in story.scenes.values()
     )
     return StoryGraph(story.title, story.start, nodes, tuple(edges), dict(story.responses))
@@ -98,8 +103,11 @@ def scene_edges(scene: model.Scene) -> list[MapEdge]:
     for choice in scene.choices:
         guard = f"if {choice.condition.source}" if choice.condition is not None else None
         if choice.goto is not None:
-            edges.append(MapEdge(scene.id, choice.goto, choice.text, CHOICE, choice.response,
-                                 choice.id, guard))
+            edges.append(
+                MapEdge(
+                    scene.id, choice.goto, choice.text, CHOICE, choice.response, choice.id, guard
+                )
+            )
             continue
         # Outcomes of one choice that lead to the same scene are one edge, their details joined.
         details: dict[str, list[str]] = {}
@@ -107,8 +115,17 @@ def scene_edges(scene: model.Scene) -> list[MapEdge]:
             details.setdefault(outcome.goto, []).append(outcome_detail(outcome))
         for target, parts in details.items():
             detail = " | ".join(parts)
-            edges.append(MapEdge(scene.id, target, choice.text, OUTCOME, choice.response,
-                                 choice.id, f"{guard}; {detail}" if guard else detail))
+            edges.append(
+                MapEdge(
+                    scene.id,
+                    target,
+                    choice.text,
+                    OUTCOME,
+                    choice.response,
+                    choice.id,
+                    f"{guard}; {detail}" if guard else detail,
+                )
+            )
     for route in scene.routes:
         label = f"if {route.condition.source}" if route.condition is not None else "otherwise"
         edges.append(MapEdge(scene.id, route.goto, label, ROUTE))

@@ -80,8 +80,12 @@ class Box:
         return self.y + self.height
 
     def overlaps(self, other: Box) -> bool:
-        return (self.x < other.right and other.x < self.right
-                and self.y < other.bottom and other.y < self.bottom)
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.bottom
+            and other.y < self.bottom
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +130,13 @@ class Layout:
     layering: str = LONGEST_PATH
 
 
-def layout_graph(nodes: Sequence[str], edges: Iterable[tuple[str, str]], start: str,
-                 sizes: Mapping[str, tuple[float, float]],
-                 options: LayoutOptions | None = None) -> Layout:
+def layout_graph(
+    nodes: Sequence[str],
+    edges: Iterable[tuple[str, str]],
+    start: str,
+    sizes: Mapping[str, tuple[float, float]],
+    options: LayoutOptions | None = None,
+) -> Layout:
     """Lay out `nodes` (ids in story order) joined by `edges`, from `start`.
 
     `sizes` gives each node's (width, height). Every node gets a box; no two boxes overlap.
@@ -150,8 +158,9 @@ def layout_graph(nodes: Sequence[str], edges: Iterable[tuple[str, str]], start: 
     for number, area in enumerate(areas):
         if number:
             plan.y += options.area_gap + options.area_caption
-        crossings += area.order(options.sweeps if len(nodes) <= options.big
-                                else options.sweeps // 2)
+        crossings += area.order(
+            options.sweeps if len(nodes) <= options.big else options.sweeps // 2
+        )
         top = plan.y
         plan.place_area(area, reachable=number == 0)
         if number:
@@ -283,8 +292,9 @@ def _back_edges(graph: _Graph, depth: Mapping[str, int]) -> set[tuple[str, str]]
     return back
 
 
-def _longest_path(graph: _Graph, depth: Mapping[str, int], back: set[tuple[str, str]]
-                  ) -> dict[str, int]:
+def _longest_path(
+    graph: _Graph, depth: Mapping[str, int], back: set[tuple[str, str]]
+) -> dict[str, int]:
     """Each node one layer below the deepest node leading to it, loops left out."""
     waiting = {node: 0 for node in depth}
     for node in depth:
@@ -304,8 +314,9 @@ def _longest_path(graph: _Graph, depth: Mapping[str, int], back: set[tuple[str, 
     return layer
 
 
-def _choose_layering(graph: _Graph, depth: dict[str, int], options: LayoutOptions
-                     ) -> tuple[str, dict[str, int] | None]:
+def _choose_layering(
+    graph: _Graph, depth: dict[str, int], options: LayoutOptions
+) -> tuple[str, dict[str, int] | None]:
     """The layering to use for the area `depth` covers (its nodes' breadth-first depths), and
     the longest-path layers when they were worked out to decide."""
     if options.layering == BREADTH_FIRST:
@@ -313,9 +324,12 @@ def _choose_layering(graph: _Graph, depth: dict[str, int], options: LayoutOption
     layer = _longest_path(graph, depth, _back_edges(graph, depth))
     if options.layering == LONGEST_PATH:
         return LONGEST_PATH, layer
-    points = sum(layer[target] - layer[node] - 1 for node in layer
-                 for target in graph.following[node]
-                 if target in layer and layer[target] > layer[node] + 1)
+    points = sum(
+        layer[target] - layer[node] - 1
+        for node in layer
+        for target in graph.following[node]
+        if target in layer and layer[target] > layer[node] + 1
+    )
     limit = options.max_long_edge_points
     if limit is None:
         limit = max(500, 2 * len(graph.index))
@@ -326,8 +340,9 @@ def _roots(graph: _Graph, rest: list[str]) -> list[str]:
     """Where to start laying out unreachable scenes: those no other unreachable scene leads to,
     then, for loops that have no such scene, the first scene of each loop left over."""
     members = set(rest)
-    roots = [node for node in rest
-             if not any(source in members for source in graph.preceding[node])]
+    roots = [
+        node for node in rest if not any(source in members for source in graph.preceding[node])
+    ]
     reached = set(_breadth_first(graph, roots, set()))
     for node in rest:
         if node not in reached:
@@ -340,15 +355,22 @@ class _Area:
     """Nodes in layers, long edges cut into one-layer steps through points of their own, and
     the order of each layer."""
 
-    def __init__(self, graph: _Graph, roots: list[str], excluded: set[str], layering: str,
-                 known: tuple[dict[str, int], dict[str, int] | None] | None = None):
+    def __init__(
+        self,
+        graph: _Graph,
+        roots: list[str],
+        excluded: set[str],
+        layering: str,
+        known: tuple[dict[str, int], dict[str, int] | None] | None = None,
+    ):
         """`known`: the area's breadth-first depths and longest-path layers (or None), when
         they have been worked out already."""
         self.graph = graph
         depth, layers = known or (_breadth_first(graph, roots, excluded), None)
         if layering == LONGEST_PATH:
             self.layer: dict[Node, int] = dict(
-                layers or _longest_path(graph, depth, _back_edges(graph, depth)))
+                layers or _longest_path(graph, depth, _back_edges(graph, depth))
+            )
         else:
             self.layer = dict(depth)
         self.down: dict[Node, list[Node]] = {node: [] for node in depth}
@@ -366,8 +388,9 @@ class _Area:
         for node in sorted(self.layer, key=rank.__getitem__):
             self.layers[self.layer[node]].append(node)
 
-    def _join(self, source: str, target: str, rank: dict[Node, float],
-              found: dict[str, int]) -> None:
+    def _join(
+        self, source: str, target: str, rank: dict[Node, float], found: dict[str, int]
+    ) -> None:
         """Link source to target one layer at a time, through new points if it spans more."""
         previous: Node = source
         chain = []
@@ -405,8 +428,11 @@ class _Area:
         return best
 
     def _sweep(self, downwards: bool) -> None:
-        position = {node: (place + 0.5) / len(layer)
-                    for layer in self.layers for place, node in enumerate(layer)}
+        position = {
+            node: (place + 0.5) / len(layer)
+            for layer in self.layers
+            for place, node in enumerate(layer)
+        }
         numbers = range(1, len(self.layers)) if downwards else range(len(self.layers) - 2, -1, -1)
         neighbours = self.up if downwards else self.down
         for number in numbers:
@@ -414,8 +440,9 @@ class _Area:
             keys = {}
             for node in layer:
                 near = neighbours[node]
-                keys[node] = (sum(position[other] for other in near) / len(near) if near
-                              else position[node])
+                keys[node] = (
+                    sum(position[other] for other in near) / len(near) if near else position[node]
+                )
             layer.sort(key=keys.__getitem__)
             for place, node in enumerate(layer):
                 position[node] = (place + 0.5) / len(layer)
@@ -425,8 +452,9 @@ class _Area:
         place = {node: spot for layer in self.layers for spot, node in enumerate(layer)}
         total = 0
         for number, layer in enumerate(self.layers[:-1]):
-            pairs = sorted((place[node], place[target]) for node in layer
-                           for target in self.down[node])
+            pairs = sorted(
+                (place[node], place[target]) for node in layer for target in self.down[node]
+            )
             total += _inversions([target for _, target in pairs], len(self.layers[number + 1]))
         return total
 
@@ -487,7 +515,8 @@ class _Plan:
         rows = []
         for number, layer in enumerate(layers):
             total = sum(self.width_of(node) for node in layer) + sum(
-                self.gap_between(a, b) for a, b in zip(layer, layer[1:], strict=False))
+                self.gap_between(a, b) for a, b in zip(layer, layer[1:], strict=False)
+            )
             target = total / max(1, math.ceil(total / self.options.max_row_width))
             row: list[Node] = []
             width = 0.0
@@ -517,16 +546,21 @@ class _Plan:
             count += out
             most = max(most, out)
         most = max(most, max(into.values(), default=0))
-        span = max(sum(self.width_of(node) for node in ids),
-                   sum(self.width_of(node) for node in above), 1.0)
+        span = max(
+            sum(self.width_of(node) for node in ids),
+            sum(self.width_of(node) for node in above),
+            1.0,
+        )
         stack = max(most, math.ceil(count * options.label_width / span))
         return options.row_gap + options.label_height * min(stack, options.max_label_stack)
 
     def _place_row(self, ids: list[Node], area: _Area) -> None:
         widths = [self.width_of(node) for node in ids]
         # The least distance between neighbours' centres.
-        apart = [(widths[i] + widths[i + 1]) / 2 + self.gap_between(ids[i], ids[i + 1])
-                 for i in range(len(ids) - 1)]
+        apart = [
+            (widths[i] + widths[i + 1]) / 2 + self.gap_between(ids[i], ids[i + 1])
+            for i in range(len(ids) - 1)
+        ]
         wanted: list[float | None] = []
         for node in ids:
             parents = [self.centers[parent] for parent in area.up[node] if parent in self.centers]
@@ -543,7 +577,8 @@ class _Plan:
         if centers[-1] - centers[0] > max(packed * 1.5, self.options.max_row_width):
             # Parents far apart would spread the row too wide: pack it, centred on them.
             middle = sum(value for value in wanted if value is not None) / sum(
-                1 for value in wanted if value is not None)
+                1 for value in wanted if value is not None
+            )
             centers = _fill_gaps([None] * len(ids), apart)
             centers = [x + middle for x in centers]
         # Keep every row within one band, so rows cannot drift ever further sideways.
@@ -554,13 +589,20 @@ class _Plan:
             x += shift
             self.centers[node] = x
 
-    def finish(self, areas: list[_Area], frame_rows: tuple[float, float] | None,
-               crossings: int, layering: str) -> Layout:
+    def finish(
+        self,
+        areas: list[_Area],
+        frame_rows: tuple[float, float] | None,
+        crossings: int,
+        layering: str,
+    ) -> Layout:
         """Shift everything so the picture starts at (0, 0), and build the boxes and lanes."""
         options = self.options
         centers = self.centers
-        ends = [(centers[node] - self.width_of(node) / 2, centers[node] + self.width_of(node) / 2)
-                for node in centers]
+        ends = [
+            (centers[node] - self.width_of(node) / 2, centers[node] + self.width_of(node) / 2)
+            for node in centers
+        ]
         left = min((low for low, _ in ends), default=0.0)
         right = max((high for _, high in ends), default=0.0)
         pad = options.area_padding if frame_rows else 0.0
@@ -579,12 +621,22 @@ class _Plan:
                     places[node] = Lane(x, y, y + height)
                     continue
                 width, box_height = self.sizes[node]
-                boxes[node] = Box(x - width / 2, y + (height - box_height) / 2, width, box_height,
-                                  layer_of[node], number, reachable)
+                boxes[node] = Box(
+                    x - width / 2,
+                    y + (height - box_height) / 2,
+                    width,
+                    box_height,
+                    layer_of[node],
+                    number,
+                    reachable,
+                )
                 scenes.append(node)
             rows.append(Row(y, height, layer, tuple(scenes), reachable))
-        lanes = {pair: tuple(places[point] for point in chain)
-                 for area in areas for pair, chain in area.chains.items()}
+        lanes = {
+            pair: tuple(places[point] for point in chain)
+            for area in areas
+            for pair, chain in area.chains.items()
+        }
         width = right - left + 2 * pad
         height = self.rows[-1][0] + self.rows[-1][1] if self.rows else 0.0
         frame = None
@@ -593,8 +645,12 @@ class _Plan:
             inside = [box for box in boxes.values() if not box.reachable]
             low = min(box.x for box in inside) - pad
             high = max(box.right for box in inside) + pad
-            frame = Frame(low, top - options.area_caption - pad, high - low,
-                          bottom - top + options.area_caption + 2 * pad)
+            frame = Frame(
+                low,
+                top - options.area_caption - pad,
+                high - low,
+                bottom - top + options.area_caption + 2 * pad,
+            )
             height = frame.y + frame.height
         return Layout(boxes, tuple(rows), width, height, lanes, frame, crossings, layering)
 

@@ -37,8 +37,17 @@ MAX_EDGES = 500
 _SHAPES = {ROUTER: ('{{"', '"}}'), ENDING: ('[["', '"]]')}
 _SCENE_SHAPE = ('("', '")')
 _ARROWS = {CHOICE: "-->", OUTCOME: "-.->", ROUTE: "-.->"}
-_ESCAPES = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;",
-            "%": "#37;", "`": "#96;", ";": "#59;"}
+_ESCAPES = {
+    '"': "#quot;",
+    "#": "#35;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "&": "#amp;",
+    "|": "#124;",
+    "%": "#37;",
+    "`": "#96;",
+    ";": "#59;",
+}
 _ESCAPED = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _NOT_ID = re.compile(r"[^A-Za-z0-9_]")
 
@@ -71,12 +80,16 @@ def node_ids(graph: StoryGraph) -> dict[str, str]:
 
 def render(graph: StoryGraph) -> str:
     ids = node_ids(graph)
-    lines = ["---", f"title: {json.dumps(one_line(graph.title), ensure_ascii=False)}", "---",
-             "flowchart TD",
-             "  %% Story map, drawn by `python main.py map`. Rounded: scenes with choices;",
-             "  %% hexagons: routers; double sides: endings; thick border: the start.",
-             "  %% Solid arrows: choices; dashed: outcomes of a choice; dotted: router entries.",
-             *(f"  {line}" for line in CLASSES)]
+    lines = [
+        "---",
+        f"title: {json.dumps(one_line(graph.title), ensure_ascii=False)}",
+        "---",
+        "flowchart TD",
+        "  %% Story map, drawn by `python main.py map`. Rounded: scenes with choices;",
+        "  %% hexagons: routers; double sides: endings; thick border: the start.",
+        "  %% Solid arrows: choices; dashed: outcomes of a choice; dotted: router entries.",
+        *(f"  {line}" for line in CLASSES),
+    ]
     outside = [node for node in graph.nodes if not node.reachable]
     lines += [_node_line(node, ids) for node in graph.nodes if node.reachable]
     if outside:
@@ -114,7 +127,9 @@ def _edge_style(edge: MapEdge, colors: dict[str, str]) -> str:
 def limits_note(graph: StoryGraph, text: str) -> str | None:
     """A note when the chart is too big for GitHub's Mermaid to draw."""
     if len(text) > MAX_TEXT or len(graph.edges) > MAX_EDGES:
-        return (f"note: this chart has {len(graph.edges)} edges and {len(text)} characters; "
-                f"GitHub draws Mermaid charts up to {MAX_EDGES} edges and {MAX_TEXT} characters, "
-                "so use .svg for a story this size")
+        return (
+            f"note: this chart has {len(graph.edges)} edges and {len(text)} characters; "
+            f"GitHub draws Mermaid charts up to {MAX_EDGES} edges and {MAX_TEXT} characters, "
+            "so use .svg for a story this size"
+        )
     return None

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#56a0d3", "#6a3d9a",
-           "#b15928")
+PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#56a0d3", "#6a3d9a", "#b15928")
 NO_RESPONSE_COLOR = "#4a4a4a"
 ROUTE_COLOR = "#8a8a8a"
 
@@ -28,5 +27,4 @@ UNREACHABLE_STROKE = "#8a8a8a"
 
 def response_colors(responses: Mapping[str, str]) -> dict[str, str]:
     """Each response id's colour; beyond the palette, colours repeat."""
-    return {response: PALETTE[number % len(PALETTE)]
-            for number, response in enumerate(responses)}
+    return {response: PALETTE[number % len(PALETTE)] for number, response in enumerate(responses)}

@@ -70,8 +70,13 @@ class Options:
 
 def xml(text: str) -> str:
     """Text safe in XML content and in double-quoted attributes, on one line."""
-    return (one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    return (
+        one_line(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )
 
 
 # Sizes ---------------------------------------------------------------------------------------
@@ -169,9 +174,13 @@ class SvgWriter:
     def render(self) -> str:
         graph = self.graph
         sizes = {node.id: node_size(node) for node in graph.nodes}
-        layout = layout_graph([node.id for node in graph.nodes],
-                              [(edge.source, edge.target) for edge in graph.edges],
-                              graph.start, sizes, self.options.layout)
+        layout = layout_graph(
+            [node.id for node in graph.nodes],
+            [(edge.source, edge.target) for edge in graph.edges],
+            graph.start,
+            sizes,
+            self.options.layout,
+        )
         paths, labels = self._edge_geometry(layout)
         self._write(layout, paths, labels)
         return "\n".join(self.out) + "\n"
@@ -194,8 +203,9 @@ class SvgWriter:
         self.out.append(f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>')
         self._header()
         self._legend(legend, width - 2 * MARGIN)
-        self.out.append(f'<g class="map" transform="translate({MARGIN - left:.1f},'
-                        f'{map_top - top:.1f})">')
+        self.out.append(
+            f'<g class="map" transform="translate({MARGIN - left:.1f},{map_top - top:.1f})">'
+        )
         self._area(layout)
         labels_text = self._labels_group(labels)
         self.out.append(self._edges_group(paths))
@@ -208,8 +218,12 @@ class SvgWriter:
         """Every edge's path, and every label's text and place, labels placed one by one."""
         router = EdgeRouter([(edge.source, edge.target) for edge in self.graph.edges], layout)
         arrows = len(self.graph.edges)
-        placer = LabelPlacer(list(layout.boxes.values()), LABEL_BAND,
-                             thorough=arrows <= THOROUGH_LABELS, quick=arrows > QUICK_LABELS)
+        placer = LabelPlacer(
+            list(layout.boxes.values()),
+            LABEL_BAND,
+            thorough=arrows <= THOROUGH_LABELS,
+            quick=arrows > QUICK_LABELS,
+        )
         paths, labels = [], []
         height = LABEL_BAND - 1
         for number, edge in enumerate(self.graph.edges):
@@ -225,34 +239,56 @@ class SvgWriter:
         graph = self.graph
         endings = sum(1 for node in graph.nodes if node.kind == ENDING)
         outside = sum(1 for node in graph.nodes if not node.reachable)
-        facts = (f"{count(len(graph.nodes), 'scene')}, {count(endings, 'ending')}, "
-                 f"{count(len(graph.edges), 'arrow')}; start: {graph.start}")
+        facts = (
+            f"{count(len(graph.nodes), 'scene')}, {count(endings, 'ending')}, "
+            f"{count(len(graph.edges), 'arrow')}; start: {graph.start}"
+        )
         if outside:
             facts += f"; {outside} not reachable from the start"
         self.out.append(
-            f'<text class="title" x="{MARGIN:.0f}" y="{MARGIN + 16:.0f}">{xml(graph.title)}</text>')
+            f'<text class="title" x="{MARGIN:.0f}" y="{MARGIN + 16:.0f}">{xml(graph.title)}</text>'
+        )
         self.out.append(
-            f'<text class="subtitle" x="{MARGIN:.0f}" y="{MARGIN + 36:.0f}">{xml(facts)}</text>')
+            f'<text class="subtitle" x="{MARGIN:.0f}" y="{MARGIN + 36:.0f}">{xml(facts)}</text>'
+        )
 
     def _defs(self) -> None:
-        fills = {f"{kind}_{part}": color for kind, pair in NODE_COLORS.items()
-                 for part, color in zip(("fill", "stroke"), pair, strict=True)}
+        fills = {
+            f"{kind}_{part}": color
+            for kind, pair in NODE_COLORS.items()
+            for part, color in zip(("fill", "stroke"), pair, strict=True)
+        }
         style = STYLE % dict(
-            font=FONT, label=LABEL_SIZE, id=ID_SIZE, edge=EDGE_SIZE, route=ROUTE_COLOR,
-            start_fill=START_FILL, start_stroke=START_STROKE, unreachable_fill=UNREACHABLE_FILL,
-            unreachable_stroke=UNREACHABLE_STROKE, **fills)
+            font=FONT,
+            label=LABEL_SIZE,
+            id=ID_SIZE,
+            edge=EDGE_SIZE,
+            route=ROUTE_COLOR,
+            start_fill=START_FILL,
+            start_stroke=START_STROKE,
+            unreachable_fill=UNREACHABLE_FILL,
+            unreachable_stroke=UNREACHABLE_STROKE,
+            **fills,
+        )
         rules = [style.strip()]
         markers = []
-        for name, color in [*((self.color_class[r], c) for r, c in self.colors.items()),
-                            ("none", NO_RESPONSE_COLOR), ("route", ROUTE_COLOR)]:
-            rules.append(f".edge.{name} path {{ stroke: {color}; "
-                         f"marker-end: url(#arrow-{name}); }}")
-            rules.append(f".edge-label.{name} text {{ fill: {color}; }} "
-                         f".edge-label.{name} rect {{ stroke: {color}; }}")
+        for name, color in [
+            *((self.color_class[r], c) for r, c in self.colors.items()),
+            ("none", NO_RESPONSE_COLOR),
+            ("route", ROUTE_COLOR),
+        ]:
+            rules.append(
+                f".edge.{name} path {{ stroke: {color}; marker-end: url(#arrow-{name}); }}"
+            )
+            rules.append(
+                f".edge-label.{name} text {{ fill: {color}; }} "
+                f".edge-label.{name} rect {{ stroke: {color}; }}"
+            )
             markers.append(
                 f'<marker id="arrow-{name}" viewBox="0 0 10 10" refX="9" refY="5" '
                 f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-                f'<path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>')
+                f'<path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>'
+            )
         self.out.append("<defs>")
         self.out.append("<style>\n" + "\n".join(rules) + "\n</style>")
         self.out += markers
@@ -280,9 +316,10 @@ class SvgWriter:
             ("line", f"edge {OUTCOME} none", "one outcome of a choice (by chance or condition)"),
             ("line", f"edge {ROUTE} route", "router entry"),
         ]
-        responses = [("line", f"edge {CHOICE} {self.color_class[response]}",
-                      f"[{response}] {label}")
-                     for response, label in self.graph.responses.items()]
+        responses = [
+            ("line", f"edge {CHOICE} {self.color_class[response]}", f"[{response}] {label}")
+            for response, label in self.graph.responses.items()
+        ]
         if any(edge.kind != ROUTE and not edge.response for edge in self.graph.edges):
             responses.append(("line", f"edge {CHOICE} none", "no response"))
         groups = [("Scenes", scenes), ("Arrows", arrows)]
@@ -296,8 +333,9 @@ class SvgWriter:
         self.out.append(f'<g class="legend" transform="translate({MARGIN:.0f},{MARGIN + 52:.0f})">')
         captions, spots, _ = _legend_spots(groups, width)
         for (caption, _), (x, y) in zip(groups, captions, strict=True):
-            self.out.append(f'<text class="legend-caption" x="{x:.0f}" y="{y + 14:.0f}">'
-                            f"{xml(caption)}</text>")
+            self.out.append(
+                f'<text class="legend-caption" x="{x:.0f}" y="{y + 14:.0f}">{xml(caption)}</text>'
+            )
         items = [item for _, entries in groups for item in entries]
         for (kind, css, text), (x, y) in zip(items, spots, strict=True):
             self.out.append(f'<g class="legend-item" transform="translate({x:.0f},{y:.0f})">')
@@ -324,7 +362,8 @@ class SvgWriter:
             f'<g class="unreachable-area"><rect class="area" x="{frame.x:.1f}" y="{frame.y:.1f}" '
             f'width="{frame.width:.1f}" height="{frame.height:.1f}" rx="10"/>'
             f'<text class="caption" x="{frame.x + 14:.1f}" y="{frame.y + 22:.1f}">'
-            f"Not reachable from the start ({count(outside, 'scene')})</text></g>")
+            f"Not reachable from the start ({count(outside, 'scene')})</text></g>"
+        )
 
     def _edges_group(self, paths: list[EdgePath]) -> str:
         """The arrows, each with its tooltip."""
@@ -334,7 +373,8 @@ class SvgWriter:
             out.append(
                 f'<g class="edge {edge.kind} {self._color_name(edge)}" '
                 f'data-source="{ids[edge.source]}" data-target="{ids[edge.target]}">'
-                f'<title>{xml(_edge_tooltip(edge))}</title><path d="{path.svg()}"/></g>')
+                f'<title>{xml(_edge_tooltip(edge))}</title><path d="{path.svg()}"/></g>'
+            )
         out.append("</g>")
         return "\n".join(out)
 
@@ -343,14 +383,14 @@ class SvgWriter:
         out = ['<g class="edge-labels">']
         color_name = self._color_name
         lift = EDGE_SIZE * 0.36
-        for edge, (text, left, top, width, height) in zip(self.graph.edges, labels,
-                                                           strict=True):
+        for edge, (text, left, top, width, height) in zip(self.graph.edges, labels, strict=True):
             out.append(
                 f'<g class="edge-label {edge.kind} {color_name(edge)}">'
                 f'<title>{xml(_edge_tooltip(edge))}</title><rect x="{left:.1f}" '
                 f'y="{top:.1f}" width="{width:.1f}" height="{height:.1f}" '
                 f'rx="3"/><text x="{left + width / 2:.1f}" y="{top + height / 2 + lift:.1f}">'
-                f"{xml(text)}</text></g>")
+                f"{xml(text)}</text></g>"
+            )
         out.append("</g>")
         return "\n".join(out)
 
@@ -358,10 +398,15 @@ class SvgWriter:
         self.out.append('<g class="nodes">')
         for node in self.graph.nodes:
             box = layout.boxes[node.id]
-            classes = f"node {node.kind}" + (" start" if node.start else "") + (
-                "" if node.reachable else " unreachable")
-            self.out.append(f'<g class="{classes}" id="scene-{xml(node.id)}" '
-                            f'data-scene="{xml(node.id)}"><title>{xml(_node_tooltip(node))}</title>')
+            classes = (
+                f"node {node.kind}"
+                + (" start" if node.start else "")
+                + ("" if node.reachable else " unreachable")
+            )
+            self.out.append(
+                f'<g class="{classes}" id="scene-{xml(node.id)}" '
+                f'data-scene="{xml(node.id)}"><title>{xml(_node_tooltip(node))}</title>'
+            )
             self._shape(node, box)
             self._node_text(node, box)
             self.out.append("</g>")
@@ -371,40 +416,60 @@ class SvgWriter:
         x, y, w, h = box.x, box.y, box.width, box.height
         if node.kind == ROUTER:
             s = min(ROUTER_SLANT, w / 4)
-            points = [(x + s, y), (x + w - s, y), (x + w, y + h / 2), (x + w - s, y + h),
-                      (x + s, y + h), (x, y + h / 2)]
-            self.out.append('<polygon class="shape" points="'
-                            + " ".join(f"{px:.1f},{py:.1f}" for px, py in points) + '"/>')
+            points = [
+                (x + s, y),
+                (x + w - s, y),
+                (x + w, y + h / 2),
+                (x + w - s, y + h),
+                (x + s, y + h),
+                (x, y + h / 2),
+            ]
+            self.out.append(
+                '<polygon class="shape" points="'
+                + " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+                + '"/>'
+            )
         elif node.kind == ENDING:
             inset = 3.5 if h > 24 else 2.5
-            self.out.append(f'<rect class="shape" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
-                            f'height="{h:.1f}"/><rect class="inner" x="{x + inset:.1f}" '
-                            f'y="{y + inset:.1f}" width="{w - 2 * inset:.1f}" '
-                            f'height="{h - 2 * inset:.1f}"/>')
+            self.out.append(
+                f'<rect class="shape" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
+                f'height="{h:.1f}"/><rect class="inner" x="{x + inset:.1f}" '
+                f'y="{y + inset:.1f}" width="{w - 2 * inset:.1f}" '
+                f'height="{h - 2 * inset:.1f}"/>'
+            )
         else:
-            self.out.append(f'<rect class="shape" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
-                            f'height="{h:.1f}" rx="{min(10.0, h / 3):.1f}"/>')
+            self.out.append(
+                f'<rect class="shape" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
+                f'height="{h:.1f}" rx="{min(10.0, h / 3):.1f}"/>'
+            )
         if node.start:
             size = min(8.0, h / 3)
             left = x + PAD_X - 4 + (ROUTER_SLANT if node.kind == ROUTER else 0.0)
-            self.out.append(f'<path class="mark" d="M{left:.1f},{y + h / 2 - size:.1f} '
-                            f'L{left + size * 1.2:.1f},{y + h / 2:.1f} '
-                            f'L{left:.1f},{y + h / 2 + size:.1f} z"/>')
+            self.out.append(
+                f'<path class="mark" d="M{left:.1f},{y + h / 2 - size:.1f} '
+                f"L{left + size * 1.2:.1f},{y + h / 2:.1f} "
+                f'L{left:.1f},{y + h / 2 + size:.1f} z"/>'
+            )
 
     def _node_text(self, node: MapNode, box: Box) -> None:
         label, shown_id = node_texts(node)
         center = box.center_x + (START_MARK / 2 if node.start else 0.0)
         if shown_id is None:
-            self.out.append(f'<text class="label" x="{center:.1f}" '
-                            f'y="{box.center_y + LABEL_SIZE * 0.36:.1f}">{xml(label)}</text>')
+            self.out.append(
+                f'<text class="label" x="{center:.1f}" '
+                f'y="{box.center_y + LABEL_SIZE * 0.36:.1f}">{xml(label)}</text>'
+            )
             return
-        self.out.append(f'<text class="label" x="{center:.1f}" y="{box.y + 19:.1f}">{xml(label)}'
-                        f'</text><text class="id" x="{center:.1f}" y="{box.y + 34:.1f}">'
-                        f"{xml(shown_id)}</text>")
+        self.out.append(
+            f'<text class="label" x="{center:.1f}" y="{box.y + 19:.1f}">{xml(label)}'
+            f'</text><text class="id" x="{center:.1f}" y="{box.y + 34:.1f}">'
+            f"{xml(shown_id)}</text>"
+        )
 
 
-def _bounds(layout: Layout, paths: list[EdgePath], labels: list[Label]
-            ) -> tuple[float, float, float, float]:
+def _bounds(
+    layout: Layout, paths: list[EdgePath], labels: list[Label]
+) -> tuple[float, float, float, float]:
     """The map's extent: boxes, paths and labels."""
     left, top, right, bottom = 0.0, 0.0, layout.width, layout.height
     for path in paths:
@@ -447,8 +512,9 @@ LEGEND_LINE = 26.0
 LEGEND_INDENT = 86.0  # where entries start, after a group's caption
 
 
-def _legend_spots(groups: list[tuple[str, list[LegendItem]]], width: float
-                  ) -> tuple[list[tuple[float, float]], list[tuple[float, float]], float]:
+def _legend_spots(
+    groups: list[tuple[str, list[LegendItem]]], width: float
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]], float]:
     """Where each caption and each entry goes (a group per line, wrapped), and the height."""
     captions, spots = [], []
     y = 0.0

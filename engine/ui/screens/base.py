@@ -22,8 +22,9 @@ def scene_blocks(text: str, partner: Partner | None, title: str | None = None) -
     blocks = [Block(title, "heading")] if title else []
     for paragraph in paragraphs(text, partner):
         if paragraph.speaker:
-            blocks.append(Block(paragraph.text, "speech", speaker=paragraph.speaker,
-                                space_before=0.45))
+            blocks.append(
+                Block(paragraph.text, "speech", speaker=paragraph.speaker, space_before=0.45)
+            )
         else:
             blocks.append(Block(paragraph.text, "body", space_before=0.7))
     return blocks
@@ -31,8 +32,11 @@ def scene_blocks(text: str, partner: Partner | None, title: str | None = None) -
 
 def problem_blocks(title: str, advice: str, headlines: list[str]) -> list[Block]:
     """A heading, what to do, and the problems one a line (`path:line:col: ...`), at most 200."""
-    return [Block(title, "title"), Block(advice, "body"),
-            *(Block(line, "error", space_before=0.4) for line in headlines[:200])]
+    return [
+        Block(title, "title"),
+        Block(advice, "body"),
+        *(Block(line, "error", space_before=0.4) for line in headlines[:200]),
+    ]
 
 
 def when(saved_at: str | None) -> str:
@@ -56,15 +60,22 @@ def draw_header(app: App, surface: pygame.Surface, left: str, hint: str = "") ->
     y = box.top + (box.height - font.get_linesize()) // 2
     room = box.width
     if left:
-        text = cache.render(font, fit_text(app, font, left, box.width), theme.muted,
-                            theme.background)
+        text = cache.render(
+            font, fit_text(app, font, left, box.width), theme.muted, theme.background
+        )
         blit_text(surface, text, (box.left, y), box, app.text_log, "header")
         room = box.width - text.get_width() - app.frame.gap * 3
     if hint:
         hint_surface = cache.render(font, hint, theme.muted, theme.background)
         if hint_surface.get_width() <= room:
-            blit_text(surface, hint_surface, (box.right - hint_surface.get_width(), y), box,
-                      app.text_log, "header hint")
+            blit_text(
+                surface,
+                hint_surface,
+                (box.right - hint_surface.get_width(), y),
+                box,
+                app.text_log,
+                "header hint",
+            )
     pygame.draw.line(surface, theme.panel_edge, (box.left, box.bottom), (box.right, box.bottom))
 
 
@@ -90,9 +101,14 @@ class MenuScreen(Screen):
     def __init__(self, app: App) -> None:
         super().__init__(app)
         self.document = Document(app, [], what=f"{self.name} text")
-        self.button_list = ButtonList(app, [], what=f"{self.name} button",
-                                      horizontal=self.buttons_in_row,
-                                      grid=self.buttons_in_grid, grid_from=self.grid_from)
+        self.button_list = ButtonList(
+            app,
+            [],
+            what=f"{self.name} button",
+            horizontal=self.buttons_in_row,
+            grid=self.buttons_in_grid,
+            grid_from=self.grid_from,
+        )
         self.card = pygame.Rect(0, 0, 0, 0)
 
     # What to show (subclasses) -----------------------------------------------------------------
@@ -124,8 +140,9 @@ class MenuScreen(Screen):
         area = frame.centred_column(self.share)
         if self.overlay:
             pad = round(frame.gap * 1.5)
-            width = min(area.width, max(420, min(frame.column.width,
-                                                 round(frame.window.width * 0.45))))
+            width = min(
+                area.width, max(420, min(frame.column.width, round(frame.window.width * 0.45)))
+            )
             area = pygame.Rect(0, 0, width - 2 * pad, area.height - 2 * pad)
             area.centerx = frame.window.centerx
             area.top = frame.header.bottom + pad
@@ -146,9 +163,10 @@ class MenuScreen(Screen):
         has_text = self.document.height > 0
         wanted = self.button_list.measure(buttons_width)
         if has_text:
-            text_height = min(self.document.height,
-                              max(area.height - wanted - gap,
-                                  round(area.height * (1 - self.button_share))))
+            text_height = min(
+                self.document.height,
+                max(area.height - wanted - gap, round(area.height * (1 - self.button_share))),
+            )
             buttons_height = min(wanted, area.height - text_height - gap)
         else:
             text_height, gap = 0, 0
@@ -160,8 +178,9 @@ class MenuScreen(Screen):
         self.document.layout(pygame.Rect(area.left, top, area.width, text_height))
         self.document.scroll = scroll
         self.document.clamp()
-        self.button_list.layout(pygame.Rect(buttons_left, top + text_height + gap,
-                                            buttons_width, buttons_height))
+        self.button_list.layout(
+            pygame.Rect(buttons_left, top + text_height + gap, buttons_width, buttons_height)
+        )
         pad = round(self.app.frame.gap * 1.5)
         self.card = pygame.Rect(area.left - pad, top - pad, area.width + 2 * pad, total + 2 * pad)
 
@@ -201,8 +220,14 @@ class MenuScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.app.theme
         if self.overlay:
-            draw_box(surface, self.card, theme.background, theme.panel_edge, 1,
-                     max(6, self.app.frame.gap))
+            draw_box(
+                surface,
+                self.card,
+                theme.background,
+                theme.panel_edge,
+                1,
+                max(6, self.app.frame.gap),
+            )
         else:
             draw_header(self.app, surface, self.header_text(), self.hint())
         self.document.draw(surface)
@@ -255,8 +280,9 @@ class TwoColumnScreen(MenuScreen):
         for share in self.shares:  # the split that needs the least height
             left_width = round((area.width - gap) * share)
             left = pygame.Rect(area.left, area.top, left_width, area.height)
-            right = pygame.Rect(area.left + left_width + gap, area.top,
-                                area.width - left_width - gap, area.height)
+            right = pygame.Rect(
+                area.left + left_width + gap, area.top, area.width - left_width - gap, area.height
+            )
             first = Document(self.app, main, what=f"{self.name} text")
             second = Document(self.app, side, what=f"{self.name} side text")
             first.layout(left)
@@ -268,15 +294,20 @@ class TwoColumnScreen(MenuScreen):
         # In a row across both columns; a single button as wide as the first column.
         buttons_width = area.width if len(self.button_list.buttons) > 1 else left.width
         buttons_height = min(self.button_list.measure(buttons_width), area.height // 3)
-        text_height = min(max(self.document.height, self.side_document.height),
-                          area.height - buttons_height - space)
-        for document, rect, kept in ((self.document, left, scroll),
-                                     (self.side_document, right, side_scroll)):
+        text_height = min(
+            max(self.document.height, self.side_document.height),
+            area.height - buttons_height - space,
+        )
+        for document, rect, kept in (
+            (self.document, left, scroll),
+            (self.side_document, right, side_scroll),
+        ):
             document.layout(pygame.Rect(rect.left, rect.top, rect.width, text_height))
             document.scroll = kept
             document.clamp()
-        self.button_list.layout(pygame.Rect(area.left, area.top + text_height + space,
-                                            buttons_width, buttons_height))
+        self.button_list.layout(
+            pygame.Rect(area.left, area.top + text_height + space, buttons_width, buttons_height)
+        )
 
     def apply(self, action: Action) -> None:
         super().apply(action)

@@ -20,8 +20,10 @@ from engine.ui.widgets.meters import meter_guide
 def path_summary(session: Session) -> str:
     """'6 choices: Accept 2 · Fight for cooperation 2 · Walk away 1 · other choices 1'."""
     labels = session.story.responses
-    parts = [f"{labels[key]} {count}" if key is not None else f"other choices {count}"
-             for key, count in session.response_counts().items()]
+    parts = [
+        f"{labels[key]} {count}" if key is not None else f"other choices {count}"
+        for key, count in session.response_counts().items()
+    ]
     total = len(session.history)
     head = f"{total} choice{'s' if total != 1 else ''}"
     return head + (": " + " · ".join(parts) if labels and parts else ".")
@@ -51,19 +53,23 @@ class EndingScreen(MenuScreen):
 
     def content_area(self) -> pygame.Rect:
         frame = self.app.frame
-        width = min(frame.window.width - 2 * frame.margin,
-                    max(frame.column.width, round(frame.window.width * 0.6)))
+        width = min(
+            frame.window.width - 2 * frame.margin,
+            max(frame.column.width, round(frame.window.width * 0.6)),
+        )
         if frame.window.width >= 1100:
             width = min(frame.window.width - 2 * frame.margin, round(frame.column.width * 1.9))
         top = frame.header.bottom + frame.gap
-        return pygame.Rect((frame.window.width - width) // 2, top, width,
-                           frame.window.height - top - frame.margin)
+        return pygame.Rect(
+            (frame.window.width - width) // 2, top, width, frame.window.height - top - frame.margin
+        )
 
     def button_columns(self, area: pygame.Rect) -> tuple[int, int]:
         """A little wider than the text when that lets the buttons stand in two columns."""
         frame = self.app.frame
-        width = min(frame.window.width - 2 * frame.margin,
-                    max(area.width, round(frame.window.width * 0.8)))
+        width = min(
+            frame.window.width - 2 * frame.margin, max(area.width, round(frame.window.width * 0.8))
+        )
         return (frame.window.width - width) // 2, width
 
     def __init__(self, app: App) -> None:
@@ -87,19 +93,23 @@ class EndingScreen(MenuScreen):
         gap = frame.gap * 3
         self.button_list.set_buttons(self.buttons())
         buttons_height = min(self.button_list.measure(area.width), area.height // 3)
-        self.button_list.layout(pygame.Rect(area.left, area.bottom - buttons_height,
-                                            area.width, buttons_height))
+        self.button_list.layout(
+            pygame.Rect(area.left, area.bottom - buttons_height, area.width, buttons_height)
+        )
         columns_height = area.height - buttons_height - frame.gap * 2
         left_width = round((area.width - gap) * 0.55)
-        right = pygame.Rect(area.left + left_width + gap, area.top,
-                            area.width - left_width - gap, columns_height)
+        right = pygame.Rect(
+            area.left + left_width + gap, area.top, area.width - left_width - gap, columns_height
+        )
         heading = [Block("The meters across your playthrough", "heading")]
-        path = [Block("Your path", "heading", space_before=1.2),
-                Block(path_summary(self.session), "body")]
+        path = [
+            Block("Your path", "heading", space_before=1.2),
+            Block(path_summary(self.session), "body"),
+        ]
         guide = self.guide(space_before=1.2)
         chart = self.chart()
         chart_height = 0
-        for with_guide in ((True, False) if guide else (False,)):  # beside the chart if it fits
+        for with_guide in (True, False) if guide else (False,):  # beside the chart if it fits
             probe = Document(self.app, heading + (guide if with_guide else []) + path)
             probe.layout(right)
             chart_room = right.height - probe.height - frame.gap * 3
@@ -107,9 +117,16 @@ class EndingScreen(MenuScreen):
             self.guide_beside_chart = with_guide
             if chart_height >= MIN_CHART_HEIGHT:
                 break
-        blocks = heading + ([Block(draw=chart.draw, height=chart_height, space_before=0.6)]
-                            if chart_height >= MIN_CHART_HEIGHT else []) \
-            + (guide if self.guide_beside_chart else []) + path
+        blocks = (
+            heading
+            + (
+                [Block(draw=chart.draw, height=chart_height, space_before=0.6)]
+                if chart_height >= MIN_CHART_HEIGHT
+                else []
+            )
+            + (guide if self.guide_beside_chart else [])
+            + path
+        )
         self.side_document = Document(self.app, blocks, what="ending chart")
         self.side_document.layout(right)
         scroll = self.document.scroll
@@ -120,8 +137,12 @@ class EndingScreen(MenuScreen):
 
     def guide(self, space_before: float = 1.4) -> list[Block]:
         """What the meters mean, by their labels (from the story's descriptions)."""
-        return meter_guide(self.session.story, self.session.partner,
-                           heading="What the meters mean", space_before=space_before)
+        return meter_guide(
+            self.session.story,
+            self.session.partner,
+            heading="What the meters mean",
+            space_before=space_before,
+        )
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
@@ -132,23 +153,27 @@ class EndingScreen(MenuScreen):
         session, story = self.session, self.session.story
         ending = session.ending
         render = session.render
-        blocks = [Block("Ending", "subheading"),
-                  Block(render(ending.title) if ending else "The end", "title",
-                        space_before=0.2)]
+        blocks = [
+            Block("Ending", "subheading"),
+            Block(render(ending.title) if ending else "The end", "title", space_before=0.2),
+        ]
         blocks += scene_blocks(session.scene.text, session.partner)
         if ending and ending.debrief:
-            blocks += [Block("What happened", "heading", space_before=1.4),
-                       Block(" ".join(render(ending.debrief).split()), "body")]
+            blocks += [
+                Block("What happened", "heading", space_before=1.4),
+                Block(" ".join(render(ending.debrief).split()), "body"),
+            ]
         if ending and ending.support and story.support:
-            blocks.append(Block(" ".join(render(story.support).split()), "note",
-                                space_before=1.0))
+            blocks.append(Block(" ".join(render(story.support).split()), "note", space_before=1.0))
         if self.wide and not self.guide_beside_chart:  # it did not fit beside the chart
             blocks += self.guide()
         if self.wide:  # the summary stands under the chart; the choices, one by one, here
             blocks.append(Block("The choices you made", "heading", space_before=1.4))
         else:
-            blocks += [Block("Your path", "heading", space_before=1.4),
-                       Block(path_summary(session), "body")]
+            blocks += [
+                Block("Your path", "heading", space_before=1.4),
+                Block(path_summary(session), "body"),
+            ]
         for number, turn in enumerate(session.history, start=1):
             scene = story.scenes.get(turn.scene)
             where = render(scene.title) if scene and scene.title else None
@@ -160,15 +185,17 @@ class EndingScreen(MenuScreen):
         if story.meters and not self.wide:
             chart = self.chart()
             width = self.content_area().width
-            blocks += [Block("The meters across your playthrough", "heading",
-                             space_before=1.4),
-                       Block(draw=chart.draw, height=chart.height_for(width), space_before=0.6)]
+            blocks += [
+                Block("The meters across your playthrough", "heading", space_before=1.4),
+                Block(draw=chart.draw, height=chart.height_for(width), space_before=0.6),
+            ]
             blocks += self.guide(space_before=1.0)
         if ending and ending.questions:
             blocks.append(Block("For discussion", "heading", space_before=1.4))
             for number, question in enumerate(ending.questions, start=1):
-                blocks.append(Block(f"{number}. {render(question)}", "body", indent=0.5,
-                                    space_before=0.4))
+                blocks.append(
+                    Block(f"{number}. {render(question)}", "body", indent=0.5, space_before=0.4)
+                )
         return blocks
 
     def buttons(self) -> list[Button]:
@@ -187,13 +214,15 @@ class EndingScreen(MenuScreen):
         try:
             path = self.app.game.export_report()
         except OSError as error:
-            self.app.show_message("The report was not written",
-                                  f"It could not be written: {error.strerror or error}.")
+            self.app.show_message(
+                "The report was not written", f"It could not be written: {error.strerror or error}."
+            )
             return
-        self.app.show_message("Report exported",
-                              "The report of this playthrough, a page to open in a web "
-                              "browser, is here:",
-                              [str(path.resolve())])
+        self.app.show_message(
+            "Report exported",
+            "The report of this playthrough, a page to open in a web browser, is here:",
+            [str(path.resolve())],
+        )
 
     def back(self) -> None:
         navigation.open_pause(self.app)

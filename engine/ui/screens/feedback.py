@@ -60,8 +60,9 @@ class FeedbackScreen(Screen):
         self.document.layout(column)
         text_height = min(self.document.height, column.height - buttons_height - gap)
         self.document.layout(pygame.Rect(column.left, column.top, column.width, text_height))
-        self.button_list.layout(pygame.Rect(column.left, column.top + text_height + gap,
-                                            column.width, buttons_height))
+        self.button_list.layout(
+            pygame.Rect(column.left, column.top + text_height + gap, column.width, buttons_height)
+        )
 
     def go_on(self) -> None:
         navigation.after_feedback(self.app)

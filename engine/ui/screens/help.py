@@ -25,12 +25,21 @@ class HelpScreen(TwoColumnScreen):
         return "PgUp/PgDn scroll · Esc back"
 
     def main_blocks(self) -> list[Block]:
-        below = " What the meters mean is at the end (End)." \
-            if not self.two_columns and self.side_blocks() else ""
-        blocks = [Block("Keys and controls", "title"),
-                  Block("Everything works with the mouse too: point at a button and click it; "
-                        "the wheel scrolls." + below, "note", space_before=0.3),
-                  Block("1 to 9: make the choice with that number", "body", space_before=0.8)]
+        below = (
+            " What the meters mean is at the end (End)."
+            if not self.two_columns and self.side_blocks()
+            else ""
+        )
+        blocks = [
+            Block("Keys and controls", "title"),
+            Block(
+                "Everything works with the mouse too: point at a button and click it; "
+                "the wheel scrolls." + below,
+                "note",
+                space_before=0.3,
+            ),
+            Block("1 to 9: make the choice with that number", "body", space_before=0.8),
+        ]
         game = self.app.game
         for verb, (_, what) in KEY_BINDINGS.items():
             if verb is Verb.UNDO and game is not None and game.undo_off_for_class:
@@ -44,16 +53,21 @@ class HelpScreen(TwoColumnScreen):
         if game is None or not self.meters_shown:
             return []
         session = game.session
-        return meter_guide(game.story, session.partner if session else None,
-                           heading="The meters", space_before=space_before)
+        return meter_guide(
+            game.story,
+            session.partner if session else None,
+            heading="The meters",
+            space_before=space_before,
+        )
 
     @property
     def meters_shown(self) -> bool:
         """Whether the meters may be explained here: not while a class keeps them hidden during
         play (they are revealed at the ending)."""
         game = self.app.game
-        return game.show_meters or (game.session is not None and game.session.ended
-                                    and self.app.find("ending") is not None)
+        return game.show_meters or (
+            game.session is not None and game.session.ended and self.app.find("ending") is not None
+        )
 
     def buttons(self) -> list[Button]:
         return [Button("Back", self.back, key="back")]
@@ -81,8 +95,9 @@ class CreditsScreen(MenuScreen):
             if block.kind == "heading":
                 blocks.append(Block(block.text, "heading", space_before=1.0))
             elif block.kind == "item":
-                blocks.append(Block("• " + _ITEM_MARK.sub("", block.text, count=1), "body",
-                                    space_before=0.35))
+                blocks.append(
+                    Block("• " + _ITEM_MARK.sub("", block.text, count=1), "body", space_before=0.35)
+                )
             else:
                 blocks.append(Block(block.text, "body", space_before=0.6))
         return blocks

@@ -33,8 +33,10 @@ class HistoryScreen(MenuScreen):
                 title = render(scene.title) if scene.title else None
                 blocks += scene_blocks(scene.text, session.partner, title)
             blocks.append(Block(f"You chose: {turn.text}", "chosen", space_before=0.8))
-            blocks += [Block(" ".join(text.split()), "feedback", space_before=0.4)
-                       for text in turn.feedback]
+            blocks += [
+                Block(" ".join(text.split()), "feedback", space_before=0.4)
+                for text in turn.feedback
+            ]
             blocks.append(Block("", "note", space_before=0.6))
         if session.history:
             title = render(session.scene.title) if session.scene.title else None
@@ -55,7 +57,10 @@ class HistoryScreen(MenuScreen):
         if action.verb is Verb.HISTORY:
             self.back()
         elif action.verb in (Verb.UP, Verb.DOWN):
-            self.document.scroll_by((-1 if action.verb is Verb.UP else 1)
-                                    * self.app.fonts.get("serif").get_linesize() * 2)
+            self.document.scroll_by(
+                (-1 if action.verb is Verb.UP else 1)
+                * self.app.fonts.get("serif").get_linesize()
+                * 2
+            )
         else:
             super().apply(action)

@@ -17,8 +17,7 @@ class MessageScreen(MenuScreen):
     name = "message"
     overlay = True
 
-    def __init__(self, app: App, title: str, text: str,
-                 details: list[str] | None = None) -> None:
+    def __init__(self, app: App, title: str, text: str, details: list[str] | None = None) -> None:
         super().__init__(app)
         self.title = title
         self.text = text
@@ -40,8 +39,7 @@ class StoryErrorScreen(MenuScreen):
 
     name = "story_errors"
 
-    def __init__(self, app: App, path: str, headlines: list[str],
-                 what: str = "story") -> None:
+    def __init__(self, app: App, path: str, headlines: list[str], what: str = "story") -> None:
         super().__init__(app)
         self.path = path
         self.headlines = headlines
@@ -57,18 +55,25 @@ class StoryErrorScreen(MenuScreen):
         them = "it" if len(self.headlines) == 1 else "them"
         found = count_problems(self.headlines)
         if self.what == "classroom":
-            return problem_blocks("The classroom settings have errors",
-                                  f"{self.path} cannot be used: {found}. Fix {them} and press F5 "
-                                  "to try again, or start the game without --classroom.",
-                                  self.headlines)
-        return problem_blocks("This story has errors",
-                              f"{self.path} cannot be played: {found}. Fix {them} and press F5 "
-                              f"to try again; “python main.py validate {self.path}” lists {them} "
-                              "too.", self.headlines)
+            return problem_blocks(
+                "The classroom settings have errors",
+                f"{self.path} cannot be used: {found}. Fix {them} and press F5 "
+                "to try again, or start the game without --classroom.",
+                self.headlines,
+            )
+        return problem_blocks(
+            "This story has errors",
+            f"{self.path} cannot be played: {found}. Fix {them} and press F5 "
+            f"to try again; “python main.py validate {self.path}” lists {them} "
+            "too.",
+            self.headlines,
+        )
 
     def buttons(self) -> list[Button]:
-        return [Button("Try again", self.try_again, key="reload"),
-                Button("Quit", self.app.quit, key="quit")]
+        return [
+            Button("Try again", self.try_again, key="reload"),
+            Button("Quit", self.app.quit, key="quit"),
+        ]
 
     def try_again(self) -> None:
         reopen(self.app)

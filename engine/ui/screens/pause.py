@@ -16,17 +16,29 @@ class PauseScreen(MenuScreen):
     buttons_in_grid = True
 
     def blocks(self) -> list[Block]:
-        return [Block("Paused", "heading"),
-                Block("Your place is autosaved at every scene.", "note", space_before=0.2)]
+        return [
+            Block("Paused", "heading"),
+            Block("Your place is autosaved at every scene.", "note", space_before=0.2),
+        ]
 
     def buttons(self) -> list[Button]:
         game = self.app.game
         undo_detail = None
         if not game.undo_available:
             undo_detail = "Undo is turned off for this game."
-        undo = [] if game.undo_off_for_class else [  # a class's choice: not even mentioned
-            Button("Undo the last choice", self.undo, enabled=game.can_undo,
-                   detail=undo_detail, key="undo")]
+        undo = (
+            []
+            if game.undo_off_for_class
+            else [  # a class's choice: not even mentioned
+                Button(
+                    "Undo the last choice",
+                    self.undo,
+                    enabled=game.can_undo,
+                    detail=undo_detail,
+                    key="undo",
+                )
+            ]
+        )
         return [
             Button("Resume", self.back, key="resume"),
             *undo,
@@ -35,8 +47,11 @@ class PauseScreen(MenuScreen):
             Button("Load", self.load, key="load"),
             Button("Settings", self.settings, key="settings"),
             Button("Keys and controls", self.keys, key="help"),
-            *([Button("Where to get help", self.support, key="support")]
-              if game.story.support else []),
+            *(
+                [Button("Where to get help", self.support, key="support")]
+                if game.story.support
+                else []
+            ),
             Button("Back to the title", self.to_title, key="title"),
             Button("Quit the game", self.app.quit, key="quit"),
         ]

@@ -62,18 +62,23 @@ class PlayScreen(Screen):
         if session.state == Flow.STUCK:
             return blocks + [
                 Block("The story cannot go on", "heading"),
-                Block(f"{session.fault}. This is a fault in the story, not in anything you did; "
-                      "please tell its author.", "body"),
+                Block(
+                    f"{session.fault}. This is a fault in the story, not in anything you did; "
+                    "please tell its author.",
+                    "body",
+                ),
             ]
-        title = session.render(session.scene.title) if session.scene.title and with_title \
-            else None
+        title = session.render(session.scene.title) if session.scene.title and with_title else None
         return blocks + scene_blocks(session.scene.text, session.partner, title)
 
     def buttons(self) -> list[Button]:
         session, game = self.session, self.app.game
         if session.state == Flow.STUCK:
-            undo = [] if game.undo_off_for_class else [
-                Button("Undo the last choice", self.undo, enabled=game.can_undo, key="undo")]
+            undo = (
+                []
+                if game.undo_off_for_class
+                else [Button("Undo the last choice", self.undo, enabled=game.can_undo, key="undo")]
+            )
             return [*undo, Button("Back to the title", self.to_title, key="title")]
         responses = session.story.responses
         buttons = []
@@ -81,16 +86,29 @@ class PlayScreen(Screen):
             label = session.render(option.text)
             response = responses.get(option.choice.response) if option.choice.response else None
             if option.offered:
-                buttons.append(Button(label, lambda cid=option.id: self.choose(cid),
-                                      number=option.number, detail=response,
-                                      style=self.choice_style,
-                                      key=f"choice:{option.id}"))
+                buttons.append(
+                    Button(
+                        label,
+                        lambda cid=option.id: self.choose(cid),
+                        number=option.number,
+                        detail=response,
+                        style=self.choice_style,
+                        key=f"choice:{option.id}",
+                    )
+                )
             else:
                 reason = session.render(option.locked_reason or "")
                 detail = f"Locked: {reason}" if reason else "Locked"
-                buttons.append(Button(label, None, enabled=False, detail=detail,
-                                      style=self.choice_style,
-                                      key=f"locked:{option.id}"))
+                buttons.append(
+                    Button(
+                        label,
+                        None,
+                        enabled=False,
+                        detail=detail,
+                        style=self.choice_style,
+                        key=f"locked:{option.id}",
+                    )
+                )
         return buttons
 
     def refresh(self) -> None:
@@ -117,8 +135,9 @@ class PlayScreen(Screen):
         app.meter_panel.layout(frame.meters, frame.meters_at_side)
         column = frame.column
         bottom = frame.window.bottom - max(8, frame.gap * 2 // 3)  # a narrow margin: room
-        self.viewport = pygame.Rect(column.left, column.top, column.width,
-                                    max(0, bottom - column.top))
+        self.viewport = pygame.Rect(
+            column.left, column.top, column.width, max(0, bottom - column.top)
+        )
         self.document.layout(self.viewport)  # measures the text at the column's width
         self.mode, two_columns = self.arrangement()
         self.choices.two_columns = two_columns
@@ -126,11 +145,15 @@ class PlayScreen(Screen):
         band = self.band_height
         if self.mode == "docked":
             choices_top = self.viewport.bottom - self.choices_height
-            self.text_view = pygame.Rect(self.viewport.left, self.viewport.top,
-                                         self.viewport.width,
-                                         choices_top - band - self.viewport.top)
-            self.band = pygame.Rect(self.viewport.left, self.text_view.bottom,
-                                    self.viewport.width, band)
+            self.text_view = pygame.Rect(
+                self.viewport.left,
+                self.viewport.top,
+                self.viewport.width,
+                choices_top - band - self.viewport.top,
+            )
+            self.band = pygame.Rect(
+                self.viewport.left, self.text_view.bottom, self.viewport.width, band
+            )
             if self.text_view.height < frame.line_height * 6 and self.session.scene.title:
                 # A small window onto the text: the header names the scene, so the text
                 # starts at once rather than with its title again.
@@ -221,8 +244,9 @@ class PlayScreen(Screen):
             choices_top = self.viewport.bottom - self.choices_height
         else:
             choices_top = top + self.document.height + self.band_height
-        self.choices.layout(pygame.Rect(self.viewport.left, choices_top, self.viewport.width,
-                                        self.choices_height))
+        self.choices.layout(
+            pygame.Rect(self.viewport.left, choices_top, self.viewport.width, self.choices_height)
+        )
 
     def scroll_by(self, pixels: int) -> None:
         self.scroll += pixels
@@ -247,8 +271,7 @@ class PlayScreen(Screen):
             self.scroll_by(written - self.text_view.height)
 
     def uncovered(self) -> None:
-        if self.scene_key != (self.session.scene_id, len(self.session.history),
-                              self.session.state):
+        if self.scene_key != (self.session.scene_id, len(self.session.history), self.session.state):
             self.start_reveal()
         self.refresh()
 
@@ -284,8 +307,9 @@ class PlayScreen(Screen):
         else:
             self.notice = f"You took back “{turn.text}”."
             after = game.session.meters
-            self.app.meter_panel.set_values(after, {key: after[key] - before[key]
-                                                     for key in after if after[key] != before[key]})
+            self.app.meter_panel.set_values(
+                after, {key: after[key] - before[key] for key in after if after[key] != before[key]}
+            )
         self.refresh()
 
     def to_title(self) -> None:
@@ -318,8 +342,9 @@ class PlayScreen(Screen):
         elif verb is Verb.SETTINGS:
             navigation.open_settings(self.app)
         elif verb in (Verb.PAGE_UP, Verb.PAGE_DOWN):
-            page = max(self.app.frame.line_height,
-                       self.text_view.height - self.app.frame.line_height * 2)
+            page = max(
+                self.app.frame.line_height, self.text_view.height - self.app.frame.line_height * 2
+            )
             self.scroll_by(page if verb is Verb.PAGE_DOWN else -page)
         elif verb is Verb.HOME:
             self.scroll_by(-self.scroll)
@@ -410,9 +435,11 @@ class PlayScreen(Screen):
         pygame.draw.line(surface, theme.panel_edge, (band.left, y), (left, y))
         pygame.draw.line(surface, theme.panel_edge, (right, y), (band.right, y))
         for x in (left + size * 2, right - size * 2):
-            pygame.draw.polygon(surface, theme.accent, [(x - size, y - size // 2),
-                                                        (x + size, y - size // 2),
-                                                        (x, y + size)])
+            pygame.draw.polygon(
+                surface,
+                theme.accent,
+                [(x - size, y - size // 2), (x + size, y - size // 2), (x, y + size)],
+            )
         position = (left + size * 6, band.top + (band.height - label.get_height()) // 2)
         blit_text(surface, label, position, band, app.text_log, "more text cue")
 
@@ -425,8 +452,9 @@ class PlayScreen(Screen):
         if self.scroll > 0:
             surface.blit(self.fade(view.width, height, downwards=True), view.topleft)
         if self.more_below:
-            surface.blit(self.fade(view.width, height, downwards=False),
-                         (view.left, view.bottom - height))
+            surface.blit(
+                self.fade(view.width, height, downwards=False), (view.left, view.bottom - height)
+            )
 
     def fade(self, width: int, height: int, downwards: bool) -> pygame.Surface:
         """A strip of the background colour going from opaque to clear (cached)."""
@@ -446,7 +474,13 @@ class PlayScreen(Screen):
         """Small triangles at the column's edge when there is more above or below."""
         view = self.text_view
         size = max(6, self.app.fonts.body // 3)
-        draw_more_marks(surface, self.app.theme.accent,
-                        min(view.right + size * 2, self.app.window.right - size - 2),
-                        view.top, view.bottom, size, above=self.scroll > 0,
-                        below=self.more_below and not self.docked)  # docked: the band says so
+        draw_more_marks(
+            surface,
+            self.app.theme.accent,
+            min(view.right + size * 2, self.app.window.right - size - 2),
+            view.top,
+            view.bottom,
+            size,
+            above=self.scroll > 0,
+            below=self.more_below and not self.docked,
+        )  # docked: the band says so

@@ -18,8 +18,14 @@ class ReloadErrorScreen(MenuScreen):
     button_share = 0.3
     buttons_in_row = True
 
-    def __init__(self, app: App, path: str, headlines: list[str], lost_place: str | None = None,
-                 story: Story | None = None) -> None:
+    def __init__(
+        self,
+        app: App,
+        path: str,
+        headlines: list[str],
+        lost_place: str | None = None,
+        story: Story | None = None,
+    ) -> None:
         super().__init__(app)
         self.path = path
         self.headlines = headlines
@@ -30,20 +36,30 @@ class ReloadErrorScreen(MenuScreen):
         return "F5 try again · Esc back to the old version"
 
     def blocks(self) -> list[Block]:
-        watching = " (or just save the files: the game is watching them)" \
-            if self.app.settings.watch_story else ""
+        watching = (
+            " (or just save the files: the game is watching them)"
+            if self.app.settings.watch_story
+            else ""
+        )
         if self.lost_place:
-            return [Block("Your place could not be kept", "title"),
-                    Block(f"The new version of {self.path} loaded, but {self.lost_place}. "
-                          "Start the new version at its title, fix the story and try again"
-                          f"{watching}, or go back to playing the version loaded before.",
-                          "body")]
+            return [
+                Block("Your place could not be kept", "title"),
+                Block(
+                    f"The new version of {self.path} loaded, but {self.lost_place}. "
+                    "Start the new version at its title, fix the story and try again"
+                    f"{watching}, or go back to playing the version loaded before.",
+                    "body",
+                ),
+            ]
         them = "it" if len(self.headlines) == 1 else "them"
-        return problem_blocks("The story has errors",
-                              f"{self.path} could not be reloaded: "
-                              f"{count_problems(self.headlines)}. Fix {them} and press F5 to "
-                              f"try again{watching}, or go back to playing the version loaded "
-                              "before.", self.headlines)
+        return problem_blocks(
+            "The story has errors",
+            f"{self.path} could not be reloaded: "
+            f"{count_problems(self.headlines)}. Fix {them} and press F5 to "
+            f"try again{watching}, or go back to playing the version loaded "
+            "before.",
+            self.headlines,
+        )
 
     def buttons(self) -> list[Button]:
         buttons = [Button("Try again", self.try_again, key="reload")]

@@ -29,10 +29,14 @@ class SavesScreen(MenuScreen):
         blocks = [Block("Save your place" if self.mode == "save" else "Load a save", "heading")]
         if self.message:
             blocks.append(Block(self.message, "note", space_before=0.3))
-        elif self.mode == "load" and not any(info.path.is_file()
-                                             for info in self.app.game.slots()):
-            blocks.append(Block("There are no saves yet: the game saves itself at every "
-                                "scene once you start.", "note", space_before=0.3))
+        elif self.mode == "load" and not any(info.path.is_file() for info in self.app.game.slots()):
+            blocks.append(
+                Block(
+                    "There are no saves yet: the game saves itself at every scene once you start.",
+                    "note",
+                    space_before=0.3,
+                )
+            )
         return blocks
 
     def buttons(self) -> list[Button]:
@@ -50,12 +54,25 @@ class SavesScreen(MenuScreen):
                 detail = " · ".join(part for part in (when(info.saved_at), where, turns) if part)
                 usable = True
             else:
-                buttons.append(Button(label, lambda slot=info.slot: self.pick(slot),
-                                      value="Empty", enabled=self.mode == "save",
-                                      key=f"slot:{info.slot}"))
+                buttons.append(
+                    Button(
+                        label,
+                        lambda slot=info.slot: self.pick(slot),
+                        value="Empty",
+                        enabled=self.mode == "save",
+                        key=f"slot:{info.slot}",
+                    )
+                )
                 continue
-            buttons.append(Button(label, lambda slot=info.slot: self.pick(slot), detail=detail,
-                                  enabled=usable, key=f"slot:{info.slot}"))
+            buttons.append(
+                Button(
+                    label,
+                    lambda slot=info.slot: self.pick(slot),
+                    detail=detail,
+                    enabled=usable,
+                    key=f"slot:{info.slot}",
+                )
+            )
         buttons.append(Button("Back", self.back, key="back"))
         return buttons
 

@@ -19,8 +19,17 @@ from engine.ui.widgets.meters import meter_guide
 NAME_LIMIT = 40
 PRONOUN_LABELS = {"they": "they / them", "she": "she / her", "he": "he / him"}
 # Keys that leave a text field alone (they move, choose, go back); other keys type.
-FIELD_KEYS = (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB, pygame.K_RETURN, pygame.K_KP_ENTER,
-              pygame.K_ESCAPE, pygame.K_F1, pygame.K_F5, pygame.K_F11)
+FIELD_KEYS = (
+    pygame.K_UP,
+    pygame.K_DOWN,
+    pygame.K_TAB,
+    pygame.K_RETURN,
+    pygame.K_KP_ENTER,
+    pygame.K_ESCAPE,
+    pygame.K_F1,
+    pygame.K_F5,
+    pygame.K_F11,
+)
 
 
 @register_screen
@@ -62,8 +71,10 @@ class ContentNoteScreen(TwoColumnScreen):
         return blocks
 
     def buttons(self) -> list[Button]:
-        return [Button("Continue", self.go_on, key="continue"),
-                Button("Back to the title", self.back, key="back")]
+        return [
+            Button("Continue", self.go_on, key="continue"),
+            Button("Back to the title", self.back, key="back"),
+        ]
 
     def go_on(self) -> None:
         navigation.to_partner(self.app)
@@ -109,7 +120,7 @@ class FieldScreen(MenuScreen):
         text = "".join(ch for ch in text if ch.isprintable())
         if self.untouched:
             self.text, self.untouched = "", False
-        self.text = (self.text + text)[:self.limit]
+        self.text = (self.text + text)[: self.limit]
         self.refresh()
 
     def back(self) -> None:
@@ -140,9 +151,14 @@ class PlayerScreen(FieldScreen):
             title, ask = "Your code", "Type the code your teacher gave you."
         else:
             title, ask = "Your name", "Type your name."
-        blocks = [Block(title, "title"),
-                  Block(f"{ask} {whose} keeps a record of each playthrough, with your "
-                        f"{self.kind} on it, for the discussion afterwards.", "body")]
+        blocks = [
+            Block(title, "title"),
+            Block(
+                f"{ask} {whose} keeps a record of each playthrough, with your "
+                f"{self.kind} on it, for the discussion afterwards.",
+                "body",
+            ),
+        ]
         if self.problem:
             blocks.append(Block(self.problem, "note", space_before=0.4))
         return blocks
@@ -187,16 +203,26 @@ class PartnerScreen(FieldScreen):
         return "Type a name · Up/Down move · Left/Right change · Esc back"
 
     def blocks(self) -> list[Block]:
-        return [Block("Your partner", "title"),
-                Block("The story is about you and a partner. Give them a name (type to "
-                      "replace the one suggested) and pick the pronouns the story uses for "
-                      "them.", "body")]
+        return [
+            Block("Your partner", "title"),
+            Block(
+                "The story is about you and a partner. Give them a name (type to "
+                "replace the one suggested) and pick the pronouns the story uses for "
+                "them.",
+                "body",
+            ),
+        ]
 
     def buttons(self) -> list[Button]:
         return [
             Button("Partner's name", None, value=self.partner_name, field=True, key="name"),
-            Button("Pronouns", None, value=PRONOUN_LABELS[self.pronouns],
-                   on_adjust=self.cycle_pronouns, key="pronouns"),
+            Button(
+                "Pronouns",
+                None,
+                value=PRONOUN_LABELS[self.pronouns],
+                on_adjust=self.cycle_pronouns,
+                key="pronouns",
+            ),
             Button("Begin", self.begin, key="begin"),
             Button("Back", self.back, key="back"),
         ]

@@ -28,8 +28,9 @@ class TitleScreen(MenuScreen):
         story = self.app.game.story
         blocks = [Block(story.title, "title", centred=True)]
         if story.description:
-            blocks.append(Block(" ".join(story.description.split()), "note", centred=True,
-                                space_before=0.5))
+            blocks.append(
+                Block(" ".join(story.description.split()), "note", centred=True, space_before=0.5)
+            )
         elif story.author:
             blocks.append(Block(f"by {story.author}", "note", centred=True, space_before=0.5))
         return blocks
@@ -43,14 +44,25 @@ class TitleScreen(MenuScreen):
             detail = f"{where} · {when(latest.saved_at)}".strip(" ·")
         return [
             Button("New game", self.new_game, key="new"),
-            Button("Continue", self.continue_game, enabled=latest is not None, detail=detail,
-                   key="continue"),
+            Button(
+                "Continue",
+                self.continue_game,
+                enabled=latest is not None,
+                detail=detail,
+                key="continue",
+            ),
             Button("Load", self.load, key="load"),
             Button("Settings", self.settings, key="settings"),
-            *([Button("Where to get help", self.support, key="support")]
-              if game.story.support else []),
-            *([Button("Credits and further reading", self.credits, key="credits")]
-              if game.story.credits else []),
+            *(
+                [Button("Where to get help", self.support, key="support")]
+                if game.story.support
+                else []
+            ),
+            *(
+                [Button("Credits and further reading", self.credits, key="credits")]
+                if game.story.credits
+                else []
+            ),
             Button("Quit", self.app.quit, key="quit"),
         ]
 

@@ -73,15 +73,24 @@ class PlacedButton:
         return len(self.label_ys)
 
 
-def render_faces(cache: TextCache, font: pygame.font.Font, text: str, colour: Colour,
-                 focus_colour: Colour, theme: Theme) -> tuple[pygame.Surface, pygame.Surface]:
+def render_faces(
+    cache: TextCache,
+    font: pygame.font.Font,
+    text: str,
+    colour: Colour,
+    focus_colour: Colour,
+    theme: Theme,
+) -> tuple[pygame.Surface, pygame.Surface]:
     """A text as it is drawn on a button in each look: on the panel, and on the focus fill."""
-    return (cache.render(font, text, colour, theme.panel),
-            cache.render(font, text, focus_colour, theme.focus_fill))
+    return (
+        cache.render(font, text, colour, theme.panel),
+        cache.render(font, text, focus_colour, theme.focus_fill),
+    )
 
 
-def draw_button(surface: pygame.Surface, ui: DrawingContext, placed: PlacedButton,
-                focused: bool, what: str) -> None:
+def draw_button(
+    surface: pygame.Surface, ui: DrawingContext, placed: PlacedButton, focused: bool, what: str
+) -> None:
     """One button in its rect: the box (with the focus ring when focused), the number badge,
     the label, the detail, and the value (a setting's at the right; a text field's under the
     label, underlined, with a caret when focused). `what` names its text in the text log."""
@@ -90,35 +99,55 @@ def draw_button(surface: pygame.Surface, ui: DrawingContext, placed: PlacedButto
         return
     pad = placed.pad
     face = placed.focused if focused else placed.normal
-    draw_box(surface, rect, theme.focus_fill if focused else theme.panel,
-             theme.accent if focused else theme.panel_edge,
-             theme.focus_width if focused else 1, max(4, pad // 2))
+    draw_box(
+        surface,
+        rect,
+        theme.focus_fill if focused else theme.panel,
+        theme.accent if focused else theme.panel_edge,
+        theme.focus_width if focused else 1,
+        max(4, pad // 2),
+    )
     if face.badge is not None:
-        blit_text(surface, face.badge, (rect.left + pad, rect.top + placed.badge_y), rect, log,
-                  f"{what} number")
+        blit_text(
+            surface,
+            face.badge,
+            (rect.left + pad, rect.top + placed.badge_y),
+            rect,
+            log,
+            f"{what} number",
+        )
     for line, y in zip(face.labels, placed.label_ys, strict=True):
         blit_text(surface, line, (rect.left + placed.text_left, rect.top + y), rect, log, what)
     detail_left = placed.text_left if placed.detail_x is None else placed.detail_x
     for line, y in zip(face.details, placed.detail_ys, strict=True):
-        blit_text(surface, line, (rect.left + detail_left, rect.top + y), rect, log,
-                  f"{what} detail")
+        blit_text(
+            surface, line, (rect.left + detail_left, rect.top + y), rect, log, f"{what} detail"
+        )
     value = face.value
     if value is None:
         return
     if button.field:
         position = (rect.left + placed.text_left, rect.top + placed.value_y)
     else:
-        position = (max(rect.left + pad, rect.right - pad - value.get_width()),
-                    rect.top + placed.padding_y)
+        position = (
+            max(rect.left + pad, rect.right - pad - value.get_width()),
+            rect.top + placed.padding_y,
+        )
     blit_text(surface, value, position, rect, log, f"{what} value")
     if button.field:
         base = position[1] + value.get_height()
-        pygame.draw.line(surface, theme.focus_text if focused else theme.muted,
-                         (position[0], base), (rect.right - pad, base), 1)
+        pygame.draw.line(
+            surface,
+            theme.focus_text if focused else theme.muted,
+            (position[0], base),
+            (rect.right - pad, base),
+            1,
+        )
         if focused:
             caret_x = min(position[0] + value.get_width() + 1, rect.right - pad)
-            pygame.draw.line(surface, theme.focus_text, (caret_x, position[1] + 2),
-                             (caret_x, base - 2), 2)
+            pygame.draw.line(
+                surface, theme.focus_text, (caret_x, position[1] + 2), (caret_x, base - 2), 2
+            )
 
 
 class ButtonList:
@@ -130,9 +159,16 @@ class ButtonList:
     fits there.
     """
 
-    def __init__(self, ui: DrawingContext, buttons: list[Button], what: str = "button",
-                 horizontal: bool = False, grid: bool = False, grid_from: int = 6,
-                 compact: bool = False) -> None:
+    def __init__(
+        self,
+        ui: DrawingContext,
+        buttons: list[Button],
+        what: str = "button",
+        horizontal: bool = False,
+        grid: bool = False,
+        grid_from: int = 6,
+        compact: bool = False,
+    ) -> None:
         self.ui = ui
         self.compact = compact
         self.horizontal = horizontal  # in a row, when each fits on one line
@@ -195,7 +231,9 @@ class ButtonList:
         return all(p.lines == 1 and not p.detail_ys for p in self.placed)
 
     def _grid_rows(self) -> list[int]:
-        return [max(p.height for p in self.placed[i:i + 2]) for i in range(0, len(self.placed), 2)]
+        return [
+            max(p.height for p in self.placed[i : i + 2]) for i in range(0, len(self.placed), 2)
+        ]
 
     def measure(self, width: int) -> int:
         """The height all the buttons need at this width."""
@@ -228,13 +266,15 @@ class ButtonList:
         self._laid_out_width = width
         pad = self.padding
         badge_font = self.ui.fonts.get("sans_bold", 0.85)
-        badge_width = badge_font.size("9")[0] + pad * 2 if any(b.number for b in self.buttons) \
-            else 0
-        self.placed = [self._place_button(index, button, width, pad + badge_width)
-                       for index, button in enumerate(self.buttons)]
+        badge_width = (
+            badge_font.size("9")[0] + pad * 2 if any(b.number for b in self.buttons) else 0
+        )
+        self.placed = [
+            self._place_button(index, button, width, pad + badge_width)
+            for index, button in enumerate(self.buttons)
+        ]
 
-    def _place_button(self, index: int, button: Button, width: int,
-                      text_left: int) -> PlacedButton:
+    def _place_button(self, index: int, button: Button, width: int, text_left: int) -> PlacedButton:
         """Render a button's text in both looks and place each piece, at this width."""
         ui, theme, cache = self.ui, self.ui.theme, self.ui.text_cache
         pad = self.padding
@@ -242,25 +282,25 @@ class ButtonList:
         detail_font = ui.fonts.get("sans", 0.8)
         role, scale, _ = STYLES[button.style]
         font = ui.fonts.get(role, scale)
-        placed = PlacedButton(button, index, text_left=text_left, pad=pad,
-                              padding_y=self.padding_y)
+        placed = PlacedButton(button, index, text_left=text_left, pad=pad, padding_y=self.padding_y)
         normal, focused = placed.normal, placed.focused
         value_width = 0
         colour = theme.text if button.enabled else theme.disabled
         if button.value is not None and not button.field:
-            normal.value, focused.value = render_faces(cache, font, self._value_text(button),
-                                                       colour, theme.focus_text, theme)
+            normal.value, focused.value = render_faces(
+                cache, font, self._value_text(button), colour, theme.focus_text, theme
+            )
             value_width = min(normal.value.get_width() + pad * 2, width // 2)
         if button.number is not None:
-            normal.badge, focused.badge = render_faces(cache, badge_font, str(button.number),
-                                                       theme.accent, theme.focus_text, theme)
+            normal.badge, focused.badge = render_faces(
+                cache, badge_font, str(button.number), theme.accent, theme.focus_text, theme
+            )
         text_width = max(20, width - placed.text_left - pad - value_width)
         y = placed.padding_y
         placed.badge_y = y + max(0, font.get_ascent() - badge_font.get_ascent())
         last_width = 0
         for text in wrap(button.label, font, text_width, cache):
-            label, focused_label = render_faces(cache, font, text, colour, theme.focus_text,
-                                                theme)
+            label, focused_label = render_faces(cache, font, text, colour, theme.focus_text, theme)
             normal.labels.append(label)
             focused.labels.append(focused_label)
             placed.label_ys.append(y)
@@ -270,20 +310,26 @@ class ButtonList:
             value_text = button.value or ""
             while value_text and cache.width(font, value_text) > text_width - 4:
                 value_text = "…" + value_text.lstrip("…")[1:]
-            normal.value, focused.value = render_faces(cache, font, value_text, colour,
-                                                       theme.focus_text, theme)
+            normal.value, focused.value = render_faces(
+                cache, font, value_text, colour, theme.focus_text, theme
+            )
             placed.value_y = y
             y += font.get_linesize() + 4
         if button.detail:
             detail_colour = theme.muted if button.enabled else theme.disabled
             focus_colour = theme.focus_text if button.enabled else detail_colour
             detail_width = cache.width(detail_font, button.detail)
-            if (self.compact and placed.label_ys and not button.field
-                    and last_width + pad * 2 + detail_width <= text_width):
+            if (
+                self.compact
+                and placed.label_ys
+                and not button.field
+                and last_width + pad * 2 + detail_width <= text_width
+            ):
                 # on the label's last line, at the right
                 lines = [button.detail]
-                placed.detail_ys.append(placed.label_ys[-1] + font.get_ascent()
-                                        - detail_font.get_ascent())
+                placed.detail_ys.append(
+                    placed.label_ys[-1] + font.get_ascent() - detail_font.get_ascent()
+                )
                 placed.detail_x = width - pad - detail_width
             else:
                 lines = wrap(button.detail, detail_font, text_width, cache)
@@ -291,8 +337,9 @@ class ButtonList:
                     placed.detail_ys.append(y)
                     y += detail_font.get_linesize()
             for text in lines:
-                detail, focused_detail = render_faces(cache, detail_font, text, detail_colour,
-                                                      focus_colour, theme)
+                detail, focused_detail = render_faces(
+                    cache, detail_font, text, detail_colour, focus_colour, theme
+                )
                 normal.details.append(detail)
                 focused.details.append(focused_detail)
         placed.height = y + placed.padding_y
@@ -314,21 +361,24 @@ class ButtonList:
             height = max(p.height for p in self.placed)
             self.visible = []
             for index, placed in enumerate(self.placed):
-                placed.rect = pygame.Rect(rect.left + index * (cell + self.spacing), rect.top,
-                                          cell, height)
+                placed.rect = pygame.Rect(
+                    rect.left + index * (cell + self.spacing), rect.top, cell, height
+                )
                 self.visible.append(placed)
             return
         self.in_grid = self._fits_in_grid(rect.width) and (
-            self.two_columns or self.measure(rect.width) <= rect.height)
+            self.two_columns or self.measure(rect.width) <= rect.height
+        )
         if self.in_grid:
             self._fits_in_grid(rect.width)
             self.first, self.visible = 0, []
             cell, y = (rect.width - self.spacing) // 2, rect.top
             for row, height in enumerate(self._grid_rows()):
-                for placed in self.placed[row * 2: row * 2 + 2]:
+                for placed in self.placed[row * 2 : row * 2 + 2]:
                     column = placed.index % 2
-                    placed.rect = pygame.Rect(rect.left + column * (cell + self.spacing), y,
-                                              cell, height)
+                    placed.rect = pygame.Rect(
+                        rect.left + column * (cell + self.spacing), y, cell, height
+                    )
                     self.visible.append(placed)
                 y += height + self.spacing
             return
@@ -344,8 +394,11 @@ class ButtonList:
             self.first = self.focus
         while True:
             self._arrange()
-            if self.focus < 0 or self.focus < self.first + len(self.visible) \
-                    or self.first >= self.focus:
+            if (
+                self.focus < 0
+                or self.focus < self.first + len(self.visible)
+                or self.first >= self.focus
+            ):
                 break
             self.first += 1
 
@@ -354,7 +407,7 @@ class ButtonList:
         y = self.rect.top
         for placed in self.placed[: self.first]:
             placed.rect = None
-        for placed in self.placed[self.first:]:
+        for placed in self.placed[self.first :]:
             placed.rect = None
             if y + placed.height > self.rect.bottom and self.visible:
                 break
@@ -434,8 +487,11 @@ class ButtonList:
             index = self.hit(event.pos)
             if index is not None:
                 return self.activate(index)
-        elif (event.type == pygame.MOUSEWHEEL and len(self.visible) < len(self.placed)
-              and self.rect.collidepoint(pygame.mouse.get_pos())):
+        elif (
+            event.type == pygame.MOUSEWHEEL
+            and len(self.visible) < len(self.placed)
+            and self.rect.collidepoint(pygame.mouse.get_pos())
+        ):
             self.move(-1 if event.y > 0 else 1)
             return True
         return False
@@ -450,7 +506,13 @@ class ButtonList:
         if not self.visible:
             return
         size = max(6, self.ui.fonts.body // 3)
-        draw_more_marks(surface, self.ui.theme.accent,
-                        min(self.rect.right + size * 2, self.ui.window.right - size - 2),
-                        self.rect.top, self.rect.bottom, size, above=self.first > 0,
-                        below=self.first + len(self.visible) < len(self.placed))
+        draw_more_marks(
+            surface,
+            self.ui.theme.accent,
+            min(self.rect.right + size * 2, self.ui.window.right - size - 2),
+            self.rect.top,
+            self.rect.bottom,
+            size,
+            above=self.first > 0,
+            below=self.first + len(self.visible) < len(self.placed),
+        )

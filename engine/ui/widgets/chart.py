@@ -78,20 +78,28 @@ class MeterChart:
         labels = [str(low), str((low + high) // 2), str(high)]
         label_width = max(font.size(text)[0] for text in labels) + 8
         line = font.get_linesize()
-        plot = pygame.Rect(rect.left + label_width, rect.top + line // 2,
-                           rect.width - label_width - 8, rect.height - legend_height - line * 2)
+        plot = pygame.Rect(
+            rect.left + label_width,
+            rect.top + line // 2,
+            rect.width - label_width - 8,
+            rect.height - legend_height - line * 2,
+        )
         pygame.draw.rect(surface, theme.panel, plot)
         for fraction, text in zip((0.0, 0.5, 1.0), labels, strict=False):
             y = plot.bottom - round(plot.height * fraction)
             pygame.draw.line(surface, theme.panel_edge, (plot.left, y), (plot.right, y))
             label = cache.render(font, text, theme.muted)
-            blit_text(surface, label, (rect.left, y - label.get_height() // 2), rect, log,
-                      "chart axis")
+            blit_text(
+                surface, label, (rect.left, y - label.get_height() // 2), rect, log, "chart axis"
+            )
         steps = max(1, len(self.series) - 1)
 
         def point(index: int, value: int) -> tuple[int, int]:
-            x = plot.left + round(plot.width * index / steps) if len(self.series) > 1 \
+            x = (
+                plot.left + round(plot.width * index / steps)
+                if len(self.series) > 1
                 else plot.centerx
+            )
             y = plot.bottom - round(plot.height * (value - low) / (high - low))
             return x, y
 
@@ -107,12 +115,17 @@ class MeterChart:
             blit_text(surface, label, (x, plot.bottom + 2), rect, log, "chart axis")
         caption = cache.render(font, "choices", theme.muted)
         if caption.get_width() < plot.width // 3:
-            blit_text(surface, caption, (plot.right - caption.get_width(),
-                                         plot.bottom + 2 + line), rect, log, "chart axis")
+            blit_text(
+                surface,
+                caption,
+                (plot.right - caption.get_width(), plot.bottom + 2 + line),
+                rect,
+                log,
+                "chart axis",
+            )
         for number, meter in enumerate(self.meters):
             colour = theme.series[number % len(theme.series)]
-            points = [point(i, values.get(meter.id, low)) for i, values in
-                      enumerate(self.series)]
+            points = [point(i, values.get(meter.id, low)) for i, values in enumerate(self.series)]
             width = max(2, ui.fonts.body // 8)
             _polyline(surface, colour, points, width, DASHES[number % len(DASHES)])
             size = max(4, ui.fonts.body // 4)
@@ -133,16 +146,31 @@ class MeterChart:
                 x, y = rect.left, y + self._legend_line()
             colour = theme.series[number % len(theme.series)]
             middle = y + label.get_height() // 2
-            _polyline(surface, colour, [(x, middle), (x + sample - 6, middle)], 3,
-                      DASHES[number % len(DASHES)])
-            _marker(surface, colour, MARKERS[number % len(MARKERS)],
-                    (x + (sample - 6) // 2, middle), size)
+            _polyline(
+                surface,
+                colour,
+                [(x, middle), (x + sample - 6, middle)],
+                3,
+                DASHES[number % len(DASHES)],
+            )
+            _marker(
+                surface,
+                colour,
+                MARKERS[number % len(MARKERS)],
+                (x + (sample - 6) // 2, middle),
+                size,
+            )
             blit_text(surface, label, (x + sample, y), rect, ui.text_log, "chart legend")
             x += item
 
 
-def _polyline(surface: pygame.Surface, colour: Colour, points: Sequence[tuple[float, float]],
-              width: int, dash: int) -> None:
+def _polyline(
+    surface: pygame.Surface,
+    colour: Colour,
+    points: Sequence[tuple[float, float]],
+    width: int,
+    dash: int,
+) -> None:
     """A line through the points: solid, or dashed every `dash` pixels."""
     if len(points) < 2:
         return
@@ -156,12 +184,18 @@ def _polyline(surface: pygame.Surface, colour: Colour, points: Sequence[tuple[fl
         steps = max(1, int(length // dash))
         for step in range(0, steps, 2):
             a, b = step / steps, min(1.0, (step + 1) / steps)
-            pygame.draw.line(surface, colour, (x1 + (x2 - x1) * a, y1 + (y2 - y1) * a),
-                             (x1 + (x2 - x1) * b, y1 + (y2 - y1) * b), width)
+            pygame.draw.line(
+                surface,
+                colour,
+                (x1 + (x2 - x1) * a, y1 + (y2 - y1) * a),
+                (x1 + (x2 - x1) * b, y1 + (y2 - y1) * b),
+                width,
+            )
 
 
-def _marker(surface: pygame.Surface, colour: Colour, shape: str, centre: tuple[int, int],
-            size: int) -> None:
+def _marker(
+    surface: pygame.Surface, colour: Colour, shape: str, centre: tuple[int, int], size: int
+) -> None:
     """A meter's marker (circle, square, triangle, diamond or cross) at a point."""
     x, y = centre
     if shape == "circle":
@@ -169,11 +203,15 @@ def _marker(surface: pygame.Surface, colour: Colour, shape: str, centre: tuple[i
     elif shape == "square":
         pygame.draw.rect(surface, colour, (x - size, y - size, size * 2, size * 2))
     elif shape == "triangle":
-        pygame.draw.polygon(surface, colour, [(x, y - size - 1), (x - size - 1, y + size),
-                                              (x + size + 1, y + size)])
+        pygame.draw.polygon(
+            surface, colour, [(x, y - size - 1), (x - size - 1, y + size), (x + size + 1, y + size)]
+        )
     elif shape == "diamond":
-        pygame.draw.polygon(surface, colour, [(x, y - size - 2), (x + size + 2, y),
-                                              (x, y + size + 2), (x - size - 2, y)])
+        pygame.draw.polygon(
+            surface,
+            colour,
+            [(x, y - size - 2), (x + size + 2, y), (x, y + size + 2), (x - size - 2, y)],
+        )
     else:
         pygame.draw.line(surface, colour, (x - size, y - size), (x + size, y + size), 3)
         pygame.draw.line(surface, colour, (x - size, y + size), (x + size, y - size), 3)

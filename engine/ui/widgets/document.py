@@ -86,8 +86,9 @@ class Document:
             if block.speaker:
                 width = ui.text_cache.width(speaker_font, block.speaker)
                 widest[block.style] = max(widest.get(block.style, 0), width)
-        columns = {style: min(width, rect.width // 4) + ui.fonts.body
-                   for style, width in widest.items()}
+        columns = {
+            style: min(width, rect.width // 4) + ui.fonts.body for style, width in widest.items()
+        }
         for index, block in enumerate(self.blocks):
             if index:
                 y += round(block.space_before * body_line)
@@ -108,10 +109,18 @@ class Document:
                     label = ui.text_cache.render(speaker_font, block.speaker, theme.accent, bg)
                 else:  # a name too long for the column: on its own line above
                     for text in wrap(block.speaker, speaker_font, rect.width, ui.text_cache):
-                        self.lines.append(_Line(
-                            ui.text_cache.render(speaker_font, text, theme.accent, bg), text,
-                            speaker_font, theme.accent, 0, y, chars,
-                            height=speaker_font.get_linesize()))
+                        self.lines.append(
+                            _Line(
+                                ui.text_cache.render(speaker_font, text, theme.accent, bg),
+                                text,
+                                speaker_font,
+                                theme.accent,
+                                0,
+                                y,
+                                chars,
+                                height=speaker_font.get_linesize(),
+                            )
+                        )
                         chars += len(text) + 1
                         y += speaker_font.get_linesize()
             width = max(20, rect.width - indent)
@@ -121,8 +130,21 @@ class Document:
                 surface = ui.text_cache.render(font, text, colour, bg)
                 x = indent + ((width - surface.get_width()) // 2 if block.centred else 0)
                 bar_x = indent // 3 if block.bar else None
-                self.lines.append(_Line(surface, text, font, colour, x, y, chars, bar_x, label,
-                                        label_dy, line_height))
+                self.lines.append(
+                    _Line(
+                        surface,
+                        text,
+                        font,
+                        colour,
+                        x,
+                        y,
+                        chars,
+                        bar_x,
+                        label,
+                        label_dy,
+                        line_height,
+                    )
+                )
                 label = None
                 chars += len(text) + 1
                 y += line_height
@@ -144,8 +166,9 @@ class Document:
         self.clamp()
 
     def page(self, direction: int) -> None:
-        self.scroll_by(direction * max(1, self.rect.height - self.ui.fonts.get("serif")
-                                       .get_linesize() * 2))
+        self.scroll_by(
+            direction * max(1, self.rect.height - self.ui.fonts.get("serif").get_linesize() * 2)
+        )
 
     def to_end(self) -> None:
         self.scroll = self.max_scroll
@@ -206,12 +229,20 @@ class Document:
                 shown = line.text[: max(0, int(reveal - line.start))]
                 text_surface = line.font.render(shown, True, line.colour)
             if line.bar_x is not None:
-                pygame.draw.rect(surface, theme.accent, (rect.left + line.bar_x, y + 2,
-                                                         max(2, self.ui.fonts.body // 7),
-                                                         height - 2))
+                pygame.draw.rect(
+                    surface,
+                    theme.accent,
+                    (rect.left + line.bar_x, y + 2, max(2, self.ui.fonts.body // 7), height - 2),
+                )
             if line.label is not None:
-                blit_text(surface, line.label, (rect.left, y + line.label_dy), rect, log,
-                          f"{self.what} speaker")
+                blit_text(
+                    surface,
+                    line.label,
+                    (rect.left, y + line.label_dy),
+                    rect,
+                    log,
+                    f"{self.what} speaker",
+                )
             blit_text(surface, text_surface, (rect.left + line.x, y), rect, log, self.what)
         for block, y, start in self.drawn:
             if reveal is not None and start >= reveal:
@@ -235,8 +266,16 @@ class Document:
         x = self.rect.right + max(4, size)
         if x + size > self.ui.window.right:
             x = self.rect.right - size
-        draw_more_marks(surface, self.ui.theme.accent, x, self.rect.top, self.rect.bottom, size,
-                        above=self.scroll > 0, below=self.scroll < self.max_scroll)
+        draw_more_marks(
+            surface,
+            self.ui.theme.accent,
+            x,
+            self.rect.top,
+            self.rect.bottom,
+            size,
+            above=self.scroll > 0,
+            below=self.scroll < self.max_scroll,
+        )
 
     def handle_wheel(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(pygame.mouse.get_pos()):

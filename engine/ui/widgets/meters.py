@@ -15,9 +15,12 @@ from engine.ui.widgets.document import Block
 ANIMATION_SECONDS = 0.7
 
 
-def meter_guide(story: Story, partner: Partner | None = None,
-                heading: str = "How to read the meters",
-                space_before: float = 1.2) -> list[Block]:
+def meter_guide(
+    story: Story,
+    partner: Partner | None = None,
+    heading: str = "How to read the meters",
+    space_before: float = 1.2,
+) -> list[Block]:
     """The meters' labels, each with its description, under a heading; nothing when no meter
     has a description. Placeholders in the descriptions are filled in for `partner`."""
     meters = list(story.meters.values())
@@ -28,8 +31,10 @@ def meter_guide(story: Story, partner: Partner | None = None,
     if len(ranges) == 1:
         low, high = next(iter(ranges))
         intro += f"; each runs from {low} to {high}"
-    blocks = [Block(heading, "heading", space_before=space_before),
-              Block(intro + ".", "ui", space_before=0.3)]
+    blocks = [
+        Block(heading, "heading", space_before=space_before),
+        Block(intro + ".", "ui", space_before=0.3),
+    ]
     for meter in meters:
         text = " ".join(render(meter.description or "", partner).split())
         if len(ranges) > 1:
@@ -61,8 +66,9 @@ class MeterPanel:
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.cells: list[pygame.Rect] = []
 
-    def set_values(self, values: dict[str, int], deltas: dict[str, int] | None = None,
-                   animate: bool = True) -> None:
+    def set_values(
+        self, values: dict[str, int], deltas: dict[str, int] | None = None, animate: bool = True
+    ) -> None:
         """Move to new values; `deltas` are the changes to write beside the bars."""
         self.start = dict(self.shown)
         self.target = dict(values)
@@ -107,16 +113,24 @@ class MeterPanel:
         if at_side:
             height = row + gap
             for index in range(count):
-                self.cells.append(pygame.Rect(rect.left, rect.top + index * (height + gap),
-                                              rect.width, height))
+                self.cells.append(
+                    pygame.Rect(rect.left, rect.top + index * (height + gap), rect.width, height)
+                )
             return
-        per_row = meter_columns(rect.width, count, self.ui.fonts,
-                                tuple(meter.label for meter in self.meters), scale)
+        per_row = meter_columns(
+            rect.width, count, self.ui.fonts, tuple(meter.label for meter in self.meters), scale
+        )
         cell_width = (rect.width - gap * (per_row - 1)) // per_row
         for index in range(count):
             column, line = index % per_row, index // per_row
-            self.cells.append(pygame.Rect(rect.left + column * (cell_width + gap),
-                                          rect.top + line * row, cell_width, row - gap // 2))
+            self.cells.append(
+                pygame.Rect(
+                    rect.left + column * (cell_width + gap),
+                    rect.top + line * row,
+                    cell_width,
+                    row - gap // 2,
+                )
+            )
 
     def draw(self, surface: pygame.Surface) -> None:
         ui, theme, log = self.ui, self.ui.theme, self.ui.text_log
@@ -153,5 +167,6 @@ class MeterPanel:
             colour = theme.series[index % len(theme.series)]
             if fill.width > 0:
                 pygame.draw.rect(surface, colour, fill, border_radius=bar_height // 2)
-            pygame.draw.rect(surface, theme.panel_edge, track, width=1,
-                             border_radius=bar_height // 2)
+            pygame.draw.rect(
+                surface, theme.panel_edge, track, width=1, border_radius=bar_height // 2
+            )
