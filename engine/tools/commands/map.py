@@ -52,16 +52,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from engine.atomic import write_atomic
     from engine.story.collector import gc_paused
-    from engine.story.diagnostics import SourceLines, render_text, summary
+    from engine.story.diagnostics import summary
     from engine.story.loader import check_story
+    from engine.tools.inputs import print_diagnostics
     from engine.tools.map.graph import build_graph
     from engine.tools.map.labels import count
 
     story, diagnostics = check_story(args.story, cache=True)
     if story is None:
-        sources = SourceLines()
-        for diagnostic in diagnostics:
-            print(render_text(diagnostic, sources), file=sys.stderr)
+        print_diagnostics(diagnostics)
         print(f"{args.story}: {summary(diagnostics)}: no map drawn", file=sys.stderr)
         return 1
     output: Path = args.output
