@@ -1,7 +1,11 @@
 """The architecture's rules, read from the code's imports (docs/architecture.md explains them).
 
 Every `import` in the engine and in main.py counts, wherever it stands: at the top of a module,
-inside a function, or under `if TYPE_CHECKING:`. The rules:
+inside a function, or under `if TYPE_CHECKING:`; so do `from engine import Name` (as the module
+that defines Name), `importlib.import_module("...")` with a literal name, and tables naming
+engine modules. (A name built at run time, as the command line builds its commands' modules,
+cannot be read; those modules are `engine.tools.commands.*`, which only the tools import.)
+The rules:
 
 - only `engine.ui` imports pygame;
 - `engine.story` (the format and its compiler) imports no other package of the engine;
@@ -62,10 +66,24 @@ def known_modules() -> set[str]:
     return {module_name(path) for path in engine_files()}
 
 
-def imports_of(path: Path, modules: set[str]) -> Iterator[Import]:
+def public_names() -> dict[str, str]:
+    """`engine`'s public names and the modules that define them (its `_EXPORTS` table), so that
+    `from engine import Session` counts as importing engine.play.session."""
+    tree = ast.parse((ENGINE / "__init__.py").read_text("utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign | ast.Assign) and "_EXPORTS" in ast.unparse(node):
+            return ast.literal_eval(node.value)
+    raise AssertionError("engine/__init__.py has no _EXPORTS table")
+
+
+def imports_of(
+    path: Path, modules: set[str], exports: dict[str, str], importer: str | None = None
+) -> Iterator[Import]:
     """Every module `path` imports, anywhere in it: `from a.b import c` is a.b.c when that is a
-    module, else a.b; relative imports are made absolute."""
-    importer = module_name(path)
+    module, else a.b; relative imports are made absolute; `from engine import Name` is the
+    module defining Name. Imports by name count too: `importlib.import_module("x")`, and any
+    string that is exactly the name of an engine module (tables of modules to import)."""
+    importer = importer or module_name(path)
     package = importer if path.name == "__init__.py" else importer.rpartition(".")[0]
     for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
         if isinstance(node, ast.Import):
@@ -78,12 +96,21 @@ def imports_of(path: Path, modules: set[str]) -> Iterator[Import]:
                 base = ".".join(anchor + ([base] if base else []))
             for alias in node.names:
                 full = f"{base}.{alias.name}"
+                if base == "engine" and alias.name in exports:
+                    full = exports[alias.name]
                 yield Import(importer, full if full in modules else base, node.lineno)
+        elif isinstance(node, ast.Call) and ast.unparse(node.func).endswith(
+            ("import_module", "__import__")
+        ):
+            if node.args and isinstance(node.args[0], ast.Constant):
+                yield Import(importer, str(node.args[0].value), node.lineno)
+        elif isinstance(node, ast.Constant) and node.value in modules and node.value != importer:
+            yield Import(importer, node.value, node.lineno)
 
 
 def all_imports() -> list[Import]:
-    modules = known_modules()
-    return [found for path in engine_files() for found in imports_of(path, modules)]
+    modules, exports = known_modules(), public_names()
+    return [found for path in engine_files() for found in imports_of(path, modules, exports)]
 
 
 def within(module: str, package: str) -> bool:
@@ -95,7 +122,22 @@ def test_the_rules_see_the_imports_they_judge():
     edges = {(i.importer, i.imported) for i in all_imports()}
     assert ("engine.ui.app", "pygame") in edges
     assert ("engine.play.session", "engine.story.model") in edges
+    assert ("engine.tools.commands.map", "engine.tools.map.svg") in edges  # by name, in a table
+    assert ("engine", "engine.play.session") in edges  # the public API's table
     assert len(edges) > 200
+
+
+def test_imports_by_name_and_through_the_public_api_are_seen(tmp_path):
+    module = tmp_path / "engine" / "story" / "example.py"
+    module.parent.mkdir(parents=True)
+    module.write_text(
+        "import importlib\n"
+        "from engine import Session\n"
+        "def later():\n"
+        "    return importlib.import_module('pygame')\n"
+    )
+    found = imports_of(module, known_modules(), public_names(), "engine.story.example")
+    assert {"engine.play.session", "pygame"} <= {i.imported for i in found}
 
 
 def test_only_the_desktop_game_imports_pygame():

@@ -21,11 +21,13 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.atomic import write_atomic
 from engine.play.flow import Flow
-from engine.play.session import Session
+
+if TYPE_CHECKING:  # records are read (for reports) without the runtime
+    from engine.play.session import Session
 
 FORMAT = "balance-of-power-transcript"
 VERSION = 2

@@ -7,10 +7,13 @@ The table is run by a `transitions` state machine, which refuses any move it doe
 
 from __future__ import annotations
 
+import functools
 import weakref
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from transitions import Machine
+if TYPE_CHECKING:
+    from transitions import Machine
 
 
 class Flow(StrEnum):
@@ -41,20 +44,27 @@ class FlowState:
     state: Flow
 
 
-# One machine drives every session's flow: adding a model to it costs a fraction of building a
-# machine, which matters to a playtester starting thousands of sessions (docs/performance.md).
-_MACHINE = Machine(
-    model=None,
-    states=list(Flow),
-    transitions=TRANSITIONS,
-    initial=Flow.PLAYING,
-    auto_transitions=False,
-)
+@functools.cache
+def flow_machine() -> Machine:
+    """The one machine that drives every session's flow: adding a model to it costs a fraction
+    of building a machine, which matters to a playtester starting thousands of sessions
+    (docs/performance.md). Built on first use, so that reading the states (a report reading
+    records) does not load `transitions`."""
+    from transitions import Machine
+
+    return Machine(
+        model=None,
+        states=list(Flow),
+        transitions=TRANSITIONS,
+        initial=Flow.PLAYING,
+        auto_transitions=False,
+    )
 
 
 def new_flow(owner: object) -> FlowState:
     """A flow in play, driven by the shared machine for as long as `owner` lives."""
+    machine = flow_machine()
     flow = FlowState()
-    _MACHINE.add_model(flow)
-    weakref.finalize(owner, _MACHINE.remove_model, flow)
+    machine.add_model(flow)
+    weakref.finalize(owner, machine.remove_model, flow)
     return flow

@@ -29,7 +29,7 @@ class SavedSession:
     snapshot: Snapshot
     history: tuple[Turn, ...]
     origin: Snapshot | None  # None when the story changed: undo starts afresh from the save
-    notes: list[str]  # what was adjusted to fit a changed story, for the player
+    notes: tuple[str, ...]  # what was adjusted to fit a changed story, for the player
 
 
 def read_session_data(story: Story, data: object) -> SavedSession:
@@ -79,7 +79,13 @@ def _read(story: Story, data: object) -> SavedSession:
     if not isinstance(allow_undo, bool):
         allow_undo = None
     return SavedSession(
-        seed, _partner(data.get("partner"), story), allow_undo, snapshot, history, origin, notes
+        seed,
+        _partner(data.get("partner"), story),
+        allow_undo,
+        snapshot,
+        history,
+        origin,
+        tuple(notes),
     )
 
 

@@ -184,8 +184,8 @@ class Session:
 
     def step(self, choice_id: str) -> list[str]:
         """Make a choice without recording it: no Turn, no history, so nothing to undo. For
-        tools that play a story thousands of times (the playtester), at two thirds of the cost
-        of `choose`. Returns the scenes entered (routers included)."""
+        tools that play a story thousands of times (the playtester), cheaper than `choose`
+        (docs/performance.md). Returns the scenes entered (routers included)."""
         choice = self._offered_choice(choice_id)
         outcome_index = self._outcome_index(choice, None)
         if outcome_index == NO_OUTCOME:
@@ -462,11 +462,12 @@ class Session:
         """
         saved = read_session_data(story, data)
         session = cls(story, saved.seed, saved.partner, saved.allow_undo)
+        notes = list(saved.notes)
         origin = saved.origin
         if origin is not None and not (
             session._replay(origin, saved.history) and session.snapshot().same_place(saved.snapshot)
         ):
-            saved.notes.append(
+            notes.append(
                 "This save's record of earlier choices is damaged, so they "
                 "cannot be undone; play goes on from where it was saved."
             )
@@ -478,7 +479,7 @@ class Session:
         else:
             session._settle()
             session._origin = session.snapshot()
-        return session, saved.notes
+        return session, notes
 
     def _replay(self, origin: Snapshot, history: list[Turn]) -> bool:
         """Go back to `origin` and make the choices of `history` after it again (which is how
