@@ -513,7 +513,7 @@ def wait_for_events(timeout_ms: int) -> list[pygame.event.Event]:
     """The next events, waiting up to `timeout_ms` for one in short naps.
 
     `pygame.event.wait(timeout)` polls the queue every millisecond inside SDL, which costs
-    several times the CPU of naps between looks while idle (docs/performance.md); a nap is
+    far more CPU while idle than naps between looks (docs/performance.md); a nap is
     shorter than two frames."""
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
