@@ -386,6 +386,25 @@ def names_by_kind(tree: list) -> dict[str, set]:
     return found
 
 
+def tree_size(tree: list) -> int:
+    """How many parts (operators, names and numbers) a resolved tree has: what one evaluation
+    of it costs."""
+    size = 0
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        size += 1
+        if node[0] in _LEAVES:
+            continue
+        for part in node[1:]:
+            if isinstance(part, list) and part:
+                if isinstance(part[0], str) and part[0] in _KINDS:
+                    stack.append(part)
+                else:
+                    stack.extend(item for item in part if isinstance(item, list))
+    return size
+
+
 _LEAVES = frozenset({"const", "meter", "flag", "visited"})
 _KINDS = frozenset(
     {"const", "meter", "flag", "visited", "and", "or", "not", "neg", "arith", "compare"}

@@ -43,6 +43,7 @@ class References:
         self.unreadable = unreadable  # files that could not be read: a missing scene may be there
         self.names = Names(self.meters, self.flags, scenes)
         self.usage = lint.Usage()
+        self.lint_budget = lint.Budget()  # what W108 may still spend proving conditions impossible
         self._conditions: dict[str, Checked] = {}
         self._condition_facts: dict[str, tuple[frozenset[str], bool]] = {}
         self._effects: dict[tuple[str, str, str], model.Effect] = {}
@@ -141,7 +142,7 @@ class References:
             names = names_by_kind(tree)
             self._condition_facts[source] = (
                 frozenset(names.get("flag", ())),
-                lint.never_holds(condition, self.meters, names),
+                lint.never_holds(condition, self.meters, names, self.lint_budget),
             )
             return condition
         coded = []
