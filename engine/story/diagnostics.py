@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from engine.story.reading import STORY_BYTES_LIMIT, Refused, read_limited
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -122,20 +124,28 @@ def sort_key(diagnostic: Diagnostic) -> tuple:
 
 
 class SourceLines:
-    """Reads a file's lines once, for showing the line a diagnostic points at."""
+    """Reads a file's lines once, for showing the line a diagnostic points at.
+
+    Only a diagnostic with a line (1 or more) makes it read its file, and then only a regular
+    file of at most `reading.STORY_BYTES_LIMIT` bytes: the loader gives every file it refuses
+    (a pipe, a device, a link out of the story's folder, one too large) a diagnostic at line 0,
+    so a refused file is never opened to be shown.
+    """
 
     def __init__(self) -> None:
         self._files: dict[str, list[str] | None] = {}
 
     def line(self, file: str, number: int) -> str | None:
+        if number < 1:
+            return None
         if file not in self._files:
             try:
-                text = Path(file).read_bytes().decode("utf-8", errors="replace")
-                self._files[file] = text.splitlines()
-            except OSError:
+                data = read_limited(Path(file), STORY_BYTES_LIMIT)
+                self._files[file] = data.decode("utf-8", errors="replace").splitlines()
+            except (Refused, OSError):
                 self._files[file] = None
         lines = self._files[file]
-        if lines is None or not 1 <= number <= len(lines):
+        if lines is None or number > len(lines):
             return None
         return lines[number - 1]
 
