@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from engine.story.keys import NUMBER_LIMIT
 from engine.story.reading import STORY_BYTES_LIMIT, Refused, read_limited
 
 ERROR = "error"
@@ -47,6 +48,8 @@ CODES: dict[str, str] = {
     "E032": "compare numbers with < <= > >= == !=; combine truth values with and/or/not",
     "E040": "an effect is a whole number (+5, -10), '=N' to set, '%+N' or '%-N' for fair math",
     "E041": "a meter needs min < max and a start between them",
+    "E042": f"every number in a story lies between {-NUMBER_LIMIT:,} and {NUMBER_LIMIT:,} "
+    "(meters' min, max and start; effects; numbers in conditions)",
     "E050": "a scene needs exactly one of 'choices', 'next' or 'ending'",
     "E051": "a choice needs exactly one of 'goto' or 'outcomes'",
     "E052": "the list needs at least one entry",

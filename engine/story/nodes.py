@@ -7,6 +7,7 @@ at the value's line and column, then returns None (or an empty result) so readin
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 
@@ -14,7 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine.story import keys
-from engine.story.conditions import RESERVED
+from engine.story.conditions import RESERVED, shorten
 from engine.story.diagnostics import ERROR, Diagnostic, suggest
 from engine.story.text import PLACEHOLDERS, check_placeholders
 from engine.story.yaml_source import PLAIN_TAGS, QUOTE_PLACEHOLDER_HELP, describe_node
@@ -31,6 +32,7 @@ NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SCALARS = yaml.constructor.SafeConstructor()
+_SHORT_NUMBER = 20  # a number written longer than this that Python cannot read is too large
 
 Fields = dict[str, tuple[ScalarNode, Node]]  # a map's keys by name: (key node, value node)
 
@@ -253,32 +255,44 @@ class NodeReader:
         return value
 
     def integer(self, node: Node, what: str) -> int | None:
+        """A whole number within the format's bounds (`keys.NUMBER_LIMIT`; E042 beyond them)."""
         if isinstance(node, ScalarNode) and node.tag == INT_TAG:
             try:
-                return _SCALARS.construct_yaml_int(node)
-            except (ValueError, yaml.YAMLError):
-                pass
+                value = _SCALARS.construct_yaml_int(node)
+            except (ValueError, yaml.YAMLError):  # Python reads at most 4,300 digits
+                value = None
+            if value is not None and -keys.NUMBER_LIMIT <= value <= keys.NUMBER_LIMIT:
+                return value
+            if value is not None or len(node.value) > _SHORT_NUMBER:
+                self.out_of_range(node, what)
+                return None
         if not isinstance(node, ScalarNode) or self.plain(node):
             self.wrong_type(node, "a whole number", what)
         return None
 
     def number(self, node: Node, what: str) -> float | None:
-        """A finite number, whole or not."""
+        """A finite number, whole or not (E042 for one too large to be a number at all)."""
         if isinstance(node, ScalarNode) and node.tag in (INT_TAG, FLOAT_TAG):
+            constructor = (
+                _SCALARS.construct_yaml_int
+                if node.tag == INT_TAG
+                else _SCALARS.construct_yaml_float
+            )
             try:
-                constructor = (
-                    _SCALARS.construct_yaml_int
-                    if node.tag == INT_TAG
-                    else _SCALARS.construct_yaml_float
-                )
                 value = float(constructor(node))
-                if value == value and value not in (float("inf"), float("-inf")):
-                    return value
             except (ValueError, OverflowError, yaml.YAMLError):
-                pass
+                value = math.nan if len(node.value) <= _SHORT_NUMBER else math.inf
+            if math.isfinite(value):
+                return value
+            if math.isinf(value):
+                self.out_of_range(node, what)
+                return None
         if not isinstance(node, ScalarNode) or self.plain(node):
             self.wrong_type(node, "a number", what)
         return None
+
+    def out_of_range(self, node: ScalarNode, what: str) -> None:
+        self.error(node, "E042", f"{what} is {shorten(node.value)}, out of range")
 
     def boolean(self, node: Node, what: str) -> bool | None:
         if isinstance(node, ScalarNode) and node.tag == BOOL_TAG:
