@@ -9,7 +9,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from engine.story.diagnostics import ERROR, Diagnostic
 from engine.story.reading import NOT_REGULAR, NOT_THERE, STORY_BYTES_LIMIT, Refused, read_limited
@@ -31,14 +31,31 @@ class StoryFiles:
     _hash: str | None = field(default=None, repr=False, compare=False)
 
     def content_hash(self) -> str:
-        """A hash of every file's display path and content, in order (worked out once: the
-        cache's key and its check of an entry both need it)."""
+        """A hash of the story's content: each file's name within the story and its bytes, in
+        order (worked out once: the cache's key and its check of an entry both need it).
+
+        Where the story lies and how its path was written do not count, so `play`, `play
+        scenes/balance_of_power` and a copy of the folder elsewhere give one hash; saves and
+        records compare it to tell whether the story changed."""
         if self._hash is None:
-            digest = hashlib.sha256()
+            digest = hashlib.sha256(b"story content\0")
             for display, data in self.files:
-                digest.update(display.encode("utf-8") + b"\0" + data + b"\0")
+                name = self.name_within(display).encode("utf-8")
+                digest.update(b"%d:%s\0%d:" % (len(name), name, len(data)) + data)
             self._hash = digest.hexdigest()
         return self._hash
+
+    def name_within(self, display: str) -> str:
+        """A file's path relative to the story's root, with '/' between folders: '' for a story
+        in one file (its own root, so renaming it changes nothing), and the name as given for a
+        file made in memory under a name outside the root."""
+        root, file = PurePath(self.path), PurePath(display)
+        if file == root:
+            return ""
+        try:
+            return file.relative_to(root).as_posix()
+        except ValueError:
+            return file.as_posix()
 
 
 def read_story_files(path: str | Path) -> StoryFiles:
