@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from engine.story.diagnostics import suggest
 from engine.story.keys import NUMBER_LIMIT
+from engine.story.text import CONTROL, describe_control
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 60
@@ -87,6 +88,11 @@ def parse_condition(source: str) -> list:
     source = source.replace("\r", " ").replace("\n", " ")  # a folded or literal block scalar
     if len(source) > MAX_LENGTH:
         raise ConditionError(f"the condition is longer than {MAX_LENGTH} characters", 0)
+    control = CONTROL.search(source)
+    if control is not None:
+        character = describe_control(control[0])
+        message = f"the condition holds the control character {character}"
+        raise ConditionError(message, control.start(), 1, code="E019")
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:

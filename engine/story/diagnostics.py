@@ -16,6 +16,7 @@ from pathlib import Path
 
 from engine.story.keys import NUMBER_LIMIT
 from engine.story.reading import STORY_BYTES_LIMIT, Refused, read_limited
+from engine.story.text import CONTROL
 
 ERROR = "error"
 WARNING = "warning"
@@ -39,6 +40,8 @@ CODES: dict[str, str] = {
     "E017": "a folder story needs a story.yaml holding its head (title, start, meters ...)",
     "E018": "placeholders are {partner}, {they} {them} {their} {theirs} {themself} (or "
     "capitalised), and {plural/singular} such as {are/is}; write {{ or }} for a brace",
+    "E019": "remove it: text may hold tabs and line breaks, but no other control characters "
+    "(in double quotes, escapes such as \\0, \\a or \\x1b write them)",
     "E020": "point to a scene that exists, or add the scene",
     "E021": "declare the meter under 'meters:' in the story's head, or correct its name",
     "E022": "declare the flag under 'flags:' in the story's head, or correct its name",
@@ -154,12 +157,16 @@ class SourceLines:
 
 
 def render_text(diagnostic: Diagnostic, sources: SourceLines | None = None) -> str:
-    """Render one diagnostic as a compiler does: headline, source line, caret, help."""
-    out = [diagnostic.headline()]
+    """Render one diagnostic as a compiler does: headline, source line, caret, help. Control
+    characters (from a file's name, a key's or a line of the file) are never written out: in
+    the headline and help they are shown as escapes (\\x1b), in the source line as U+FFFD, so
+    the caret stays under its column."""
+    out = [_escaped(diagnostic.headline())]
     source = sources.line(diagnostic.file, diagnostic.line) if sources else None
     if source is not None:
         gutter = " " * len(str(diagnostic.line))
-        shown, col = _window(source.expandtabs(1), max(diagnostic.col, 1))
+        source = CONTROL.sub("�", source.expandtabs(1))
+        shown, col = _window(source, max(diagnostic.col, 1))
         out.append(f"{gutter} |")
         out.append(f"{diagnostic.line} | {shown}")
         width = max(1, min(diagnostic.length, len(shown) - col + 1))
@@ -167,8 +174,12 @@ def render_text(diagnostic: Diagnostic, sources: SourceLines | None = None) -> s
     hint = diagnostic.hint
     if hint:
         pad = " " * len(str(diagnostic.line)) if source is not None else ""
-        out.append(f"{pad} = help: {hint}")
+        out.append(f"{pad} = help: {_escaped(hint)}")
     return "\n".join(out)
+
+
+def _escaped(text: str) -> str:
+    return CONTROL.sub(lambda found: f"\\x{ord(found[0]):02x}", text)
 
 
 SHOWN_WIDTH = 100

@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from engine.story import keys
 from engine.story.conditions import RESERVED, shorten
 from engine.story.diagnostics import ERROR, Diagnostic, suggest
-from engine.story.text import PLACEHOLDERS, check_placeholders
+from engine.story.text import CONTROL, PLACEHOLDERS, check_placeholders, describe_control
 from engine.story.yaml_source import PLAIN_TAGS, QUOTE_PLACEHOLDER_HELP, describe_node
 
 IDENTIFIER = re.compile(keys.IDENTIFIER_PATTERN + r"\Z")  # meters, flags, responses
@@ -237,6 +237,9 @@ class NodeReader:
             self.error(node, "E010", f"{what} is empty", length=1)
             return None
         value = node.value
+        control = CONTROL.search(value)
+        if control is not None:
+            self._control_problem(node, what, value, control.start())
         if "{" in value or "}" in value:
             for offset, length, message in check_placeholders(value):
                 self._placeholder_problem(node, value[offset : offset + length], message, length)
@@ -313,10 +316,51 @@ class NodeReader:
                 return
         self.error(node, "E018", message)
 
+    def _control_problem(self, node: ScalarNode, what: str, value: str, index: int) -> None:
+        """Report the first control character of a text (E019), at the escape that wrote it when
+        the text is in double quotes on one line, else at the text's start; the message says
+        what comes before it, so it can be found in longer text."""
+        before = value[:index].rsplit("\n", 1)[-1]
+        where = f"after '{before[-20:]}'" if before else "at the start of a line"
+        message = f"{what} holds the control character {describe_control(value[index])} {where}"
+        place = self._escape_place(node, index)
+        if place is None:
+            self.error(node, "E019", message, length=1)
+        else:
+            self.error_at(node.start_mark.line + 1, place[0] + 1, "E019", message, None, place[1])
+
+    def _escape_place(self, node: ScalarNode, index: int) -> tuple[int, int] | None:
+        """The 0-based column and length in the file of the character at `index` of a text in
+        double quotes on one line, whose escapes (\\0, \\x1b, \\u0007 ...) are undone."""
+        mark = node.start_mark
+        if node.style != '"' or node.end_mark.line != mark.line:
+            return None
+        lines = self._source_lines()
+        if mark.line >= len(lines):
+            return None
+        line, column = lines[mark.line], mark.column + 1  # just after the opening quote
+        for _ in range(index):
+            if column >= len(line):
+                return None
+            column += _escape_length(line, column)
+        if column >= len(line):
+            return None
+        return column, _escape_length(line, column)
+
     def _source_lines(self) -> list[str]:
         if self._lines is None:
             self._lines = self._data.decode("utf-8-sig", "replace").splitlines()
         return self._lines
+
+
+def _escape_length(line: str, column: int) -> int:
+    """How many characters of double-quoted YAML text, at `column`, write one character."""
+    if line[column] != "\\":
+        return 1
+    return _ESCAPE_LENGTHS.get(line[column + 1 : column + 2], 2)
+
+
+_ESCAPE_LENGTHS = {"x": 4, "u": 6, "U": 10}
 
 
 def is_null(node: Node) -> bool:
