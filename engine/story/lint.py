@@ -24,9 +24,9 @@ from engine.story.conditions import Condition, names_by_kind, tree_size
 MAX_TRIALS = 2_000
 
 # How much trying the whole story may do, counted in condition parts evaluated (a trial of a
-# condition costs its number of parts). One condition costs at most 2 * MAX_TRIALS trials (the
-# likely values, then every value); a story of many long conditions stops being judged when this
-# is spent, so no input makes the lint run longer than this many evaluations.
+# condition costs its number of parts, `conditions.tree_size`). One condition takes at most
+# 2 * MAX_TRIALS trials (the likely values, then every value); when a story has spent this, its
+# remaining conditions are not judged, so no input makes the lint evaluate more than this.
 STORY_BUDGET = 5_000_000
 
 
@@ -90,11 +90,12 @@ def never_holds(
     """True when no values of the meters (within their ranges) and flags make `condition` hold.
 
     Only a condition with at most MAX_TRIALS combinations of its meters' values and flags is
-    judged, and only while `budget` (the story's) can pay for trying them all. Likely witnesses
-    are tried first: each meter at its ends and next to every number in the condition; when none
-    of those holds, every combination is. Conditions that count visits, or would need too many
-    trials, get the benefit of the doubt (False). The combinations are counted before any is
-    built, so the work never exceeds the limits whatever the condition.
+    judged: likely witnesses first (each meter at its ends and next to every number in the
+    condition), then, when none of those holds, every combination. Each trial is paid for from
+    `budget` (the story's), and a condition whose trials it cannot pay for, one that counts
+    visits, or one with too many combinations gets the benefit of the doubt (False). The
+    combinations are counted before any is made, and made one at a time, so the work never
+    exceeds these limits whatever the condition.
     """
     if names is None:  # `names_by_kind(condition.tree)`, when the caller has it already
         names = names_by_kind(condition.tree)
@@ -102,11 +103,11 @@ def never_holds(
         return False
     meter_names = sorted(names.get("meter", ()))
     flag_names = sorted(names.get("flag", ()))
-    trials = _trials(meter_names, flag_names, meters)
-    if trials is None:
+    if _trials(meter_names, flag_names, meters) is None:
         return False
-    if budget is not None and not budget.spend(2 * trials * tree_size(condition.tree)):
-        return False
+    if budget is None:  # a condition judged on its own gets a story's budget
+        budget = Budget()
+    cost = tree_size(condition.tree)
     numbers = [
         value
         for value in names.get("const", ())
@@ -120,10 +121,10 @@ def never_holds(
             if meter.minimum - 1 <= number <= meter.maximum + 1:
                 near.update(int(number) + step for step in (-1, 0, 1))
         likely.append(sorted(v for v in near if meter.minimum <= v <= meter.maximum))
-    if _holds_somewhere(condition, meter_names, likely, flag_names):
-        return False
+    if _holds_somewhere(condition, meter_names, likely, flag_names, budget, cost) is not False:
+        return False  # it holds somewhere, or the story's budget ran out before that was known
     every = [range(meters[n].minimum, meters[n].maximum + 1) for n in meter_names]
-    return not _holds_somewhere(condition, meter_names, every, flag_names)
+    return _holds_somewhere(condition, meter_names, every, flag_names, budget, cost) is False
 
 
 def _trials(
@@ -144,15 +145,23 @@ def _trials(
 
 
 def _holds_somewhere(
-    condition: Condition, meter_names: list[str], values: list, flag_names: list[str]
-) -> bool:
+    condition: Condition,
+    meter_names: list[str],
+    values: list,
+    flag_names: list[str],
+    budget: Budget,
+    cost: int,
+) -> bool | None:
     """Whether the condition holds for some combination of `values` (one list per meter) and
-    flags; the combinations are made one at a time, never all at once."""
+    flags, made one at a time, never all at once; None when `budget` runs out first (each
+    trial costs `cost`)."""
     test = condition.test
     meter_state: dict[str, int] = {}
     flag_state: dict[str, bool] = {}
     flag_values = [(False, True)] * len(flag_names)
     for combination in itertools.product(*values, *flag_values):
+        if not budget.spend(cost):
+            return None
         meter_state.update(zip(meter_names, combination, strict=False))
         flag_state.update(zip(flag_names, combination[len(meter_names) :], strict=True))
         if test(meter_state, flag_state, {}):

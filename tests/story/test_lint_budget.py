@@ -73,8 +73,12 @@ def test_a_condition_within_the_trials_is_still_judged_exactly():
 
 
 def test_the_story_budget_stops_the_proofs_and_says_nothing():
-    meters = meters_named(1, 0, 999)  # 1,000 values: each proof costs 2,000 trials
-    budget = lint.Budget(2 * 1000 * 3 * 2)  # room for two proofs of a 3-part condition
+    meters = meters_named(1, 0, 999)  # 1,000 values to try in each proof
+    one = lint.Budget()
+    assert lint.never_holds(counting("m0 > 999", meters, []), meters, budget=one) is True
+    cost = lint.STORY_BUDGET - one.left  # what one proof of such a condition costs
+    assert cost == (3 + 1000) * 3  # likely values 0, 998, 999, then all 1,000; 3 parts a trial
+    budget = lint.Budget(2 * cost)
     answers = []
     for number in range(1000, 1005):
         condition = counting(f"m0 > {number}", meters, [])
@@ -117,7 +121,7 @@ def test_the_lint_never_tries_more_than_its_limits(source, ranges, total):
     budget = lint.Budget(total)
     lint.never_holds(condition, meters, budget=budget)
     assert condition.calls <= 2 * lint.MAX_TRIALS
-    assert condition.calls * tree_size(condition.tree) <= total - budget.left
+    assert condition.calls * tree_size(condition.tree) == total - budget.left
     assert budget.left >= 0
 
 
