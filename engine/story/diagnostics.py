@@ -212,4 +212,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def render_json(diagnostics: Sequence[Diagnostic]) -> str:
-    return json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False)
+    """The diagnostics as a JSON list; every control character is written as an escape (JSON
+    leaves DEL and C1 as they are, and they can only stand inside strings)."""
+    text = json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False)
+    return CONTROL.sub(lambda found: f"\\u{ord(found[0]):04x}", text)

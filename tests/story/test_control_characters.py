@@ -181,11 +181,18 @@ def test_the_printer_never_writes_a_control_character(tmp_path):
         encoding="utf-8",
     )
     (folder / "bad\x1b[31m.yaml").write_text("scenes: [", encoding="utf-8")
+    (folder / "c1.yaml").write_text('scenes: {"c\\x9b\\x7f": 1}', encoding="utf-8")
     result = run("validate", "--no-cache", folder)
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert not CONTROL.search(output), output
     assert "unknown key 'k\\x1b[2J'" in output and "bad\\x1b[31m.yaml" in output
+    as_json = run("validate", "--no-cache", "--format", "json", folder)
+    assert not CONTROL.search(as_json.stdout), as_json.stdout
+    assert "unknown key 'k\\u001b[2J'" in as_json.stdout
+    assert {d["message"] for d in json.loads(as_json.stdout)} >= {
+        "unknown key 'k\x1b[2J' in the scene 'a'"
+    }
 
 
 _characters = st.characters(  # braces left out: placeholders are checked elsewhere
