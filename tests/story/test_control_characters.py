@@ -216,3 +216,19 @@ def test_any_title_is_refused_exactly_when_it_holds_a_control_character(title):
     escape = json.dumps(title[first.start()])[1:-1]
     assert text.splitlines()[0][error.col - 1 :].startswith(escape)
     assert not CONTROL.search(render_text(error, SourceLines()))
+
+
+def test_the_rendered_diagnostic_points_at_the_escape(tmp_path):
+    path = tmp_path / "story.yaml"
+    path.write_text(story_with(title='"Bad\\0title"'), encoding="utf-8")
+    result = run("validate", "--no-cache", path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:5] == [
+        f"{path}:1:12: error: the story's title holds the control character U+0000 (NUL) after "
+        "'Bad' [E019]",
+        "  |",
+        '1 | title: "Bad\\0title"',
+        "  |            ^^",
+        "  = help: remove it: text may hold tabs and line breaks, but no other control characters "
+        "(in double quotes, escapes such as \\0, \\a or \\x1b write them)",
+    ]

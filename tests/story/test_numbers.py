@@ -264,3 +264,19 @@ def test_a_session_plays_a_story_of_extreme_numbers(tmp_path):
     for _ in range(3):
         session.choose(session.offered()[0].id)
     assert session.meters["trust"] == NUMBER_LIMIT
+
+
+def test_the_rendered_diagnostic_shows_the_number_cut_short(tmp_path):
+    path = tmp_path / "story.yaml"
+    path.write_text(story(f"trust > {BIG}/3"), encoding="utf-8")
+    result = run("validate", "--no-cache", path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:5] == [
+        f"{path}:10:22: error: in condition: the number 999999999999... (400 characters) is "
+        "out of range [E042]",
+        "   |",
+        '10 |         if: "trust > ' + "9" * 78 + "…",
+        "   |                      " + "^" * 79,
+        "   = help: every number in a story lies between -1,000,000 and 1,000,000 (meters' min, "
+        "max and start; effects; numbers in conditions)",
+    ]
