@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from engine.story.diagnostics import ERROR, Diagnostic
-from engine.story.reading import NOT_REGULAR, NOT_THERE, STORY_BYTES_LIMIT, Refused, read_limited
+from engine.story.reading import (
+    A_FOLDER,
+    NOT_REGULAR,
+    NOT_THERE,
+    STORY_BYTES_LIMIT,
+    Refused,
+    read_limited,
+)
 
 HEAD_FILE = "story.yaml"
 STORY_SUFFIX = ".yaml"
@@ -183,6 +190,7 @@ def _refused(display: str, refused: Refused, help: str | None = None) -> Diagnos
 _REFUSED_HELP = {
     NOT_THERE: "remove the link, or put back the file it points to",
     NOT_REGULAR: "a story's files are ordinary files: take this one out of the story's folder",
+    A_FOLDER: f"a story's {HEAD_FILE} is a file holding its head (title, start, meters ...)",
     LEAVES_FOLDER: "copy the file into the story's folder instead of linking to it",
 }
 

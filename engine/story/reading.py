@@ -32,6 +32,7 @@ class Refused(Exception):
 
 NOT_THERE = "it is a link to something that is not there"
 NOT_REGULAR = "it is not a regular file (a device, a pipe or a socket)"
+A_FOLDER = "it is a folder"
 
 
 def megabytes(size: int) -> str:
@@ -69,6 +70,8 @@ def read_limited(path: Path, limit: int, follow_links: bool = True) -> bytes:
 
 
 def _check(info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise Refused(A_FOLDER)
     if not stat.S_ISREG(info.st_mode):
         raise Refused(NOT_REGULAR)
     if info.st_size > limit:

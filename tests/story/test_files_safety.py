@@ -210,3 +210,14 @@ def test_whatever_a_folder_holds_nothing_outside_is_read(kinds):
         assert all(p.code == "E017" and p.line == 0 for p in found.problems)
         story, diagnostics = check_story(folder)
         assert (story is None) == any(d.is_error for d in diagnostics)
+
+
+def test_a_head_that_is_a_folder_says_so(tmp_path):
+    folder = tmp_path / "story"
+    (folder / "story.yaml").mkdir(parents=True)
+    _, diagnostics = check_story(folder)
+    error = only_e017(diagnostics)
+    assert error.message == "cannot read the file: it is a folder"
+    assert (
+        error.hint == "a story's story.yaml is a file holding its head (title, start, meters ...)"
+    )
