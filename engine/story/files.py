@@ -18,6 +18,7 @@ from engine.story.reading import (
     NOT_THERE,
     STORY_BYTES_LIMIT,
     Refused,
+    megabytes,
     read_limited,
 )
 
@@ -117,7 +118,7 @@ def _read_folder(root: Path, found: StoryFiles) -> None:
         try:
             data = _read_inside(file, real_root, room)
         except Refused as refused:
-            found.problems.append(_refused(display, refused))
+            found.problems.append(_refused(display, refused, alone=False))
             if refused.too_large:
                 break  # the story is over its size: the files after this one are not read
             continue
@@ -174,13 +175,20 @@ def _story_paths(root: Path) -> tuple[list[Path], bool]:
     return sorted(found), False
 
 
-def _refused(display: str, refused: Refused, help: str | None = None) -> Diagnostic:
-    if refused.too_large:  # in a folder story, this file took the story over its size
+def _refused(
+    display: str, refused: Refused, help: str | None = None, alone: bool = True
+) -> Diagnostic:
+    """The problem of a refused file; `alone` when it is the story's only file."""
+    if refused.too_large:
+        limit = megabytes(STORY_BYTES_LIMIT)
+        message = (
+            f"the file holds more than {limit}, the most a story may hold"
+            if alone
+            else f"with this file, the story's files hold more than {limit}, the most a story "
+            "may hold"
+        )
         return _problem(
-            display,
-            f"the story is too large to read: {refused.reason}, the most a story's files may "
-            "hold together",
-            "split the story, or remove what is not part of it from its folder",
+            display, message, "split the story, or remove what is not part of it from its folder"
         )
     return _problem(
         display, f"cannot read the file: {refused.reason}", help or _REFUSED_HELP[refused.reason]

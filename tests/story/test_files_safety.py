@@ -121,7 +121,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path):
         handle.truncate(STORY_BYTES_LIMIT + 1)
     _, diagnostics = check_story(big)
     error = only_e017(diagnostics)
-    assert "the story is too large to read: it holds more than 16 MB" in error.message
+    assert error.message == "the file holds more than 16 MB, the most a story may hold"
 
 
 def test_files_that_together_exceed_the_limit_are_refused(tmp_path):
@@ -135,7 +135,9 @@ def test_files_that_together_exceed_the_limit_are_refused(tmp_path):
     ]
     error = only_e017(found.problems)
     assert error.file == str(folder / "b.yaml")
-    assert "too large" in error.message
+    assert error.message == (
+        "with this file, the story's files hold more than 16 MB, the most a story may hold"
+    )
 
 
 def test_the_walk_of_a_folder_is_bounded(tmp_path, monkeypatch):
