@@ -15,12 +15,15 @@ The resolved tree is plain data (lists, strings, numbers), so it can be cached a
 from __future__ import annotations
 
 import ast
+import math
 import operator
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from engine.story.diagnostics import suggest
+from engine.story.keys import NUMBER_LIMIT
+from engine.story.text import CONTROL, describe_control
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 60
@@ -54,16 +57,23 @@ _CONSTANT_NAMES = {"true": True, "false": False, "True": True, "False": False}
 
 
 class ConditionError(Exception):
-    """A problem in a condition, at a 0-based column of its text."""
+    """A problem in a condition, at a 0-based column of its text; `code` is its diagnostic code
+    when it is not the usual one for its step (E030 for parsing)."""
 
     def __init__(
-        self, message: str, column: int = 0, length: int = 1, help: str | None = None
+        self,
+        message: str,
+        column: int = 0,
+        length: int = 1,
+        help: str | None = None,
+        code: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.column = column
         self.length = length
         self.help = help
+        self.code = code
 
 
 # Parsing -------------------------------------------------------------------------------------
@@ -78,6 +88,11 @@ def parse_condition(source: str) -> list:
     source = source.replace("\r", " ").replace("\n", " ")  # a folded or literal block scalar
     if len(source) > MAX_LENGTH:
         raise ConditionError(f"the condition is longer than {MAX_LENGTH} characters", 0)
+    control = CONTROL.search(source)
+    if control is not None:
+        character = describe_control(control[0])
+        message = f"the condition holds the control character {character}"
+        raise ConditionError(message, control.start(), 1, code="E019")
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
@@ -138,8 +153,10 @@ class _Converter:
         start = getattr(node, "col_offset", 0)
         return max(1, len(self.encoded[start:end].decode("utf-8", errors="ignore")))
 
-    def fail(self, node: ast.AST, message: str, help: str | None = None) -> ConditionError:
-        return ConditionError(message, self.column(node), self.length(node), help)
+    def fail(
+        self, node: ast.AST, message: str, help: str | None = None, code: str | None = None
+    ) -> ConditionError:
+        return ConditionError(message, self.column(node), self.length(node), help, code)
 
     def convert(self, node: ast.AST, depth: int) -> list:
         if depth > MAX_DEPTH:
@@ -195,6 +212,9 @@ class _Converter:
         if value is None:
             raise self.fail(node, "'None' is not allowed in a condition", "write true or false")
         if isinstance(value, int | float):
+            if not in_range(value):
+                written = self.encoded[node.col_offset : node.end_col_offset].decode("utf-8")
+                raise self.fail(node, f"the number {shorten(written)} is out of range", code="E042")
             return ["const", value]
         if isinstance(value, str):
             raise self.fail(
@@ -213,6 +233,16 @@ class _Converter:
                 argument, "visited() takes a scene id in quotes", "write visited('scene_id')"
             )
         return ["visited", argument.value, self.column(argument), self.length(argument)]
+
+
+def in_range(value: float) -> bool:
+    """Whether a number lies within the story format's bounds (and is not infinite)."""
+    return -NUMBER_LIMIT <= value <= NUMBER_LIMIT  # false for nan and the infinities too
+
+
+def shorten(written: str) -> str:
+    """A number as written, cut short when it is long (a number of 400 digits is not shown)."""
+    return written if len(written) <= 20 else f"{written[:12]}... ({len(written)} characters)"
 
 
 def _describe(node: ast.AST) -> str:
@@ -386,6 +416,25 @@ def names_by_kind(tree: list) -> dict[str, set]:
     return found
 
 
+def tree_size(tree: list) -> int:
+    """How many parts (operators, names and numbers) a resolved tree has: what one evaluation
+    of it costs."""
+    size = 0
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        size += 1
+        if node[0] in _LEAVES:
+            continue
+        for part in node[1:]:
+            if isinstance(part, list) and part:
+                if isinstance(part[0], str) and part[0] in _KINDS:
+                    stack.append(part)
+                else:
+                    stack.extend(item for item in part if isinstance(item, list))
+    return size
+
+
 _LEAVES = frozenset({"const", "meter", "flag", "visited"})
 _KINDS = frozenset(
     {"const", "meter", "flag", "visited", "and", "or", "not", "neg", "arith", "compare"}
@@ -399,6 +448,14 @@ State = Callable[[Mapping[str, int], Mapping[str, bool], Mapping[str, int]], obj
 
 def _divide(left: float, right: float) -> float:
     return left / right if right else 0
+
+
+def _as_float(value: float) -> float:
+    """A number as a float, a whole number too large for one becoming an infinity."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def compile_tree(tree: list) -> State:
@@ -428,12 +485,27 @@ def compile_tree(tree: list) -> State:
     if kind in ("and", "or"):
         return _compile_junction(kind, [compile_tree(part) for part in tree[1]])
     if kind == "arith":
-        op = _divide if tree[1] == "/" else _OPERATORS[tree[1]]
-        left, right = compile_tree(tree[2]), compile_tree(tree[3])
-        return lambda m, f, v: op(left(m, f, v), right(m, f, v))
+        return _compile_arithmetic(tree[1], compile_tree(tree[2]), compile_tree(tree[3]))
     if kind == "compare":
         return _compile_compare(tree[1], tree[2])
     raise AssertionError(f"unknown condition node {kind!r}")
+
+
+def _compile_arithmetic(symbol: str, left: State, right: State) -> State:
+    """`left OP right`, total: whole numbers stay exact, division by zero gives 0, and when a
+    result is too large for Python to mix with a decimal (products of hundreds of factors can
+    be), both sides are taken as floats, where a result too large is an infinity and infinity
+    minus infinity is not a number (nan, which no comparison holds for). Nothing raises."""
+    op = _divide if symbol == "/" else _OPERATORS[symbol]
+
+    def arithmetic(m: Mapping[str, int], f: Mapping[str, bool], v: Mapping[str, int]) -> float:
+        a, b = left(m, f, v), right(m, f, v)
+        try:
+            return op(a, b)
+        except OverflowError:
+            return op(_as_float(a), _as_float(b))
+
+    return arithmetic
 
 
 def _compile_junction(kind: str, parts: list[State]) -> State:

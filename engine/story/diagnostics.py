@@ -14,6 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from engine.story.keys import NUMBER_LIMIT
+from engine.story.reading import STORY_BYTES_LIMIT, Refused, read_limited
+from engine.story.text import CONTROL
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -36,6 +40,8 @@ CODES: dict[str, str] = {
     "E017": "a folder story needs a story.yaml holding its head (title, start, meters ...)",
     "E018": "placeholders are {partner}, {they} {them} {their} {theirs} {themself} (or "
     "capitalised), and {plural/singular} such as {are/is}; write {{ or }} for a brace",
+    "E019": "remove it: text may hold tabs and line breaks, but no other control characters "
+    "(in double quotes, escapes such as \\0, \\a or \\x1b write them)",
     "E020": "point to a scene that exists, or add the scene",
     "E021": "declare the meter under 'meters:' in the story's head, or correct its name",
     "E022": "declare the flag under 'flags:' in the story's head, or correct its name",
@@ -45,6 +51,8 @@ CODES: dict[str, str] = {
     "E032": "compare numbers with < <= > >= == !=; combine truth values with and/or/not",
     "E040": "an effect is a whole number (+5, -10), '=N' to set, '%+N' or '%-N' for fair math",
     "E041": "a meter needs min < max and a start between them",
+    "E042": f"every number in a story lies between {-NUMBER_LIMIT:,} and {NUMBER_LIMIT:,} "
+    "(meters' min, max and start; effects; numbers in conditions)",
     "E050": "a scene needs exactly one of 'choices', 'next' or 'ending'",
     "E051": "a choice needs exactly one of 'goto' or 'outcomes'",
     "E052": "the list needs at least one entry",
@@ -122,31 +130,43 @@ def sort_key(diagnostic: Diagnostic) -> tuple:
 
 
 class SourceLines:
-    """Reads a file's lines once, for showing the line a diagnostic points at."""
+    """Reads a file's lines once, for showing the line a diagnostic points at.
+
+    Only a diagnostic with a line (1 or more) makes it read its file, and then only a regular
+    file of at most `reading.STORY_BYTES_LIMIT` bytes: the loader gives every file it refuses
+    (a pipe, a device, a link out of the story's folder, one too large) a diagnostic at line 0,
+    so a refused file is never opened to be shown.
+    """
 
     def __init__(self) -> None:
         self._files: dict[str, list[str] | None] = {}
 
     def line(self, file: str, number: int) -> str | None:
+        if number < 1:
+            return None
         if file not in self._files:
             try:
-                text = Path(file).read_bytes().decode("utf-8", errors="replace")
-                self._files[file] = text.splitlines()
-            except OSError:
+                data = read_limited(Path(file), STORY_BYTES_LIMIT)
+                self._files[file] = data.decode("utf-8", errors="replace").splitlines()
+            except (Refused, OSError):
                 self._files[file] = None
         lines = self._files[file]
-        if lines is None or not 1 <= number <= len(lines):
+        if lines is None or number > len(lines):
             return None
         return lines[number - 1]
 
 
 def render_text(diagnostic: Diagnostic, sources: SourceLines | None = None) -> str:
-    """Render one diagnostic as a compiler does: headline, source line, caret, help."""
-    out = [diagnostic.headline()]
+    """Render one diagnostic as a compiler does: headline, source line, caret, help. Control
+    characters (from a file's name, a key's or a line of the file) are never written out: in
+    the headline and help they are shown as escapes (\\x1b), in the source line as U+FFFD, so
+    the caret stays under its column."""
+    out = [_escaped(diagnostic.headline())]
     source = sources.line(diagnostic.file, diagnostic.line) if sources else None
     if source is not None:
         gutter = " " * len(str(diagnostic.line))
-        shown, col = _window(source.expandtabs(1), max(diagnostic.col, 1))
+        source = CONTROL.sub("�", source.expandtabs(1))
+        shown, col = _window(source, max(diagnostic.col, 1))
         out.append(f"{gutter} |")
         out.append(f"{diagnostic.line} | {shown}")
         width = max(1, min(diagnostic.length, len(shown) - col + 1))
@@ -154,8 +174,12 @@ def render_text(diagnostic: Diagnostic, sources: SourceLines | None = None) -> s
     hint = diagnostic.hint
     if hint:
         pad = " " * len(str(diagnostic.line)) if source is not None else ""
-        out.append(f"{pad} = help: {hint}")
+        out.append(f"{pad} = help: {_escaped(hint)}")
     return "\n".join(out)
+
+
+def _escaped(text: str) -> str:
+    return CONTROL.sub(lambda found: f"\\x{ord(found[0]):02x}", text)
 
 
 SHOWN_WIDTH = 100
@@ -188,4 +212,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def render_json(diagnostics: Sequence[Diagnostic]) -> str:
-    return json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False)
+    """The diagnostics as a JSON list; every control character is written as an escape (JSON
+    leaves DEL and C1 as they are, and they can only stand inside strings)."""
+    text = json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False)
+    return CONTROL.sub(lambda found: f"\\u{ord(found[0]):04x}", text)

@@ -14,6 +14,11 @@ from dataclasses import dataclass
 
 FORMAT_VERSION = 1
 
+# Every number in a story lies within -NUMBER_LIMIT..NUMBER_LIMIT: a meter's min, max and start,
+# a change in an effect, a number in a condition, the format. Stories count in tens; the bound
+# keeps every sum and product the engine works out an ordinary number.
+NUMBER_LIMIT = 1_000_000
+
 # Patterns the loader and the editor schema share (anchored at the start; the loader adds \Z).
 IDENTIFIER_PATTERN = r"[A-Za-z_][A-Za-z0-9_]*"  # meters, flags, responses: names in conditions
 ID_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"  # scenes, choices, the story

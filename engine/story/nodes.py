@@ -7,6 +7,7 @@ at the value's line and column, then returns None (or an empty result) so readin
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 
@@ -14,9 +15,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine.story import keys
-from engine.story.conditions import RESERVED
+from engine.story.conditions import RESERVED, shorten
 from engine.story.diagnostics import ERROR, Diagnostic, suggest
-from engine.story.text import PLACEHOLDERS, check_placeholders
+from engine.story.text import CONTROL, PLACEHOLDERS, check_placeholders, describe_control
 from engine.story.yaml_source import PLAIN_TAGS, QUOTE_PLACEHOLDER_HELP, describe_node
 
 IDENTIFIER = re.compile(keys.IDENTIFIER_PATTERN + r"\Z")  # meters, flags, responses
@@ -31,6 +32,7 @@ NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SCALARS = yaml.constructor.SafeConstructor()
+_SHORT_NUMBER = 20  # a number written longer than this that Python cannot read is too large
 
 Fields = dict[str, tuple[ScalarNode, Node]]  # a map's keys by name: (key node, value node)
 
@@ -235,6 +237,9 @@ class NodeReader:
             self.error(node, "E010", f"{what} is empty", length=1)
             return None
         value = node.value
+        control = CONTROL.search(value)
+        if control is not None:
+            self._control_problem(node, what, value, control.start())
         if "{" in value or "}" in value:
             for offset, length, message in check_placeholders(value):
                 self._placeholder_problem(node, value[offset : offset + length], message, length)
@@ -253,32 +258,44 @@ class NodeReader:
         return value
 
     def integer(self, node: Node, what: str) -> int | None:
+        """A whole number within the format's bounds (`keys.NUMBER_LIMIT`; E042 beyond them)."""
         if isinstance(node, ScalarNode) and node.tag == INT_TAG:
             try:
-                return _SCALARS.construct_yaml_int(node)
-            except (ValueError, yaml.YAMLError):
-                pass
+                value = _SCALARS.construct_yaml_int(node)
+            except (ValueError, yaml.YAMLError):  # Python reads at most 4,300 digits
+                value = None
+            if value is not None and -keys.NUMBER_LIMIT <= value <= keys.NUMBER_LIMIT:
+                return value
+            if value is not None or len(node.value) > _SHORT_NUMBER:
+                self.out_of_range(node, what)
+                return None
         if not isinstance(node, ScalarNode) or self.plain(node):
             self.wrong_type(node, "a whole number", what)
         return None
 
     def number(self, node: Node, what: str) -> float | None:
-        """A finite number, whole or not."""
+        """A finite number, whole or not (E042 for one too large to be a number at all)."""
         if isinstance(node, ScalarNode) and node.tag in (INT_TAG, FLOAT_TAG):
+            constructor = (
+                _SCALARS.construct_yaml_int
+                if node.tag == INT_TAG
+                else _SCALARS.construct_yaml_float
+            )
             try:
-                constructor = (
-                    _SCALARS.construct_yaml_int
-                    if node.tag == INT_TAG
-                    else _SCALARS.construct_yaml_float
-                )
                 value = float(constructor(node))
-                if value == value and value not in (float("inf"), float("-inf")):
-                    return value
             except (ValueError, OverflowError, yaml.YAMLError):
-                pass
+                value = math.nan if len(node.value) <= _SHORT_NUMBER else math.inf
+            if math.isfinite(value):
+                return value
+            if math.isinf(value):
+                self.out_of_range(node, what)
+                return None
         if not isinstance(node, ScalarNode) or self.plain(node):
             self.wrong_type(node, "a number", what)
         return None
+
+    def out_of_range(self, node: ScalarNode, what: str) -> None:
+        self.error(node, "E042", f"{what} is {shorten(node.value)}, out of range")
 
     def boolean(self, node: Node, what: str) -> bool | None:
         if isinstance(node, ScalarNode) and node.tag == BOOL_TAG:
@@ -299,10 +316,51 @@ class NodeReader:
                 return
         self.error(node, "E018", message)
 
+    def _control_problem(self, node: ScalarNode, what: str, value: str, index: int) -> None:
+        """Report the first control character of a text (E019), at the escape that wrote it when
+        the text is in double quotes on one line, else at the text's start; the message says
+        what comes before it, so it can be found in longer text."""
+        before = value[:index].rsplit("\n", 1)[-1]
+        where = f"after '{before[-20:]}'" if before else "at the start of a line"
+        message = f"{what} holds the control character {describe_control(value[index])} {where}"
+        place = self._escape_place(node, index)
+        if place is None:
+            self.error(node, "E019", message, length=1)
+        else:
+            self.error_at(node.start_mark.line + 1, place[0] + 1, "E019", message, None, place[1])
+
+    def _escape_place(self, node: ScalarNode, index: int) -> tuple[int, int] | None:
+        """The 0-based column and length in the file of the character at `index` of a text in
+        double quotes on one line, whose escapes (\\0, \\x1b, \\u0007 ...) are undone."""
+        mark = node.start_mark
+        if node.style != '"' or node.end_mark.line != mark.line:
+            return None
+        lines = self._source_lines()
+        if mark.line >= len(lines):
+            return None
+        line, column = lines[mark.line], mark.column + 1  # just after the opening quote
+        for _ in range(index):
+            if column >= len(line):
+                return None
+            column += _escape_length(line, column)
+        if column >= len(line):
+            return None
+        return column, _escape_length(line, column)
+
     def _source_lines(self) -> list[str]:
         if self._lines is None:
             self._lines = self._data.decode("utf-8-sig", "replace").splitlines()
         return self._lines
+
+
+def _escape_length(line: str, column: int) -> int:
+    """How many characters of double-quoted YAML text, at `column`, write one character."""
+    if line[column] != "\\":
+        return 1
+    return _ESCAPE_LENGTHS.get(line[column + 1 : column + 2], 2)
+
+
+_ESCAPE_LENGTHS = {"x": 4, "u": 6, "U": 10}
 
 
 def is_null(node: Node) -> bool:

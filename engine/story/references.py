@@ -21,6 +21,7 @@ from engine.story.conditions import (
     names_by_kind,
     parse_condition,
     resolve_condition,
+    shorten,
 )
 from engine.story.diagnostics import WARNING, suggest
 from engine.story.head import Head
@@ -28,6 +29,17 @@ from engine.story.nodes import BOOL_TAG, FLOAT_TAG, Fields, NodeReader, yaml_boo
 from engine.story.yaml_source import PLAIN_TAGS, describe_node
 
 _EFFECT = re.compile(keys.EFFECT_PATTERN + r"\Z")
+
+
+def whole_number(written: str) -> int | None:
+    """The whole number `written` (a sign and digits), or None when it lies beyond the
+    format's bounds; never turns thousands of digits into a number."""
+    digits = written.strip().lstrip("+-").lstrip("0")
+    if len(digits) > len(str(keys.NUMBER_LIMIT)):
+        return None
+    value = int(written)
+    return value if -keys.NUMBER_LIMIT <= value <= keys.NUMBER_LIMIT else None
+
 
 Checked = Condition | list[tuple[ConditionError, str]]  # a condition, or its coded problems
 
@@ -43,6 +55,7 @@ class References:
         self.unreadable = unreadable  # files that could not be read: a missing scene may be there
         self.names = Names(self.meters, self.flags, scenes)
         self.usage = lint.Usage()
+        self.lint_budget = lint.Budget()  # what W108 may still spend proving conditions impossible
         self._conditions: dict[str, Checked] = {}
         self._condition_facts: dict[str, tuple[frozenset[str], bool]] = {}
         self._effects: dict[tuple[str, str, str], model.Effect] = {}
@@ -134,14 +147,14 @@ class References:
         try:
             parsed = parse_condition(source)
         except ConditionError as problem:
-            return [(problem, "E030")]
+            return [(problem, problem.code or "E030")]
         tree, problems = resolve_condition(parsed, self.names)
         if not problems:
             condition = Condition(source, tree)
             names = names_by_kind(tree)
             self._condition_facts[source] = (
                 frozenset(names.get("flag", ())),
-                lint.never_holds(condition, self.meters, names),
+                lint.never_holds(condition, self.meters, names, self.lint_budget),
             )
             return condition
         coded = []
@@ -209,26 +222,31 @@ class References:
         if match is None:
             reader.error(node, "E040", f"{what} is not a change this engine knows: {node.value!r}")
             return None
+        written = match["add"] or match["set"] or match["pct"]
+        amount = whole_number(written)
+        if amount is None:
+            reader.error(
+                node, "E042", f"{what} holds the number {shorten(written.strip())}, out of range"
+            )
+            return None
         if match["add"] is not None:
-            return model.Effect(meter.id, model.ADD, int(match["add"]))
+            return model.Effect(meter.id, model.ADD, amount)
         if match["set"] is not None:
-            value = int(match["set"])
-            if not meter.minimum <= value <= meter.maximum:
+            if not meter.minimum <= amount <= meter.maximum:
                 reader.error(
                     node,
                     "E040",
-                    f"{what} sets it to {value}, outside {meter.minimum}..{meter.maximum}",
+                    f"{what} sets it to {amount}, outside {meter.minimum}..{meter.maximum}",
                 )
                 return None
-            return model.Effect(meter.id, model.SET, value)
-        percent = int(match["pct"])
-        if percent > 100:
+            return model.Effect(meter.id, model.SET, amount)
+        if amount > 100:
             reader.error(
-                node, "E040", f"{what} moves {percent}% of the way; at most 100% is possible"
+                node, "E040", f"{what} moves {amount}% of the way; at most 100% is possible"
             )
             return None
         kind = model.FAIR_UP if match["sign"] == "+" else model.FAIR_DOWN
-        return model.Effect(meter.id, kind, percent)
+        return model.Effect(meter.id, kind, amount)
 
     def sets(self, reader: NodeReader, fields: Fields) -> tuple[tuple[str, bool], ...]:
         """The flags set under 'set', with their values."""

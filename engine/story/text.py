@@ -28,6 +28,20 @@ PRONOUN_SETS: dict[str, dict[str, str]] = {
 DEFAULT_PRONOUNS = "they"
 PLACEHOLDERS = ("partner", *PRONOUN_SETS["they"])
 
+# Control characters (C0, DEL and C1) other than the tab and the line break: a story's text may
+# not hold them (E019), and the printer of diagnostics never writes them to a terminal.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR"}
+_CONTROL_NAMES |= {0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL"}
+
+
+def describe_control(character: str) -> str:
+    """A control character as an author can look it up: 'U+001B (ESC)'."""
+    code = ord(character)
+    name = _CONTROL_NAMES.get(code)
+    return f"U+{code:04X}" + (f" ({name})" if name else "")
+
+
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _SPEAKER = re.compile(
     r"(?P<speaker>\{partner\}|[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}):\s+"

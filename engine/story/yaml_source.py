@@ -15,6 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine.story.diagnostics import ERROR, Diagnostic
+from engine.story.text import CONTROL, describe_control
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -88,6 +89,8 @@ def parse_yaml(data: bytes, display: str) -> Parsed:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         return Parsed(None, (_yaml_error(error, display, text),))
+    except yaml.reader.ReaderError as error:
+        return Parsed(None, (_reader_error(error, display, text),))
     except yaml.YAMLError as error:
         return Parsed(None, (Diagnostic(display, 1, 1, ERROR, "E001", f"invalid YAML: {error}"),))
     except RecursionError:
@@ -204,6 +207,24 @@ def _yaml_error(error: yaml.MarkedYAMLError, display: str, text: str) -> Diagnos
     elif mark and _STARTS_WITH_PLACEHOLDER.search(_line(text, mark.line)):
         help = QUOTE_PLACEHOLDER_HELP
     return Diagnostic(display, line, col, ERROR, "E001", message, help)
+
+
+def _reader_error(error: yaml.reader.ReaderError, display: str, text: str) -> Diagnostic:
+    """A character YAML does not allow anywhere in a file (a control character, U+FFFE ...), at
+    its place: the first one in the text, since reading stops there (the C reader counts bytes,
+    the Python one characters, so the place is found again by the character itself)."""
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1])
+    character = chr(code)
+    index = text.find(character)
+    line, column = 1, 1
+    if index >= 0:
+        lines = (text[:index] + "x").splitlines()  # counted as the printer counts lines
+        line, column = len(lines), len(lines[-1])
+    if CONTROL.match(character):
+        message = f"the file holds the control character {describe_control(character)}"
+        return Diagnostic(display, line, column, ERROR, "E019", message)
+    message = f"the file holds the character U+{code:04X}, which YAML does not allow"
+    return Diagnostic(display, line, column, ERROR, "E001", message, "remove the character")
 
 
 def _line(text: str, index: int) -> str:
