@@ -31,7 +31,11 @@ if TYPE_CHECKING:  # records are read (for reports) without the runtime
 
 FORMAT = "balance-of-power-transcript"
 VERSION = 2
-LARGEST = 1e15  # numbers at or beyond this are damage, not meters or seconds
+# Numbers beyond what JSON carries exactly between programs (RFC 8259, section 6: magnitudes up
+# to 2**53 - 1) are damage, not meters or seconds; within it, every sum a report makes is finite.
+LARGEST = 2**53 - 1
+MAX_BYTES = 4 * 1024 * 1024  # no playthrough's record comes near: a long one is a few dozen KB
+MAX_DEPTH = 8  # a record nests four levels deep (the record, its steps, a step, its meters)
 
 Number = int | float
 
@@ -286,16 +290,17 @@ def _is_text(value: object, optional: bool = False) -> bool:
 
 
 def _is_integer(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= LARGEST
 
 
 def _is_number(value: object) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and abs(value) < LARGEST
-    )
+    """A JSON number a report can use: checked as an integer first, since converting a huge
+    integer to a float (as `math.isfinite` does) raises OverflowError."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) <= LARGEST
+    return isinstance(value, float) and math.isfinite(value) and abs(value) <= LARGEST
 
 
 def _are_numbers(table: object) -> bool:
@@ -396,15 +401,23 @@ def record_file_name(record: Record) -> str:
 
 
 def read_record(path: Path) -> tuple[Record | None, str | None]:
-    """A record from a file, upgraded to the current version, or None and why not."""
+    """A record from a file, upgraded to the current version, or None and why not. Nothing in
+    the file can make it raise: its size and nesting are bounded before any field is read."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except OSError as error:
         return None, f"cannot be read ({error.strerror or error})"
+    if len(raw) > MAX_BYTES:
+        return None, f"is larger than {MAX_BYTES // (1024 * 1024)} MB, more than any record"
     try:
         data = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        return None, "is nested too deeply to be a record"
     except (UnicodeDecodeError, ValueError):
         return None, "is not valid JSON (damaged or cut off?)"
+    if not _nests_within(data, MAX_DEPTH):
+        return None, "is nested too deeply to be a record"
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None, "is not a playthrough record"
     version = data.get("version")
@@ -420,8 +433,28 @@ def read_record(path: Path) -> tuple[Record | None, str | None]:
         return None, str(problem)
 
 
+def _nests_within(data: object, limit: int) -> bool:
+    """Whether no list or map in `data` lies more than `limit` levels deep (walked without
+    recursion, so any depth the JSON parser accepted is measured safely)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return False
+        stack.extend((child, depth + 1) for child in children)
+    return True
+
+
 def upgrade_from_1(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 1 lacked status, labels, scene titles and the ending's debrief and questions."""
+    """Version 1 lacked status, labels, scene titles and the ending's debrief and questions.
+    Only well-formed parts are upgraded; anything else is left for `Record.from_data` to refuse
+    with its reason."""
     upgraded = dict(data)
     upgraded["version"] = 2
     complete = bool(data.get("complete"))
@@ -431,18 +464,20 @@ def upgrade_from_1(data: dict[str, Any]) -> dict[str, Any]:
     upgraded.setdefault("classroom", None)
     meters = data.get("meters") if isinstance(data.get("meters"), dict) else {}
     upgraded["meter_labels"] = {name: name.replace("_", " ").capitalize() for name in meters}
+    steps = data.get("steps")
+    steps = steps if isinstance(steps, list) else []
     responses = {
-        step.get("response")
-        for step in data.get("steps") or []
-        if isinstance(step, dict) and step.get("response")
+        step["response"]
+        for step in steps
+        if isinstance(step, dict) and isinstance(step.get("response"), str) and step["response"]
     }
     upgraded["response_labels"] = {r: r.replace("_", " ").capitalize() for r in sorted(responses)}
     upgraded["start_meters"] = None
     upgraded["meter_ranges"] = {name: [0, 100] for name in meters}
-    upgraded["steps"] = [
-        dict(step, scene_title=None) if isinstance(step, dict) else step
-        for step in data.get("steps") or []
-    ]
+    if isinstance(data.get("steps"), list):
+        upgraded["steps"] = [
+            dict(step, scene_title=None) if isinstance(step, dict) else step for step in steps
+        ]
     upgraded["ending_debrief"] = None
     upgraded["ending_questions"] = []
     return upgraded
