@@ -66,7 +66,12 @@ def test_every_count_matches_what_the_students_did(records):
     summary = summarize_class(gathered.records)
     ended = [session for session, _ in truth if session.ended]
     assert summary.played == 30
-    assert summary.statuses == {"complete": len(ended), "abandoned": 30 - len(ended), "stuck": 0}
+    assert summary.statuses == {
+        "complete": len(ended),
+        "in_progress": 0,
+        "abandoned": 30 - len(ended),
+        "stuck": 0,
+    }
     assert {e.id: e.count for e in summary.endings} == Counter(s.scene_id for s in ended)
     titles = {"good_end": "Balance", "bad_end": "Apart"}
     assert all(titles[e.id] == e.title for e in summary.endings)
@@ -231,7 +236,7 @@ def test_a_version_1_record_is_read(tmp_path, story):
     ]
     (tmp_path / "old.json").write_text(json.dumps(old), "utf-8")
     upgraded, problem = read_record(tmp_path / "old.json")
-    assert problem is None and upgraded.to_data()["version"] == 2
+    assert problem is None and upgraded.to_data()["version"] == 3
     assert upgraded.status == "complete"
     assert upgraded.meter_labels == {"trust": "Trust", "security": "Security"}
     summary = summarize_class([upgraded])
