@@ -205,7 +205,10 @@ def test_bad_records_are_named_and_skipped(records, tmp_path_factory):
     assert "other.json: skipped: it is not a playthrough record" in reasons
     assert "newer.json: skipped: it was made by a newer version of the game" in reasons
     assert "damaged.json: skipped: it has a damaged time in step 1" in reasons
-    assert "foreign.json: refused: a record of the story 'another', not 'tiny'" in reasons
+    assert (
+        "foreign.json: left out: a record of the story 'another', and this report is on 'tiny', "
+        "the story asked for with --story" in reasons
+    )
 
 
 def test_a_version_1_record_is_read(tmp_path, story):
