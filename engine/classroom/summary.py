@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import math
+import re
 import statistics
 from collections import Counter
 from collections.abc import Mapping
@@ -217,7 +218,7 @@ class ClassSummary:
     response_labels: dict[str, str]
     story_versions: int
     players: list[tuple[str, str]]  # (player, ending title or status), only for --names
-    classrooms: list[str]  # the classroom names the records carry
+    classrooms: list[str]  # the classroom names the records carry, only for --names
 
 
 def summarize_class(records: list[Record], names: bool = False) -> ClassSummary:
@@ -234,7 +235,7 @@ def summarize_class(records: list[Record], names: bool = False) -> ClassSummary:
         endings=_endings(records),
         decision_points=_decision_points(records),
         meters=_meters([record for record in records if record.complete]),
-        classrooms=sorted({record.classroom for record in records if record.classroom}),
+        classrooms=_classrooms(records) if names else [],
         mean_seconds=_mean_time(records),
         median_seconds=_median_time(records),
         response_labels=_merged([record.response_labels for record in records]),
@@ -341,7 +342,14 @@ def _median_time(records: list[Record]) -> float | None:
     return statistics.median(times) if times else None
 
 
+def _classrooms(records: list[Record]) -> list[str]:
+    """The class names on the records: each student's record carries one, so, like the
+    players' names, they are shown only when asked for."""
+    return sorted({record.classroom for record in records if record.classroom}, key=natural_key)
+
+
 def _players(records: list[Record]) -> list[tuple[str, str]]:
+    """(player, ending title or status) for each record, in natural order: A2 before A10."""
     rows = []
     for record in records:
         player = record.player or "(anonymous)"
@@ -350,4 +358,18 @@ def _players(records: list[Record]) -> list[tuple[str, str]]:
         else:
             outcome = str(record.status).replace("_", " ")
         rows.append((player, outcome))
-    return sorted(rows)
+    return sorted(rows, key=lambda row: (natural_key(row[0]), natural_key(row[1]), row))
+
+
+def natural_key(text: str) -> list[tuple]:
+    """A sort key that orders the numbers in text by value: A1, A2, A10 (not A1, A10, A2).
+    Numbers are compared by their digits, never converted, so no length of number is a
+    problem."""
+    key: list[tuple] = []
+    for index, part in enumerate(re.split(r"(\d+)", text.casefold())):
+        if index % 2:
+            digits = part.lstrip("0")
+            key.append((1, len(digits), digits, len(part)))
+        elif part:
+            key.append((0, part))
+    return key

@@ -302,7 +302,9 @@ def test_the_class_is_named_and_shares_round_halves_up(tmp_path, story):
     session.choose("1")
     record = build_record(session, [2.0], START, START, classroom="Year 10, Tuesday")
     write_record(tmp_path / "r.json", record)
-    summary = summarize_class(gather([str(tmp_path)]).records)
+    summary = summarize_class(gather([str(tmp_path)]).records, names=True)
     assert "Class: Year 10, Tuesday." in render_html(summary, [])
     assert 'class,"Year 10, Tuesday"' in render_csv(summary)
+    unnamed = summarize_class(gather([str(tmp_path)]).records)  # carried by each student's record
+    assert "Year 10" not in render_html(unnamed, []) + render_csv(unnamed)
     assert (_percent(1, 8), _percent(3, 8), _percent(1, 3)) == ("13%", "38%", "33%")

@@ -1,5 +1,6 @@
 """The class report against records students could have made or copied: which story it is on,
-copies counted once, nothing echoed that a terminal would obey (issue 11, items 10, 11, 14)."""
+copies counted once, nothing echoed that a terminal would obey, no cell a spreadsheet would run,
+names in natural order (issue 11, items 9, 10, 11, 14 and 19)."""
 
 import csv
 import io
@@ -14,7 +15,8 @@ from hypothesis import strategies as st
 
 from engine import Session, load_story
 from engine.classroom.records import RecordStory, build_record, write_record
-from engine.classroom.summary import gather
+from engine.classroom.report_csv import FORMULA_STARTS, render_csv
+from engine.classroom.summary import gather, summarize_class
 from engine.tools.commands.report import plain
 
 from ..conftest import ROOT, STORIES
@@ -149,6 +151,92 @@ def test_plain_text_has_no_control_character_left(text):
     assert not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in shown)
     assert not any(ch in shown for ch in "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066")
     assert plain(shown) == shown
+
+
+# Item 9: no formulas in the CSV, and the class's name only with --names ---------------------------
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1",
+            "  =1", "\uff1d1+1", "\n=1"]  # fmt: skip
+
+
+def spreadsheet_cells(raw: bytes):
+    """The cells as a spreadsheet reads the file: every field of every row, any line break
+    outside quotes (a lone carriage return too) ending a row."""
+    text = raw.decode("utf-8")
+    return [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+
+
+def test_no_cell_of_the_csv_can_start_a_formula(tmp_path):
+    folder = tmp_path / "records"
+    for number, formula in enumerate(FORMULAS):
+        record = tiny_record(number, player=formula, classroom=formula)
+        steps = tuple(
+            replace(step, scene_title=formula, text=formula, choice=f"{formula}{index}")
+            for index, step in enumerate(record.steps)
+        )
+        record = replace(
+            record,
+            steps=steps,
+            ending_title=formula,
+            meter_labels={"trust": formula, "security": formula},
+            response_labels={"fight": formula, "accept": formula},
+        )
+        folder.mkdir(exist_ok=True)
+        write_record(folder / f"r{number}.json", record)
+    assert run_cli("report", folder, "-o", tmp_path / "c.csv", "--names").returncode == 0
+    raw = (tmp_path / "c.csv").read_bytes()
+    assert b"\r" not in raw  # a carriage return would end a row where a spreadsheet reads it
+    cells = spreadsheet_cells(raw)
+    quoted = [cell for cell in cells if cell.startswith("'")]
+    for cell in cells:
+        if cell.startswith("'"):
+            continue
+        assert cell[:1] not in FORMULA_STARTS and cell.lstrip(" ")[:1] not in FORMULA_STARTS
+    for formula in FORMULAS:  # each is still there, as text
+        shown = "'" + formula.replace("\r", "\n")
+        assert any(cell.startswith(shown) for cell in quoted), formula
+
+
+def test_the_class_name_is_written_only_with_names(tmp_path):
+    folder = tmp_path / "records"
+    write_class(folder, count=3, classroom="Mr Smith's 10B")
+    assert run_cli("report", folder, "-o", tmp_path / "c.csv").returncode == 0
+    assert run_cli("report", folder, "-o", tmp_path / "c.html").returncode == 0
+    for name in ("c.csv", "c.html"):
+        assert "Smith" not in (tmp_path / name).read_text("utf-8")
+    assert run_cli("report", folder, "-o", tmp_path / "n.csv", "--names").returncode == 0
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "n.csv").read_text("utf-8"))))
+    assert [row["key"] for row in rows if row["section"] == "class"] == ["Mr Smith's 10B"]
+
+
+def test_neutral_numbers_are_left_as_numbers():
+    record = tiny_record(1)
+    rows = list(csv.DictReader(io.StringIO(render_csv(summarize_class([record])))))
+    assert all(row["value"].replace(".", "").isdigit() for row in rows)
+
+
+# Item 19: names in natural order -----------------------------------------------------------------
+
+
+def test_names_sort_naturally(tmp_path):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    codes = ["A10", "A2", "A11", "A1", "b3", "A02x"]
+    for number, code in enumerate(codes):
+        write_record(folder / f"r{number}.json", tiny_record(number, player=code))
+    summary = summarize_class(gather([str(folder)]).records, names=True)
+    assert [player for player, _ in summary.players] == ["A1", "A2", "A02x", "A10", "A11", "b3"]
+    assert run_cli("report", folder, "-o", tmp_path / "c.csv", "--names").returncode == 0
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "c.csv").read_text("utf-8"))))
+    assert [row["key"] for row in rows if row["section"] == "player"] == [
+        "A1", "A2", "A02x", "A10", "A11", "b3"
+    ]  # fmt: skip
+
+
+def test_a_very_long_number_in_a_name_sorts_without_trouble(tmp_path):
+    records = [tiny_record(1, player="A" + "9" * 5000), tiny_record(2, player="A2")]
+    summary = summarize_class(records, names=True)
+    assert [player[:2] for player, _ in summary.players] == ["A2", "A9"]
 
 
 # A record path the system refuses --------------------------------------------------------------

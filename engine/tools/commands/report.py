@@ -4,8 +4,8 @@
 
 The report is on one story: the one named with --story, else the one most records share.
 Records that cannot be read, belong to another story, or copy another record of the same
-playthrough are named and left out, with why. Players' names or codes appear only with
---names. Whatever a record holds, what is printed here is plain text: control
+playthrough are named and left out, with why. Players' names or codes, and the class's name,
+appear only with --names. Whatever a record holds, what is printed here is plain text: control
 characters and terminal escape sequences from records or file names are removed.
 """
 
@@ -55,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--names",
         action="store_true",
-        help="include players' names or codes (left out by default)",
+        help="include players' names or codes and the class's name (left out by default)",
     )
     parser.add_argument(
         "--story",
