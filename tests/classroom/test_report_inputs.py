@@ -245,6 +245,6 @@ def test_a_very_long_number_in_a_name_sorts_without_trouble(tmp_path):
 def test_a_name_too_long_for_the_system_is_named_not_a_crash(tmp_path):
     result = run_cli("report", "x" * 5000, "-o", tmp_path / "c.html")
     assert result.returncode == 1
-    assert b": skipped: it cannot be read (File name too long)" in result.stderr
+    assert b": skipped: it cannot be read (" in result.stderr  # the system's reason follows
     assert b"internal error" not in result.stderr
     json.dumps(result.stderr.decode())  # one plain message, printable as it is
