@@ -59,6 +59,7 @@ VOLATILE = [
     (re.compile(r"in [0-9.]+ s \([0-9,]+ (choices|states)/s\)"), r"in <t> s (<n> \1/s)"),
     (re.compile(r'"(started|finished)": "[^"]+"'), r'"\1": "<time>"'),
     (re.compile(r'"hash": "[0-9a-f]{64}"'), '"hash": "<hash>"'),
+    (re.compile(r'"id": "[0-9a-f]{32}"'), '"id": "<random id>"'),
     (re.compile(r"Made \d+ \w+ \d{4}, \d\d:\d\d UTC"), "Made <date>"),
 ]
 

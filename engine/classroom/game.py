@@ -3,10 +3,12 @@ playthrough's record.
 
 A classroom (`engine.classroom.settings`) may turn undo off, hide the meters until the ending,
 ask for the player's name or code, and name a records folder: then every playthrough's record is
-written there when it reaches an ending, and when it is left unfinished (quit, back to the
-title, a new game or another save loaded), once per outcome, to one file per playthrough. The
-times and the record's name are kept beside each save, so a game continued later goes on with
-the same record.
+written there, atomically, to one file per playthrough, after every choice (and every undo) as
+"in progress", so a game that is killed or loses power still leaves its record; at an ending as
+"complete"; and as "abandoned" when it is left unfinished (quit, back to the title, a new game or
+another save loaded). A record of a reached ending is only ever replaced by another ending. The
+times, the record's name and its id are kept beside each save, so a game continued later goes on
+with the same record.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ from pathlib import Path
 from engine.atomic import write_atomic
 from engine.classroom.playthrough import Playthrough, fingerprint, read_sidecar, write_sidecar
 from engine.classroom.playthrough_page import render_playthrough
-from engine.classroom.records import Record, Status, read_record, record_file_name, write_record
+from engine.classroom.records import (
+    Record,
+    Status,
+    file_name,
+    new_record_id,
+    read_record,
+    write_record,
+)
 from engine.classroom.settings import Classroom
 from engine.play.flow import Flow
 from engine.play.game import Game
@@ -48,6 +57,7 @@ class ClassroomGame(Game):
         self.next_player: str | None = None  # typed before a new game, for its record
         self.playthrough: Playthrough | None = None
         self.recording = True  # off for screenshots: no records either
+        self.record_failed = False  # the last write failed (and the player was told)
         self.now: Callable[[], float] = time.monotonic
 
     # The player --------------------------------------------------------------------------------
@@ -93,24 +103,21 @@ class ClassroomGame(Game):
     def on_chose(self, session: Session) -> None:
         if self.playthrough is not None:
             self.playthrough.chose(self.now(), len(session.history))
-        if session.state != Flow.PLAYING:  # an ending (or a fault in the story)
-            self.write_record()
+        self.write_record(in_progress=session.state == Flow.PLAYING)
 
     def on_undone(self, session: Session) -> None:
         if self.playthrough is not None:
             self.playthrough.undone(len(session.history))
+            if self.playthrough.written is not None:  # its record now has a choice too many
+                self.write_record(in_progress=True)
 
     def on_leaving(self, session: Session) -> None:
-        """Write the record as abandoned when the playthrough is unfinished and has a choice
-        in it (unless its ending was written already)."""
+        """Write the record as abandoned when the playthrough is unfinished and has a choice in
+        it or a record already."""
         playthrough = self.playthrough
         if playthrough is None:
             return
-        if (
-            session.state == Flow.PLAYING
-            and session.history
-            and not (playthrough.written and playthrough.written[0] == Status.COMPLETE)
-        ):
+        if session.state == Flow.PLAYING and (session.history or playthrough.written):
             self.write_record()
 
     def on_reloaded(self, session: Session) -> None:
@@ -130,41 +137,53 @@ class ClassroomGame(Game):
 
     # Records -----------------------------------------------------------------------------------
 
-    def record(self) -> Record:
+    def record(self, in_progress: bool = False) -> Record:
         """The record of the playthrough in progress, as it stands."""
         if self.playthrough is None:
             self.playthrough = Playthrough.begin(self.session)
-        return self.playthrough.record(self.session, self.classroom.name)
+        if self.playthrough.record_id is None:
+            self.playthrough.record_id = new_record_id()
+        return self.playthrough.record(self.session, self.classroom.name, in_progress)
 
-    def write_record(self) -> None:
-        """Write the playthrough's record into the class's records folder, unless that very
-        record (same status, same path) was written already."""
+    def write_record(self, in_progress: bool = False) -> None:
+        """Write the playthrough's record into the class's records folder (in progress, or
+        abandoned when unfinished), unless that very record (same status, same path) was
+        written already, or the playthrough's ending was and this record has none."""
         folder = self.classroom.records
         if folder is None or not self.recording or self.playthrough is None:
             return
         playthrough = self.playthrough
-        record = playthrough.record(self.session, self.classroom.name)
+        self._claim_record_file()
+        record = playthrough.record(self.session, self.classroom.name, in_progress)
         written = fingerprint(record)
-        if written == playthrough.written:
+        if written == playthrough.written or (
+            playthrough.written
+            and playthrough.written[0] == Status.COMPLETE
+            and record.status != Status.COMPLETE
+        ):
             return
-        path = Path(folder) / self._record_name(record)
+        path = Path(folder) / playthrough.record_name
         try:
             write_record(path, record)
         except OSError as error:
-            self.notices.append(
-                (
-                    "The record was not written",
-                    f"The record of this playthrough could not be written to "
-                    f"{path}: {error.strerror or error}. Play goes on; please "
-                    "tell your teacher.",
+            if not self.record_failed:  # said once, not after every choice
+                self.notices.append(
+                    (
+                        "The record was not written",
+                        f"The record of this playthrough could not be written to "
+                        f"{path}: {error.strerror or error}. Play goes on; please "
+                        "tell your teacher.",
+                    )
                 )
-            )
+            self.record_failed = True
             return
+        self.record_failed = False
         playthrough.written = written
 
-    def _record_name(self, record: Record) -> str:
-        """This playthrough's record file: the one it already has, unless that file holds an
-        ending this playthrough did not write (a save from before it was loaded)."""
+    def _claim_record_file(self) -> None:
+        """Give the playthrough its record file and id: the ones it has, unless that file holds
+        an ending this playthrough did not write (a save from before it was loaded); then a new
+        file and a new id, since the two are different playthroughs from there on."""
         playthrough = self.playthrough
         name = playthrough.record_name
         if name is not None and not (
@@ -174,8 +193,10 @@ class ClassroomGame(Game):
             if existing is not None and existing.complete:
                 name = None
         if name is None:
-            name = playthrough.record_name = record_file_name(record)
-        return name
+            playthrough.record_name = file_name(self.story.id, playthrough.started)
+            playthrough.record_id = new_record_id()
+        elif playthrough.record_id is None:
+            playthrough.record_id = new_record_id()
 
     def export_report(self) -> Path:
         """Write this playthrough's one-page HTML report; returns its path (raises OSError).
@@ -184,7 +205,7 @@ class ClassroomGame(Game):
         saves folder; exporting again replaces the same file."""
         record = self.record()
         if self.playthrough.record_name is None:
-            self.playthrough.record_name = record_file_name(record)
+            self.playthrough.record_name = file_name(self.story.id, self.playthrough.started)
         folder = (
             Path(self.classroom.records)
             if self.classroom.records is not None

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from engine.atomic import write_atomic
-from engine.classroom.records import Record, Status, build_record
+from engine.classroom.records import ID_PATTERN, Record, Status, build_record
 from engine.play.session import Session
 
 FORMAT = "balance-of-power-playthrough"
@@ -32,6 +32,7 @@ class Playthrough:
     player: str | None = None
     seconds: list[float | None] = field(default_factory=list)  # one per choice; None: unknown
     record_name: str | None = None  # the record's file name, once it has one
+    record_id: str | None = None  # the id in that record (records.new_record_id), with the name
     written: tuple[str, str] | None = None  # (status, path fingerprint) of the last record
     shown_at: float | None = None  # when the current choices were shown (not saved)
 
@@ -65,11 +66,19 @@ class Playthrough:
 
     # The record --------------------------------------------------------------------------------
 
-    def record(self, session: Session, classroom: str | None) -> Record:
-        """The record of the playthrough so far (`records.build_record`), unknown times null."""
+    def record(self, session: Session, classroom: str | None, in_progress: bool = False) -> Record:
+        """The record of the playthrough so far (`records.build_record`), unknown times null;
+        unfinished, it is in progress or (when `in_progress` is false) abandoned."""
         self.fit(len(session.history))
         return build_record(
-            session, self.seconds, self.started, datetime.now(UTC), self.player, classroom
+            session,
+            self.seconds,
+            self.started,
+            datetime.now(UTC),
+            self.player,
+            classroom,
+            record_id=self.record_id,
+            in_progress=in_progress,
         )
 
     # Kept beside a save --------------------------------------------------------------------------
@@ -83,6 +92,7 @@ class Playthrough:
             "player": self.player,
             "seconds": self.seconds,
             "record": self.record_name,
+            "record_id": self.record_id,
             "written": list(self.written) if self.written else None,
         }
 
@@ -103,6 +113,7 @@ class Playthrough:
                 for s in data.get("seconds") or []
             ]
             name = data.get("record")
+            record_id = data.get("record_id")
             written = data.get("written")
             written = (str(written[0]), str(written[1])) if written else None
         except (AttributeError, KeyError, TypeError, ValueError, IndexError):
@@ -111,12 +122,15 @@ class Playthrough:
             started = started.replace(tzinfo=UTC)
         if name is not None and (not isinstance(name, str) or Path(name).name != name):
             name = None  # only a bare file name, never a path elsewhere
+        if not (isinstance(record_id, str) and ID_PATTERN.match(record_id)):
+            record_id = None  # a record written before ids: the next write gives it one
         playthrough = cls(
             session.seed,
             started,
             player if isinstance(player, str) else None,
             seconds,
             name,
+            record_id,
             written,
         )
         playthrough.fit(len(session.history))

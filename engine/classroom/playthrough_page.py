@@ -1,8 +1,9 @@
 """One playthrough as a printable, self-contained HTML page: the debrief a player takes away.
 
-Built from a playthrough record (`engine.classroom.records`), so it needs no story: the ending
-and its debrief, the meter chart as inline SVG, every choice with its feedback and meter
-changes, and the discussion questions. No scripts, no network, escaped throughout.
+Built from a playthrough record (`engine.classroom.records`), so it needs no story: the ending,
+its text and debrief, the story's support text after an ending marked `support: true` (the
+safety ending), the meter chart as inline SVG, every choice with its feedback and meter changes,
+and the discussion questions. No scripts, no network, escaped throughout.
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ from engine.classroom.page_style import PALETTE, STYLE
 from engine.classroom.records import Record, Status
 
 DASHES = ["", "8 4", "2 3", "10 3 2 3", "1 5", "6 2 6 6"]
-UNFINISHED = {Status.ABANDONED: "Not finished", Status.STUCK: "Stopped by a fault in the story"}
+UNFINISHED = {
+    Status.IN_PROGRESS: "Not finished (in progress when last written)",
+    Status.ABANDONED: "Not finished",
+    Status.STUCK: "Stopped by a fault in the story",
+}
 
 
 def render_playthrough(record: Record) -> str:
@@ -29,9 +34,15 @@ def render_playthrough(record: Record) -> str:
         f'<p class="meta">A playthrough{player}, {len(record.steps)} choices. '
         f"Ending: <b>{escape(title)}</b>.</p>",
     ]
+    if record.ending_text:
+        parts.append(f"<section><h2>The ending</h2>{_paragraphs(record.ending_text)}</section>")
     if record.ending_debrief:
         parts.append(
             f"<section><h2>What happened</h2><p>{escape(record.ending_debrief)}</p></section>"
+        )
+    if record.ending_support:
+        parts.append(
+            f"<section><h2>Where to get help</h2>{_paragraphs(record.ending_support)}</section>"
         )
     parts.append(f"<section><h2>The meters along the way</h2>{meter_chart(record)}</section>")
     parts.append(_responses(record))
@@ -44,6 +55,15 @@ def render_playthrough(record: Record) -> str:
         )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _paragraphs(text: str) -> str:
+    """Text whose paragraphs are separated by a blank line, as HTML paragraphs."""
+    return "".join(
+        f"<p>{escape(' '.join(paragraph.split()))}</p>"
+        for paragraph in text.split("\n\n")
+        if paragraph.strip()
+    )
 
 
 def _series(record: Record) -> dict[str, list[int]]:

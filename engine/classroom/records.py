@@ -1,19 +1,24 @@
 """Playthrough records (transcripts): build them, write them atomically, read them back safely.
 
-A record is versioned JSON (documented in docs/records.md): the story played, the seed, every
-choice with its response, effects, meters after and the seconds spent deciding, and how it ended.
-It is self-contained, so a class report needs only the records, not the story.
+A record is versioned JSON (documented in docs/records.md): the playthrough's random id, the
+story played, the seed, every choice with its response, effects, meters after and the seconds
+spent deciding, and how it ended (the ending's text, debrief and questions, and the story's
+support text after an ending marked `support: true`). It is self-contained, so a class report
+needs only the records, not the story. It never holds the partner's name a player typed: its
+texts are filled in with the story's own name for the partner (the pronouns stay).
 
 In memory a record is a frozen `Record`, checked once when it is read: `read_record` returns it,
 upgraded to the current version, or a one-line reason why the file cannot be used, so nothing
-that reads a `Record` needs to doubt a field. Version 1 (the first terminal player's transcripts)
-is read by filling in what version 2 added.
+that reads a `Record` needs to doubt a field. Versions 1 and 2 are read by filling in what later
+versions added, step by step.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,21 +30,31 @@ from typing import TYPE_CHECKING, Any
 
 from engine.atomic import write_atomic
 from engine.play.flow import Flow
+from engine.story.text import PRONOUN_SETS, Partner, paragraphs, render
 
 if TYPE_CHECKING:  # records are read (for reports) without the runtime
     from engine.play.session import Session
 
 FORMAT = "balance-of-power-transcript"
-VERSION = 2
-LARGEST = 1e15  # numbers at or beyond this are damage, not meters or seconds
+VERSION = 3
+# Numbers beyond what JSON carries exactly between programs (RFC 8259, section 6: magnitudes up
+# to 2**53 - 1) are damage, not meters or seconds; within it, every sum a report makes is finite.
+LARGEST = 2**53 - 1
+MAX_BYTES = 4 * 1024 * 1024  # no playthrough's record comes near: a long one is a few dozen KB
+MAX_DEPTH = 8  # a record nests four levels deep (the record, its steps, a step, its meters)
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")  # a playthrough's id (the game writes 32 hex)
 
 Number = int | float
 
 
 class Status(StrEnum):
-    """How a playthrough stands: at an ending, left unfinished, or stuck on a story fault."""
+    """How a playthrough stands: at an ending, still being played (or stopped without being
+    left: the game was killed, or the computer lost power), left unfinished, or stuck on a
+    story fault."""
 
     COMPLETE = "complete"
+    IN_PROGRESS = "in_progress"
     ABANDONED = "abandoned"
     STUCK = "stuck"
 
@@ -92,13 +107,14 @@ class Step:
 class Record:
     """One playthrough, as its record file holds it (the current version)."""
 
+    id: str  # the playthrough's random id: copies of its record count once in a report
     story: RecordStory
     seed: int | None
     player: str | None
     classroom: str | None
-    partner: Mapping[str, str] | None  # {"name", "pronouns"}, when the record has a good one
+    pronouns: str | None  # the partner's pronouns ('they', 'she', 'he'); never the name
     started: str | None  # ISO 8601 times
-    finished: str | None
+    finished: str | None  # None while in progress
     status: Status
     meter_labels: Mapping[str, str]
     response_labels: Mapping[str, str]
@@ -107,7 +123,9 @@ class Record:
     steps: tuple[Step, ...]
     ending: str | None  # the ending scene's id, when complete
     ending_title: str | None
+    ending_text: str | None  # the ending scene's text, paragraphs separated by a blank line
     ending_debrief: str | None
+    ending_support: str | None  # the story's support text, after an ending marked support
     ending_questions: tuple[str, ...]
     fault: str | None
     meters: Mapping[str, Number]  # every meter at the end
@@ -121,6 +139,7 @@ class Record:
         return {
             "format": FORMAT,
             "version": VERSION,
+            "id": self.id,
             "story": {
                 "title": self.story.title,
                 "id": self.story.id,
@@ -130,7 +149,7 @@ class Record:
             "seed": self.seed,
             "player": self.player,
             "classroom": self.classroom,
-            "partner": dict(self.partner) if self.partner is not None else None,
+            "partner": {"pronouns": self.pronouns} if self.pronouns is not None else None,
             "started": self.started,
             "finished": self.finished,
             "status": str(self.status),
@@ -142,7 +161,9 @@ class Record:
             "steps": [step.to_data() for step in self.steps],
             "ending": self.ending,
             "ending_title": self.ending_title,
+            "ending_text": self.ending_text,
             "ending_debrief": self.ending_debrief,
+            "ending_support": self.ending_support,
             "ending_questions": list(self.ending_questions),
             "fault": self.fault,
             "meters": dict(self.meters),
@@ -152,6 +173,9 @@ class Record:
     def from_data(cls, data: Mapping[str, Any]) -> Record:
         """A record from current-version data, every field checked; RecordError says what is
         wrong. Records come from students' machines and may be damaged in any way."""
+        record_id = data.get("id")
+        if not _is_text(record_id) or not ID_PATTERN.match(record_id):
+            raise RecordError("has no valid playthrough id")
         story = data.get("story")
         if not isinstance(story, dict) or not _is_text(story.get("id")) or not story["id"]:
             raise RecordError("does not name its story")
@@ -166,7 +190,9 @@ class Record:
                 "finished",
                 "ending",
                 "ending_title",
+                "ending_text",
                 "ending_debrief",
+                "ending_support",
                 "fault",
             )
         }
@@ -194,11 +220,12 @@ class Record:
         if not isinstance(steps, list):
             raise RecordError("has no list of steps")
         return cls(
+            id=record_id,
             story=RecordStory(
                 story["id"], story.get("title"), story.get("path"), story.get("hash")
             ),
             seed=data.get("seed") if _is_integer(data.get("seed")) else None,
-            partner=_partner(data.get("partner")),
+            pronouns=_pronouns(data.get("partner")),
             status=status,
             meter_labels=meter_labels,
             response_labels=response_labels,
@@ -275,9 +302,10 @@ def _texts(table: object, problem: str) -> Mapping[str, str]:
     return MappingProxyType(dict(table))
 
 
-def _partner(data: object) -> Mapping[str, str] | None:
-    if isinstance(data, dict) and _is_text(data.get("name")) and _is_text(data.get("pronouns")):
-        return MappingProxyType({"name": data["name"], "pronouns": data["pronouns"]})
+def _pronouns(partner: object) -> str | None:
+    """The partner's pronouns, when the record has good ones (a damaged partner is harmless)."""
+    if isinstance(partner, dict) and isinstance(partner.get("pronouns"), str):
+        return partner["pronouns"] if partner["pronouns"] in PRONOUN_SETS else None
     return None
 
 
@@ -286,16 +314,17 @@ def _is_text(value: object, optional: bool = False) -> bool:
 
 
 def _is_integer(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= LARGEST
 
 
 def _is_number(value: object) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and abs(value) < LARGEST
-    )
+    """A JSON number a report can use: checked as an integer first, since converting a huge
+    integer to a float (as `math.isfinite` does) raises OverflowError."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) <= LARGEST
+    return isinstance(value, float) and math.isfinite(value) and abs(value) <= LARGEST
 
 
 def _are_numbers(table: object) -> bool:
@@ -314,6 +343,11 @@ def _is_range(value: object) -> bool:
 # Building and writing --------------------------------------------------------------------------
 
 
+def new_record_id() -> str:
+    """A playthrough's id: 128 random bits, so no two playthroughs share one."""
+    return secrets.token_hex(16)
+
+
 def build_record(
     session: Session,
     seconds: Sequence[float | None],
@@ -321,48 +355,65 @@ def build_record(
     finished: datetime | None,
     player: str | None = None,
     classroom: str | None = None,
+    *,
+    record_id: str | None = None,
+    in_progress: bool = False,
 ) -> Record:
     """The record of a session so far. `seconds[i]` is the time spent on the i-th choice (None
-    when it is not known)."""
+    when it is not known). An unfinished session is recorded as in progress (`in_progress`,
+    with no finished time: play goes on) or as abandoned (it is being left).
+
+    Every text is filled in again from the story with the story's own name for the partner and
+    the player's pronouns, so the name a player typed never reaches the record."""
     story = session.story
+    partner = Partner(story.partner.name, session.partner.pronouns)
+    typed = session.partner.name
+
+    def fill(text: str) -> str:
+        return render(text, partner)
+
     steps = []
     for index, turn in enumerate(session.history):
         scene = story.scenes.get(turn.scene)
         spent = seconds[index] if index < len(seconds) else None
+        text, feedback = _turn_texts(scene, turn, partner, typed)
         steps.append(
             Step(
                 scene=turn.scene,
-                scene_title=session.render(scene.title) if scene and scene.title else None,
+                scene_title=fill(scene.title) if scene and scene.title else None,
                 choice=turn.choice,
-                text=turn.text,
+                text=text,
                 response=turn.response,
                 outcome=turn.outcome,
                 effects=MappingProxyType({change.meter: change.delta for change in turn.changes}),
-                feedback=tuple(turn.feedback),
+                feedback=feedback,
                 meters=MappingProxyType(dict(turn.meters)),
                 seconds=round(spent, 3) if spent is not None else None,
             )
         )
     ending = session.scene.ending if session.state == Flow.ENDED else None
-    status = (
-        Status.COMPLETE
-        if ending
-        else Status.STUCK
-        if session.state == Flow.STUCK
-        else Status.ABANDONED
-    )
+    if ending:
+        status = Status.COMPLETE
+    elif session.state == Flow.STUCK:
+        status = Status.STUCK
+    else:
+        status = Status.IN_PROGRESS if in_progress else Status.ABANDONED
+    support = ending is not None and ending.support and story.support
     return Record(
+        id=record_id or new_record_id(),
         story=RecordStory(
             story.id, story.title, story.source.path if story.source else None, story.content_hash
         ),
         seed=session.seed,
         player=player,
         classroom=classroom,
-        partner=MappingProxyType(
-            {"name": session.partner.name, "pronouns": session.partner.pronouns}
-        ),
+        pronouns=partner.pronouns,
         started=started.isoformat(timespec="seconds"),
-        finished=finished.isoformat(timespec="seconds") if finished else None,
+        finished=(
+            finished.isoformat(timespec="seconds")
+            if finished and status != Status.IN_PROGRESS
+            else None
+        ),
         status=status,
         meter_labels=MappingProxyType({m.id: m.label for m in story.meters.values()}),
         response_labels=MappingProxyType(dict(story.responses)),
@@ -372,12 +423,52 @@ def build_record(
         ),
         steps=tuple(steps),
         ending=session.scene_id if ending else None,
-        ending_title=session.render(ending.title) if ending else None,
-        ending_debrief=session.render(ending.debrief) if ending and ending.debrief else None,
-        ending_questions=tuple(session.render(q) for q in ending.questions) if ending else (),
+        ending_title=fill(ending.title) if ending else None,
+        ending_text=_paragraphs_text(session.scene.text, partner) if ending else None,
+        ending_debrief=fill(ending.debrief) if ending and ending.debrief else None,
+        ending_support=_paragraphs_text(story.support, partner) if support else None,
+        ending_questions=tuple(fill(q) for q in ending.questions) if ending else (),
         fault=session.fault,
         meters=MappingProxyType(dict(session.meters)),
     )
+
+
+def _turn_texts(scene, turn, partner: Partner, typed: str) -> tuple[str, tuple[str, ...]]:
+    """A turn's choice text and feedback, filled in again from the story with `partner`. When
+    the story no longer has the choice (it was reloaded and changed), the turn's own texts are
+    kept with the typed name taken out."""
+    choice = next((c for c in scene.choices if c.id == turn.choice), None) if scene else None
+    outcomes = choice.outcomes if choice else ()
+    if choice is None or (turn.outcome is not None and not 0 <= turn.outcome < len(outcomes)):
+        return (
+            without_name(turn.text, typed, partner.name),
+            tuple(without_name(text, typed, partner.name) for text in turn.feedback),
+        )
+    texts = [choice.feedback]
+    if turn.outcome is not None:
+        texts.append(outcomes[turn.outcome].feedback)
+    return render(choice.text, partner), tuple(render(t, partner) for t in texts if t)
+
+
+def _paragraphs_text(text: str, partner: Partner) -> str:
+    """Story text as plain paragraphs (dialogue as 'Speaker: line'), a blank line between."""
+    return "\n\n".join(
+        f"{paragraph.speaker}: {paragraph.text}" if paragraph.speaker else paragraph.text
+        for paragraph in paragraphs(text, partner)
+    )
+
+
+def without_name(text: str, name: str, instead: str = "your partner") -> str:
+    """`text` with every whole-word `name` replaced (capitalised at the start of a sentence)."""
+    if not name.strip() or name == instead or name not in text:
+        return text
+
+    def replacement(match: re.Match) -> str:
+        before = text[: match.start()].rstrip(" \"'“‘")
+        starts_sentence = not before or before[-1] in ".!?:"
+        return instead[:1].upper() + instead[1:] if starts_sentence else instead
+
+    return re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", replacement, text)
 
 
 def write_record(path: str | Path, record: Record) -> None:
@@ -388,40 +479,77 @@ def write_record(path: str | Path, record: Record) -> None:
 
 def record_file_name(record: Record) -> str:
     """A name that sorts by time and never collides: story, start time, a random tag."""
-    stamp = (record.started or "unknown").replace(":", "").replace("+0000", "Z")
-    return f"{record.story.id}-{stamp}-{secrets.token_hex(3)}.json"
+    return file_name(record.story.id, record.started)
+
+
+def file_name(story_id: str, started: datetime | str | None) -> str:
+    """A record's file name from its story's id and its start time (a datetime or ISO text)."""
+    if isinstance(started, datetime):
+        started = started.isoformat(timespec="seconds")
+    stamp = (started or "unknown").replace(":", "").replace("+0000", "Z")
+    return f"{story_id}-{stamp}-{secrets.token_hex(3)}.json"
 
 
 # Reading ---------------------------------------------------------------------------------------
 
 
 def read_record(path: Path) -> tuple[Record | None, str | None]:
-    """A record from a file, upgraded to the current version, or None and why not."""
+    """A record from a file, upgraded to the current version, or None and why not. Nothing in
+    the file can make it raise: its size and nesting are bounded before any field is read."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except OSError as error:
         return None, f"cannot be read ({error.strerror or error})"
+    if len(raw) > MAX_BYTES:
+        return None, f"is larger than {MAX_BYTES // (1024 * 1024)} MB, more than any record"
     try:
         data = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        return None, "is nested too deeply to be a record"
     except (UnicodeDecodeError, ValueError):
         return None, "is not valid JSON (damaged or cut off?)"
+    if not _nests_within(data, MAX_DEPTH):
+        return None, "is nested too deeply to be a record"
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None, "is not a playthrough record"
     version = data.get("version")
-    if not isinstance(version, int) or version < 1:
+    if not _is_integer(version) or version < 1:
         return None, "has no valid version number"
     if version > VERSION:
         return None, f"was made by a newer version of the game (record format {version})"
     if version == 1:
         data = upgrade_from_1(data)
+    if data["version"] == 2:
+        data = upgrade_from_2(data)
     try:
         return Record.from_data(data), None
     except RecordError as problem:
         return None, str(problem)
 
 
+def _nests_within(data: object, limit: int) -> bool:
+    """Whether no list or map in `data` lies more than `limit` levels deep (walked without
+    recursion, so any depth the JSON parser accepted is measured safely)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return False
+        stack.extend((child, depth + 1) for child in children)
+    return True
+
+
 def upgrade_from_1(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 1 lacked status, labels, scene titles and the ending's debrief and questions."""
+    """Version 1 lacked status, labels, scene titles and the ending's debrief and questions.
+    Only well-formed parts are upgraded; anything else is left for `Record.from_data` to refuse
+    with its reason."""
     upgraded = dict(data)
     upgraded["version"] = 2
     complete = bool(data.get("complete"))
@@ -431,18 +559,63 @@ def upgrade_from_1(data: dict[str, Any]) -> dict[str, Any]:
     upgraded.setdefault("classroom", None)
     meters = data.get("meters") if isinstance(data.get("meters"), dict) else {}
     upgraded["meter_labels"] = {name: name.replace("_", " ").capitalize() for name in meters}
+    steps = data.get("steps")
+    steps = steps if isinstance(steps, list) else []
     responses = {
-        step.get("response")
-        for step in data.get("steps") or []
-        if isinstance(step, dict) and step.get("response")
+        step["response"]
+        for step in steps
+        if isinstance(step, dict) and isinstance(step.get("response"), str) and step["response"]
     }
     upgraded["response_labels"] = {r: r.replace("_", " ").capitalize() for r in sorted(responses)}
     upgraded["start_meters"] = None
     upgraded["meter_ranges"] = {name: [0, 100] for name in meters}
-    upgraded["steps"] = [
-        dict(step, scene_title=None) if isinstance(step, dict) else step
-        for step in data.get("steps") or []
-    ]
+    if isinstance(data.get("steps"), list):
+        upgraded["steps"] = [
+            dict(step, scene_title=None) if isinstance(step, dict) else step for step in steps
+        ]
     upgraded["ending_debrief"] = None
     upgraded["ending_questions"] = []
     return upgraded
+
+
+OLD_TEXTS = ("ending_title", "ending_debrief")  # a version-2 record's texts besides its steps
+
+
+def upgrade_from_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 had no playthrough id, kept the partner's name, and left out the ending's text
+    and support text. The id becomes a digest of the record's content (so exact copies count
+    once), and the name is taken out of the partner and of every text ('your partner')."""
+    upgraded = dict(data)
+    upgraded["version"] = 3
+    content = json.dumps(data, sort_keys=True, ensure_ascii=True)
+    upgraded["id"] = "v2-" + hashlib.sha256(content.encode("ascii")).hexdigest()[:32]
+    partner = data.get("partner")
+    name = partner.get("name") if isinstance(partner, dict) else None
+    upgraded["partner"] = {"pronouns": _pronouns(partner)} if _pronouns(partner) else None
+    if isinstance(name, str):
+        for key in OLD_TEXTS:
+            if isinstance(data.get(key), str):
+                upgraded[key] = without_name(data[key], name)
+        questions = data.get("ending_questions")
+        if isinstance(questions, list):
+            upgraded["ending_questions"] = [_scrubbed(q, name) for q in questions]
+        steps = data.get("steps")
+        if isinstance(steps, list):
+            upgraded["steps"] = [_scrubbed_step(step, name) for step in steps]
+    upgraded["ending_text"] = None
+    upgraded["ending_support"] = None
+    return upgraded
+
+
+def _scrubbed(value: object, name: str) -> object:
+    return without_name(value, name) if isinstance(value, str) else value
+
+
+def _scrubbed_step(step: object, name: str) -> object:
+    if not isinstance(step, dict):
+        return step
+    scrubbed = {key: _scrubbed(step.get(key), name) for key in ("scene_title", "text")}
+    feedback = step.get("feedback")
+    if isinstance(feedback, list):
+        scrubbed["feedback"] = [_scrubbed(text, name) for text in feedback]
+    return {**step, **{key: value for key, value in scrubbed.items() if key in step}}

@@ -67,6 +67,8 @@ def _overview(summary: ClassSummary) -> str:
         ("reached an ending", statuses.get(Status.COMPLETE, 0)),
         ("stopped early", statuses.get(Status.ABANDONED, 0)),
     ]
+    if statuses.get(Status.IN_PROGRESS):
+        figures.append(("in progress (or stopped without quitting)", statuses[Status.IN_PROGRESS]))
     if statuses.get(Status.STUCK):
         figures.append(("stuck on a story fault", statuses[Status.STUCK]))
     if summary.mean_seconds is not None:

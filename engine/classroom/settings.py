@@ -9,22 +9,35 @@
     records: records                    # where records are written, relative to this file
 
 `python main.py --classroom classroom.yaml` opens the game with these settings; command-line
-flags override them. Problems are diagnostics with file:line:col, like a story's.
+flags override them. The file is read as strictly as a story: plain YAML data only (a tag such
+as `!!python/name:...` on any key or value is an error), no control characters in any value
+(a NUL in a path would stop the game), at most 64 KB. Problems are diagnostics with
+file:line:col, like a story's.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from engine.play.game import PlayRules
 from engine.story.diagnostics import ERROR, Diagnostic, suggest
-from engine.story.yaml_source import describe_node, parse_yaml
+from engine.story.yaml_source import PLAIN_TAGS, describe_node, parse_yaml
 
 ASK_CHOICES = ("none", "name", "code")
+MAX_BYTES = 64 * 1024  # a classroom file is a few lines
+FILE_HELP = "give the path of the classroom file, a few lines of YAML (see docs/classroom.md)"
+CONTROL_NAMES = {
+    "\0": "NUL",
+    "\t": "tab",
+    "\n": "line break",
+    "\r": "carriage return",
+    "\x1b": "escape",
+}
 KEYS = {
     "name": "text",
     "story": "text",
@@ -78,11 +91,13 @@ def load_classroom(path: str | Path) -> Classroom:
                     "E017",
                     "the classroom settings must be a file (a .yaml "
                     "file), not a folder or a device",
+                    FILE_HELP,
                 )
             ]
         )
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
     except OSError as error:
         raise ClassroomError(
             [
@@ -93,22 +108,44 @@ def load_classroom(path: str | Path) -> Classroom:
                     ERROR,
                     "E017",
                     f"cannot read the classroom settings: {error.strerror or error}",
+                    FILE_HELP,
                 )
             ]
         ) from None
+    if len(data) > MAX_BYTES:
+        raise ClassroomError(
+            [
+                Diagnostic(
+                    display,
+                    0,
+                    0,
+                    ERROR,
+                    "E017",
+                    f"the classroom settings are larger than {MAX_BYTES // 1024} KB: a "
+                    "classroom file is a few lines (is this the right file?)",
+                    FILE_HELP,
+                )
+            ]
+        )
     parsed = parse_yaml(data, display)
     if parsed.problems:
         raise ClassroomError(list(parsed.problems))
     problems: list[Diagnostic] = []
     root = parsed.root
     if not isinstance(root, MappingNode):
-        raise ClassroomError(
-            [Diagnostic(display, 1, 1, ERROR, "E010", "classroom settings must be a map of keys")]
-        )
+        if _plain(root, display, problems):
+            problems.append(
+                Diagnostic(display, 1, 1, ERROR, "E010", "classroom settings must be a map of keys")
+            )
+        raise ClassroomError(problems)
+    if not _plain(root, display, problems):
+        raise ClassroomError(problems)
     values: dict[str, object] = {}
     for key, node in root.value:
+        name = _key_name(key, display, problems)
+        if name is None:
+            continue
         mark = key.start_mark
-        name = key.value if isinstance(key, ScalarNode) else "?"
         where = (display, mark.line + 1, mark.column + 1)
         if name in values:
             problems.append(Diagnostic(*where, ERROR, "E004", f"the key '{name}' appears twice"))
@@ -125,31 +162,36 @@ def load_classroom(path: str | Path) -> Classroom:
                 )
             )
             continue
+        if not _plain(node, display, problems):
+            continue
         value = _value(node, KEYS[name])
+        vmark = node.start_mark
+        at = (display, vmark.line + 1, vmark.column + 1)
         if value is None:
-            vmark = node.start_mark
             expected = "true or false" if KEYS[name] == "boolean" else "text"
             problems.append(
                 Diagnostic(
-                    display,
-                    vmark.line + 1,
-                    vmark.column + 1,
+                    *at, ERROR, "E010", f"'{name}' must be {expected}, not {describe_node(node)}"
+                )
+            )
+            continue
+        control = _control_character(value) if isinstance(value, str) else None
+        if control is not None:
+            problems.append(
+                Diagnostic(
+                    *at,
                     ERROR,
                     "E010",
-                    f"'{name}' must be {expected}, not {describe_node(node)}",
+                    f"'{name}' must be plain text, but it holds the control character {control}",
+                    "write it without control characters (such as \\0 or \\e in double "
+                    "quotes); a file or folder name cannot hold them",
                 )
             )
             continue
         if name == "ask_player" and value not in ASK_CHOICES:
-            vmark = node.start_mark
             problems.append(
                 Diagnostic(
-                    display,
-                    vmark.line + 1,
-                    vmark.column + 1,
-                    ERROR,
-                    "E010",
-                    f"'ask_player' must be none, name or code, not {value!r}",
+                    *at, ERROR, "E010", f"'ask_player' must be none, name or code, not {value!r}"
                 )
             )
             continue
@@ -167,8 +209,59 @@ def load_classroom(path: str | Path) -> Classroom:
     )
 
 
-def _value(node, kind: str):
-    if not isinstance(node, ScalarNode) or not node.tag.startswith("tag:yaml.org,2002:"):
+def _plain(node: Node, display: str, problems: list[Diagnostic]) -> bool:
+    """Whether the node is plain YAML data, as a story's must be: any other tag, such as
+    `!!python/name:...` or `!custom`, is reported (E005), on keys and values alike."""
+    if node.tag in PLAIN_TAGS:
+        return True
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    mark = node.start_mark
+    problems.append(
+        Diagnostic(
+            display,
+            mark.line + 1,
+            mark.column + 1,
+            ERROR,
+            "E005",
+            f"the YAML tag '{tag}' is not allowed",
+            "classroom settings are plain data: remove the tag (the part starting with '!')",
+            len(tag),
+        )
+    )
+    return False
+
+
+def _key_name(key: Node, display: str, problems: list[Diagnostic]) -> str | None:
+    """A key's name, or None (reported) when the key is not plain text."""
+    if not _plain(key, display, problems):
+        return None
+    mark = key.start_mark
+    if not isinstance(key, ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+        problems.append(
+            Diagnostic(
+                display,
+                mark.line + 1,
+                mark.column + 1,
+                ERROR,
+                "E010",
+                f"a key must be a name, not {describe_node(key)}",
+            )
+        )
+        return None
+    return key.value
+
+
+def _control_character(text: str) -> str | None:
+    """The first control character in text, as U+XXXX (and its name when it has a short one)."""
+    for char in text:
+        if unicodedata.category(char) == "Cc":
+            name = CONTROL_NAMES.get(char)
+            return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+    return None
+
+
+def _value(node: Node, kind: str) -> str | bool | None:
+    if not isinstance(node, ScalarNode):
         return None
     if kind == "boolean":
         if node.tag != "tag:yaml.org,2002:bool":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import math
+import re
 import statistics
 from collections import Counter
 from collections.abc import Mapping
@@ -18,9 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from engine.classroom.records import Record, Status, Step, read_record
+from engine.classroom.records import MAX_BYTES, Record, Status, Step, read_record
 
 T = TypeVar("T")
+
+
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # what one report reads at most: thousands of records
+SHOWN = 80  # characters of a story's id shown in a message
 
 
 @dataclass(slots=True)
@@ -30,6 +35,7 @@ class Gathered:
     records: list[Record] = field(default_factory=list)
     sources: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "path: reason" lines for the teacher
+    story_id: str | None = None  # the story reported on
 
 
 def expand(inputs: list[str]) -> list[Path]:
@@ -37,11 +43,14 @@ def expand(inputs: list[str]) -> list[Path]:
     found: dict[Path, None] = {}
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
-            candidates = sorted(path.rglob("*.json"))
-        elif any(mark in item for mark in "*?["):
-            candidates = sorted(Path(p) for p in glob.glob(item, recursive=True))
-        else:
+        try:
+            if path.is_dir():
+                candidates = sorted(path.rglob("*.json"))
+            elif any(mark in item for mark in "*?["):
+                candidates = sorted(Path(p) for p in glob.glob(item, recursive=True))
+            else:
+                candidates = [path]
+        except OSError:  # a name the system refuses: `gather` says why
             candidates = [path]
         for candidate in candidates:
             found.setdefault(candidate, None)
@@ -49,29 +58,94 @@ def expand(inputs: list[str]) -> list[Path]:
 
 
 def gather(inputs: list[str], story_id: str | None = None) -> Gathered:
-    """Read every record; keep those of one story (the first one seen, unless named)."""
+    """Read every record and keep those of one story: `story_id`, else the story most records
+    share. A playthrough whose record was copied (the same id in several files) counts once.
+    Every file left out is named, with why."""
     result = Gathered()
+    found: list[tuple[Path, Record]] = []
+    total = 0
     for path in expand(inputs):
-        if not path.exists():
-            result.skipped.append(f"{path}: skipped: no such file or folder")
+        try:
+            if not path.exists():
+                result.skipped.append(f"{path}: skipped: no such file or folder")
+                continue
+            if not path.is_file():
+                continue
+            size = path.stat().st_size
+        except OSError as error:
+            result.skipped.append(f"{path}: skipped: it cannot be read ({error.strerror or error})")
             continue
-        if not path.is_file():
+        if total + min(size, MAX_BYTES) > MAX_TOTAL_BYTES:
+            result.skipped.append(
+                f"{path}: left out: the records before it already come to "
+                f"{MAX_TOTAL_BYTES // (1024 * 1024)} MB, as much as one report reads"
+            )
             continue
+        total += min(size, MAX_BYTES)
         record, problem = read_record(path)
         if record is None:
             result.skipped.append(f"{path}: skipped: it {problem}")
             continue
-        record_story = record.story.id
-        if story_id is None:
-            story_id = record_story
-        if record_story != story_id:
-            result.skipped.append(
-                f"{path}: refused: a record of the story '{record_story}', not '{story_id}'"
-            )
+        found.append((path, record))
+    found = _one_per_playthrough(found, result.skipped)
+    asked = story_id is not None
+    if story_id is None:
+        story_id = _most_shared([record.story.id for _, record in found])
+    result.story_id = story_id
+    for path, record in found:
+        if record.story.id != story_id:
+            result.skipped.append(f"{path}: left out: {_why_other_story(record, story_id, asked)}")
             continue
         result.records.append(record)
         result.sources.append(path)
     return result
+
+
+def _one_per_playthrough(
+    found: list[tuple[Path, Record]], skipped: list[str]
+) -> list[tuple[Path, Record]]:
+    """One record per playthrough (per story and id), in the order found: of several files
+    with the same id, the one furthest on (an ending, then the most choices, then the latest
+    finished); the others are named as copies."""
+    groups: dict[tuple[str, str], list[tuple[Path, Record]]] = {}
+    for path, record in found:
+        groups.setdefault((record.story.id, record.id), []).append((path, record))
+    kept: dict[Path, None] = {}
+    for copies in groups.values():
+        best = max(copies, key=lambda item: _progress(item[1]))  # the first of equals
+        kept[best[0]] = None
+        for path, _ in copies:
+            if path != best[0]:
+                skipped.append(
+                    f"{path}: left out: a copy of the playthrough in {best[0]} (the same "
+                    "playthrough id), counted once"
+                )
+    return [(path, record) for path, record in found if path in kept]
+
+
+def _progress(record: Record) -> tuple[bool, int, str]:
+    return record.complete, len(record.steps), record.finished or ""
+
+
+def _most_shared(story_ids: list[str]) -> str | None:
+    """The story most records share; of stories equally shared, the one found first."""
+    counts = Counter(story_ids)
+    return max(counts, key=counts.__getitem__) if counts else None  # max keeps the first
+
+
+def _why_other_story(record: Record, story_id: str, asked: bool) -> str:
+    chosen = "the story asked for with --story" if asked else "the story most records share"
+    other = _shown(record.story.id)
+    return (
+        f"a record of the story '{other}', and this report is on '{_shown(story_id)}', "
+        f"{chosen} (use --story {other} for a report on the other)"
+    )
+
+
+def _shown(text: str) -> str:
+    """A story id as a message shows it: on one line, at most SHOWN characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +218,7 @@ class ClassSummary:
     response_labels: dict[str, str]
     story_versions: int
     players: list[tuple[str, str]]  # (player, ending title or status), only for --names
-    classrooms: list[str]  # the classroom names the records carry
+    classrooms: list[str]  # the classroom names the records carry, only for --names
 
 
 def summarize_class(records: list[Record], names: bool = False) -> ClassSummary:
@@ -161,7 +235,7 @@ def summarize_class(records: list[Record], names: bool = False) -> ClassSummary:
         endings=_endings(records),
         decision_points=_decision_points(records),
         meters=_meters([record for record in records if record.complete]),
-        classrooms=sorted({record.classroom for record in records if record.classroom}),
+        classrooms=_classrooms(records) if names else [],
         mean_seconds=_mean_time(records),
         median_seconds=_median_time(records),
         response_labels=_merged([record.response_labels for record in records]),
@@ -268,10 +342,34 @@ def _median_time(records: list[Record]) -> float | None:
     return statistics.median(times) if times else None
 
 
+def _classrooms(records: list[Record]) -> list[str]:
+    """The class names on the records: each student's record carries one, so, like the
+    players' names, they are shown only when asked for."""
+    return sorted({record.classroom for record in records if record.classroom}, key=natural_key)
+
+
 def _players(records: list[Record]) -> list[tuple[str, str]]:
+    """(player, ending title or status) for each record, in natural order: A2 before A10."""
     rows = []
     for record in records:
         player = record.player or "(anonymous)"
-        outcome = record.ending_title if record.complete else record.status
-        rows.append((player, str(outcome)))
-    return sorted(rows)
+        if record.complete:
+            outcome = record.ending_title or record.ending
+        else:
+            outcome = str(record.status).replace("_", " ")
+        rows.append((player, outcome))
+    return sorted(rows, key=lambda row: (natural_key(row[0]), natural_key(row[1]), row))
+
+
+def natural_key(text: str) -> list[tuple]:
+    """A sort key that orders the numbers in text by value: A1, A2, A10 (not A1, A10, A2).
+    Numbers are compared by their digits, never converted, so no length of number is a
+    problem."""
+    key: list[tuple] = []
+    for index, part in enumerate(re.split(r"(\d+)", text.casefold())):
+        if index % 2:
+            digits = part.lstrip("0")
+            key.append((1, len(digits), digits, len(part)))
+        elif part:
+            key.append((0, part))
+    return key

@@ -66,7 +66,12 @@ def test_every_count_matches_what_the_students_did(records):
     summary = summarize_class(gathered.records)
     ended = [session for session, _ in truth if session.ended]
     assert summary.played == 30
-    assert summary.statuses == {"complete": len(ended), "abandoned": 30 - len(ended), "stuck": 0}
+    assert summary.statuses == {
+        "complete": len(ended),
+        "in_progress": 0,
+        "abandoned": 30 - len(ended),
+        "stuck": 0,
+    }
     assert {e.id: e.count for e in summary.endings} == Counter(s.scene_id for s in ended)
     titles = {"good_end": "Balance", "bad_end": "Apart"}
     assert all(titles[e.id] == e.title for e in summary.endings)
@@ -200,7 +205,10 @@ def test_bad_records_are_named_and_skipped(records, tmp_path_factory):
     assert "other.json: skipped: it is not a playthrough record" in reasons
     assert "newer.json: skipped: it was made by a newer version of the game" in reasons
     assert "damaged.json: skipped: it has a damaged time in step 1" in reasons
-    assert "foreign.json: refused: a record of the story 'another', not 'tiny'" in reasons
+    assert (
+        "foreign.json: left out: a record of the story 'another', and this report is on 'tiny', "
+        "the story asked for with --story" in reasons
+    )
 
 
 def test_a_version_1_record_is_read(tmp_path, story):
@@ -231,7 +239,7 @@ def test_a_version_1_record_is_read(tmp_path, story):
     ]
     (tmp_path / "old.json").write_text(json.dumps(old), "utf-8")
     upgraded, problem = read_record(tmp_path / "old.json")
-    assert problem is None and upgraded.to_data()["version"] == 2
+    assert problem is None and upgraded.to_data()["version"] == 3
     assert upgraded.status == "complete"
     assert upgraded.meter_labels == {"trust": "Trust", "security": "Security"}
     summary = summarize_class([upgraded])
@@ -294,7 +302,9 @@ def test_the_class_is_named_and_shares_round_halves_up(tmp_path, story):
     session.choose("1")
     record = build_record(session, [2.0], START, START, classroom="Year 10, Tuesday")
     write_record(tmp_path / "r.json", record)
-    summary = summarize_class(gather([str(tmp_path)]).records)
+    summary = summarize_class(gather([str(tmp_path)]).records, names=True)
     assert "Class: Year 10, Tuesday." in render_html(summary, [])
     assert 'class,"Year 10, Tuesday"' in render_csv(summary)
+    unnamed = summarize_class(gather([str(tmp_path)]).records)  # carried by each student's record
+    assert "Year 10" not in render_html(unnamed, []) + render_csv(unnamed)
     assert (_percent(1, 8), _percent(3, 8), _percent(1, 3)) == ("13%", "38%", "33%")

@@ -4,9 +4,13 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.classroom.settings import Classroom, ClassroomError, load_classroom
 
@@ -61,7 +65,18 @@ def test_paths_are_relative_to_the_file(tmp_path):
         ("name: A\nname: B\n", 2, 1, "appears twice"),
         ("records: [a]\n", 1, 10, "'records' must be text"),
         ("- just a list\n", 1, 1, "must be a map"),
-        ("name: !!python/object/apply:os.system [ls]\n", 1, 7, "'name' must be text"),
+        ("name: !!python/object/apply:os.system [ls]\n", 1, 7, "tag '!!python/object/apply"),
+        # Issue 11, item 11: a tag on a plain value was read as the value's text.
+        ("name: !!python/name:os.system x\n", 1, 7, "tag '!!python/name:os.system' is not"),
+        ("records: !!python/str out\n", 1, 10, "the YAML tag '!!python/str' is not allowed"),
+        ("name: !custom x\n", 1, 7, "the YAML tag '!custom' is not allowed"),
+        ("!!python/str name: x\n", 1, 1, "the YAML tag '!!python/str' is not allowed"),
+        ("--- !!python/object:os.X\nname: x\n", 1, 5, "tag '!!python/object:os.X' is not"),
+        ("5: x\n", 1, 1, "a key must be a name, not the number 5"),
+        # Issue 11, item 8: a NUL in a path stopped the game with exit 2.
+        ('records: "re\\0cords"\n', 1, 10, "holds the control character U+0000 (NUL)"),
+        ('story: "st\\0ory.yaml"\n', 1, 8, "holds the control character U+0000 (NUL)"),
+        ('name: "\\e[31mred"\n', 1, 7, "holds the control character U+001B (escape)"),
     ],
 )
 def test_mistakes_are_diagnostics_with_places(tmp_path, text, line, col, words):
@@ -71,6 +86,61 @@ def test_mistakes_are_diagnostics_with_places(tmp_path, text, line, col, words):
         load_classroom(path)
     first = raised.value.diagnostics[0]
     assert (first.line, first.col) == (line, col) and words in first.message
+
+
+def test_plain_tags_are_as_welcome_as_in_a_story(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("name: !!str Year 10\nallow_undo: !!bool false\n", encoding="utf-8")
+    assert load_classroom(path).name == "Year 10" and load_classroom(path).allow_undo is False
+
+
+def test_a_file_too_large_for_classroom_settings_is_not_read_whole(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("# " + "x" * (64 * 1024) + "\n", encoding="utf-8")
+    with pytest.raises(ClassroomError) as raised:
+        load_classroom(path)
+    assert "larger than 64 KB" in raised.value.diagnostics[0].message
+
+
+@pytest.mark.parametrize("key", ["records", "story"])
+def test_a_nul_in_a_path_is_a_clear_error_with_its_place(tmp_path, key):
+    classroom = tmp_path / "c.yaml"
+    classroom.write_text(f'name: A class\n{key}: "a\\0b"\n', encoding="utf-8")
+    result = run("play", "--text", "--classroom", classroom, "--choices", "1")
+    assert result.returncode == 1
+    column = len(key) + 3
+    assert (
+        f"{classroom}:2:{column}: error: '{key}' must be plain text, but it holds the control "
+        "character U+0000 (NUL) [E010]"
+    ) in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+_classroom_text = st.lists(
+    st.sampled_from(
+        ["name", "story", "records", "allow_undo", "ask_player", ": ", "!!python/name:x ",
+         "!x ", '"\\0"', "\n", "  ", "- ", "[", "]", "{", "}", "&a ", "*a ", "true", "code",
+         "<<: ", "~", "5", "é", "\t"]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@given(_classroom_text)
+@settings(max_examples=300, deadline=None)
+def test_any_classroom_file_loads_or_says_why(text):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "c.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            classroom = load_classroom(path)
+        except ClassroomError as problem:
+            assert problem.diagnostics
+            assert all(d.code and d.message for d in problem.diagnostics)
+            return
+    assert isinstance(classroom, Classroom)
+    for value in (classroom.name, classroom.story, classroom.records):
+        assert value is None or "\0" not in str(value)
 
 
 def test_flags_override_the_file():

@@ -202,7 +202,7 @@ def test_the_transcript_matches_a_replay_of_the_same_seed_and_choices(tmp_path):
     session = Session(load_story(TINY), seed=8)
     session.choose("argue")
     session.choose("1")
-    assert record["format"] == "balance-of-power-transcript" and record["version"] == 2
+    assert record["format"] == "balance-of-power-transcript" and record["version"] == 3
     assert record["status"] == "complete" and record["ending_title"] == "Balance"
     assert record["ending_questions"] == ["What shifted?"]
     assert record["meter_labels"] == {"trust": "Trust", "security": "Security"}
@@ -218,7 +218,8 @@ def test_the_transcript_matches_a_replay_of_the_same_seed_and_choices(tmp_path):
     assert record["steps"][0]["effects"] == {c.meter: c.delta for c in session.history[0].changes}
     assert all(step["seconds"] == 0.0 for step in record["steps"])
     assert record["started"] <= record["finished"]
-    # The same seed and choices give the same record, but for the times.
+    # The same seed and choices give the same record, but for the times and the id: each
+    # playthrough has its own.
     again_path = tmp_path / "again.json"
     run(
         "play",
@@ -234,7 +235,8 @@ def test_the_transcript_matches_a_replay_of_the_same_seed_and_choices(tmp_path):
         tmp_path / "s",
     )
     again = json.loads(again_path.read_text("utf-8"))
-    for key in ("started", "finished"):
+    assert record["id"] != again["id"]
+    for key in ("started", "finished", "id"):
         record.pop(key), again.pop(key)
     assert record == again
 
