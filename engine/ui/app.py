@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pygame
 
 from engine.crash_log import write_crash_log
-from engine.ui.fonts import Fonts, TextCache, body_size
+from engine.ui.fonts import Fonts, TextCache, body_size, drawable
 from engine.ui.keybindings import Action, Verb, action_for
 from engine.ui.layout import Frame, TextLog
 from engine.ui.registry import screen_class
@@ -161,8 +161,7 @@ class App:
     # The window --------------------------------------------------------------------------------
 
     def _open_window(self, fullscreen: bool) -> pygame.Surface:
-        title = self.game.story.title if self.game else "Balance of Power"
-        pygame.display.set_caption(title)
+        set_window_title(self.game.story.title if self.game else "Balance of Power")
         if fullscreen:
             try:
                 return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
@@ -552,6 +551,11 @@ def wait_for_events(timeout_ms: int) -> list[pygame.event.Event]:
         if events or time.monotonic() >= deadline:
             return events
         time.sleep(IDLE_NAP_S)
+
+
+def set_window_title(title: str) -> None:
+    """The window's title: the story's, as it can be drawn (no NUL, which SDL refuses)."""
+    pygame.display.set_caption(drawable(title)[:200] or "Balance of Power")
 
 
 def set_minimum_size(size: tuple[int, int]) -> None:

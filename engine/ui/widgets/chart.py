@@ -58,7 +58,7 @@ class MeterChart:
         sample = self._sample_width()
         rows, x = 1, 0
         for text in self._legend_entries():
-            item = sample + font.size(text)[0] + sample
+            item = sample + self.ui.text_cache.width(font, text) + sample
             if x and x + item > width:
                 rows, x = rows + 1, 0
             x += item

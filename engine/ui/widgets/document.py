@@ -227,7 +227,7 @@ class Document:
             text_surface = line.surface
             if reveal is not None and line.start + len(line.text) > reveal:
                 shown = line.text[: max(0, int(reveal - line.start))]
-                text_surface = line.font.render(shown, True, line.colour)
+                text_surface = self.ui.text_cache.draw(line.font, shown, line.colour)
             if line.bar_x is not None:
                 pygame.draw.rect(
                     surface,
