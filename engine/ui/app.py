@@ -60,6 +60,7 @@ class Screen:
         self.app = app
         self.laid_out_for: int | None = None  # the app's layout version it was laid out for
         self.on_result: Callable[[Any], None] | None = None
+        self.draw_failed = False  # its last drawing faulted: left out under an overlay
 
     # hooks
     def layout(self) -> None:
@@ -492,9 +493,13 @@ class App:
             first -= 1
         for index in range(max(first, 0), len(self.stack)):
             screen = self.stack[index]
-            screen.ensure_layout()
-            screen.draw(surface)
-            if index < len(self.stack) - 1:
+            beneath = index < len(self.stack) - 1
+            if not (beneath and screen.draw_failed):  # a fault's message must not fault again
+                screen.draw_failed = True
+                screen.ensure_layout()
+                screen.draw(surface)
+                screen.draw_failed = False
+            if beneath:
                 self._draw_veil(surface)
                 self.text_log.clear()  # only the top screen's text counts as shown
 
