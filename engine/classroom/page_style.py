@@ -1,6 +1,8 @@
 """What the class report and a player's playthrough page share: colours and the stylesheet, so
-the two pages look alike in a browser and on paper; and the class report's own print layout
-(`REPORT_STYLE`: the summary alone on the first page)."""
+the two pages look alike in a browser and on paper; and each page's own print layout
+(`REPORT_STYLE`: the summary alone on the first page; `PLAYTHROUGH_STYLE`: the whole page on
+one sheet of A4 or Letter). tests/classroom/test_printed_pages.py prints both with headless
+Chromium and counts the pages."""
 
 # Colour-blind-safe colours (Okabe-Ito) for responses, in the order they are met.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
@@ -75,5 +77,39 @@ svg text.head { font-style: italic; fill: #444; }
   .questions { break-inside: avoid; page-break-inside: avoid; }
   ol.questions { margin: 2pt 0 6pt; padding-left: 1.4em; }
   ol.questions li { margin-bottom: 1pt; }
+}
+"""
+
+# A player's playthrough page. On paper it is one sheet: a smaller type; at the top, in two
+# columns, the meter chart beside what happened, and how the player responded beside the
+# questions for discussion (whatever else the page holds keeps its place, at full width); then
+# the choices in two columns, each one's feedback and changes run on after it.
+PLAYTHROUGH_STYLE = """
+@page { margin: 8mm 10mm; }
+@media print {
+  body { display: grid; grid-template-columns: 1fr 1fr; grid-auto-flow: row dense;
+         column-gap: 6mm; align-items: start; font-size: 8.4pt; line-height: 1.22;
+         orphans: 2; widows: 2; }
+  body > * { grid-column: 1 / -1; }
+  body > section.chart, body > section.responses { grid-column: 1; }
+  body > section.debrief, body > section.questions { grid-column: 2; }
+  h1 { font-size: 14pt; margin: 0; }
+  h2 { font-size: 10pt; margin: 5pt 0 2pt; padding-bottom: 1pt; border-bottom-width: 1px;
+       break-after: avoid; page-break-after: avoid; }
+  p { margin: 0 0 2pt; }
+  .meta { margin: 0 0 2pt; }
+  svg { width: 100%; height: auto; overflow: visible; }
+  section.chart svg text { font-size: 15px; }
+  table { margin: 0; }
+  th, td { padding: 0 8pt 0 0; }
+  section.steps ol { columns: 2; column-gap: 6mm; margin: 0; padding-left: 1.6em; }
+  section.steps li { margin-bottom: 2pt; }
+  section.steps li p { display: inline; margin: 0; }
+  section.steps li p::before { content: " "; }
+  section.steps li p:first-of-type::before { content: " \\2192  "; }
+  section.steps li p.note::before { content: " · "; }
+  section.steps .note { font-size: 8pt; }
+  ol.questions { margin: 0; padding-left: 1.6em; }
+  ol.questions li { margin-bottom: 0; }
 }
 """
