@@ -208,3 +208,26 @@ def test_typing_an_emoji_form_and_nul_into_the_name_fields_never_faults(make_dri
     assert driver.top.name == "play"
     assert driver.app.game.session.partner.name == driver.app.game.story.partner.name
     assert driver.app.game.playthrough.player == "Sam\u2764\u00e9"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=SHARED)
+@given(typed=st.lists(st.one_of(AWKWARD_TEXT, st.text(ANY_CHARACTER, max_size=8)), max_size=6))
+def test_anything_typed_into_the_partners_name_is_drawn_and_kept_drawable(partner_field, typed):
+    driver = partner_field
+    for text in typed:
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=text))
+    driver.run()
+    field = driver.top
+    assert field.name == "partner" and field.text == drawable(field.text)
+    assert len(field.text) <= field.limit and driver.spills() == []
+    field.text, field.untouched = "", False  # the next example starts from an empty field
+    field.refresh()
+
+
+@pytest.fixture
+def partner_field(make_driver):
+    driver = make_driver(size=(800, 600))
+    driver.click_button("new")
+    while driver.top.name != "partner":
+        driver.key(pygame.K_RETURN)
+    return driver
