@@ -3,6 +3,7 @@ control characters and NUL, from a story, a classroom or the keyboard, never fau
 
 from __future__ import annotations
 
+import random
 import unicodedata
 
 import pygame
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from engine.classroom.settings import Classroom
 from engine.ui import navigation
 from engine.ui.fonts import (
+    CACHE_PIXELS,
     FONT_FILES,
     IGNORABLE,
     MAX_RENDER_WIDTH,
@@ -231,3 +233,22 @@ def partner_field(make_driver):
     while driver.top.name != "partner":
         driver.key(pygame.K_RETURN)
     return driver
+
+
+def test_a_scene_of_any_length_holds_only_the_rendered_text_the_cache_allows(app):
+    """A document rendered every line when it was laid out: about 1 KB per character of scene
+    text (a 730 000-character scene held 800 MB). Lines are rendered when drawn now, into the
+    cache, which is bounded."""
+    rng = random.Random(1)
+    words = ["".join(rng.choice("abcdefghij") for _ in range(5)) for _ in range(3000)]
+    text = "\n\n".join(" ".join(rng.choice(words) for _ in range(12)) for _ in range(5000))
+    document = Document(app, [Block(text)])
+    before = app.text_cache.renders
+    document.layout(pygame.Rect(10, 10, 700, 500))
+    assert len(document.lines) > 5000 and app.text_cache.renders == before
+    document.draw(app.surface)
+    assert app.text_cache.renders - before <= 500 // document.lines[0].height + 1
+    for _ in range(40):  # scroll through all of it
+        document.scroll_by(document.max_scroll // 40 + 1)
+        document.draw(app.surface)
+    assert app.text_cache.pixels <= CACHE_PIXELS
