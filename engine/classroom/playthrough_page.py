@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from engine.classroom.page_style import PALETTE, STYLE
+from engine.classroom.page_style import PALETTE, PLAYTHROUGH_STYLE, STYLE
 from engine.classroom.records import Record, Status
 
 DASHES = ["", "8 4", "2 3", "10 3 2 3", "1 5", "6 2 6 6"]
@@ -29,7 +29,8 @@ def render_playthrough(record: Record) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{story}: {escape(title)}</title><style>{STYLE}</style></head><body>",
+        f"<title>{story}: {escape(title)}</title>"
+        f"<style>{STYLE}{PLAYTHROUGH_STYLE}</style></head><body>",
         f"<h1>{story}</h1>",
         f'<p class="meta">A playthrough{player}, {len(record.steps)} choices. '
         f"Ending: <b>{escape(title)}</b>.</p>",
@@ -38,18 +39,22 @@ def render_playthrough(record: Record) -> str:
         parts.append(f"<section><h2>The ending</h2>{_paragraphs(record.ending_text)}</section>")
     if record.ending_debrief:
         parts.append(
-            f"<section><h2>What happened</h2><p>{escape(record.ending_debrief)}</p></section>"
+            f'<section class="debrief"><h2>What happened</h2>'
+            f"<p>{escape(record.ending_debrief)}</p></section>"
         )
     if record.ending_support:
         parts.append(
-            f"<section><h2>Where to get help</h2>{_paragraphs(record.ending_support)}</section>"
+            f'<section class="support"><h2>Where to get help</h2>'
+            f"{_paragraphs(record.ending_support)}</section>"
         )
-    parts.append(f"<section><h2>The meters along the way</h2>{meter_chart(record)}</section>")
+    parts.append(
+        f'<section class="chart"><h2>The meters along the way</h2>{meter_chart(record)}</section>'
+    )
     parts.append(_responses(record))
     parts.append(_steps(record))
     if record.ending_questions:
         parts.append(
-            "<section><h2>For discussion</h2><ol class=questions>"
+            '<section class="questions"><h2>For discussion</h2><ol class=questions>'
             + "".join(f"<li>{escape(q)}</li>" for q in record.ending_questions)
             + "</ol></section>"
         )
@@ -147,7 +152,7 @@ def _responses(record: Record) -> str:
         for key, label in shown.items()
     )
     return (
-        f"<section><h2>How you responded</h2><table><tr><th>response</th>"
+        f'<section class="responses"><h2>How you responded</h2><table><tr><th>response</th>'
         f"<th class=num>times</th></tr>{rows}</table></section>"
     )
 
@@ -169,4 +174,4 @@ def _steps(record: Record) -> str:
             f"<li><b>{where}</b>: {escape(step.text or step.choice)}"
             f"{tag}{feedback}{changes_html}</li>"
         )
-    return f"<section><h2>Your choices</h2><ol>{''.join(items)}</ol></section>"
+    return f'<section class="steps"><h2>Your choices</h2><ol>{"".join(items)}</ol></section>'

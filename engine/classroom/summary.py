@@ -3,7 +3,8 @@
 `gather` reads record files (folders and globs accepted), skipping and naming any that cannot be
 used; `summarize_class` turns the records of one story into counts a teacher projects: who
 played, the endings reached, at each decision point the share of students who chose each
-response, the meters at the end, time per decision, and the ending's discussion questions.
+response, the meters at the end, time per decision, where those who left early stopped, and the
+ending's discussion questions.
 Rendering to HTML and CSV lives in `report_html` and `report_csv` beside this module.
 """
 
@@ -169,6 +170,16 @@ class DecisionPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlyStop:
+    """Where students who left before an ending stopped: the scene of their last choice."""
+
+    scene: str
+    title: str
+    students: int
+    choices: float  # how many choices they had made, on average
+
+
+@dataclass(frozen=True, slots=True)
 class MeterSpread:
     id: str
     label: str
@@ -219,6 +230,7 @@ class ClassSummary:
     story_versions: int
     players: list[tuple[str, str]]  # (player, ending title or status), only for --names
     classrooms: list[str]  # the classroom names the records carry, only for --names
+    early_stops: list[EarlyStop] = field(default_factory=list)  # stopped before an ending
 
 
 def summarize_class(records: list[Record], names: bool = False) -> ClassSummary:
@@ -241,6 +253,7 @@ def summarize_class(records: list[Record], names: bool = False) -> ClassSummary:
         response_labels=_merged([record.response_labels for record in records]),
         story_versions=len({record.story.hash for record in records}),
         players=_players(records) if names else [],
+        early_stops=_early_stops(records),
     )
 
 
@@ -303,6 +316,22 @@ def _decision_points(records: list[Record]) -> list[DecisionPoint]:
         )
     points.sort(key=lambda point: (statistics.fmean(order[point.scene]), point.scene))
     return points
+
+
+def _early_stops(records: list[Record]) -> list[EarlyStop]:
+    """The playthroughs that stopped before an ending (left, or still in progress when last
+    written: a game closed by force counts here), grouped by the scene of their last choice,
+    earliest first (by how many choices they had made)."""
+    stops: dict[str, list[Record]] = {}
+    for record in records:
+        if record.status in (Status.ABANDONED, Status.IN_PROGRESS) and record.steps:
+            stops.setdefault(record.steps[-1].scene, []).append(record)
+    found = []
+    for scene, left in stops.items():
+        title = next((r.steps[-1].scene_title for r in left if r.steps[-1].scene_title), None)
+        made = statistics.fmean(len(r.steps) for r in left)
+        found.append(EarlyStop(scene, title or scene, len(left), made))
+    return sorted(found, key=lambda stop: (stop.choices, stop.scene))
 
 
 def _meters(records: list[Record]) -> list[MeterSpread]:

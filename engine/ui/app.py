@@ -19,11 +19,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pygame
 
 from engine.crash_log import write_crash_log
-from engine.ui.fonts import Fonts, TextCache, body_size
+from engine.ui.fonts import Fonts, TextCache, body_size, drawable
 from engine.ui.keybindings import Action, Verb, action_for
 from engine.ui.layout import Frame, TextLog
 from engine.ui.registry import screen_class
-from engine.ui.settings import MIN_WINDOW, Settings, load_settings, save_settings
+from engine.ui.settings import (
+    MIN_WINDOW,
+    Settings,
+    load_settings,
+    save_settings,
+    window_size_within,
+)
 from engine.ui.theme import Theme, theme_for
 from engine.ui.watch import WATCH_SECONDS, StoryWatcher
 from engine.ui.widgets.meters import MeterPanel
@@ -54,6 +60,7 @@ class Screen:
         self.app = app
         self.laid_out_for: int | None = None  # the app's layout version it was laid out for
         self.on_result: Callable[[Any], None] | None = None
+        self.draw_failed = False  # its last drawing faulted: left out under an overlay
 
     # hooks
     def layout(self) -> None:
@@ -147,7 +154,7 @@ class App:
         self._meter_panel: MeterPanel | None = None  # see `meter_panel`
         if size is None:
             size = settings.window_size if use_settings_window else (1280, 720)
-        self.windowed_size = (max(MIN_WINDOW[0], size[0]), max(MIN_WINDOW[1], size[1]))
+        self.windowed_size = window_size_within(size)
         self.surface = self._open_window(settings.fullscreen and size is None)
         self.frame = self._new_frame()
         self.notices.extend(self.fonts.notices)
@@ -155,8 +162,7 @@ class App:
     # The window --------------------------------------------------------------------------------
 
     def _open_window(self, fullscreen: bool) -> pygame.Surface:
-        title = self.game.story.title if self.game else "Balance of Power"
-        pygame.display.set_caption(title)
+        set_window_title(self.game.story.title if self.game else "Balance of Power")
         if fullscreen:
             try:
                 return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
@@ -164,9 +170,22 @@ class App:
                 self.notices.append(
                     "Fullscreen is not available here; the game opened in a window."
                 )
-        surface = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
-        set_minimum_size(MIN_WINDOW)
-        return surface
+        return self._open_windowed(self.windowed_size)
+
+    def _open_windowed(self, size: tuple[int, int]) -> pygame.Surface:
+        """A resizable window of `size`, or, when the system cannot make one that big, of the
+        last size that worked (and at worst the smallest), which `windowed_size` then holds."""
+        last_error: pygame.error | None = None
+        for candidate in dict.fromkeys((size, self.windowed_size, MIN_WINDOW)):
+            try:
+                surface = pygame.display.set_mode(candidate, pygame.RESIZABLE)
+            except pygame.error as error:
+                last_error = error
+                continue
+            self.windowed_size = candidate
+            set_minimum_size(MIN_WINDOW)
+            return surface
+        raise last_error or pygame.error("the window could not be opened")
 
     @property
     def window(self) -> pygame.Rect:
@@ -184,14 +203,23 @@ class App:
         return len(self.game.story.meters) if self.game and self.game.show_meters else 0
 
     def resize(self, width: int, height: int) -> None:
-        """The window was resized (not below the smallest size the layout allows)."""
-        size = (max(MIN_WINDOW[0], int(width)), max(MIN_WINDOW[1], int(height)))
+        """The window was resized: to a size between the smallest the layout allows and
+        MAX_WINDOW (a resize to 40000x40000 gets a window of MAX_WINDOW, or of the last size
+        that worked if the system cannot make that one)."""
+        size = window_size_within((int(width), int(height)))
         if self.settings.fullscreen:
             return
-        self.windowed_size = size
-        if self.surface.get_size() != size:
-            self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+        if self.surface.get_size() != size or pygame.display.get_surface() is None:
+            self.surface = self._open_windowed(size)
+        self.windowed_size = self.surface.get_size()
         self.relayout()
+
+    def ensure_window(self) -> None:
+        """Open the window again, at the last size that worked, if it was lost (a mode the
+        system failed to honour leaves no window: `flip` would raise 'Display mode not set')."""
+        if pygame.display.get_surface() is None:
+            self.surface = self._open_windowed(self.windowed_size)
+            self.relayout()
 
     def set_fullscreen(self, on: bool) -> None:
         """Fullscreen, or back to the window (a setting, saved)."""
@@ -351,6 +379,7 @@ class App:
     def step(self, block: bool = False) -> None:
         """One turn of the loop: events, animation, and a frame drawn if anything changed."""
         self._faulted = False
+        self._guard(self.ensure_window)
         if block and not self.animating and not self.dirty:
             events = wait_for_events(IDLE_WAIT_MS)
         else:
@@ -363,7 +392,7 @@ class App:
         self._guard(self.show_game_notices)
         if self.dirty or self.animating:
             self._guard(self.draw_frame)
-            pygame.display.flip()
+            self._guard(pygame.display.flip)
             self.dirty = False
         self.frames += 1
         if not self._faulted:
@@ -387,7 +416,9 @@ class App:
             self.resize(event.w, event.h)
             return
         if event.type in (pygame.WINDOWSIZECHANGED, pygame.WINDOWRESIZED):
-            if self.surface.get_size() != self.laid_out_size:
+            if pygame.display.get_surface() is None:  # lost: the next frame opens it again
+                self.dirty = True
+            elif self.surface.get_size() != self.laid_out_size:
                 self.resize(*self.surface.get_size())
             return
         if event.type in (
@@ -462,9 +493,13 @@ class App:
             first -= 1
         for index in range(max(first, 0), len(self.stack)):
             screen = self.stack[index]
-            screen.ensure_layout()
-            screen.draw(surface)
-            if index < len(self.stack) - 1:
+            beneath = index < len(self.stack) - 1
+            if not (beneath and screen.draw_failed):  # a fault's message must not fault again
+                screen.draw_failed = True
+                screen.ensure_layout()
+                screen.draw(surface)
+                screen.draw_failed = False
+            if beneath:
                 self._draw_veil(surface)
                 self.text_log.clear()  # only the top screen's text counts as shown
 
@@ -521,6 +556,11 @@ def wait_for_events(timeout_ms: int) -> list[pygame.event.Event]:
         if events or time.monotonic() >= deadline:
             return events
         time.sleep(IDLE_NAP_S)
+
+
+def set_window_title(title: str) -> None:
+    """The window's title: the story's, as it can be drawn (no NUL, which SDL refuses)."""
+    pygame.display.set_caption(drawable(title)[:200] or "Balance of Power")
 
 
 def set_minimum_size(size: tuple[int, int]) -> None:

@@ -9,6 +9,7 @@ steady frame only blits surfaces made earlier.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import OrderedDict
 from pathlib import Path
 
@@ -28,6 +29,38 @@ FONT_FILES = {
 FALLBACK_FILE = "DejaVuSans.ttf"
 _PROBE = "\ue000"  # a private-use character no font draws: what a missing glyph looks like
 
+# Characters that are never drawn, only read (Unicode's Default_Ignorable_Code_Point, 15.1):
+# zero-width spaces and joiners, variation selectors (U+FE0F, the emoji form of a heart),
+# bidirectional controls, tags. SDL_ttf gives them no width, and text made only of them makes
+# it raise "Text has zero width"; they are dropped before text is drawn or measured.
+IGNORABLE_RANGES = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+# Control characters that stand for a space in a line of text; every other one is dropped.
+SPACE_LIKE = "\t\n\r\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+REPLACEMENT = "\ufffd"  # for a lone surrogate, which cannot be encoded to be drawn
+# The widest text ever rendered, in pixels: twice the widest window (settings.MAX_WINDOW). A
+# longer line could never be seen whole; cutting it keeps every surface's memory bounded.
+MAX_RENDER_WIDTH = 16384
+# What the rendered-text cache may hold, in pixels, whatever the number of surfaces.
+CACHE_PIXELS = 32_000_000
+
 # The body text's size in pixels at a 1280x720 window, for each text-size setting.
 TEXT_SIZES = {"small": 18, "medium": 21, "large": 25, "largest": 30}
 TEXT_SIZE_NAMES = {"small": "Small", "medium": "Medium", "large": "Large", "largest": "Largest"}
@@ -40,6 +73,30 @@ def body_size(text_size: str, window: tuple[int, int]) -> int:
     scale = min(width / 1280, height / 720)
     scale = max(0.85, min(1.45, scale))
     return max(12, round(base * scale))
+
+
+IGNORABLE = frozenset(chr(code) for low, high in IGNORABLE_RANGES for code in range(low, high + 1))
+
+
+def drawable(text: str) -> str:
+    """The text as it can be drawn and measured, whatever it holds: control characters (NUL
+    among them) dropped, or a space for those that separate (tab, line breaks), characters that
+    are never drawn dropped (see IGNORABLE_RANGES, and every other format character), a lone
+    surrogate replaced by U+FFFD, and the rest composed (NFC), so that a letter and its accent
+    are drawn as one. Printable ASCII comes back as it is."""
+    if text.isascii() and text.isprintable():
+        return text
+    kept = []
+    for character in text:
+        if character in SPACE_LIKE:
+            kept.append(" ")
+            continue
+        category = unicodedata.category(character)
+        if category == "Cs":
+            kept.append(REPLACEMENT)
+        elif category not in ("Cc", "Cf") and character not in IGNORABLE:
+            kept.append(character)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 class Fonts:
@@ -97,7 +154,11 @@ class Fonts:
 
 
 class TextCache:
-    """Rendered text surfaces, kept until they have not been used for a while (LRU)."""
+    """Rendered text surfaces, kept until they have not been used for a while (LRU), up to
+    `capacity` surfaces and CACHE_PIXELS pixels in all.
+
+    Any string can be drawn and measured: the text is made `drawable` first, a line wider than
+    MAX_RENDER_WIDTH is cut there, and a text that draws as nothing is an empty surface."""
 
     def __init__(self, capacity: int = 4000, fonts: Fonts | None = None) -> None:
         self.capacity = capacity
@@ -105,6 +166,7 @@ class TextCache:
         self._glyphs: dict[tuple[int, str], bool] = {}
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._widths: dict[tuple[int, str], int] = {}
+        self.pixels = 0  # the pixels of the surfaces kept
         self.renders = 0  # how many surfaces were made: the benchmark and tests read it
 
     def render(
@@ -121,13 +183,35 @@ class TextCache:
         if surface is not None:
             self._surfaces.move_to_end(key)
             return surface
-        surface = self.font_for(font, text).render(text, True, colour, background)
+        surface = self.draw(font, text, colour, background)
+        self._surfaces[key] = surface
+        self.pixels += surface.get_width() * surface.get_height()
+        while len(self._surfaces) > 1 and (
+            len(self._surfaces) > self.capacity or self.pixels > CACHE_PIXELS
+        ):
+            _, dropped = self._surfaces.popitem(last=False)
+            self.pixels -= dropped.get_width() * dropped.get_height()
+        return surface
+
+    def draw(
+        self,
+        font: pygame.font.Font,
+        text: str,
+        colour: tuple[int, int, int],
+        background: tuple[int, int, int] | None = None,
+    ) -> pygame.Surface:
+        """The text drawn, without keeping it (the typewriter's partial lines)."""
+        shown = self._fitted(font, drawable(text))
+        font = self.font_for(font, shown)
+        try:
+            surface = font.render(shown, True, colour, background)
+        except pygame.error:  # "Text has zero width": nothing in it is drawn
+            surface = pygame.Surface((0, font.get_height()))
+            if background is not None:
+                surface.fill(background)
         if background is not None and pygame.display.get_surface() is not None:
             surface = surface.convert()
         self.renders += 1
-        self._surfaces[key] = surface
-        if len(self._surfaces) > self.capacity:
-            self._surfaces.popitem(last=False)
         return surface
 
     def width(self, font: pygame.font.Font, text: str) -> int:
@@ -137,11 +221,19 @@ class TextCache:
         if width is None:
             if len(self._widths) > 50000:
                 self._widths.clear()
-            width = self._widths[key] = self.font_for(font, text).size(text)[0]
+            shown = drawable(text)
+            width = self._widths[key] = self.font_for(font, shown).size(shown)[0]
         return width
 
+    def _fitted(self, font: pygame.font.Font, text: str) -> str:
+        """The text, cut (by halves) until it is at most MAX_RENDER_WIDTH pixels wide."""
+        while len(text) > 1 and self.font_for(font, text).size(text)[0] > MAX_RENDER_WIDTH:
+            text = text[: len(text) // 2]
+        return text
+
     def font_for(self, font: pygame.font.Font, text: str) -> pygame.font.Font:
-        """`font`, or the fallback font when `font` cannot draw a character of `text`."""
+        """`font`, or the fallback font when `font` cannot draw a character of `text` (a text
+        made `drawable`)."""
         if text.isascii() or self.fonts is None:
             return font
         for character in set(text):
@@ -154,16 +246,23 @@ class TextCache:
         key = (id(font), character)
         known = self._glyphs.get(key)
         if known is None:
-            if character.isspace():
-                known = True
-            else:
-                drawn = font.render(character, False, (255, 255, 255), (0, 0, 0))
-                missing = font.render(_PROBE, False, (255, 255, 255), (0, 0, 0))
-                known = drawn.get_size() != missing.get_size() or pygame.image.tobytes(
-                    drawn, "RGB"
-                ) != pygame.image.tobytes(missing, "RGB")
+            known = True if character.isspace() else _draws(font, character)
+            if len(self._glyphs) > 50000:
+                self._glyphs.clear()
             self._glyphs[key] = known
         return known
+
+
+def _draws(font: pygame.font.Font, character: str) -> bool:
+    """Whether `character` (a drawable one) comes out otherwise than the missing-glyph box."""
+    try:
+        drawn = font.render(character, False, (255, 255, 255), (0, 0, 0))
+    except (pygame.error, ValueError, UnicodeError):  # no width, or nothing SDL can take
+        return False
+    missing = font.render(_PROBE, False, (255, 255, 255), (0, 0, 0))
+    return drawn.get_size() != missing.get_size() or pygame.image.tobytes(
+        drawn, "RGB"
+    ) != pygame.image.tobytes(missing, "RGB")
 
 
 def wrap(text: str, font: pygame.font.Font, width: int, cache: TextCache) -> list[str]:

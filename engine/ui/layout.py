@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from engine.ui.fonts import Fonts
+from engine.ui.fonts import Fonts, drawable
 
 COLUMN_CHARACTERS = 68  # a comfortable line of story text
 METER_SCALE = 0.85  # the meters' text, relative to the body text
@@ -116,7 +116,9 @@ class Frame:
 def meter_cell_width(fonts: Fonts, labels: tuple[str, ...] = (), scale: float = METER_SCALE) -> int:
     """The width a meter needs in a strip: its label, a change (+10) and its number."""
     font, bold = fonts.get("sans", scale), fonts.get("sans_bold", scale)
-    label = max((font.size(text)[0] for text in labels), default=font.size("Self-esteem")[0])
+    label = max(
+        (font.size(drawable(text))[0] for text in labels), default=font.size("Self-esteem")[0]
+    )
     space = meter_spacing(fonts)
     return label + 5 + bold.size("+10")[0] + space + bold.size("100")[0]  # see MeterPanel.draw
 

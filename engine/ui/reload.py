@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pygame
-
 from engine.play.errors import SessionError
 from engine.story.model import Story
 from engine.ui import navigation
-from engine.ui.app import App
+from engine.ui.app import App, set_window_title
 from engine.ui.reading import read_story
 
 PLAY_SCREENS = ("play", "feedback", "ending")
@@ -60,7 +58,7 @@ def reload_story(app: App) -> None:
 
 def took_new_story(app: App) -> None:
     """Lay every screen out again for the new story (its meters, its title)."""
-    pygame.display.set_caption(app.game.story.title)
+    set_window_title(app.game.story.title)
     app.relayout()
     for screen in app.stack:
         screen.laid_out_for = None

@@ -6,7 +6,9 @@ content_note, help, player (the name or code a class asks for) and credits.
 For `feedback` with no choices given, the first choice on offer is made; for `ending`, the first
 choice on offer is made until the story ends. Saves and settings are never touched, animations
 are shown finished and the default settings are used (with the theme and text size asked for),
-so the picture is the same on every run.
+so the picture is the same on every run; `settings_file` (`--settings FILE`) draws with the
+text size, theme and undo setting of a settings file instead (only read), and `high_contrast`
+and `text_size` override either.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from engine.play.flow import Flow
 from engine.play.saves import SaveError
 from engine.ui import navigation
 from engine.ui.app import App
+from engine.ui.fonts import TEXT_SIZES
 from engine.ui.launch import PartnerChoice, build_app
 from engine.ui.registry import screen_class
+from engine.ui.settings import load_settings
 
 SCREENS = (
     "title",
@@ -105,6 +109,34 @@ def build_screen(
         navigation.open_saves(app, "save")
 
 
+def screenshot_settings(
+    settings_file: str | Path | None, high_contrast: bool | None, text_size: str | None
+) -> tuple[dict[str, Any], str | None]:
+    """The settings a screenshot is drawn with, as changes to the defaults: those of the
+    settings file (its text size, theme and undo; not its window or fullscreen, which --size
+    decides), then the options. Or a message saying why the file cannot be used."""
+    looks: dict[str, Any] = {}
+    if settings_file is not None:
+        path = Path(settings_file)
+        if not path.is_file():
+            return {}, f"--settings {path}: no such settings file"
+        settings, problem = load_settings(path)
+        if problem:
+            return {}, f"--settings {path}: {problem.split(';')[0]}"
+        looks.update(
+            text_size=settings.text_size,
+            high_contrast=settings.high_contrast,
+            allow_undo=settings.allow_undo,
+        )
+    if high_contrast is not None:
+        looks["high_contrast"] = high_contrast
+    if text_size is not None:
+        if text_size not in TEXT_SIZES:
+            return {}, f"unknown text size {text_size!r} (choose from {', '.join(TEXT_SIZES)})"
+        looks["text_size"] = text_size
+    return looks, None
+
+
 def render_screenshot(
     story_path: str | Path | None,
     out: str | Path,
@@ -116,16 +148,20 @@ def render_screenshot(
     partner: PartnerChoice | None = None,
     saves: str | None = None,
     load: str | None = None,
-    high_contrast: bool = False,
+    settings_file: str | Path | None = None,
+    high_contrast: bool | None = None,
     text_size: str | None = None,
     **game_options: Any,
 ) -> str | None:
     """Draw the screen into a PNG. Returns None, or a message saying why it could not be done.
     `game_options` are build_app's classroom, classroom_overrides and player."""
-    if not pygame.display.get_init():
-        os.environ["SDL_VIDEODRIVER"] = "dummy"  # drawn off screen: no window, no display
     if screen is not None and screen not in SCREENS:
         return f"unknown screen {screen!r} (choose from {', '.join(SCREENS)})"
+    looks, problem = screenshot_settings(settings_file, high_contrast, text_size)
+    if problem:
+        return problem
+    if not pygame.display.get_init():
+        os.environ["SDL_VIDEODRIVER"] = "dummy"  # drawn off screen: no window, no display
     app = build_app(
         story_path,
         saves=saves,
@@ -140,11 +176,9 @@ def render_screenshot(
         if app.game is not None:
             app.game.autosaving = False
             app.game.recording = False
-        if high_contrast or text_size:
-            app.settings_file = None
-            app.change_settings(
-                high_contrast=high_contrast, text_size=text_size or app.settings.text_size
-            )
+        if looks:
+            app.settings_file = None  # never written
+            app.change_settings(**looks)
         try:
             build_screen(app, screen, choices, load)
         except ScreenshotError as problem:

@@ -19,6 +19,17 @@ VERSION = 1
 FILE_NAME = "settings.json"
 TEXT_SPEEDS = ("instant", "typewriter")
 MIN_WINDOW = (640, 480)
+# The largest window the game opens or resizes to: a resize beyond it (40000x40000) would ask the
+# system for gigabytes, or make it fail and lose the window. 8192 spans an 8K screen or several.
+MAX_WINDOW = (8192, 8192)
+
+
+def window_size_within(size: tuple[int, int]) -> tuple[int, int]:
+    """A window size brought within MIN_WINDOW and MAX_WINDOW."""
+    return (
+        max(MIN_WINDOW[0], min(MAX_WINDOW[0], size[0])),
+        max(MIN_WINDOW[1], min(MAX_WINDOW[1], size[1])),
+    )
 
 
 @dataclass(frozen=True)
@@ -47,9 +58,12 @@ class Settings:
         for name in ("high_contrast", "fullscreen", "allow_undo", "watch_story"):
             if not isinstance(getattr(self, name), bool):
                 changes[name] = getattr(default, name)
-        for name, least in (("window_width", MIN_WINDOW[0]), ("window_height", MIN_WINDOW[1])):
+        for name, least, most in (
+            ("window_width", MIN_WINDOW[0], MAX_WINDOW[0]),
+            ("window_height", MIN_WINDOW[1], MAX_WINDOW[1]),
+        ):
             value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= 16384:
+            if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= most:
                 changes[name] = getattr(default, name)
         return replace(self, **changes) if changes else self
 

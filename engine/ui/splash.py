@@ -18,6 +18,7 @@ from engine.ui.theme import theme_for
 TITLE = "Balance of Power"
 TITLE_FONT = ASSETS / "fonts" / "NotoSerif-Bold.ttf"  # the titles' font (engine/ui/fonts.py)
 SETTINGS_FILE = "settings.json"  # in the saves folder (engine/ui/settings.py)
+WINDOW_LIMITS = ((640, 480), (8192, 8192))  # settings.MIN_WINDOW and MAX_WINDOW (a test checks)
 
 
 def option(argv: list[str], name: str) -> str | None:
@@ -58,7 +59,14 @@ def early_window(argv: list[str]) -> None:
         if saved.get("fullscreen") is True and not size:
             screen = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
         else:
-            screen = pygame.display.set_mode((max(640, width), max(480, height)), pygame.RESIZABLE)
+            (least_width, least_height), (most_width, most_height) = WINDOW_LIMITS
+            screen = pygame.display.set_mode(
+                (
+                    max(least_width, min(most_width, width)),
+                    max(least_height, min(most_height, height)),
+                ),
+                pygame.RESIZABLE,
+            )
         theme = theme_for(saved.get("high_contrast") is True)
         screen.fill(theme.background)
         pygame.font.init()

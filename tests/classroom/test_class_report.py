@@ -151,8 +151,9 @@ def test_the_html_parses_is_self_contained_and_has_its_charts(records):
     summary = summarize_class(gathered.records)
     page = parse(render_html(summary, []))
     text = " ".join(page.text)
-    # One chart for the endings, one per decision point, one per meter.
-    assert page.tags["svg"] == 1 + len(summary.decision_points) + len(summary.meters)
+    # The summary's two (where the class split, the endings), one per decision point, one per
+    # meter.
+    assert page.tags["svg"] == 2 + len(summary.decision_points) + len(summary.meters)
     assert page.urls == [] and page.tags["script"] == 0 and page.tags["link"] == 0
     for ending in summary.endings:
         assert ending.title in text
@@ -308,3 +309,27 @@ def test_the_class_is_named_and_shares_round_halves_up(tmp_path, story):
     unnamed = summarize_class(gather([str(tmp_path)]).records)  # carried by each student's record
     assert "Year 10" not in render_html(unnamed, []) + render_csv(unnamed)
     assert (_percent(1, 8), _percent(3, 8), _percent(1, 3)) == ("13%", "38%", "33%")
+
+
+def test_where_early_leavers_stopped_matches_what_they_did(records):
+    folder, truth = records
+    summary = summarize_class(gather([str(folder)]).records)
+    left = [session for session, _ in truth if not session.ended]
+    assert left and sum(stop.students for stop in summary.early_stops) == len(left)
+    assert {stop.scene: stop.students for stop in summary.early_stops} == Counter(
+        session.history[-1].scene for session in left
+    )
+    text = " ".join(parse(render_html(summary, [])).text)
+    assert "Where early leavers stopped" in text and "Where the class split" in text
+
+
+def test_times_per_decision_show_tenths_of_a_second(tmp_path, story):
+    """Issue 11: the mean time per decision was rounded to whole seconds, so 2.4 s read as 2."""
+    for number, seconds in enumerate([2.25, 2.55]):
+        session = Session(story, seed=1)
+        session.choose("1")
+        record = build_record(session, [seconds], START, START)
+        write_record(tmp_path / f"r{number}.json", record)
+    html = render_html(summarize_class(gather([str(tmp_path)]).records), [])
+    assert "<b>2.4</b>seconds per decision (mean)" in html
+    assert "Mean time to decide: 2.4 s." in html

@@ -343,3 +343,29 @@ def test_the_ending_explains_the_meters_beside_the_chart_when_it_fits(make_drive
         assert ending.guide_beside_chart
         side = " ".join(b.text for b in ending.side_document.blocks)
         assert "What the meters mean" in side and any(b.draw for b in ending.side_document.blocks)
+
+
+def chart_blocks(screen) -> list[tuple[int, int]]:
+    """(height, width) of each chart drawn in the ending's documents."""
+    documents = [screen.document] + ([screen.side_document] if screen.wide else [])
+    return [(b.height, d.rect.width) for d in documents for b in d.blocks if b.draw is not None]
+
+
+@pytest.mark.parametrize("text_size", ["medium", "large", "largest"])
+@pytest.mark.parametrize(
+    "size", [(1100, 600), (1280, 720), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}"
+)
+def test_the_endings_chart_is_never_squeezed_below_what_reads(make_driver, size, text_size):
+    """Seen in a `--screenshot --text-size large` at 1920x1080: beside the text, the chart was
+    squeezed to 140 pixels with its legend, its 0, 50 and 100 on top of each other. A chart that
+    cannot read beside the text now stands in the one column, at its full height."""
+    driver = make_driver(BUNDLED, size=size, seed=7)
+    driver.app.change_settings(text_size=text_size)
+    start_new_game(driver)
+    play_through(driver, first, random.Random(0), lambda driver: None)
+    ending = driver.top
+    charts = chart_blocks(ending)
+    assert len(charts) == 1
+    height, width = charts[0]
+    assert height >= ending.chart().least_height(width)
+    assert driver.spills() == []

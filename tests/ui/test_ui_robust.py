@@ -144,6 +144,35 @@ def test_a_fault_in_a_screen_becomes_a_message_and_the_game_goes_on(
     assert driver.top.name == "title"
 
 
+def test_a_screen_that_faults_while_drawing_is_left_out_under_its_message(
+    make_driver, monkeypatch, tmp_path
+):
+    """Issue 11: a screen whose drawing faulted was drawn again under the fault's message, every
+    frame, so the message came back again and again. It is left out under the message now: one
+    fault, one message, and OK goes back to it (which may fault once more, and say so once)."""
+    import engine.ui.app as app_module
+
+    logs = []
+    monkeypatch.setattr(app_module, "write_crash_log", lambda: logs.append(1) or "crash.log")
+    driver = make_driver(TINY)
+    driver.app.strict = False
+
+    def broken(surface):
+        raise RuntimeError("boom")
+
+    driver.top.draw = broken
+    driver.app.dirty = True
+    driver.run()
+    assert driver.top.name == "message" and len(logs) == 1
+    for _ in range(30):
+        driver.app.dirty = True
+        driver.app.step()
+    assert len(logs) == 1 and driver.app.errors == 0 and driver.app.running
+    assert [screen.name for screen in driver.app.stack] == ["title", "message"]
+    driver.key(pygame.K_RETURN)  # OK: the title faults once more, and its message says so
+    assert driver.top.name == "message" and len(logs) == 2 and driver.app.running
+
+
 def test_non_ascii_text_is_drawn_without_missing_glyph_boxes():
     pygame.font.init()
     fonts = Fonts()

@@ -10,6 +10,8 @@ from pathlib import Path
 from engine.paths import BUNDLED_STORY
 
 DEFAULT_SIZE = "1280x720"
+TEXT_SIZE_CHOICES = ("small", "medium", "large", "largest")  # engine/ui/fonts.py TEXT_SIZES
+SCREENSHOT_ONLY = ("--settings", "--high-contrast", "--text-size")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +62,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "content_note, help, player, credits (default: the one reached "
         "after --choices)",
     )
+    looks = parser.add_argument_group(
+        "how the screenshot looks",
+        "the game's settings for --screenshot (by default the defaults, so that every run draws "
+        "the same picture; the flags override the file)",
+    )
+    looks.add_argument(
+        "--settings",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="draw with the settings in this settings file (settings.json in a saves folder): "
+        "its text size, theme and undo setting; it is only read",
+    )
+    looks.add_argument(
+        "--high-contrast",
+        action="store_true",
+        default=None,
+        help="draw with the high-contrast theme",
+    )
+    looks.add_argument(
+        "--text-size",
+        choices=tuple(TEXT_SIZE_CHOICES),
+        default=None,
+        help="draw with this text size",
+    )
     classroom = parser.add_argument_group(
         "classroom", "settings a teacher hands out; flags override the --classroom file"
     )
@@ -103,11 +130,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    problem = screenshot_only(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     if not args.text and args.transcript is None:
         code = in_window(args, args.story or BUNDLED_STORY)
         if code is not None:
             return code
     return in_terminal(args)
+
+
+def screenshot_only(args: argparse.Namespace) -> str | None:
+    """Why the options for how a screenshot looks cannot be used here (no --screenshot)."""
+    given = [
+        name
+        for name, value in zip(
+            SCREENSHOT_ONLY, (args.settings, args.high_contrast, args.text_size), strict=True
+        )
+        if value is not None
+    ]
+    if not given or args.screenshot is not None:
+        return None
+    verb = "goes" if len(given) == 1 else "go"
+    return (
+        f"{' and '.join(given)} {verb} only with --screenshot (in the game, F2 opens the settings)"
+    )
 
 
 def in_terminal(args: argparse.Namespace) -> int:
@@ -168,6 +216,9 @@ def in_window(args: argparse.Namespace, story_path: str | Path | None) -> int | 
             partner=partner,
             saves=args.saves,
             load=args.load,
+            settings_file=args.settings,
+            high_contrast=args.high_contrast,
+            text_size=args.text_size,
             **game_options,
         )
         if problem:

@@ -29,7 +29,7 @@ def path_summary(session: Session) -> str:
     return head + (": " + " · ".join(parts) if labels and parts else ".")
 
 
-MIN_CHART_HEIGHT = 140  # a chart squeezed smaller than this is left out
+MIN_CHART_HEIGHT = 140  # a chart squeezed smaller than this (or than it reads at) is left out
 
 
 @register_screen
@@ -108,22 +108,22 @@ class EndingScreen(MenuScreen):
         ]
         guide = self.guide(space_before=1.2)
         chart = self.chart()
-        chart_height = 0
+        least = max(MIN_CHART_HEIGHT, chart.least_height(right.width))
         for with_guide in (True, False) if guide else (False,):  # beside the chart if it fits
             probe = Document(self.app, heading + (guide if with_guide else []) + path)
             probe.layout(right)
             chart_room = right.height - probe.height - frame.gap * 3
             chart_height = max(0, min(chart.height_for(right.width), chart_room))
             self.guide_beside_chart = with_guide
-            if chart_height >= MIN_CHART_HEIGHT:
+            if chart_height >= least:
                 break
+        else:  # no room for a chart that reads beside the text: one column, the chart in it
+            self.wide = False
+            super().layout()
+            return
         blocks = (
             heading
-            + (
-                [Block(draw=chart.draw, height=chart_height, space_before=0.6)]
-                if chart_height >= MIN_CHART_HEIGHT
-                else []
-            )
+            + [Block(draw=chart.draw, height=chart_height, space_before=0.6)]
             + (guide if self.guide_beside_chart else [])
             + path
         )

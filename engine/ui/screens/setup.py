@@ -11,6 +11,7 @@ from engine.classroom.game import PLAYER_LIMIT
 from engine.story.text import PRONOUN_SETS, Partner
 from engine.ui import navigation
 from engine.ui.app import App
+from engine.ui.fonts import drawable
 from engine.ui.registry import register_screen
 from engine.ui.screens.base import MenuScreen, TwoColumnScreen
 from engine.ui.widgets import Block, Button
@@ -82,7 +83,9 @@ class ContentNoteScreen(TwoColumnScreen):
 
 class FieldScreen(MenuScreen):
     """A menu with a text field: letters, digits and Space type into it while it has the focus,
-    Backspace deletes, Enter moves on to the next button."""
+    Backspace deletes, Enter moves on to the next button. What is typed is kept as it is drawn
+    (`fonts.drawable`): no control characters (NUL), nothing invisible (U+FE0F, zero-width
+    spaces), accents composed with their letters."""
 
     limit = NAME_LIMIT
 
@@ -117,10 +120,9 @@ class FieldScreen(MenuScreen):
     def handle_text(self, text: str) -> None:
         if not self.editing:
             return
-        text = "".join(ch for ch in text if ch.isprintable())
         if self.untouched:
             self.text, self.untouched = "", False
-        self.text = (self.text + text)[: self.limit]
+        self.text = drawable(self.text + text)[: self.limit]
         self.refresh()
 
     def back(self) -> None:
@@ -234,6 +236,7 @@ class PartnerScreen(FieldScreen):
 
     def begin(self) -> None:
         pygame.key.stop_text_input()
-        name = " ".join(self.partner_name.split()) or self.app.game.default_partner.name
+        default = self.app.game.default_partner.name
+        name = " ".join(drawable(self.partner_name).split()) or default
         problem = self.app.game.new(Partner(name[:NAME_LIMIT], self.pronouns))
         navigation.start_playing(self.app, [problem] if problem else [])

@@ -44,7 +44,13 @@ class MeterChart:
 
     def height_for(self, width: int) -> int:
         legend = self._legend_rows(width) * self._legend_line()
-        return max(180, min(420, round(width * 0.42))) + legend
+        return max(self.least_height(width), max(180, min(420, round(width * 0.42))) + legend)
+
+    def least_height(self, width: int) -> int:
+        """The least height at which the chart reads: its legend and the axis labels under the
+        plot, and a plot four axis labels high (its three labels, 0, 50 and 100, apart)."""
+        line = self.ui.fonts.get("sans", 0.8).get_linesize()
+        return self._legend_rows(width) * self._legend_line() + line * 2 + line * 4
 
     def _legend_line(self) -> int:
         return self.ui.fonts.get("sans", 0.8).get_linesize() + 4
@@ -58,7 +64,7 @@ class MeterChart:
         sample = self._sample_width()
         rows, x = 1, 0
         for text in self._legend_entries():
-            item = sample + font.size(text)[0] + sample
+            item = sample + self.ui.text_cache.width(font, text) + sample
             if x and x + item > width:
                 rows, x = rows + 1, 0
             x += item

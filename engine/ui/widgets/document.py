@@ -2,8 +2,10 @@
 as the ending's chart) in a scrolling viewport, with an optional typewriter reveal.
 
 A document lays itself out once for a width (on a resize, a new text size or new content) and
-keeps the rendered lines, so drawing a steady frame only blits them. A line is drawn only where
-it fits whole inside the viewport, and every piece drawn is noted in the frame's `TextLog`.
+keeps its wrapped lines; a line is rendered when it is first drawn and kept in the app's text
+cache, so drawing a steady frame only blits, and a scene of any length holds no more rendered
+text than the cache allows. A line is drawn only where it fits whole inside the viewport, and
+every piece drawn is noted in the frame's `TextLog`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from engine.ui.fonts import wrap
+from engine.ui.fonts import TextCache, wrap
 from engine.ui.layout import blit_text
 from engine.ui.widgets.context import DrawingContext
 from engine.ui.widgets.shapes import draw_more_marks
@@ -38,7 +40,8 @@ class Block:
 
 @dataclass
 class _Line:
-    surface: pygame.Surface
+    cache: TextCache
+    background: tuple[int, int, int]
     text: str
     font: pygame.font.Font
     colour: tuple[int, int, int]
@@ -49,6 +52,11 @@ class _Line:
     label: pygame.Surface | None = None  # a speaker's name, beside the first line
     label_dy: int = 0
     height: int = 0
+
+    @property
+    def surface(self) -> pygame.Surface:
+        """The line rendered (from the text cache, where it stays while it is drawn)."""
+        return self.cache.render(self.font, self.text, self.colour, self.background)
 
 
 class Document:
@@ -111,7 +119,8 @@ class Document:
                     for text in wrap(block.speaker, speaker_font, rect.width, ui.text_cache):
                         self.lines.append(
                             _Line(
-                                ui.text_cache.render(speaker_font, text, theme.accent, bg),
+                                ui.text_cache,
+                                bg,
                                 text,
                                 speaker_font,
                                 theme.accent,
@@ -127,12 +136,13 @@ class Document:
             line_height = font.get_linesize()
             label_dy = font.get_ascent() - speaker_font.get_ascent()
             for text in wrap(block.text, font, width, ui.text_cache):
-                surface = ui.text_cache.render(font, text, colour, bg)
-                x = indent + ((width - surface.get_width()) // 2 if block.centred else 0)
+                shown = ui.text_cache.width(font, text) if block.centred else 0
+                x = indent + ((width - shown) // 2 if block.centred else 0)
                 bar_x = indent // 3 if block.bar else None
                 self.lines.append(
                     _Line(
-                        surface,
+                        ui.text_cache,
+                        bg,
                         text,
                         font,
                         colour,
@@ -227,7 +237,7 @@ class Document:
             text_surface = line.surface
             if reveal is not None and line.start + len(line.text) > reveal:
                 shown = line.text[: max(0, int(reveal - line.start))]
-                text_surface = line.font.render(shown, True, line.colour)
+                text_surface = self.ui.text_cache.draw(line.font, shown, line.colour)
             if line.bar_x is not None:
                 pygame.draw.rect(
                     surface,
