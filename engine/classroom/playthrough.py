@@ -17,10 +17,12 @@ from pathlib import Path
 
 from engine.atomic import write_atomic
 from engine.classroom.records import Record, Status, build_record
+from engine.json_files import MEBIBYTE, read_json
 from engine.play.session import Session
 
 FORMAT = "balance-of-power-playthrough"
 VERSION = 1
+MAX_SIDECAR_BYTES = 4 * MEBIBYTE  # a time per choice: far more than any playthrough needs
 
 
 @dataclass
@@ -145,7 +147,7 @@ def write_sidecar(save_path: Path, playthrough: Playthrough) -> None:
 def read_sidecar(save_path: Path, session: Session) -> Playthrough | None:
     """The playthrough kept beside a save, or None when there is none of this session's."""
     try:
-        data = json.loads(sidecar_path(save_path).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = read_json(sidecar_path(save_path), MAX_SIDECAR_BYTES)
+    except (OSError, ValueError):  # none, unreadable, or damaged (DamagedJson)
         return None
     return Playthrough.from_data(data, session)
