@@ -68,11 +68,20 @@ def saves_folder(override: str | Path | None = None) -> Path:
 
 
 def slot_name(slot: str | int) -> str:
-    """`3` -> 'slot-3'; names are checked so they can never point outside the folder."""
-    name = f"slot-{slot}" if isinstance(slot, int) or str(slot).isdigit() else str(slot)
+    """`3` or '3' -> 'slot-3'; names are checked so they can never point outside the folder.
+    Only the digits 0 to 9 make a slot number ('²' and '١' are refused, not read as numbers)."""
+    text = str(slot)
+    name = f"slot-{text}" if isinstance(slot, int) or _is_number(text) else text
     if not _SLOT.match(name):
-        raise SaveError(f"{slot!r} is not a save slot name (use letters, digits, '-' or '_')")
+        raise SaveError(
+            f"{text[:40]!r} is not a save slot: give a slot number such as 2, or 'autosave' "
+            "(a slot's name holds only the letters a-z and A-Z, the digits 0-9, '-' and '_')"
+        )
     return name
+
+
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 class SaveStore:

@@ -51,7 +51,7 @@ RESERVED_ANSWERS = {"quit", "exit", "q"}
 @dataclass
 class TextPlayer:
     game: ClassroomGame
-    out: TextIO = sys.stdout
+    out: TextIO = field(default_factory=lambda: sys.stdout)  # as it is when the player starts
     ask: Callable[[str], str] = input
     transcript_path: Path | None = None
     interactive: bool = False  # a person answers at the keyboard (not a pipe or a script)
@@ -249,7 +249,7 @@ class TextPlayer:
         return True
 
     def save(self, slot: str) -> None:
-        if not (slot.isdigit() and 1 <= int(slot) <= 9):
+        if not (slot.isascii() and slot.isdigit() and 1 <= int(slot) <= 9):
             self.say("Save in a slot from 1 to 9, for example 'save 2'.")
             return
         self.say(self.game.save(slot_name(int(slot))))
@@ -260,7 +260,7 @@ class TextPlayer:
             return False
         name = AUTOSAVE if slot.lower() == AUTOSAVE else slot
         try:
-            notes = self.game.load(slot_name(int(name)) if name.isdigit() else name)
+            notes = self.game.load(slot_name(name))
         except SaveError as problem:
             self.say(f"Could not load: {problem}")
             return False

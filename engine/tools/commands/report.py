@@ -82,6 +82,10 @@ def _playthrough(args: argparse.Namespace, records: list[Record]) -> int:
     if len(records) != 1 or args.output.suffix.lower() == ".csv":
         print("error: --playthrough takes exactly one record and writes .html", file=sys.stderr)
         return 2
-    write_atomic(args.output, render_playthrough(records[0]).encode("utf-8"))
+    try:
+        write_atomic(args.output, render_playthrough(records[0]).encode("utf-8"))
+    except OSError as error:
+        print(f"error: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return 1
     print(f"wrote {args.output}: the playthrough of '{records[0].story.title}'")
     return 0
