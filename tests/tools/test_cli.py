@@ -291,7 +291,10 @@ def test_interactive_play_with_commands(tmp_path):
 def test_quitting_autosaves_and_load_resumes(tmp_path):
     saves = tmp_path / "saves"
     result = run("play", TINY, "--text", "--seed", "2", "--saves", saves, stdin="1\nquit\n")
-    assert "Your place is saved: 'python main.py play --text --load autosave'" in result.stdout
+    assert (
+        f"Your place is saved: 'python main.py play {TINY} --text --load autosave "
+        f"--saves {saves}' goes on from here." in result.stdout
+    )
     resumed = run("play", TINY, "--text", "--load", "autosave", "--choices", "1", "--saves", saves)
     assert resumed.returncode == 0 and "Later, in the kitchen." in resumed.stdout
     assert "=== Ending:" in resumed.stdout

@@ -1,7 +1,7 @@
 """Ordinary problems are exit 1 with one clear line, never exit 2 ("a bug in the game"): output
 that cannot be written while a command runs, an output path that is a folder or lies under a
-file, a slot number in other digits than 0-9 (issue 11, item 8), all through the real command
-line."""
+file, a slot number in other digits than 0-9, names that are not text (issue 11, item 8 and
+item 5), all through the real command line."""
 
 import os
 import subprocess
@@ -127,3 +127,40 @@ def test_load_with_a_digit_other_than_0_to_9_is_refused_not_a_crash(tmp_path, sl
         result.stdout
     )
     assert result.stderr == ""
+
+
+def test_save_and_load_typed_with_other_digits_are_refused(tmp_path):
+    saves = tmp_path / "saves"
+    typed = "save ²\nsave ١\nload ²\nload 𝟙\nquit\n"
+    result = run("play", TINY, "--text", "--seed", "2", "--saves", saves, stdin=typed)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Save in a slot from 1 to 6, for example 'save 2'.") == 2
+    assert result.stdout.count("is not a save slot") == 2
+    assert not list((saves / "tiny").glob("slot-*"))
+
+
+def run_with_bytes(*args: bytes):
+    return subprocess.run(
+        [os.fsencode(sys.executable), os.fsencode(ROOT / "main.py"), *args],
+        capture_output=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="arguments are bytes on POSIX only")
+@pytest.mark.parametrize("flag", [b"--player", b"--partner"])
+@pytest.mark.parametrize("value", [b"\xff\xfe", b"Al\xe9x", b"A\x1b[31mB", b"\xe2\x80\xaeevil"])
+def test_names_that_are_not_text_are_refused_before_anything_is_saved(tmp_path, flag, value):
+    saves, records = os.fsencode(tmp_path / "saves"), os.fsencode(tmp_path / "records")
+    common = [b"--saves", saves, b"--records", records, flag, value]
+    for mode in (
+        [b"--text", b"--choices", b"1"],
+        [b"--screenshot", os.fsencode(tmp_path / "x.png")],
+    ):
+        result = run_with_bytes(b"play", os.fsencode(TINY), *mode, *common)
+        assert result.returncode == 1, result.stderr
+        message = result.stderr.decode("utf-8", "replace")
+        assert message.startswith(f"error: {flag.decode()} cannot be used: it holds ")
+        assert "internal error" not in message and message.count("\n") == 1
+    assert not (tmp_path / "saves").exists() and not (tmp_path / "records").exists()

@@ -4,6 +4,8 @@ no display); draw one screen into a PNG (`--screenshot`); a class's settings (`-
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -103,6 +105,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from engine.terminal.player import typed_text_problem
+
+    for flag, value in (("--player", args.player), ("--partner", args.partner)):
+        problem = typed_text_problem(value or "")
+        if problem:
+            print(f"error: {flag} cannot be used: {problem}", file=sys.stderr)
+            return 1
     if not args.text and args.transcript is None:
         code = in_window(args, args.story or BUNDLED_STORY)
         if code is not None:
@@ -129,9 +138,45 @@ def in_terminal(args: argparse.Namespace) -> int:
     )
     game = ClassroomGame(story, args.saves, args.seed, classroom, args.player, story_path)
     player = TextPlayer(
-        game, transcript_path=args.transcript, interactive=not scripted and sys.stdin.isatty()
+        game,
+        transcript_path=args.transcript,
+        interactive=not scripted and sys.stdin.isatty(),
+        resume_hint=resume_command(args),
     )
     return player.start(load=args.load, script=script, partner=(args.partner, args.pronouns))
+
+
+def resume_command(args: argparse.Namespace) -> str:
+    """The command that goes on from the autosave with the same story, saves folder and class
+    (its file, and the flags that change how it plays or where its records go), so that
+    following it keeps the same rules and updates the same record."""
+    words = ["python", "main.py", "play"]
+    if args.story is not None:
+        words.append(str(args.story))
+    words += ["--text", "--load", "autosave"]
+    options = (
+        ("--saves", args.saves),
+        ("--classroom", args.classroom),
+        ("--records", args.records),
+        ("--ask-player", args.ask_player),
+    )
+    for flag, value in options:
+        if value is not None:
+            words += [flag, str(value)]
+    if args.allow_undo is False:
+        words.append("--no-undo")
+    if args.show_meters is False:
+        words.append("--hide-meters")
+    return " ".join(_quoted(word) for word in words)
+
+
+def _quoted(word: str) -> str:
+    """A word as a shell reads it back: quoted when it holds spaces or shell characters."""
+    if os.name == "nt":
+        import subprocess
+
+        return subprocess.list2cmdline([word])
+    return shlex.quote(word)
 
 
 def in_window(args: argparse.Namespace, story_path: str | Path | None) -> int | None:
