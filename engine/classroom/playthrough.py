@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,14 +101,11 @@ class Playthrough:
                 return None
             started = datetime.fromisoformat(data["started"])
             player = data.get("player")
-            seconds = [
-                float(s) if isinstance(s, int | float) and s >= 0 else None
-                for s in data.get("seconds") or []
-            ]
+            seconds = [_seconds(s) for s in data.get("seconds") or []]
             name = data.get("record")
             written = data.get("written")
             written = (str(written[0]), str(written[1])) if written else None
-        except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError, OverflowError):
             return None
         if started.tzinfo is None:
             started = started.replace(tzinfo=UTC)
@@ -123,6 +121,17 @@ class Playthrough:
         )
         playthrough.fit(len(session.history))
         return playthrough
+
+
+def _seconds(value: object) -> float | None:
+    """A saved time in seconds, or None when it is not a finite number of seconds."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 def fingerprint(record: Record) -> tuple[Status, str]:
