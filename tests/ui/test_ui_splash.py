@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 
@@ -101,3 +102,18 @@ def test_the_splash_survives_a_damaged_or_huge_settings_file(tmp_path, monkeypat
         assert pygame.display.get_surface().get_size() == (8192, 600)
     finally:
         pygame.display.quit()
+
+
+def test_main_starts_the_game_past_a_deeply_nested_settings_file(tmp_path):
+    """The whole start through main.py: splash, then the title, with settings.json damaged."""
+    (tmp_path / "settings.json").write_text("[" * 100_000, "utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--saves", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "BOP_LAUNCH_PROBE": "1", "SDL_VIDEODRIVER": "dummy"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["first-frame", "title"]
+    assert result.stderr == ""
