@@ -2,9 +2,11 @@
 report; `python main.py --help` lists them).
 
 Every command is a module of `engine.tools.commands`, imported only when it runs, with
-`add_arguments(parser)` and `run(args) -> exit code`. `main` turns anything unexpected into one
-line asking for a report (exit 2), with the details written to a crash log, so no input ever
-shows a traceback.
+`add_arguments(parser)` and `run(args) -> exit code`. Exit codes: 0 success, 1 a problem with
+the user's input or files (one line saying what), 2 a usage error (argparse) or a fault in the
+game itself. `main` turns anything unexpected into one line asking for a report (exit 2), with
+the details written to a crash log, so no input ever shows a traceback; output that cannot be
+written (a full disk) is not a fault of the game: one line and exit 1, whenever it happens.
 """
 
 from __future__ import annotations
