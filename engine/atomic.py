@@ -45,7 +45,7 @@ def write_atomic(path: str | Path, data: bytes, *, backup: bool = False) -> None
     Raises OSError."""
     path = Path(path)
     _check_target(path)
-    _make_folder(path)
+    make_folder_for(path)
     if backup and path.is_file() and path.stat().st_size:
         with open(path, "rb") as previous:
             _replace(backup_path(path), lambda temp: shutil.copyfileobj(previous, temp))
@@ -82,8 +82,9 @@ def _check_target(path: Path) -> None:
         raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", str(path))
 
 
-def _make_folder(path: Path) -> None:
-    """Make the file's folder (and those above it); a file in the way is named."""
+def make_folder_for(path: Path) -> None:
+    """Make the folder that is to hold the file at `path` (and those above it); raises OSError,
+    naming the file in the way when there is one."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):

@@ -99,6 +99,15 @@ def test_a_playthrough_report_to_an_unwritable_place_is_exit_1(tmp_path):
     assert result.stderr == f"error: cannot write {folder}: it is a folder, not a file\n"
 
 
+def test_a_screenshot_under_a_file_is_exit_1_with_a_message(tmp_path):
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("x", "utf-8")
+    output = blocker / "shot.png"
+    result = run("play", TINY, "--screenshot", output, "--saves", tmp_path / "saves")
+    assert result.returncode == 1
+    assert result.stderr == f"error: cannot write {output}: {blocker} is a file, not a folder\n"
+
+
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes anywhere")
 def test_writing_into_a_read_only_folder_is_exit_1(tmp_path):
     record = a_record(tmp_path)

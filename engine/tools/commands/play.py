@@ -182,6 +182,7 @@ def _quoted(word: str) -> str:
 def in_window(args: argparse.Namespace, story_path: str | Path | None) -> int | None:
     """The game's window, or a `--screenshot` of one screen. Returns None when no window can be
     opened here, so that the story is played in the terminal instead."""
+    from engine.atomic import make_folder_for
     from engine.ui.launch import display_available, parse_size, run_game
     from engine.ui.screenshot import render_screenshot
 
@@ -203,6 +204,13 @@ def in_window(args: argparse.Namespace, story_path: str | Path | None) -> int | 
         )
         return 2
     if args.screenshot is not None:
+        try:
+            make_folder_for(args.screenshot)
+        except OSError as error:
+            print(
+                f"error: cannot write {args.screenshot}: {error.strerror or error}", file=sys.stderr
+            )
+            return 1
         problem = render_screenshot(
             story_path,
             args.screenshot,
