@@ -12,7 +12,9 @@ the same folder removes those older than `STALE_AFTER` seconds, never a temporar
 another process may still be writing.
 
 Every failure is an `OSError` whose `strerror` says what is wrong in plain words (a folder where
-the file should be, a file where a folder should be), for the caller's one-line message.
+the file should be, a file where a folder should be), for the caller's one-line message. A
+device, a pipe or a socket is never replaced (`-o /dev/null` run as root would have put a
+regular file in the device's place).
 """
 
 from __future__ import annotations
@@ -76,10 +78,18 @@ def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path
 
 
 def _check_target(path: Path) -> None:
+    """Refuse what a rename must not replace: a folder, and a device, pipe or socket (renaming
+    over /dev/null, as root, would put a file in its place)."""
     if "\0" in str(path):
         raise OSError(errno.EINVAL, "the name holds a NUL character", str(path))
-    if path.is_dir():
+    try:
+        mode = os.stat(path).st_mode  # through a symbolic link, to what it names
+    except OSError:
+        return  # nothing there (or nothing readable): the write itself will say
+    if stat.S_ISDIR(mode):
         raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", str(path))
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "it is a device, a pipe or a socket, not a file", str(path))
 
 
 def make_folder_for(path: Path) -> None:

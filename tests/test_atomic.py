@@ -5,6 +5,7 @@ item 15)."""
 import os
 import random
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -164,3 +165,38 @@ def test_temp_files_left_by_kills_mid_save_go_with_the_next_save(tmp_path):
         "autosave.json.bak",
         "autosave.playthrough.json",
     }
+
+
+@posix_only
+def test_a_pipe_or_a_socket_is_never_replaced(tmp_path):
+    """A rename replaces whatever has the name: run as root, `--transcript /dev/full` put a
+    regular file in place of the device. Only regular files are replaced now (a FIFO and a
+    socket stand in for devices here, which only root can make)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    sock_path = tmp_path / "sock"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(sock_path))
+    try:
+        for target in (fifo, sock_path):
+            with pytest.raises(OSError, match="a device, a pipe or a socket, not a file"):
+                write_atomic(target, b"{}", backup=True)
+            assert not target.is_file() and not Path(f"{target}.bak").exists()
+        link = tmp_path / "link-to-pipe"
+        link.symlink_to(fifo)
+        with pytest.raises(OSError, match="a device, a pipe or a socket"):
+            write_atomic(link, b"{}")
+        assert link.is_symlink() and stat.S_ISFIFO(fifo.stat().st_mode)
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "schema", "-o", str(fifo)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 1
+        assert result.stderr == (
+            f"error: cannot write {fifo}: it is a device, a pipe or a socket, not a file\n"
+        )
+        assert stat.S_ISFIFO(fifo.stat().st_mode)
+    finally:
+        server.close()
