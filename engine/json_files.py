@@ -3,6 +3,9 @@ without trusting it: the size read and the nesting depth are bounded, so a file 
 nested thousands deep (`[[[[...`) is refused as damaged like any other, never a crash, a hang
 or a memory blow-up.
 
+Parsed JSON takes far more memory than its text (a file of empty lists, `[[],[],...]`, most of
+all), so each reader's limit is set from that worst case; docs/performance.md has the figures.
+
 `read_json` raises `OSError` when the file cannot be read (`FileNotFoundError` when there is
 none) and `DamagedJson`, a `ValueError` whose message says what is wrong in a player's words,
 when what it holds is not JSON the game could have written.
@@ -51,25 +54,24 @@ def parse_json(raw: bytes, max_depth: int = MAX_DEPTH) -> object:
 
 def nesting_depth(data: object, limit: int) -> int:
     """How deep lists and objects nest in `data` (a scalar is 0), counted up to `limit + 1`
-    without recursion, so that counting cannot fail however deep the data goes."""
-    deepest = 0
-    stack: list[tuple[object, int]] = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            value = list(value.values())
-        if not isinstance(value, list):
-            continue
+    level by level, without recursion: each value is looked at once, and no more is kept than
+    one level's values, so counting cannot fail however deep or wide the data goes."""
+    depth = 0
+    level = [data]
+    while True:
+        containers = [value for value in level if isinstance(value, list | dict)]
+        if not containers:
+            return depth
         depth += 1
         if depth > limit:
             return depth
-        deepest = max(deepest, depth)
-        stack.extend((item, depth) for item in value if isinstance(item, dict | list))
-    return deepest
+        level = []
+        for container in containers:
+            level.extend(container.values() if isinstance(container, dict) else container)
 
 
 def describe_size(size: int) -> str:
-    """A size in bytes as a reader would say it: '16 MiB', '64 KiB', '900 bytes'."""
+    """A size in bytes as a reader would say it: '4 MiB', '64 KiB', '900 bytes'."""
     if size >= MEBIBYTE and size % MEBIBYTE == 0:
         return f"{size // MEBIBYTE} MiB"
     if size >= 1024 and size % 1024 == 0:

@@ -23,7 +23,7 @@ from engine.play.session import Session
 
 FORMAT = "balance-of-power-playthrough"
 VERSION = 1
-MAX_SIDECAR_BYTES = 4 * MEBIBYTE  # a time per choice: far more than any playthrough needs
+MAX_SIDECAR_BYTES = MEBIBYTE  # a time per choice: tens of thousands of choices
 
 
 @dataclass

@@ -34,7 +34,7 @@ VERSION = 1
 AUTOSAVE = "autosave"
 ENV_VAR = "BOP_SAVES_DIR"
 DEFAULT_FOLDER = paths.SAVES
-MAX_SAVE_BYTES = 16 * MEBIBYTE  # a save is written only if it can be read back
+MAX_SAVE_BYTES = 4 * MEBIBYTE  # a save is written only if it can be read back
 
 _SLOT = re.compile(r"[A-Za-z0-9_-]{1,40}\Z")
 

@@ -88,9 +88,9 @@ def test_a_save_larger_than_any_save_is_refused_without_reading_it(tmp_path):
     store.write(1, Session(story, seed=1))
     with open(store.path(2), "wb") as file:  # sparse: a gigabyte on no disk space
         file.truncate(1024**3)
-    with pytest.raises(SaveError, match="slot-2.json is damaged: it is larger than 16 MiB"):
+    with pytest.raises(SaveError, match="slot-2.json is damaged: it is larger than 4 MiB"):
         store.read(2)
-    assert "larger than 16 MiB" in store.info("slot-2").problem
+    assert "larger than 4 MiB" in store.info("slot-2").problem
 
 
 def test_a_playthrough_too_long_to_save_is_not_saved(tmp_path, monkeypatch):
