@@ -26,8 +26,9 @@ def opens_window(argv: list[str]) -> bool:
 
 def flush_output(code: int) -> int:
     """Flush the output before exiting, so that output that cannot be written (a full disk)
-    fails the command, as Python's own exit would, but with one line instead of a traceback;
-    a reader that has gone (`| head`) is not a failure. Returns the exit code."""
+    fails the command with one line instead of a traceback, and exit 1, as it does when the
+    output fails while the command runs (engine/tools/cli.py); a reader that has gone
+    (`| head`) is not a failure. Returns the exit code."""
     try:
         if sys.stdout is not None:
             sys.stdout.flush()
@@ -35,9 +36,10 @@ def flush_output(code: int) -> int:
         silence_output()  # the reader has gone: nothing more to say
     except (OSError, ValueError) as problem:
         with contextlib.suppress(OSError, ValueError, AttributeError):
-            print(f"error: cannot write the output: {problem}", file=sys.stderr)
+            reason = getattr(problem, "strerror", None) or problem
+            print(f"error: cannot write the output: {reason}", file=sys.stderr)
         silence_output()
-        code = code or 120
+        code = code or 1
     return code
 
 

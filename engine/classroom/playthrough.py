@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from engine.atomic import write_atomic
 from engine.classroom.records import ID_PATTERN, Record, Status, build_record
+from engine.json_files import MEBIBYTE, read_json
 from engine.play.session import Session
 
 FORMAT = "balance-of-power-playthrough"
 VERSION = 1
+MAX_SIDECAR_BYTES = MEBIBYTE  # a time per choice: tens of thousands of choices
 
 
 @dataclass
@@ -108,15 +111,12 @@ class Playthrough:
                 return None
             started = datetime.fromisoformat(data["started"])
             player = data.get("player")
-            seconds = [
-                float(s) if isinstance(s, int | float) and s >= 0 else None
-                for s in data.get("seconds") or []
-            ]
+            seconds = [_seconds(s) for s in data.get("seconds") or []]
             name = data.get("record")
             record_id = data.get("record_id")
             written = data.get("written")
             written = (str(written[0]), str(written[1])) if written else None
-        except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError, OverflowError):
             return None
         if started.tzinfo is None:
             started = started.replace(tzinfo=UTC)
@@ -135,6 +135,17 @@ class Playthrough:
         )
         playthrough.fit(len(session.history))
         return playthrough
+
+
+def _seconds(value: object) -> float | None:
+    """A saved time in seconds, or None when it is not a finite number of seconds."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 def fingerprint(record: Record) -> tuple[Status, str]:
@@ -159,7 +170,7 @@ def write_sidecar(save_path: Path, playthrough: Playthrough) -> None:
 def read_sidecar(save_path: Path, session: Session) -> Playthrough | None:
     """The playthrough kept beside a save, or None when there is none of this session's."""
     try:
-        data = json.loads(sidecar_path(save_path).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = read_json(sidecar_path(save_path), MAX_SIDECAR_BYTES)
+    except (OSError, ValueError):  # none, unreadable, or damaged (DamagedJson)
         return None
     return Playthrough.from_data(data, session)

@@ -5,9 +5,11 @@ of letters, digits, '-' and '_'), each with a `.bak` holding the save it replace
 comes from `--saves DIR`, else the `BOP_SAVES_DIR` environment variable, else `saves/` in the
 project. A save holds the whole session (`Session.to_save`), so loading restores it exactly.
 
-Reading never trusts the file: a damaged, foreign or newer save raises `SaveError` with a message
-for the player, and no other file is touched. When a save is damaged but its backup is good, the
-backup is offered instead, with a note saying so.
+Reading never trusts the file: a damaged, foreign or newer save (one cut off, one larger than
+`MAX_SAVE_BYTES`, one nested deeper than any save is) raises `SaveError` with a message for the
+player, and no other file is touched. When a save is damaged but its backup is good, the backup
+is offered instead, with a note saying so. A playthrough too long to fit in `MAX_SAVE_BYTES` is
+not saved (`SaveError`), so that every save written can be read back.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from engine import paths
 from engine.atomic import backup_path, write_atomic
+from engine.json_files import MEBIBYTE, DamagedJson, describe_size, parse_json, read_limited
 from engine.play.errors import SessionError
 from engine.play.session import Session
 from engine.story.model import Story
@@ -31,6 +34,7 @@ VERSION = 1
 AUTOSAVE = "autosave"
 ENV_VAR = "BOP_SAVES_DIR"
 DEFAULT_FOLDER = paths.SAVES
+MAX_SAVE_BYTES = 4 * MEBIBYTE  # a save is written only if it can be read back
 
 _SLOT = re.compile(r"[A-Za-z0-9_-]{1,40}\Z")
 
@@ -64,11 +68,20 @@ def saves_folder(override: str | Path | None = None) -> Path:
 
 
 def slot_name(slot: str | int) -> str:
-    """`3` -> 'slot-3'; names are checked so they can never point outside the folder."""
-    name = f"slot-{slot}" if isinstance(slot, int) or str(slot).isdigit() else str(slot)
+    """`3` or '3' -> 'slot-3'; names are checked so they can never point outside the folder.
+    Only the digits 0 to 9 make a slot number ('²' and '١' are refused, not read as numbers)."""
+    text = str(slot)
+    name = f"slot-{text}" if isinstance(slot, int) or _is_number(text) else text
     if not _SLOT.match(name):
-        raise SaveError(f"{slot!r} is not a save slot name (use letters, digits, '-' or '_')")
+        raise SaveError(
+            f"{text[:40]!r} is not a save slot: give a slot number such as 2, or 'autosave' "
+            "(a slot's name holds only the letters a-z and A-Z, the digits 0-9, '-' and '_')"
+        )
     return name
+
+
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 class SaveStore:
@@ -85,6 +98,11 @@ class SaveStore:
         """Save the session in a slot, keeping the slot's previous save as its backup."""
         path = self.path(slot)
         data = encode_save(session, now or datetime.now(UTC))
+        if len(data) > MAX_SAVE_BYTES:
+            raise SaveError(
+                f"could not save to {path}: the playthrough is too long to save (the save "
+                f"would be larger than {describe_size(MAX_SAVE_BYTES)}, the most a save may be)"
+            )
         try:
             write_atomic(path, data, backup=True)
         except OSError as error:
@@ -161,19 +179,16 @@ def read_save_data(path: Path, story: Story) -> dict:
     """Read and check a save file's envelope, migrating an older version; not the session."""
     name = path.name
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_SAVE_BYTES)
+        if not raw.strip():
+            raise SaveError(f"the save {name} is empty (perhaps cut off while being written)")
+        data = parse_json(raw)
     except FileNotFoundError:
         raise SaveError(f"there is no save {name}") from None
     except OSError as error:
         raise SaveError(f"the save {name} cannot be read: {error.strerror or error}") from None
-    if not raw.strip():
-        raise SaveError(f"the save {name} is empty (perhaps cut off while being written)")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise SaveError(
-            f"the save {name} is damaged: it is not readable JSON (perhaps cut off)"
-        ) from None
+    except DamagedJson as problem:
+        raise SaveError(f"the save {name} is damaged: {problem}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SaveError(f"{name} is not a save of this game")
     version = data.get("version")

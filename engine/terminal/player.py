@@ -5,6 +5,10 @@ It shows the scene, the meters and the numbered choices, reads a number, a choic
 every meter moved (`Trust 50 -> 55 (+5)`). With a script of choices it plays them without asking.
 The rules live in the Session, and saves, records and classroom settings in the Game the desktop
 game uses too; this module only prints and reads.
+
+A name or a code typed (the player's, the partner's) must be printable text: one holding a
+control character (NUL, an escape sequence), a character that reorders text, or bytes that are
+not text is refused with a message and asked again, so it never reaches a save or a record.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import shutil
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +27,7 @@ from engine.classroom.game import ClassroomGame
 from engine.classroom.records import write_record
 from engine.play.errors import ChoiceNotOffered
 from engine.play.flow import Flow
+from engine.play.game import SLOTS
 from engine.play.saves import AUTOSAVE, SaveError, slot_name
 from engine.play.session import Session
 from engine.play.turns import Turn
@@ -30,7 +36,7 @@ from engine.story.text import PRONOUN_SETS, Partner, markup_blocks
 COMMANDS = {
     "undo": "take back your last choice",
     "history": "show the choices you have made",
-    "save [N]": "save in slot N, 1 to 9 (default 1)",
+    "save [N]": f"save in slot N, 1 to {SLOTS} (default 1)",
     "load [N]": "load slot N, or 'load autosave'; 'load' alone lists the saves",
     "credits": "show the story's credits and further reading",
     "quit": "stop playing (your place is autosaved)",
@@ -46,15 +52,21 @@ ALIASES = {
     "exit": "quit",
 }
 RESERVED_ANSWERS = {"quit", "exit", "q"}
+RESUME_HINT = "python main.py play --text --load autosave"
+# Characters that reorder the text around them (bidirectional marks, embeddings, isolates).
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 
 @dataclass
 class TextPlayer:
     game: ClassroomGame
-    out: TextIO = sys.stdout
+    out: TextIO = field(default_factory=lambda: sys.stdout)  # as it is when the player starts
     ask: Callable[[str], str] = input
     transcript_path: Path | None = None
     interactive: bool = False  # a person answers at the keyboard (not a pipe or a script)
+    resume_hint: str = RESUME_HINT  # the command that goes on from the autosave, for the player
     width: int = field(default_factory=lambda: min(88, shutil.get_terminal_size((88, 24)).columns))
 
     @property
@@ -80,20 +92,27 @@ class TextPlayer:
                 return 1
         elif interactive and self.game.latest() is not None and self.confirm_continue():
             self.load(AUTOSAVE)
+        answering = script is None  # someone types the lines, at a keyboard or not
         if self.game.session is None:
-            self.new_game(partner, interactive)
-        elif self.game.needs_player and interactive:
-            self.game.set_player(ask_player(self.game.classroom.ask_player, self.ask) or "")
+            self.new_game(partner, interactive, answering)
+        elif self.game.needs_player and answering:
+            player = ask_player(self.game.classroom.ask_player, self.ask, self.out)
+            self.game.set_player(player or "")
         if script is not None:
             self.game.now = lambda: 0.0  # scripted choices take no time
         return self.run(script)
 
-    def new_game(self, partner: tuple[str | None, str | None], interactive: bool) -> None:
+    def new_game(
+        self, partner: tuple[str | None, str | None], interactive: bool, answering: bool
+    ) -> None:
+        """Set up a new game. A class's name or code is asked whenever someone types the lines
+        (`answering`), at a keyboard or through a pipe, so that it is never read as a choice;
+        the partner is asked only at a keyboard (`interactive`)."""
         game = self.game
         if game.asks_player:
-            if interactive:
-                game.next_player = ask_player(game.classroom.ask_player, self.ask)
-            else:
+            if answering:
+                game.next_player = ask_player(game.classroom.ask_player, self.ask, self.out)
+            if not game.next_player:
                 self.say(
                     f"note: this class asks for a player {game.classroom.ask_player}; give "
                     "it with --player, or the record stays anonymous"
@@ -115,10 +134,12 @@ class TextPlayer:
         where = info.scene_title or info.scene
         try:
             answer = (
-                self.ask(
+                read_line(
+                    self.ask,
                     f"You have a game in progress ({where}, "
                     f"{_count(info.turns, 'choice')}, saved {_when(info.saved_at)}). "
-                    "Continue it? [Y/n] "
+                    "Continue it? [Y/n] ",
+                    self.out,
                 )
                 .strip()
                 .lower()
@@ -137,7 +158,7 @@ class TextPlayer:
             code = self.play_interactive() if script is None else self.play_script(script)
         except KeyboardInterrupt:
             self.game.leave()
-            self.say("\ninterrupted: your place is saved.")
+            self.say(f"\ninterrupted: your place is saved. '{self.resume_hint}' goes on from here.")
             code = 130
         else:
             self.game.leave()
@@ -181,7 +202,7 @@ class TextPlayer:
             self.show_scene()
             while True:
                 try:
-                    line = self.ask("> ").strip()
+                    line = read_line(self.ask, "> ", self.out).strip()
                 except EOFError:
                     line = "quit"
                 if not line:
@@ -189,8 +210,7 @@ class TextPlayer:
                 outcome = self.handle(line)
                 if outcome == "quit":
                     self.say(
-                        "Your place is saved: 'python main.py play --text --load autosave' "
-                        "goes on from here. Goodbye."
+                        f"Your place is saved: '{self.resume_hint}' goes on from here. Goodbye."
                     )
                     return 0
                 if outcome == "moved":
@@ -249,8 +269,8 @@ class TextPlayer:
         return True
 
     def save(self, slot: str) -> None:
-        if not (slot.isdigit() and 1 <= int(slot) <= 9):
-            self.say("Save in a slot from 1 to 9, for example 'save 2'.")
+        if not (slot.isascii() and slot.isdigit() and 1 <= int(slot) <= SLOTS):
+            self.say(f"Save in a slot from 1 to {SLOTS}, for example 'save 2'.")
             return
         self.say(self.game.save(slot_name(int(slot))))
 
@@ -260,7 +280,7 @@ class TextPlayer:
             return False
         name = AUTOSAVE if slot.lower() == AUTOSAVE else slot
         try:
-            notes = self.game.load(slot_name(int(name)) if name.isdigit() else name)
+            notes = self.game.load(slot_name(name))
         except SaveError as problem:
             self.say(f"Could not load: {problem}")
             return False
@@ -271,7 +291,9 @@ class TextPlayer:
 
     def confirm_end(self) -> bool:
         try:
-            answer = self.ask("Type 'undo' to go back, or press Enter to finish: ").strip()
+            answer = read_line(
+                self.ask, "Type 'undo' to go back, or press Enter to finish: ", self.out
+            ).strip()
         except EOFError:
             return False
         return answer.lower() in ("undo", "u") and self.undo()
@@ -481,11 +503,11 @@ class TextPlayer:
 def ask_partner(default: Partner, ask: Callable[[str], str], out: TextIO) -> Partner:
     """Ask the player to name the partner and pick pronouns, keeping the defaults on Enter."""
     try:
-        name = ask(f"Your partner's name [{default.name}]: ").strip() or default.name
+        name = ask_name(f"Your partner's name [{default.name}]: ", ask, out) or default.name
         choices = "/".join(PRONOUN_SETS)
         while True:
-            pronouns = ask(f"Their pronouns ({choices}) [{default.pronouns}]: ").strip().lower()
-            pronouns = pronouns or default.pronouns
+            prompt = f"Their pronouns ({choices}) [{default.pronouns}]: "
+            pronouns = read_line(ask, prompt, out).strip().lower() or default.pronouns
             if pronouns in PRONOUN_SETS:
                 break
             print(f"Please type one of: {choices}.", file=out)
@@ -495,16 +517,53 @@ def ask_partner(default: Partner, ask: Callable[[str], str], out: TextIO) -> Par
     return Partner(name[:40], pronouns)
 
 
-def ask_player(kind: str, ask: Callable[[str], str]) -> str | None:
-    """Ask for the player's name or code (as a classroom's settings require)."""
+def ask_player(kind: str, ask: Callable[[str], str], out: TextIO | None = None) -> str | None:
+    """Ask for the player's name or code (as a classroom's settings require); None when the
+    input ends first."""
     prompt = "Your name: " if kind == "name" else "Your code (from your teacher): "
     try:
         while True:
-            answer = ask(prompt).strip()
+            answer = ask_name(prompt, ask, out)
             if answer and answer.lower() not in RESERVED_ANSWERS:
                 return answer[:60]
     except EOFError:
         return None
+
+
+def ask_name(prompt: str, ask: Callable[[str], str], out: TextIO | None) -> str:
+    """Ask for a name or a code until what is typed is printable text (or nothing); the answer
+    without the spaces around it. Raises EOFError when the input ends."""
+    while True:
+        answer = read_line(ask, prompt, out).strip()
+        problem = typed_text_problem(answer)
+        if problem is None:
+            return answer
+        print(f"That cannot be used: {problem}. Please type it again.", file=out)
+
+
+def read_line(ask: Callable[[str], str], prompt: str, out: TextIO | None) -> str:
+    """One line typed, or '' (with a message) when what came cannot be read as text."""
+    try:
+        return ask(prompt)
+    except UnicodeDecodeError:
+        print("That line could not be read as text; please type it again.", file=out)
+        return ""
+
+
+def typed_text_problem(text: str) -> str | None:
+    """Why `text` cannot be used as a name or a code, or None when it is printable text."""
+    for character in text:
+        category = unicodedata.category(character)
+        if category == "Cs":
+            return "it holds bytes that are not text (check the terminal's encoding)"
+        if category in ("Cc", "Zl", "Zp") or character in BIDI_CONTROLS:
+            return f"it holds a control character ({_codepoint(character)})"
+    return None
+
+
+def _codepoint(character: str) -> str:
+    name = unicodedata.name(character, None)
+    return f"U+{ord(character):04X}" + (f" {name}" if name else "")
 
 
 def _count(number: int, word: str) -> str:

@@ -1,6 +1,7 @@
 """The player's settings, kept between runs as versioned JSON (`settings.json` in the saves folder).
 
-A damaged, foreign or newer settings file never stops the game: the defaults are used and
+A damaged, foreign or newer settings file (cut off, larger than `MAX_SETTINGS_BYTES`, nested too
+deep) never stops the game: its backup is used when that is good, else the defaults, and
 `load_settings` returns a message for the player. Writing is atomic, with a backup.
 """
 
@@ -10,7 +11,8 @@ import json
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-from engine.atomic import write_atomic
+from engine.atomic import backup_path, write_atomic
+from engine.json_files import DamagedJson, read_json
 from engine.play.saves import saves_folder
 from engine.ui.fonts import TEXT_SIZES
 
@@ -32,6 +34,9 @@ def window_size_within(size: tuple[int, int]) -> tuple[int, int]:
     )
 
 
+MAX_SETTINGS_BYTES = 64 * 1024  # the file the game writes is under 1 KiB
+
+
 @dataclass(frozen=True)
 class Settings:
     text_size: str = "medium"
@@ -51,9 +56,9 @@ class Settings:
         """The same settings with anything out of range put back to its default."""
         default = Settings()
         changes = {}
-        if self.text_size not in TEXT_SIZES:
+        if not isinstance(self.text_size, str) or self.text_size not in TEXT_SIZES:
             changes["text_size"] = default.text_size
-        if self.text_speed not in TEXT_SPEEDS:
+        if not isinstance(self.text_speed, str) or self.text_speed not in TEXT_SPEEDS:
             changes["text_speed"] = default.text_speed
         for name in ("high_contrast", "fullscreen", "allow_undo", "watch_story"):
             if not isinstance(getattr(self, name), bool):
@@ -73,36 +78,51 @@ def settings_path(folder: str | Path | None = None) -> Path:
 
 
 def load_settings(path: Path) -> tuple[Settings, str | None]:
-    """The saved settings, or the defaults and a message saying why they were not used."""
+    """The saved settings, or the defaults and a message saying why they were not used. When
+    the file is damaged but its backup (`settings.json.bak`) is good, the backup is used."""
+    settings, problem = _read_settings(path)
+    if problem is None:
+        return settings or Settings(), None
+    backup = backup_path(path)
+    if not isinstance(problem, OSError) and backup.is_file():
+        previous, backup_problem = _read_settings(backup)
+        if previous is not None and backup_problem is None:
+            return (
+                previous,
+                f"Your settings file could not be used ({problem}); your previous settings "
+                "were used instead.",
+            )
+    if isinstance(problem, OSError):
+        return (
+            Settings(),
+            f"Your settings could not be read ({problem.strerror or problem}); "
+            "the defaults are used.",
+        )
+    return (
+        Settings(),
+        f"Your settings file could not be used ({problem}); the defaults "
+        "are used, and will be saved when you change a setting.",
+    )
+
+
+def _read_settings(path: Path) -> tuple[Settings | None, OSError | ValueError | None]:
+    """The settings in one file (None when there is no file), or what is wrong with it."""
     try:
-        raw = path.read_bytes()
+        data = read_json(path, MAX_SETTINGS_BYTES)
     except FileNotFoundError:
-        return Settings(), None
+        return None, None
     except OSError as error:
-        return (
-            Settings(),
-            f"Your settings could not be read ({error.strerror or error}); the defaults are used.",
-        )
-    try:
-        data = json.loads(raw.decode("utf-8"))
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ValueError("not a settings file")
-        if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-            raise ValueError("made by a newer version of the game")
-        values = data.get("settings")
-        if not isinstance(values, dict):
-            raise ValueError("no settings in it")
-    except (UnicodeDecodeError, ValueError) as problem:
-        reason = (
-            problem
-            if isinstance(problem, ValueError) and str(problem).startswith(("not", "made", "no "))
-            else "it is damaged"
-        )
-        return (
-            Settings(),
-            f"Your settings file could not be used ({reason}); the defaults "
-            "are used, and will be saved when you change a setting.",
-        )
+        return None, error
+    except DamagedJson:
+        return None, ValueError("it is damaged")
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None, ValueError("not a settings file")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
+        return None, ValueError("made by a newer version of the game")
+    values = data.get("settings")
+    if not isinstance(values, dict):
+        return None, ValueError("no settings in it")
     known = {field.name for field in fields(Settings)}
     settings = Settings(**{key: value for key, value in values.items() if key in known})
     return settings.checked(), None

@@ -2,11 +2,16 @@
 
 import io
 import json
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine import load_story
 from engine.classroom.game import ClassroomGame
 from engine.classroom.settings import Classroom
-from engine.terminal.player import TextPlayer, ask_player
+from engine.play.game import SLOTS
+from engine.terminal.player import TextPlayer, ask_player, typed_text_problem
 
 from ..conftest import STORIES
 
@@ -110,3 +115,75 @@ def test_the_player_is_warned_when_a_class_wants_a_code_and_none_is_given(tmp_pa
 
 def test_ask_player_gives_up_at_the_end_of_input():
     assert ask_player("name", answers("  ", "quit")) is None
+
+
+def test_a_class_code_is_asked_when_the_lines_come_through_a_pipe(tmp_path):
+    """Issue 11, item 16: without a keyboard the code was not asked, so the code typed was read
+    as a choice and refused, and the record stayed anonymous."""
+    classroom = Classroom(ask_player="code", records=tmp_path / "records")
+    player, out = player_for(
+        tmp_path, "K9", "argue", "quit", classroom=classroom, interactive=False
+    )
+    assert player.start() == 0
+    assert player.ask.prompts[:2] == ["Your code (from your teacher): ", "> "]
+    assert "There is no choice" not in out.getvalue()
+    (record,) = records(tmp_path)
+    assert record["player"] == "K9"
+
+
+def test_a_code_or_partner_name_that_is_not_printable_text_is_asked_again(tmp_path):
+    undecodable = UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+    lines = ["A\x00", undecodable, "\udcff\udcfe", "\u2066x", "Z1", "Al\x07", "Kim", ""]
+
+    def ask(prompt):
+        ask.prompts.append(prompt)
+        if not lines:
+            raise EOFError
+        line = lines.pop(0)
+        if isinstance(line, Exception):
+            raise line
+        return line
+
+    ask.prompts = []
+    game = ClassroomGame(
+        load_story(TINY),
+        tmp_path / "saves",
+        seed=2,
+        classroom=Classroom(ask_player="code", records=tmp_path / "records"),
+    )
+    out = io.StringIO()
+    TextPlayer(game, out=out, ask=ask, interactive=True).start(script=None)
+    shown = out.getvalue()
+    assert "That cannot be used: it holds a control character (U+0000). Please" in shown
+    assert "That line could not be read as text; please type it again." in shown
+    assert "it holds bytes that are not text" in shown
+    assert "(U+2066 LEFT-TO-RIGHT ISOLATE)" in shown
+    assert "(U+0007)" in shown
+    assert game.playthrough.player == "Z1" and game.session.partner.name == "Kim"
+    assert ask.prompts.count("Your code (from your teacher): ") == 5
+
+
+@given(st.text(max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_what_typed_text_problem_accepts_can_be_saved_and_printed(text):
+    problem = typed_text_problem(text)
+    if problem is None:
+        encoded = json.dumps({"player": text}, ensure_ascii=False).encode("utf-8")
+        assert json.loads(encoded)["player"] == text
+        assert all(unicodedata.category(c) not in ("Cc", "Cs", "Zl", "Zp") for c in text)
+    else:
+        assert problem.startswith("it holds ")
+
+
+def test_the_terminal_offers_the_same_save_slots_as_the_window(tmp_path):
+    """Issue 11, item 19: the window offered six slots and the terminal nine; one constant now."""
+    player, out = player_for(tmp_path, "", "", f"save {SLOTS}", f"save {SLOTS + 1}", "help", "quit")
+    player.start()
+    shown = out.getvalue()
+    assert f"Saved in slot {SLOTS}." in shown
+    assert f"Save in a slot from 1 to {SLOTS}, for example 'save 2'." in shown
+    assert f"save in slot N, 1 to {SLOTS} (default 1)" in shown
+    window_slots = [info.slot for info in player.game.slots()]
+    assert window_slots == ["autosave", *(f"slot-{n}" for n in range(1, SLOTS + 1))]
+    assert [info.slot for info in player.game.store.list()] == ["autosave", f"slot-{SLOTS}"]

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import tempfile
+import tracemalloc
+from dataclasses import fields
+from pathlib import Path
 
 import pygame
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine.ui.settings import Settings, load_settings, settings_path
 from tests.ui.conftest import TINY
@@ -158,3 +164,79 @@ def test_fullscreen_toggles_with_f11_and_is_saved(make_driver):
     driver.key(pygame.K_F11)
     assert not driver.app.settings.fullscreen
     assert driver.app.surface.get_size() == (1280, 720)
+
+
+# Deep and huge settings files (issue 11, item 4): `"[" * 100000` in settings.json raised a
+# RecursionError and the game never started.
+
+DEEP_SETTINGS = ["[" * 100_000, '{"settings": ' * 100_000, "[" * 100 + "]" * 100]
+
+
+def test_a_deeply_nested_settings_file_starts_the_game_with_the_defaults(make_driver, tmp_path):
+    path = settings_path(tmp_path / "saves")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for content in DEEP_SETTINGS:
+        path.write_text(content, encoding="utf-8")
+        driver = make_driver(TINY)
+        assert driver.app.settings == Settings()
+        assert driver.top.name == "message" and "settings file could not be used" in (
+            driver.top.text
+        )
+        driver.key(pygame.K_RETURN)
+        assert driver.top.name == "title"
+
+
+def test_a_damaged_settings_file_falls_back_to_its_backup(make_driver, tmp_path):
+    path = settings_path(tmp_path / "saves")
+    driver = make_driver(TINY)
+    driver.app.settings = Settings(text_size="large", high_contrast=True)
+    driver.app.save_settings()
+    driver.app.settings = Settings(text_size="small")
+    driver.app.save_settings()  # the large, high-contrast settings are now the backup
+    path.write_text("[" * 100_000, encoding="utf-8")
+    again = make_driver(TINY)
+    assert again.app.settings == Settings(text_size="large", high_contrast=True)
+    assert "previous settings were used instead" in again.top.text
+    path.with_name("settings.json.bak").write_text("{", encoding="utf-8")
+    assert load_settings(path)[0] == Settings()
+
+
+def test_a_huge_settings_file_is_not_read(tmp_path):
+    path = tmp_path / "settings.json"
+    with open(path, "wb") as file:
+        file.truncate(1024**3)  # sparse: a gigabyte on no disk space
+    tracemalloc.start()
+    settings, problem = load_settings(path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert settings == Settings() and "could not be used" in problem
+    assert peak < 1024**2  # only the first 64 KiB and a byte were read
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=10,
+)
+setting_names = st.sampled_from([field.name for field in fields(Settings)] + ["other"])
+
+
+@given(
+    st.one_of(
+        json_values,
+        st.fixed_dictionaries(
+            {"format": st.just("balance-of-power-settings"), "version": st.just(1)},
+            optional={"settings": st.dictionaries(setting_names, json_values, max_size=8)},
+        ),
+    )
+)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_random_json_as_settings_gives_settings_that_are_in_range(value):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "settings.json"
+        path.write_text(json.dumps(value), encoding="utf-8")
+        loaded, problem = load_settings(path)
+    assert isinstance(loaded, Settings) and loaded.checked() == loaded
+    assert problem is None or problem.startswith("Your settings file could not be used")

@@ -4,6 +4,8 @@ no display); draw one screen into a PNG (`--screenshot`); a class's settings (`-
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -130,6 +132,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from engine.terminal.player import typed_text_problem
+
+    for flag, value in (("--player", args.player), ("--partner", args.partner)):
+        problem = typed_text_problem(value or "")
+        if problem:
+            print(f"error: {flag} cannot be used: {problem}", file=sys.stderr)
+            return 1
     problem = screenshot_only(args)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -177,14 +186,51 @@ def in_terminal(args: argparse.Namespace) -> int:
     )
     game = ClassroomGame(story, args.saves, args.seed, classroom, args.player, story_path)
     player = TextPlayer(
-        game, transcript_path=args.transcript, interactive=not scripted and sys.stdin.isatty()
+        game,
+        transcript_path=args.transcript,
+        interactive=not scripted and sys.stdin.isatty(),
+        resume_hint=resume_command(args),
     )
     return player.start(load=args.load, script=script, partner=(args.partner, args.pronouns))
+
+
+def resume_command(args: argparse.Namespace) -> str:
+    """The command that goes on from the autosave with the same story, saves folder and class
+    (its file, and the flags that change how it plays or where its records go), so that
+    following it keeps the same rules and updates the same record."""
+    words = ["python", "main.py", "play"]
+    if args.story is not None:
+        words.append(str(args.story))
+    words += ["--text", "--load", "autosave"]
+    options = (
+        ("--saves", args.saves),
+        ("--classroom", args.classroom),
+        ("--records", args.records),
+        ("--ask-player", args.ask_player),
+    )
+    for flag, value in options:
+        if value is not None:
+            words += [flag, str(value)]
+    if args.allow_undo is False:
+        words.append("--no-undo")
+    if args.show_meters is False:
+        words.append("--hide-meters")
+    return " ".join(_quoted(word) for word in words)
+
+
+def _quoted(word: str) -> str:
+    """A word as a shell reads it back: quoted when it holds spaces or shell characters."""
+    if os.name == "nt":
+        import subprocess
+
+        return subprocess.list2cmdline([word])
+    return shlex.quote(word)
 
 
 def in_window(args: argparse.Namespace, story_path: str | Path | None) -> int | None:
     """The game's window, or a `--screenshot` of one screen. Returns None when no window can be
     opened here, so that the story is played in the terminal instead."""
+    from engine.atomic import make_folder_for
     from engine.ui.launch import display_available, parse_size, run_game
     from engine.ui.screenshot import render_screenshot
 
@@ -206,6 +252,13 @@ def in_window(args: argparse.Namespace, story_path: str | Path | None) -> int | 
         )
         return 2
     if args.screenshot is not None:
+        try:
+            make_folder_for(args.screenshot)
+        except OSError as error:
+            print(
+                f"error: cannot write {args.screenshot}: {error.strerror or error}", file=sys.stderr
+            )
+            return 1
         problem = render_screenshot(
             story_path,
             args.screenshot,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from pathlib import Path
 
 from engine import paths
@@ -38,9 +39,13 @@ def run(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.output is None:
         print(text, end="")
-    else:
+        return 0
+    try:
         write_atomic(args.output, text.encode("utf-8"))
-        print(f"wrote {args.output}")
+    except OSError as error:
+        print(f"error: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.output}")
     return 0
 
 
