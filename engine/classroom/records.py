@@ -348,6 +348,12 @@ def new_record_id() -> str:
     return secrets.token_hex(16)
 
 
+def _readable_path(path: str) -> str:
+    """A path as text a record can hold: bytes of the file name that are not UTF-8 (surrogate
+    escapes) become U+FFFD."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def build_record(
     session: Session,
     seconds: Sequence[float | None],
@@ -402,7 +408,10 @@ def build_record(
     return Record(
         id=record_id or new_record_id(),
         story=RecordStory(
-            story.id, story.title, story.source.path if story.source else None, story.content_hash
+            story.id,
+            story.title,
+            _readable_path(story.source.path) if story.source else None,
+            story.content_hash,
         ),
         seed=session.seed,
         player=player,

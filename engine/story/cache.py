@@ -51,7 +51,10 @@ def entry_path(files: StoryFiles) -> Path:
 def cache_key(files: StoryFiles) -> str:
     """Names an entry by the story's files and by the engine that checked them, so a new
     validator (a new lint, say) never serves an old entry's diagnostics."""
-    digest = hashlib.sha256(f"story-cache-{CACHE_FORMAT}\0{files.path}\0".encode())
+    # A path from the file system may hold bytes that are not UTF-8 (as surrogate escapes).
+    digest = hashlib.sha256(
+        f"story-cache-{CACHE_FORMAT}\0{files.path}\0".encode("utf-8", "surrogateescape")
+    )
     digest.update(engine_fingerprint().encode())
     digest.update(files.content_hash().encode())
     return digest.hexdigest()[:40]
@@ -85,7 +88,7 @@ def write_entry(entry: Path, story: model.Story, diagnostics: list[Diagnostic]) 
         checksum = hashlib.sha256(body).hexdigest().encode("ascii")
         write_atomic(entry, checksum + b"\n" + body)
         _prune(entry.parent)
-    except OSError:
+    except (OSError, UnicodeEncodeError):  # a path that is not UTF-8 is not cached
         pass
 
 

@@ -48,7 +48,7 @@ class StoryFiles:
         if self._hash is None:
             digest = hashlib.sha256(b"story content\0")
             for display, data in self.files:
-                name = self.name_within(display).encode("utf-8")
+                name = self.name_within(display).encode("utf-8", "surrogateescape")
                 digest.update(b"%d:%s\0%d:" % (len(name), name, len(data)) + data)
             self._hash = digest.hexdigest()
         return self._hash

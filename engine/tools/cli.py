@@ -99,6 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     standard output and standard error are guarded: output that cannot be written (a full disk)
     ends the command with one line and exit 1, whenever it happens."""
     streams = sys.stdout, sys.stderr
+    for stream in streams:  # a file name that is not UTF-8 is printed escaped, never a crash
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")
     if sys.stdout is not None:
         sys.stdout = GuardedStream(sys.stdout, "output")
     if sys.stderr is not None:

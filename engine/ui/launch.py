@@ -182,7 +182,7 @@ def display_available() -> bool:
 def parse_size(text: str) -> tuple[int, int]:
     """'1280x720' -> (1280, 720); raises ValueError with a readable message."""
     width, separator, height = text.lower().partition("x")
-    if not separator or not width.isdigit() or not height.isdigit():
+    if not separator or not all(part.isascii() and part.isdigit() for part in (width, height)):
         raise ValueError(f"--size must look like 1280x720, not {text!r}")
     size = (int(width), int(height))
     if not (320 <= size[0] <= 8192 and 240 <= size[1] <= 8192):
