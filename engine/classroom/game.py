@@ -19,7 +19,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from engine.atomic import write_atomic
-from engine.classroom.playthrough import Playthrough, fingerprint, read_sidecar, write_sidecar
+from engine.classroom.playthrough import (
+    PLAYER_LIMIT,
+    Playthrough,
+    fingerprint,
+    read_sidecar,
+    write_sidecar,
+)
 from engine.classroom.playthrough_page import render_playthrough
 from engine.classroom.records import (
     Record,
@@ -35,8 +41,6 @@ from engine.play.game import Game
 from engine.play.saves import saves_folder
 from engine.play.session import Session
 from engine.story.model import Story
-
-PLAYER_LIMIT = 60  # characters in a player's name or code
 
 
 class ClassroomGame(Game):

@@ -22,6 +22,7 @@ from engine.json_files import MEBIBYTE, read_json
 from engine.play.session import Session
 
 FORMAT = "balance-of-power-playthrough"
+PLAYER_LIMIT = 60  # characters in a player's name or code
 VERSION = 1
 MAX_SIDECAR_BYTES = MEBIBYTE  # a time per choice: tens of thousands of choices
 
@@ -127,7 +128,7 @@ class Playthrough:
         playthrough = cls(
             session.seed,
             started,
-            player if isinstance(player, str) else None,
+            _player(player),
             seconds,
             name,
             record_id,
@@ -146,6 +147,14 @@ def _seconds(value: object) -> float | None:
     except OverflowError:  # an integer too large for a float
         return None
     return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
+def _player(value: object) -> str | None:
+    """A saved name or code as the game would have taken it: text, printable, not too long (the
+    file beside a save may have been edited or damaged)."""
+    if not isinstance(value, str):
+        return None
+    return "".join(c for c in value if c.isprintable())[:PLAYER_LIMIT] or None
 
 
 def fingerprint(record: Record) -> tuple[Status, str]:

@@ -12,7 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import Session, load_story
-from engine.classroom.playthrough import Playthrough, read_sidecar, sidecar_path, write_sidecar
+from engine.classroom.playthrough import (
+    PLAYER_LIMIT,
+    Playthrough,
+    read_sidecar,
+    sidecar_path,
+    write_sidecar,
+)
 
 from ..conftest import STORIES
 from .test_records_damage import field_paths, set_path
@@ -91,3 +97,13 @@ def test_a_deeply_nested_or_huge_playthrough_file_is_ignored(tmp_path):
     with open(sidecar_path(save), "wb") as file:
         file.truncate(1024**3)  # sparse: a gigabyte on no disk space
     assert read_sidecar(save, session) is None
+
+
+def test_a_saved_player_name_is_cut_and_cleaned_as_the_game_takes_names():
+    session = Session(load_story(STORIES / "tiny.yaml"), seed=3)
+    data = Playthrough.begin(session, "x").to_data()
+    data["player"] = "A\x1b[31m" + "b" * 500 + "\0"
+    player = Playthrough.from_data(data, session).player
+    assert player is not None and len(player) == PLAYER_LIMIT and player.isprintable()
+    data["player"] = "\x00\x07"
+    assert Playthrough.from_data(data, session).player is None
