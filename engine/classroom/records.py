@@ -467,14 +467,21 @@ def _paragraphs_text(text: str, partner: Partner) -> str:
     )
 
 
+LOOK_BACK = 64  # characters looked back past for the start of a sentence
+
+
 def without_name(text: str, name: str, instead: str = "your partner") -> str:
     """`text` with every whole-word `name` replaced (capitalised at the start of a sentence)."""
     if not name.strip() or name == instead or name not in text:
         return text
 
     def replacement(match: re.Match) -> str:
-        before = text[: match.start()].rstrip(" \"'“‘")
-        starts_sentence = not before or before[-1] in ".!?:"
+        # Look back past spaces and opening quotes, a bounded way (a text of millions of
+        # characters must not be copied at every match).
+        index, stop = match.start() - 1, max(-1, match.start() - 1 - LOOK_BACK)
+        while index > stop and text[index] in " \"'“‘":
+            index -= 1
+        starts_sentence = index < 0 or (index > stop and text[index] in ".!?:")
         return instead[:1].upper() + instead[1:] if starts_sentence else instead
 
     return re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", replacement, text)

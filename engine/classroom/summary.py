@@ -25,7 +25,10 @@ from engine.classroom.records import MAX_BYTES, Record, Status, Step, read_recor
 T = TypeVar("T")
 
 
-MAX_TOTAL_BYTES = 256 * 1024 * 1024  # what one report reads at most: thousands of records
+MAX_TOTAL_BYTES = 64 * 1024 * 1024  # what one report reads at most: thousands of records
+# The choices one report holds at most: a class of 100 through a story of 200 choices is 20,000;
+# the bound keeps a report's memory to a few hundred MB whatever its records hold.
+MAX_TOTAL_STEPS = 50_000
 SHOWN = 80  # characters of a story's id shown in a message
 
 
@@ -64,13 +67,19 @@ def gather(inputs: list[str], story_id: str | None = None) -> Gathered:
     Every file left out is named, with why."""
     result = Gathered()
     found: list[tuple[Path, Record]] = []
-    total = 0
+    total = steps = 0
     for path in expand(inputs):
         try:
             if not path.exists():
                 result.skipped.append(f"{path}: skipped: no such file or folder")
                 continue
+            if path.is_dir():
+                result.skipped.append(f"{path}: skipped: it is a folder, not a record file")
+                continue
             if not path.is_file():
+                result.skipped.append(
+                    f"{path}: skipped: it is not a regular file (a device, a pipe or a socket)"
+                )
                 continue
             size = path.stat().st_size
         except OSError as error:
@@ -87,6 +96,13 @@ def gather(inputs: list[str], story_id: str | None = None) -> Gathered:
         if record is None:
             result.skipped.append(f"{path}: skipped: it {problem}")
             continue
+        if steps + len(record.steps) > MAX_TOTAL_STEPS:
+            result.skipped.append(
+                f"{path}: left out: the records before it already hold {steps:,} choices, and "
+                f"one report holds at most {MAX_TOTAL_STEPS:,}"
+            )
+            continue
+        steps += len(record.steps)
         found.append((path, record))
     found = _one_per_playthrough(found, result.skipped)
     asked = story_id is not None

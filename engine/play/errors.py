@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+SHOWN = 40  # characters of what a player typed that a message repeats
+
 
 class SessionError(Exception):
     """The session was asked for something its state does not allow."""
@@ -16,5 +18,11 @@ class ChoiceNotOffered(SessionError):
         self.offered = offered
         listed = ", ".join(repr(o) for o in offered) or "none"
         super().__init__(
-            f"the choice {choice_id!r} is not offered in scene {scene_id!r} (offered: {listed})"
+            f"the choice {shown(choice_id)!r} is not offered in scene {scene_id!r} "
+            f"(offered: {listed})"
         )
+
+
+def shown(typed: str) -> str:
+    """What a player typed, as a message repeats it: cut short when it is long."""
+    return typed if len(typed) <= SHOWN else typed[: SHOWN - 1] + "…"

@@ -122,7 +122,9 @@ class SaveStore:
                 session, notes = load_save_file(backup, self.story)
             except SaveError:
                 raise problem from None
-            return session, [f"{problem} The previous save was loaded instead.", *notes]
+            said = str(problem).rstrip()
+            said += "" if said.endswith((".", "!", "?")) else "."
+            return session, [f"{said} The previous save was loaded instead.", *notes]
 
     def exists(self, slot: str | int) -> bool:
         return self.path(slot).is_file()

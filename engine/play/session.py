@@ -134,7 +134,12 @@ class Session:
         for choice in offered:
             if choice.id == token:
                 return choice.id
-        if token.isascii() and token.isdigit() and 1 <= int(token) <= len(offered):
+        if (
+            token.isascii()
+            and token.isdigit()
+            and len(token) <= 6
+            and 1 <= int(token) <= len(offered)
+        ):
             return offered[int(token) - 1].id
         raise ChoiceNotOffered(token, self.scene_id, [choice.id for choice in offered])
 

@@ -58,19 +58,28 @@ class Turn(NamedTuple):
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Turn:
+        """A turn from saved data; TypeError or ValueError when a field has the wrong kind of
+        value (a damaged save: what reads it turns that into a SessionError)."""
         return cls(
             scene=str(data["scene"]),
             choice=str(data["choice"]),
             text=str(data["text"]),
-            response=data.get("response"),
-            outcome=data.get("outcome"),
+            response=_optional(data.get("response"), str, "response"),
+            outcome=_optional(data.get("outcome"), int, "outcome"),
             feedback=tuple(str(f) for f in data.get("feedback", ())),
             changes=tuple(MeterChange(str(m), int(o), int(n)) for m, o, n in data["changes"]),
             flags=tuple((str(name), bool(value)) for name, value in data.get("flags", ())),
             path=tuple(str(p) for p in data["path"]),
             meters={str(k): int(v) for k, v in data["meters"].items()},
-            fault=data.get("fault"),
+            fault=_optional(data.get("fault"), str, "fault"),
         )
+
+
+def _optional(value: object, kind: type, what: str) -> Any:
+    """`value` when it is None or of `kind` (a bool is not a whole number here), else TypeError."""
+    if value is None or (isinstance(value, kind) and not isinstance(value, bool)):
+        return value
+    raise TypeError(f"the turn's {what} is {type(value).__name__}, not {kind.__name__}")
 
 
 class Option(NamedTuple):

@@ -25,7 +25,7 @@ from typing import TextIO
 
 from engine.classroom.game import ClassroomGame
 from engine.classroom.records import write_record
-from engine.play.errors import ChoiceNotOffered
+from engine.play.errors import ChoiceNotOffered, shown
 from engine.play.flow import Flow
 from engine.play.game import SLOTS
 from engine.play.saves import AUTOSAVE, SaveError, slot_name
@@ -177,7 +177,7 @@ class TextPlayer:
                     f"{n} {c.id!r}" for n, c in enumerate(self.session.offered(), start=1)
                 )
                 self.say(
-                    f"error: the choice {token!r} is not offered in scene "
+                    f"error: the choice {shown(token)!r} is not offered in scene "
                     f"{refused.scene_id!r} (offered: {offered or 'none'})"
                 )
                 return 1
@@ -269,7 +269,7 @@ class TextPlayer:
         return True
 
     def save(self, slot: str) -> None:
-        if not (slot.isascii() and slot.isdigit() and 1 <= int(slot) <= SLOTS):
+        if not (slot.isascii() and slot.isdigit() and len(slot) <= 3 and 1 <= int(slot) <= SLOTS):
             self.say(f"Save in a slot from 1 to {SLOTS}, for example 'save 2'.")
             return
         self.say(self.game.save(slot_name(int(slot))))

@@ -16,7 +16,7 @@ import engine.ui.screens  # noqa: F401 - every screen registers itself, for navi
 from engine.classroom.game import ClassroomGame
 from engine.classroom.settings import Classroom, ClassroomError, load_classroom
 from engine.paths import BUNDLED_STORY
-from engine.play.errors import SessionError
+from engine.play.errors import SessionError, shown
 from engine.play.flow import Flow
 from engine.play.saves import SaveError
 from engine.story.text import Partner
@@ -182,8 +182,10 @@ def display_available() -> bool:
 def parse_size(text: str) -> tuple[int, int]:
     """'1280x720' -> (1280, 720); raises ValueError with a readable message."""
     width, separator, height = text.lower().partition("x")
-    if not separator or not all(part.isascii() and part.isdigit() for part in (width, height)):
-        raise ValueError(f"--size must look like 1280x720, not {text!r}")
+    if not separator or not all(
+        part.isascii() and part.isdigit() and len(part) <= 6 for part in (width, height)
+    ):
+        raise ValueError(f"--size must look like 1280x720, not {shown(text)!r}")
     size = (int(width), int(height))
     if not (320 <= size[0] <= 8192 and 240 <= size[1] <= 8192):
         raise ValueError(f"--size {text} is out of range (320x240 to 8192x8192)")

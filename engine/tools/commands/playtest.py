@@ -16,6 +16,9 @@ from engine.paths import BUNDLED_STORY
 from engine.tools.inputs import load_or_report
 from engine.tools.playtester import Report, explore, random_runs
 
+MAX_RUNS = 10_000_000  # tens of minutes on the bundled story at the playtester's usual speed
+MAX_STATES = 50_000_000  # several GB of states: beyond it the search would not fit in memory
+
 DESCRIPTION = __doc__  # shown by `main.py COMMAND --help`
 
 
@@ -56,6 +59,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.runs < 1 or args.max_states < 1 or args.bucket < 1:
         print("error: --runs, --max-states and --bucket must be at least 1", file=sys.stderr)
+        return 2
+    if args.runs > MAX_RUNS or args.max_states > MAX_STATES:
+        print(
+            f"error: --runs goes up to {MAX_RUNS:,} and --max-states to {MAX_STATES:,} (more "
+            "would run for hours; split the work, or use --exhaustive with --bucket)",
+            file=sys.stderr,
+        )
         return 2
     args.story = args.story or str(BUNDLED_STORY)
     story = load_or_report(args.story)
