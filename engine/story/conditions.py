@@ -18,7 +18,7 @@ import ast
 import math
 import operator
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 
 from engine.story.diagnostics import suggest
@@ -400,30 +400,24 @@ def names_by_kind(tree: list) -> dict[str, set]:
     """Every name a resolved tree refers to, by kind ('meter', 'flag', 'visited', 'const'), in
     one walk."""
     found: dict[str, set] = {}
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        kind = node[0]
-        if kind in _LEAVES:
-            found.setdefault(kind, set()).add(node[1])
-            continue
-        for part in node[1:]:
-            if isinstance(part, list) and part:
-                if isinstance(part[0], str) and part[0] in _KINDS:
-                    stack.append(part)
-                else:
-                    stack.extend(item for item in part if isinstance(item, list))
+    for node in _walk(tree):
+        if node[0] in _LEAVES:
+            found.setdefault(node[0], set()).add(node[1])
     return found
 
 
 def tree_size(tree: list) -> int:
     """How many parts (operators, names and numbers) a resolved tree has: what one evaluation
     of it costs."""
-    size = 0
+    return sum(1 for _ in _walk(tree))
+
+
+def _walk(tree: list) -> Iterator[list]:
+    """Every node of a resolved tree (operators and leaves), without recursion."""
     stack = [tree]
     while stack:
         node = stack.pop()
-        size += 1
+        yield node
         if node[0] in _LEAVES:
             continue
         for part in node[1:]:
@@ -432,7 +426,6 @@ def tree_size(tree: list) -> int:
                     stack.append(part)
                 else:
                     stack.extend(item for item in part if isinstance(item, list))
-    return size
 
 
 _LEAVES = frozenset({"const", "meter", "flag", "visited"})
