@@ -16,12 +16,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from engine import safe_read
+
 MAX_DEPTH = 32  # the game's own files nest less than 10 deep
 MEBIBYTE = 1024 * 1024
 
 
 class DamagedJson(ValueError):
-    """The file's content is not JSON the game could have written; the message says why."""
+    """The file's content is not JSON the game could have written; the message says why, and
+    `kind` what kind of damage it is: SIZE, DEPTH, SYNTAX or NOT_A_FILE."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+SIZE, DEPTH, SYNTAX, NOT_A_FILE = "size", "depth", "syntax", "not a file"
 
 
 def read_json(path: str | Path, max_bytes: int) -> object:
@@ -30,13 +40,15 @@ def read_json(path: str | Path, max_bytes: int) -> object:
 
 
 def read_limited(path: str | Path, max_bytes: int) -> bytes:
-    """The bytes of the file at `path`; DamagedJson when it holds more than `max_bytes` (no
-    more than one byte past the limit is ever read)."""
-    with open(path, "rb") as file:
-        raw = file.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise DamagedJson(f"it is larger than {describe_size(max_bytes)}")
-    return raw
+    """The bytes of the regular file at `path`; DamagedJson when it holds more than `max_bytes`
+    or is not a regular file (a pipe would block, a device never end), read through
+    `engine.safe_read`; OSError when it cannot be read."""
+    try:
+        return safe_read.read_limited(Path(path), max_bytes)
+    except safe_read.Refused as refused:
+        if refused.too_large:
+            raise DamagedJson(f"it is larger than {describe_size(max_bytes)}", SIZE) from None
+        raise DamagedJson(refused.reason, NOT_A_FILE) from None
 
 
 def parse_json(raw: bytes, max_depth: int = MAX_DEPTH) -> object:
@@ -44,11 +56,11 @@ def parse_json(raw: bytes, max_depth: int = MAX_DEPTH) -> object:
     try:
         data = json.loads(raw.decode("utf-8"))
     except RecursionError:  # nested deeper than the interpreter goes: refused cleanly
-        raise DamagedJson(f"it is nested more than {max_depth} deep") from None
+        raise DamagedJson(f"it is nested more than {max_depth} deep", DEPTH) from None
     except ValueError:  # not UTF-8, not JSON, or a number too long to read
-        raise DamagedJson("it is not readable JSON (perhaps cut off)") from None
+        raise DamagedJson("it is not readable JSON (perhaps cut off)", SYNTAX) from None
     if nesting_depth(data, max_depth) > max_depth:
-        raise DamagedJson(f"it is nested more than {max_depth} deep")
+        raise DamagedJson(f"it is nested more than {max_depth} deep", DEPTH)
     return data
 
 

@@ -125,3 +125,25 @@ def test_the_note_on_a_damaged_save_reads_as_sentences(tmp_path):
 def test_playtest_refuses_a_run_count_that_would_not_end():
     result = run("playtest", TINY, "--runs", "999999999999999999999")
     assert result.returncode == 2 and "--runs goes up to" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_pipe_where_a_save_or_the_settings_should_be_is_damage_not_a_hang(tmp_path):
+    """The game's own JSON files are read as the story's files are: a pipe is refused unopened
+    (opening it blocked the game until killed)."""
+    saves = tmp_path / "saves"
+    (saves / "tiny").mkdir(parents=True)
+    os.mkfifo(saves / "tiny" / "autosave.json")
+    os.mkfifo(saves / "settings.json")
+    loaded = run("play", TINY, "--text", "--saves", saves, "--load", "autosave", timeout=60)
+    assert loaded.returncode == 1 and "not a regular file" in loaded.stdout + loaded.stderr
+    probe = (  # in a process of its own: on the old code this blocked for ever
+        "from engine.ui.settings import load_settings\n"
+        f"settings, problem = load_settings(__import__('pathlib').Path({str(saves)!r}) "
+        "/ 'settings.json')\n"
+        "print(settings.text_size, problem)"
+    )
+    read = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert read.returncode == 0 and read.stdout.startswith("medium ") and "damaged" in read.stdout

@@ -29,6 +29,15 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from engine.atomic import write_atomic
+from engine.json_files import (
+    DEPTH,
+    NOT_A_FILE,
+    SIZE,
+    SYNTAX,
+    DamagedJson,
+    parse_json,
+    read_limited,
+)
 from engine.play.flow import Flow
 from engine.story.text import PRONOUN_SETS, Partner, paragraphs, render
 
@@ -42,6 +51,13 @@ VERSION = 3
 LARGEST = 2**53 - 1
 MAX_BYTES = 4 * 1024 * 1024  # no playthrough's record comes near: a long one is a few dozen KB
 MAX_DEPTH = 8  # a record nests four levels deep (the record, its steps, a step, its meters)
+# Why a file that is not readable JSON within those bounds is no record, by its kind of damage.
+DAMAGE = {
+    SIZE: f"is larger than {MAX_BYTES // (1024 * 1024)} MB, more than any record",
+    DEPTH: "is nested too deeply to be a record",
+    SYNTAX: "is not valid JSON (damaged or cut off?)",
+    NOT_A_FILE: "is not a regular file (a device, a pipe or a socket)",
+}
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")  # a playthrough's id (the game writes 32 hex)
 
@@ -513,20 +529,11 @@ def read_record(path: Path) -> tuple[Record | None, str | None]:
     """A record from a file, upgraded to the current version, or None and why not. Nothing in
     the file can make it raise: its size and nesting are bounded before any field is read."""
     try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_BYTES + 1)
+        data = parse_json(read_limited(path, MAX_BYTES), MAX_DEPTH)
     except OSError as error:
         return None, f"cannot be read ({error.strerror or error})"
-    if len(raw) > MAX_BYTES:
-        return None, f"is larger than {MAX_BYTES // (1024 * 1024)} MB, more than any record"
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except RecursionError:
-        return None, "is nested too deeply to be a record"
-    except (UnicodeDecodeError, ValueError):
-        return None, "is not valid JSON (damaged or cut off?)"
-    if not _nests_within(data, MAX_DEPTH):
-        return None, "is nested too deeply to be a record"
+    except DamagedJson as damage:
+        return None, DAMAGE[damage.kind]
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None, "is not a playthrough record"
     version = data.get("version")
@@ -542,24 +549,6 @@ def read_record(path: Path) -> tuple[Record | None, str | None]:
         return Record.from_data(data), None
     except RecordError as problem:
         return None, str(problem)
-
-
-def _nests_within(data: object, limit: int) -> bool:
-    """Whether no list or map in `data` lies more than `limit` levels deep (walked without
-    recursion, so any depth the JSON parser accepted is measured safely)."""
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            children = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        if depth > limit:
-            return False
-        stack.extend((child, depth + 1) for child in children)
-    return True
 
 
 def upgrade_from_1(data: dict[str, Any]) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from engine.play.game import PlayRules
+from engine.safe_read import NOT_THERE, Refused, read_limited
 from engine.story.diagnostics import ERROR, Diagnostic, suggest
 from engine.story.yaml_source import PLAIN_TAGS, describe_node, parse_yaml
 
@@ -80,53 +81,25 @@ def load_classroom(path: str | Path) -> Classroom:
     """Read a classroom file; raises ClassroomError with every problem found."""
     path = Path(path)
     display = str(path)
-    if path.exists() and not path.is_file():
-        raise ClassroomError(
-            [
-                Diagnostic(
-                    display,
-                    0,
-                    0,
-                    ERROR,
-                    "E017",
-                    "the classroom settings must be a file (a .yaml "
-                    "file), not a folder or a device",
-                    FILE_HELP,
-                )
-            ]
-        )
+
+    def unreadable(message: str) -> ClassroomError:
+        return ClassroomError([Diagnostic(display, 0, 0, ERROR, "E017", message, FILE_HELP)])
+
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise ClassroomError(
-            [
-                Diagnostic(
-                    display,
-                    0,
-                    0,
-                    ERROR,
-                    "E017",
-                    f"cannot read the classroom settings: {error.strerror or error}",
-                    FILE_HELP,
-                )
-            ]
+        data = read_limited(path, MAX_BYTES)
+    except Refused as refused:
+        if refused.too_large:
+            raise unreadable(
+                f"the classroom settings are larger than {MAX_BYTES // 1024} KB: a "
+                "classroom file is a few lines (is this the right file?)"
+            ) from None
+        if refused.reason == NOT_THERE:
+            raise unreadable(f"cannot read the classroom settings: {refused.reason}") from None
+        raise unreadable(
+            "the classroom settings must be a file (a .yaml file), not a folder or a device"
         ) from None
-    if len(data) > MAX_BYTES:
-        raise ClassroomError(
-            [
-                Diagnostic(
-                    display,
-                    0,
-                    0,
-                    ERROR,
-                    "E017",
-                    f"the classroom settings are larger than {MAX_BYTES // 1024} KB: a "
-                    "classroom file is a few lines (is this the right file?)",
-                    FILE_HELP,
-                )
-            ]
-        )
+    except OSError as error:
+        raise unreadable(f"cannot read the classroom settings: {error.strerror or error}") from None
     parsed = parse_yaml(data, display)
     if parsed.problems:
         raise ClassroomError(list(parsed.problems))

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from engine.safe_read import Refused, read_limited
 from engine.story.keys import NUMBER_LIMIT
-from engine.story.reading import STORY_BYTES_LIMIT, Refused, read_limited
+from engine.story.reading import STORY_BYTES_LIMIT
 from engine.story.text import CONTROL
 
 ERROR = "error"
@@ -133,7 +134,7 @@ class SourceLines:
     """Reads a file's lines once, for showing the line a diagnostic points at.
 
     Only a diagnostic with a line (1 or more) makes it read its file, and then only a regular
-    file of at most `reading.STORY_BYTES_LIMIT` bytes: the loader gives every file it refuses
+    file of at most `STORY_BYTES_LIMIT` bytes: the loader gives every file it refuses
     (a pipe, a device, a link out of the story's folder, one too large) a diagnostic at line 0,
     so a refused file is never opened to be shown.
     """

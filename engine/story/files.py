@@ -1,7 +1,8 @@
 """Finding and reading a story's files: one YAML file, or a folder holding a story.yaml (the head)
 and any number of other .yaml files of scenes. Each file is read once, as bytes, through
-`reading.read_limited`: only regular files are opened, a folder story's files may be links only
-to files in the same folder, and a story's files may hold STORY_BYTES_LIMIT bytes together."""
+`engine.safe_read.read_limited`: only regular files are opened, a folder story's files may be
+links only to files in the same folder, and a story's files may hold STORY_BYTES_LIMIT bytes
+together."""
 
 from __future__ import annotations
 
@@ -11,16 +12,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from engine.story.diagnostics import ERROR, Diagnostic
-from engine.story.reading import (
+from engine.safe_read import (
     A_FOLDER,
     NOT_REGULAR,
     NOT_THERE,
-    STORY_BYTES_LIMIT,
     Refused,
     megabytes,
     read_limited,
 )
+from engine.story.diagnostics import ERROR, Diagnostic
+from engine.story.reading import STORY_BYTES_LIMIT
 
 HEAD_FILE = "story.yaml"
 STORY_SUFFIX = ".yaml"
