@@ -11,7 +11,10 @@ The rules:
 - `engine.story` (the format and its compiler) imports no other package of the engine;
 - `engine.play` (the runtime) imports `engine.story` and nothing above it;
 - `engine.classroom` imports the story and the runtime, never a front end or the tools;
-- the front ends (`engine.ui`, `engine.terminal`) never import each other or the tools;
+- the front ends (`engine.ui`, `engine.terminal`, `engine.server`) never import each other or
+  the tools;
+- only the class server (`engine.server`) imports the web and database libraries (Starlette,
+  uvicorn, SQLAlchemy, python-multipart, segno);
 - a screen never imports another screen (they navigate through `engine.ui.navigation`);
 - the shared leaves (`engine.atomic`, `engine.json_files`, `engine.paths`, `engine.crash_log`,
   `engine.safe_read`) import no engine code but one another;
@@ -43,12 +46,21 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "engine.tools",
         "engine.ui",
         "engine.terminal",
+        "engine.server",
     ),
-    "engine.play": ("engine.classroom", "engine.tools", "engine.ui", "engine.terminal"),
-    "engine.classroom": ("engine.tools", "engine.ui", "engine.terminal"),
-    "engine.ui": ("engine.tools", "engine.terminal"),
-    "engine.terminal": ("engine.tools", "engine.ui"),
+    "engine.play": (
+        "engine.classroom",
+        "engine.tools",
+        "engine.ui",
+        "engine.terminal",
+        "engine.server",
+    ),
+    "engine.classroom": ("engine.tools", "engine.ui", "engine.terminal", "engine.server"),
+    "engine.ui": ("engine.tools", "engine.terminal", "engine.server"),
+    "engine.terminal": ("engine.tools", "engine.ui", "engine.server"),
+    "engine.server": ("engine.tools", "engine.ui", "engine.terminal"),
 }
+WEB_LIBRARIES = ("starlette", "uvicorn", "sqlalchemy", "multipart", "python_multipart", "segno")
 SCREENS = "engine.ui.screens"
 SCREEN_SHARED = {"engine.ui.screens", "engine.ui.screens.base"}  # what screens may share
 
@@ -128,6 +140,7 @@ def test_the_rules_see_the_imports_they_judge():
     """A check that finds nothing proves nothing: the graph holds the imports we know of."""
     edges = {(i.importer, i.imported) for i in all_imports()}
     assert ("engine.ui.app", "pygame") in edges
+    assert ("engine.server.app", "starlette.applications") in edges
     assert ("engine.play.session", "engine.story.model") in edges
     assert ("engine.tools.commands.map", "engine.tools.map.svg") in edges  # by name, in a table
     assert ("engine", "engine.play.session") in edges  # the public API's table
@@ -152,6 +165,16 @@ def test_only_the_desktop_game_imports_pygame():
         f"{i.importer}:{i.line}"
         for i in all_imports()
         if within(i.imported, "pygame") and not within(i.importer, "engine.ui")
+    ]
+    assert found == []
+
+
+def test_only_the_class_server_imports_the_web_and_database_libraries():
+    found = [
+        f"{i.importer}:{i.line} imports {i.imported}"
+        for i in all_imports()
+        if any(within(i.imported, library) for library in WEB_LIBRARIES)
+        and not within(i.importer, "engine.server")
     ]
     assert found == []
 

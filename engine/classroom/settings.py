@@ -7,6 +7,8 @@
     show_meters: false                  # hide the meters until the debrief
     ask_player: code                    # none (anonymous, the default), name or code
     records: records                    # where records are written, relative to this file
+    class_code: TUESDAY                 # the class server: a code students type to join
+    teacher_password: a long phrase     # the class server: signs the teacher in (8+ characters)
 
 `python main.py --classroom classroom.yaml` opens the game with these settings; command-line
 flags override them. The file is read as strictly as a story: plain YAML data only (a tag such
@@ -46,7 +48,11 @@ KEYS = {
     "show_meters": "boolean",
     "ask_player": "text",
     "records": "text",
+    "class_code": "text",
+    "teacher_password": "text",
 }
+SECRET_MINIMUM = 8  # characters in a teacher's password
+CODE_MOST = 40  # characters in a class code
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +65,8 @@ class Classroom:
     show_meters: bool = True
     ask_player: str = "none"
     records: Path | None = None  # None: no records are written
+    class_code: str | None = None  # the class server: typed by students to join
+    teacher_password: str | None = None  # the class server: another way in for the teacher
 
     def with_overrides(self, **changes: object) -> Classroom:
         """These settings with every non-None change applied (command-line flags)."""
@@ -161,6 +169,28 @@ def load_classroom(path: str | Path) -> Classroom:
                 )
             )
             continue
+        if name == "teacher_password" and len(value) < SECRET_MINIMUM:
+            problems.append(
+                Diagnostic(
+                    *at,
+                    ERROR,
+                    "E010",
+                    f"'teacher_password' must be at least {SECRET_MINIMUM} characters long",
+                    "anyone on the class's network can try to guess it: use a phrase",
+                )
+            )
+            continue
+        if name == "class_code" and not 0 < len(value.strip()) <= CODE_MOST:
+            problems.append(
+                Diagnostic(
+                    *at,
+                    ERROR,
+                    "E010",
+                    f"'class_code' must be 1 to {CODE_MOST} characters",
+                    "a short word or a few letters and digits, easy to read off a projector",
+                )
+            )
+            continue
         if name == "ask_player" and value not in ASK_CHOICES:
             problems.append(
                 Diagnostic(
@@ -179,6 +209,8 @@ def load_classroom(path: str | Path) -> Classroom:
         show_meters=values.get("show_meters", True),
         ask_player=values.get("ask_player", "none"),
         records=base / values.get("records", "records"),
+        class_code=values.get("class_code"),
+        teacher_password=values.get("teacher_password"),
     )
 
 

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "playtest": "play a story automatically and report what it finds",
     "schema": "print the story format as a JSON Schema, for editors",
     "report": "make a class report (HTML or CSV) from records",
+    "serve": "the class server: a class plays in browsers, the teacher watches live",
 }
 DEFAULT_COMMAND = "play"
 REPORT_URL = "the project's issue tracker"

@@ -1,0 +1,538 @@
+"""The class server's web application: the students' pages, the teacher's, and the files.
+
+`build_app(play, ...)` returns a Starlette app around a `ClassPlay`. Every page is rendered on
+the server from Jinja2 templates (autoescaped) and works without JavaScript; the scripts in
+`static/` only add keys, live updates and guards against double clicks. Every POST is a form
+with a CSRF token and a fixed set of fields, answered with a redirect (post, redirect, get), so
+a reload never sends a choice again.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from engine.classroom.playthrough_page import render_playthrough
+from engine.classroom.records import build_record, file_name
+from engine.classroom.report_csv import render_csv
+from engine.classroom.report_html import render_html
+from engine.classroom.summary import summarize_class
+from engine.play.flow import Flow
+from engine.server import pages
+from engine.server.classplay import (
+    CODE_LIMIT,
+    ENDINGS_KEY,
+    ClassPlay,
+    JoinError,
+    Outcome,
+    Player,
+    clean_text,
+    text_problem,
+)
+from engine.server.forms import BadForm, read_form, time_stamp, whole_number
+from engine.server.network import qr_svg
+from engine.server.security import (
+    PREFS_COOKIE,
+    STUDENT_COOKIE,
+    TEACHER_COOKIE,
+    Guard,
+    cookie_options,
+    new_session_id,
+    same,
+    sign,
+)
+from engine.story.text import PRONOUN_SETS, Partner
+
+STATIC = Path(__file__).parent / "static"
+log = logging.getLogger("engine.server")
+
+NOTES = {
+    "stale": "That page was out of date, so nothing was changed. Here is where you are now.",
+    "undone": "Your last choice was taken back.",
+    "not-offered": "That choice is not on offer here. Here is where you are now.",
+    "resumed": "Welcome back: you are where you left off.",
+}
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """The addresses printed at start: where students join and the teacher's secret link."""
+
+    students: str
+    teacher: str
+
+
+class Server:
+    """The handlers, around one class's play."""
+
+    def __init__(self, play: ClassPlay, addresses: Addresses, password: str | None = None):
+        self.play = play
+        self.addresses = addresses
+        self.password = password
+        self.teacher_token = sign(play.secret_key, "teacher", play.teacher_secret)
+        self.qr = qr_svg(addresses.students)
+
+    # Shared ------------------------------------------------------------------------------------
+
+    def render(self, request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+        prefs = request.cookies.get(PREFS_COOKIE, "")
+        context.setdefault("story", self.play.story)
+        context.setdefault("prefs", frozenset(prefs.split(",")) & pages.PREFERENCES)
+        context.setdefault("csrf", self.csrf(request))
+        context.setdefault("path", request.url.path)
+        return HTMLResponse(pages.render(name, **context), status_code=status)
+
+    def csrf(self, request: Request) -> str:
+        if request.url.path.startswith("/teacher"):
+            return sign(self.play.secret_key, "teacher-csrf", self.teacher_token)
+        sid = request.cookies.get(STUDENT_COOKIE) or request.scope.get("bop.new_sid", "")
+        return sign(self.play.secret_key, "csrf", sid) if sid else ""
+
+    async def form(self, request: Request, *fields: str) -> dict[str, str]:
+        """A student's or the teacher's form, its CSRF token checked."""
+        form = await read_form(request, frozenset(("csrf", *fields)))
+        expected = self.csrf(request)
+        if not expected or not same(form.get("csrf"), expected):
+            raise HTTPException(
+                403,
+                "This form has expired or did not come from this page. Go back, reload "
+                "the page and try again. (This browser must accept cookies.)",
+            )
+        return form
+
+    def with_sid(self, request: Request, response: Response) -> Response:
+        new = request.scope.get("bop.new_sid")
+        if new:
+            response.set_cookie(STUDENT_COOKIE, new, **cookie_options())
+        return response
+
+    def ensure_sid(self, request: Request) -> str:
+        sid = request.cookies.get(STUDENT_COOKIE)
+        if not sid or len(sid) > 100:
+            sid = request.scope["bop.new_sid"] = new_session_id()
+        return sid
+
+    async def player(self, request: Request) -> Player | None:
+        sid = request.cookies.get(STUDENT_COOKIE)
+        if not sid or len(sid) > 100:
+            return None
+        return await run_in_threadpool(self.play.player_for, sid)
+
+    # Students ----------------------------------------------------------------------------------
+
+    async def join_page(self, request: Request) -> Response:
+        self.ensure_sid(request)
+        player = await self.player(request)
+        if player is not None:
+            return redirect("/play")
+        joining_open, ended = await run_in_threadpool(self.play.class_state)
+        response = self.render(
+            request,
+            "join.html",
+            ask=self.play.classroom.ask_player,
+            needs_class_code=bool(await run_in_threadpool(lambda: self.play.join_code)),
+            class_code=request.query_params.get("class", "")[:CODE_LIMIT],
+            joining_open=joining_open,
+            ended=ended,
+            error=None,
+            limit=CODE_LIMIT,
+        )
+        return self.with_sid(request, response)
+
+    async def join(self, request: Request) -> Response:
+        form = await self.form(request, "code", "class_code")
+        sid = request.cookies[STUDENT_COOKIE]
+        try:
+            _player, back = await run_in_threadpool(
+                self.play.join, sid, form.get("code"), form.get("class_code")
+            )
+        except JoinError as error:
+            joining_open, ended = await run_in_threadpool(self.play.class_state)
+            return self.render(
+                request,
+                "join.html",
+                status=400,
+                ask=self.play.classroom.ask_player,
+                needs_class_code=bool(await run_in_threadpool(lambda: self.play.join_code)),
+                class_code=clean_text(form.get("class_code", "")),
+                code=clean_text(form.get("code", "")),
+                joining_open=joining_open,
+                ended=ended,
+                error=str(error),
+                limit=CODE_LIMIT,
+            )
+        return redirect("/play?note=resumed" if back else "/play")
+
+    async def play_page(self, request: Request) -> Response:
+        player = await self.player(request)
+        if player is None:
+            return redirect("/")
+        joining_open, ended = await run_in_threadpool(self.play.class_state)
+        if ended:
+            return self.render(request, "ended_class.html", player=player)
+        if not player.seen_note:
+            return self.render(request, "note.html", player=player)
+        view = await run_in_threadpool(self.play.view, player)
+        if view is None:
+            return self.render(
+                request,
+                "partner.html",
+                player=player,
+                pronouns=list(PRONOUN_SETS),
+                default=self.play.story.partner,
+                error=None,
+                limit=CODE_LIMIT,
+            )
+        session = view.session
+        note = NOTES.get(request.query_params.get("note", ""))
+        if session.state == Flow.ENDED:
+            return self.render(
+                request,
+                "ending.html",
+                player=player,
+                view=view,
+                note=note,
+                **pages.ending_context(session, self.play.classroom),
+            )
+        return self.render(
+            request,
+            "scene.html",
+            player=player,
+            view=view,
+            note=note,
+            now=f"{time.time():.3f}",
+            **pages.scene_context(session, self.play.classroom),
+        )
+
+    async def seen_note(self, request: Request) -> Response:
+        await self.form(request)
+        player = await self.need_player(request)
+        await run_in_threadpool(self.play.note_seen, player)
+        return redirect("/play")
+
+    async def begin(self, request: Request) -> Response:
+        form = await self.form(request, "partner", "pronouns")
+        player = await self.need_player(request)
+        default = self.play.story.partner
+        name = clean_text(form.get("partner", "")) or default.name
+        pronouns = form.get("pronouns") or default.pronouns
+        problem = text_problem(name, "The name")
+        if pronouns not in PRONOUN_SETS:
+            problem = "Pick one of the pronouns offered."
+        if problem:
+            return self.render(
+                request,
+                "partner.html",
+                status=400,
+                player=player,
+                pronouns=list(PRONOUN_SETS),
+                default=Partner(
+                    name[:CODE_LIMIT], pronouns if pronouns in PRONOUN_SETS else "they"
+                ),
+                error=problem,
+                limit=CODE_LIMIT,
+            )
+        outcome = await run_in_threadpool(self.play.begin, player, Partner(name, pronouns))
+        return redirect("/play" if outcome == Outcome.DONE else "/play?note=stale")
+
+    async def choose(self, request: Request) -> Response:
+        form = await self.form(request, "step", "shown", "choice")
+        player = await self.need_player(request)
+        step = whole_number(form.get("step"), "page's step")
+        choice = form.get("choice")
+        if not choice:
+            raise BadForm("no choice was picked")
+        outcome, _turn = await run_in_threadpool(
+            self.play.choose, player, step, choice, time_stamp(form.get("shown"))
+        )
+        return self.after(outcome)
+
+    async def undo(self, request: Request) -> Response:
+        form = await self.form(request, "step")
+        player = await self.need_player(request)
+        step = whole_number(form.get("step"), "page's step")
+        outcome, _turn = await run_in_threadpool(self.play.undo, player, step)
+        return self.after(outcome, done="/play?note=undone")
+
+    async def again(self, request: Request) -> Response:
+        """Play again after an ending: the partner page, then a new playthrough."""
+        form = await self.form(request, "step")
+        player = await self.need_player(request)
+        step = whole_number(form.get("step"), "page's step")
+        view = await run_in_threadpool(self.play.view, player)
+        if view is None or view.step != step or view.session.state == Flow.PLAYING:
+            return redirect("/play?note=stale")
+        await run_in_threadpool(self.play.leave, player)
+        return redirect("/play")
+
+    def after(self, outcome: Outcome, done: str = "/play") -> Response:
+        if outcome == Outcome.DONE or outcome == Outcome.CLOSED:
+            return redirect(done if outcome == Outcome.DONE else "/play")
+        return redirect("/play?note=" + ("stale" if outcome == Outcome.STALE else "not-offered"))
+
+    async def need_player(self, request: Request) -> Player:
+        player = await self.player(request)
+        if player is None:
+            raise HTTPException(
+                403, "This browser has not joined the class: go to the start page and join."
+            )
+        return player
+
+    async def printable(self, request: Request) -> Response:
+        """The student's one-page report of the playthrough (the desktop game's export)."""
+        player = await self.need_player(request)
+        view = await run_in_threadpool(self.play.view, player)
+        if view is None:
+            return redirect("/play")
+        record = build_record(view.session, [], _now(), _now(), None, self.play.classroom.name)
+        return HTMLResponse(render_playthrough(record))
+
+    async def help_page(self, request: Request) -> Response:
+        self.ensure_sid(request)
+        return self.with_sid(
+            request, self.render(request, "help.html", blocks=pages.support_blocks(self.play.story))
+        )
+
+    async def preferences(self, request: Request) -> Response:
+        form = await self.form(request, "contrast", "large", "back")
+        chosen = [name for name in ("contrast", "large") if form.get(name)]
+        back = form.get("back", "/")
+        if back not in pages.BACK_PAGES:
+            back = "/"
+        response = redirect(back)
+        response.set_cookie(PREFS_COOKIE, ",".join(chosen), **cookie_options(365 * 24 * 3600))
+        return response
+
+    async def qr(self, request: Request) -> Response:
+        return Response(pages.qr_document(self.qr), media_type="image/svg+xml")
+
+    # The teacher -------------------------------------------------------------------------------
+
+    def is_teacher(self, request: Request) -> bool:
+        return same(request.cookies.get(TEACHER_COOKIE), self.teacher_token)
+
+    def need_teacher(self, request: Request) -> None:
+        if not self.is_teacher(request):
+            raise HTTPException(
+                403,
+                "This page is for the teacher. Open the Teacher link the server printed when "
+                "it started"
+                + (", or sign in with the class's password." if self.password else "."),
+            )
+
+    async def teacher_login(self, request: Request) -> Response:
+        key = request.query_params.get("key")
+        if key is not None:
+            if same(key, self.play.teacher_secret):
+                response = redirect("/teacher")
+                response.set_cookie(TEACHER_COOKIE, self.teacher_token, **cookie_options(None))
+                return response
+            raise HTTPException(
+                403, "That teacher link is not right: copy it again from the server."
+            )
+        if self.is_teacher(request):
+            return redirect("/teacher")
+        sid = self.ensure_sid(request)
+        return self.with_sid(
+            request,
+            self.render(
+                request,
+                "login.html",
+                status=200 if self.password else 403,
+                password=bool(self.password),
+                error=None,
+                csrf=sign(self.play.secret_key, "login", sid),
+            ),
+        )
+
+    async def teacher_password(self, request: Request) -> Response:
+        form = await read_form(request, frozenset({"csrf", "password"}))
+        sid = request.cookies.get(STUDENT_COOKIE, "")
+        if not sid or not same(form.get("csrf"), sign(self.play.secret_key, "login", sid)):
+            raise HTTPException(403, "This form has expired: reload the sign-in page.")
+        if not self.password or not same(form.get("password", ""), self.password):
+            return self.render(
+                request,
+                "login.html",
+                status=403,
+                password=bool(self.password),
+                error="That password is not right." if self.password else None,
+                csrf=form["csrf"],
+            )
+        response = redirect("/teacher")
+        response.set_cookie(TEACHER_COOKIE, self.teacher_token, **cookie_options(None))
+        return response
+
+    async def dashboard(self, request: Request) -> Response:
+        self.need_teacher(request)
+        view = await run_in_threadpool(self.play.class_view)
+        codes = request.query_params.get("codes") == "1"
+        name = "dashboard_live.html" if request.url.path.endswith("/live") else "dashboard.html"
+        return self.render(
+            request,
+            name,
+            cls=view,
+            codes=codes,
+            addresses=self.addresses,
+            join_code=await run_in_threadpool(lambda: self.play.join_code),
+            qr=self.qr,
+            classroom=self.play.classroom,
+        )
+
+    async def projector(self, request: Request) -> Response:
+        self.need_teacher(request)
+        view = await run_in_threadpool(self.play.class_view)
+        name = "projector_live.html" if request.url.path.endswith("/live") else "projector.html"
+        return self.render(
+            request,
+            name,
+            cls=view,
+            addresses=self.addresses,
+            qr=self.qr,
+            join_code=await run_in_threadpool(lambda: self.play.join_code),
+            decisions=pages.projector_decisions(self.play.story, view),
+            endings_key=ENDINGS_KEY,
+        )
+
+    async def reveal(self, request: Request) -> Response:
+        self.need_teacher(request)
+        form = await self.form(request, "key", "hide", "back")
+        key = form.get("key", "")
+        if key not in self.play.decision_keys():
+            raise BadForm("there is no such decision to reveal")
+        await run_in_threadpool(self.play.reveal, key, not form.get("hide"))
+        back = form.get("back")
+        return redirect(
+            (back if back in ("/teacher", "/teacher/projector") else "/teacher/projector")
+            + "#d-"
+            + key
+        )
+
+    async def joining(self, request: Request) -> Response:
+        self.need_teacher(request)
+        form = await self.form(request, "open")
+        await run_in_threadpool(self.play.set_joining, form.get("open") == "1")
+        return redirect("/teacher")
+
+    async def end(self, request: Request) -> Response:
+        self.need_teacher(request)
+        form = await self.form(request, "confirm")
+        if form.get("confirm") != "yes":
+            raise BadForm("tick the box to confirm ending the session")
+        await run_in_threadpool(self.play.end_class)
+        return redirect("/teacher")
+
+    async def reset(self, request: Request) -> Response:
+        self.need_teacher(request)
+        form = await self.form(request, "player")
+        number = whole_number(form.get("player"), "player's number")
+        if not await run_in_threadpool(self.play.reset_player, number):
+            raise HTTPException(404, "There is no such player in this class.")
+        return redirect("/teacher")
+
+    async def report(self, request: Request) -> Response:
+        self.need_teacher(request)
+        records = await run_in_threadpool(self.play.records)
+        names = request.query_params.get("names") == "1"
+        summary = summarize_class(records, names=names)
+        if request.url.path.endswith(".csv"):
+            return Response(
+                render_csv(summary),
+                media_type="text/csv; charset=utf-8",
+                headers=_download("class-report.csv"),
+            )
+        return HTMLResponse(render_html(summary, []), headers=_download("class-report.html"))
+
+    async def records_zip(self, request: Request) -> Response:
+        """Every playthrough's record, in the desktop game's record format, in one .zip."""
+        self.need_teacher(request)
+        records = await run_in_threadpool(self.play.records)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for record in records:
+                name = file_name(record.story.id, record.started).rsplit("-", 1)[0]
+                archive.writestr(f"records/{name}-{record.id[:8]}.json", pages.record_json(record))
+        return Response(
+            buffer.getvalue(), media_type="application/zip", headers=_download("records.zip")
+        )
+
+
+def _download(name: str) -> dict[str, str]:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+    stem, suffix = name.rsplit(".", 1)
+    return {"content-disposition": f'attachment; filename="{stem}-{stamp}.{suffix}"'}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def build_app(play: ClassPlay, addresses: Addresses, password: str | None = None) -> Starlette:
+    """The class server's app for one class's play."""
+    server = Server(play, addresses, password)
+
+    async def error_page(request: Request, error: Exception) -> Response:
+        status = getattr(error, "status_code", 500)
+        detail = getattr(error, "detail", None)
+        if status == 500 or not isinstance(error, HTTPException):
+            log.exception("error on %s %s", request.method, request.url.path, exc_info=error)
+            status, detail = 500, None
+        return server.render(
+            request,
+            "error.html",
+            status=status,
+            status_code=status,
+            message=pages.error_message(status, detail),
+        )
+
+    routes = [
+        Route("/", server.join_page),
+        Route("/join", server.join, methods=["POST"]),
+        Route("/play", server.play_page),
+        Route("/note", server.seen_note, methods=["POST"]),
+        Route("/begin", server.begin, methods=["POST"]),
+        Route("/choose", server.choose, methods=["POST"]),
+        Route("/undo", server.undo, methods=["POST"]),
+        Route("/again", server.again, methods=["POST"]),
+        Route("/ending/print", server.printable),
+        Route("/help", server.help_page),
+        Route("/preferences", server.preferences, methods=["POST"]),
+        Route("/join-qr.svg", server.qr),
+        Route("/teacher/login", server.teacher_login),
+        Route("/teacher/login", server.teacher_password, methods=["POST"]),
+        Route("/teacher", server.dashboard),
+        Route("/teacher/live", server.dashboard),
+        Route("/teacher/projector", server.projector),
+        Route("/teacher/projector/live", server.projector),
+        Route("/teacher/reveal", server.reveal, methods=["POST"]),
+        Route("/teacher/joining", server.joining, methods=["POST"]),
+        Route("/teacher/end", server.end, methods=["POST"]),
+        Route("/teacher/reset", server.reset, methods=["POST"]),
+        Route("/teacher/class-report.html", server.report),
+        Route("/teacher/class-report.csv", server.report),
+        Route("/teacher/records.zip", server.records_zip),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(Guard)],
+        exception_handlers={HTTPException: error_page, Exception: error_page},
+    )

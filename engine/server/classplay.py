@@ -1,0 +1,804 @@
+"""A class playing one story: the class server's model of play, on the database.
+
+This is the front end's side of the engine: it drives the same `Session` as the desktop game
+and the terminal player, and keeps every playthrough in the database (`database.py`) instead of
+save files. Every change is one transaction, committed before the caller sends the next page:
+
+- a choice stores the session's whole state (`Session.to_save`) and one row in `choices`;
+- every change adds one to the playthrough's `step`, and a change is applied only when the
+  step the player's form carries is still the current one. A form sent twice (a double click,
+  the back button, a second tab, a replayed request) finds the step moved on and is refused as
+  stale, so no choice is ever applied twice.
+
+Sessions are kept in a small cache by playthrough and step, so a page after a choice does not
+rebuild the session from its saved state; the database stays the truth (a restarted server, or a
+second one on the same database, rebuilds from it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import threading
+import time
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import and_, delete, func, insert, select, update
+
+from engine.classroom.records import Record, build_record, new_record_id
+from engine.classroom.settings import Classroom
+from engine.play.actions import Choose, Undo
+from engine.play.errors import SessionError
+from engine.play.flow import Flow
+from engine.play.session import Session
+from engine.play.turns import Turn
+from engine.server.database import (
+    Database,
+    choices,
+    classes,
+    meta,
+    players,
+    playthroughs,
+    reveals,
+)
+from engine.story.model import Story
+from engine.story.text import Partner
+
+CODE_LIMIT = 40  # characters in a player's code or name, a class code, a partner's name
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed on a phone
+CACHE_SIZE = 2048  # sessions kept in memory (a class is 30; a school's worth still fits)
+LOCK_STRIPES = 64
+MAX_SECONDS = 24 * 3600.0  # a decision's time is counted up to a day
+ENDINGS_KEY = "endings"  # the projector's debrief, revealed like a decision
+
+
+class Outcome(StrEnum):
+    """What came of a player's request to change their play."""
+
+    DONE = "done"
+    STALE = "stale"  # the form answered a page that is no longer current
+    NOT_OFFERED = "not offered"
+    CLOSED = "closed"  # the class has ended
+
+
+class JoinError(Exception):
+    """Why a student could not join: a message for the join page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Player:
+    id: int
+    number: int
+    code: str
+    seen_note: bool
+    current: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlayView:
+    """What a player's page shows: the session at a step of the playthrough."""
+
+    playthrough: int
+    step: int
+    session: Session
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerRow:
+    """One line of the dashboard."""
+
+    number: int
+    code: str
+    scene: str
+    scene_title: str
+    turns: int
+    status: str  # "joined", "playing", "ended", "stuck"
+    ending_title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The class's answers at one decision (a scene with choices)."""
+
+    scene: str
+    title: str
+    counts: tuple[tuple[str, str, int], ...]  # (response id, label, count), in story order
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClassView:
+    """Everything the dashboard and the projector show, read in one go."""
+
+    joining_open: bool
+    ended: bool
+    players: tuple[PlayerRow, ...]
+    decisions: tuple[Decision, ...]
+    endings: tuple[tuple[str, str, int], ...]  # (ending id, title, count)
+    meter_ranges: tuple[tuple[str, int, int, int], ...]  # (label, low, high, players) at endings
+    revealed: frozenset[str]
+    choices_made: int
+
+
+def clean_text(text: str) -> str:
+    """Typed text as it is kept: NFC, spaces collapsed, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def text_problem(text: str, what: str) -> str | None:
+    """Why typed text cannot be used (too long, invisible or control characters), or None."""
+    if len(text) > CODE_LIMIT:
+        return f"{what} must be at most {CODE_LIMIT} characters (it has {len(text)})."
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
+            return f"{what} holds a character that cannot be shown (U+{ord(char):04X})."
+    return None
+
+
+def code_key(code: str) -> str:
+    """How a code is matched: the same letters, whatever their case or spacing."""
+    return clean_text(code).casefold().replace("-", "").replace(" ", "")
+
+
+def new_code() -> str:
+    """A code for a player who was not asked for one: six characters, easy to read out."""
+    letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+    return f"{letters[:3]}-{letters[3:]}"
+
+
+def sid_hash(sid: str) -> str:
+    return hashlib.sha256(sid.encode("utf-8")).hexdigest()
+
+
+class ClassPlay:
+    """One class playing one story, kept in a database."""
+
+    def __init__(
+        self,
+        database: Database,
+        story: Story,
+        classroom: Classroom | None = None,
+        join_code: str | None = None,
+        clock=time.time,
+    ):
+        self.database = database
+        self.story = story
+        self.classroom = classroom or Classroom()
+        self.clock = clock
+        self._cache: OrderedDict[int, tuple[int, Session]] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._stripes = [threading.Lock() for _ in range(LOCK_STRIPES)]
+        self.secret_key = self._meta_secret("secret_key", 32)
+        self.teacher_secret = self._meta_secret("teacher_secret", 24)
+        self.class_id, self.continued = self._open_class(join_code)
+        self.scene_order = {scene_id: n for n, scene_id in enumerate(story.scenes)}
+
+    # Setting up --------------------------------------------------------------------------------
+
+    def _meta_secret(self, key: str, size: int) -> str:
+        """A secret kept in the database, made once: a restart keeps the teacher's link."""
+        with self.database.write_lock, self.database.engine.begin() as connection:
+            found = connection.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+            if found:
+                return found
+            value = secrets.token_urlsafe(size)
+            connection.execute(insert(meta).values(key=key, value=value))
+            return value
+
+    def _open_class(self, join_code: str | None) -> tuple[int, bool]:
+        """The class to continue (the last one on this story that was not ended), or a new one.
+        Returns its id and whether it was continued."""
+        with self.database.write_lock, self.database.engine.begin() as connection:
+            row = connection.execute(
+                select(classes.c.id, classes.c.join_code)
+                .where(classes.c.story_id == self.story.id, classes.c.ended.is_(False))
+                .order_by(classes.c.id.desc())
+                .limit(1)
+            ).first()
+            if row is not None:
+                changes = {"story_title": self.story.title, "name": self.classroom.name}
+                if join_code is not None:
+                    changes["join_code"] = join_code
+                connection.execute(update(classes).where(classes.c.id == row.id).values(changes))
+                return row.id, True
+            created = connection.execute(
+                insert(classes).values(
+                    story_id=self.story.id,
+                    story_title=self.story.title,
+                    name=self.classroom.name,
+                    join_code=join_code,
+                    joining_open=True,
+                    ended=False,
+                    created=self.clock(),
+                )
+            )
+            return created.inserted_primary_key[0], False
+
+    @property
+    def join_code(self) -> str | None:
+        with self.database.engine.connect() as connection:
+            return connection.execute(
+                select(classes.c.join_code).where(classes.c.id == self.class_id)
+            ).scalar()
+
+    def class_state(self) -> tuple[bool, bool]:
+        """(joining open, ended)."""
+        with self.database.engine.connect() as connection:
+            row = connection.execute(
+                select(classes.c.joining_open, classes.c.ended).where(classes.c.id == self.class_id)
+            ).one()
+        return bool(row.joining_open), bool(row.ended)
+
+    # Players -----------------------------------------------------------------------------------
+
+    def player_for(self, sid: str | None) -> Player | None:
+        """The player this browser is, or None."""
+        if not sid:
+            return None
+        with self.database.engine.connect() as connection:
+            row = connection.execute(
+                select(
+                    players.c.id,
+                    players.c.number,
+                    players.c.code,
+                    players.c.seen_note,
+                    players.c.current,
+                ).where(players.c.sid_hash == sid_hash(sid), players.c.class_id == self.class_id)
+            ).first()
+        return (
+            Player(row.id, row.number, row.code, bool(row.seen_note), row.current) if row else None
+        )
+
+    def join(
+        self, sid: str, code: str | None, class_code: str | None = None
+    ) -> tuple[Player, bool]:
+        """Join the class from this browser, or come back with a code. Returns the player and
+        whether it is one coming back. Raises JoinError with a message for the page."""
+        joining_open, ended = self.class_state()
+        if ended:
+            raise JoinError("This session has ended. Ask your teacher what to do next.")
+        expected = self.join_code
+        if expected and code_key(class_code or "") != code_key(expected):
+            raise JoinError(
+                "That class code is not right: check the code your teacher shows."
+                if class_code
+                else "Type the class code your teacher shows."
+            )
+        code = clean_text(code or "")
+        asked = self.classroom.ask_player != "none"
+        if code:
+            problem = text_problem(code, "Your code")
+            if problem:
+                raise JoinError(problem)
+        elif asked:
+            raise JoinError(
+                "Type your name." if self.classroom.ask_player == "name" else "Type your code."
+            )
+        now = self.clock()
+        with self.database.write_lock, self.database.engine.begin() as connection:
+            if code:
+                row = connection.execute(
+                    select(players.c.id).where(
+                        players.c.class_id == self.class_id, players.c.code_key == code_key(code)
+                    )
+                ).first()
+                if row is not None:  # coming back, maybe on another device
+                    connection.execute(
+                        update(players).where(players.c.id == row.id).values(sid_hash=sid_hash(sid))
+                    )
+                    return self._player(connection, row.id), True
+                if not asked:
+                    raise JoinError(
+                        "No one in this class has that code: check it, or leave it empty to start."
+                    )
+            if not joining_open:
+                raise JoinError("Joining is paused: wait for your teacher to open it.")
+            number = (
+                connection.execute(
+                    select(func.max(players.c.number)).where(players.c.class_id == self.class_id)
+                ).scalar()
+                or 0
+            ) + 1
+            code = code or self._free_code(connection)
+            # A browser is one player: a new join from it leaves the old player behind.
+            connection.execute(
+                update(players)
+                .where(players.c.class_id == self.class_id, players.c.sid_hash == sid_hash(sid))
+                .values(sid_hash=None)
+            )
+            created = connection.execute(
+                insert(players).values(
+                    class_id=self.class_id,
+                    number=number,
+                    code=code,
+                    code_key=code_key(code),
+                    sid_hash=sid_hash(sid),
+                    joined=now,
+                    seen_note=not self.story.content_note,
+                    current=None,
+                )
+            )
+            return self._player(connection, created.inserted_primary_key[0]), False
+
+    def _free_code(self, connection) -> str:
+        for _ in range(100):
+            code = new_code()
+            taken = connection.execute(
+                select(players.c.id).where(
+                    players.c.class_id == self.class_id, players.c.code_key == code_key(code)
+                )
+            ).first()
+            if taken is None:
+                return code
+        raise JoinError("The class is full: no free code was found.")  # 32^6 codes: never
+
+    @staticmethod
+    def _player(connection, player_id: int) -> Player:
+        row = connection.execute(
+            select(
+                players.c.id,
+                players.c.number,
+                players.c.code,
+                players.c.seen_note,
+                players.c.current,
+            ).where(players.c.id == player_id)
+        ).one()
+        return Player(row.id, row.number, row.code, bool(row.seen_note), row.current)
+
+    def note_seen(self, player: Player) -> None:
+        with self.database.write_lock, self.database.engine.begin() as connection:
+            connection.execute(
+                update(players).where(players.c.id == player.id).values(seen_note=True)
+            )
+
+    # Playthroughs ------------------------------------------------------------------------------
+
+    def begin(self, player: Player, partner: Partner) -> Outcome:
+        """Start a new playthrough for the player (after the partner page)."""
+        if self.class_state()[1]:
+            return Outcome.CLOSED
+        session = Session(self.story, None, partner, self.classroom.rules().allow_undo)
+        now = self.clock()
+        with self.database.write_lock, self.database.engine.begin() as connection:
+            current = connection.execute(
+                select(players.c.current).where(players.c.id == player.id)
+            ).scalar()
+            if current != player.current:
+                return Outcome.STALE  # begun already, from another tab
+            if current is not None:  # playing again: the last one is kept as it was
+                connection.execute(
+                    update(playthroughs)
+                    .where(playthroughs.c.id == current, playthroughs.c.status == "playing")
+                    .values(status="reset", updated=now)
+                )
+            created = connection.execute(
+                insert(playthroughs).values(
+                    player_id=player.id,
+                    class_id=self.class_id,
+                    record_id=new_record_id(),
+                    seed=session.seed,
+                    state=json.dumps(session.to_save(), ensure_ascii=False),
+                    step=0,
+                    turns=0,
+                    scene=session.scene_id,
+                    status=_status(session),
+                    ending=None,
+                    meters=json.dumps(session.meters),
+                    started=now,
+                    updated=now,
+                )
+            )
+            playthrough = created.inserted_primary_key[0]
+            connection.execute(
+                update(players).where(players.c.id == player.id).values(current=playthrough)
+            )
+        self._remember(playthrough, 0, session)
+        return Outcome.DONE
+
+    def leave(self, player: Player) -> None:
+        """The player leaves an ended playthrough to play again: it is kept as it ended, and
+        the next page begins a new one."""
+        with self.database.write_lock, self.database.engine.begin() as connection:
+            connection.execute(
+                update(players)
+                .where(players.c.id == player.id, players.c.current == player.current)
+                .values(current=None)
+            )
+
+    def view(self, player: Player) -> PlayView | None:
+        """The player's current playthrough as it stands, or None when there is none."""
+        if player.current is None:
+            return None
+        with self._lock(player.current):
+            return self._view(player.current)
+
+    def _view(self, playthrough: int) -> PlayView | None:
+        cached = self._cached(playthrough)
+        with self.database.engine.connect() as connection:
+            row = (
+                connection.execute(
+                    select(playthroughs.c.step, playthroughs.c.state, playthroughs.c.status).where(
+                        playthroughs.c.id == playthrough
+                    )
+                ).first()
+                if cached is None
+                else connection.execute(
+                    select(playthroughs.c.step).where(playthroughs.c.id == playthrough)
+                ).first()
+            )
+            if row is None:
+                return None
+            if cached is not None and cached[0] == row.step:
+                return PlayView(playthrough, row.step, cached[1])
+            if cached is not None:  # changed elsewhere: read it again
+                row = connection.execute(
+                    select(playthroughs.c.step, playthroughs.c.state).where(
+                        playthroughs.c.id == playthrough
+                    )
+                ).one()
+        session, _notes = Session.from_save(self.story, json.loads(row.state))
+        if self.classroom.rules().allow_undo is not None:
+            session.allow_undo = self.classroom.rules().allow_undo
+        self._remember(playthrough, row.step, session)
+        return PlayView(playthrough, row.step, session)
+
+    def choose(
+        self, player: Player, step: int, choice_id: str, shown: float | None = None
+    ) -> tuple[Outcome, Turn | None]:
+        """Make a choice for the player, if the form answers the current step."""
+        return self._change(player, step, Choose(choice_id), shown)
+
+    def undo(self, player: Player, step: int) -> tuple[Outcome, Turn | None]:
+        """Take back the player's last choice, when the class allows undo."""
+        return self._change(player, step, Undo(), None)
+
+    def _change(self, player, step, action, shown) -> tuple[Outcome, Turn | None]:
+        if player.current is None:
+            return Outcome.STALE, None
+        if self.class_state()[1]:
+            return Outcome.CLOSED, None
+        with self._lock(player.current):
+            view = self._view(player.current)
+            if view is None or view.step != step:
+                return Outcome.STALE, None
+            session = view.session
+            if isinstance(action, Undo) and not session.can_undo:
+                return Outcome.NOT_OFFERED, None
+            try:
+                turn = session.apply(action)
+            except SessionError:
+                return Outcome.NOT_OFFERED, None
+            now = self.clock()
+            try:
+                self._store(view, turn, action, now, shown)
+            except BaseException:
+                self._forget(player.current)  # the session moved on but the database did not
+                raise
+            self._remember(player.current, step + 1, session)
+            return Outcome.DONE, turn
+
+    def _store(self, view: PlayView, turn: Turn, action, now: float, shown) -> None:
+        session = view.session
+        values = {
+            "state": json.dumps(session.to_save(), ensure_ascii=False),
+            "step": view.step + 1,
+            "turns": len(session.history),
+            "scene": session.scene_id,
+            "status": _status(session),
+            "ending": session.scene_id if session.ended else None,
+            "meters": json.dumps(session.meters),
+            "updated": now,
+        }
+        with self.database.write_lock, self.database.engine.begin() as connection:
+            changed = connection.execute(
+                update(playthroughs)
+                .where(playthroughs.c.id == view.playthrough, playthroughs.c.step == view.step)
+                .values(values)
+            ).rowcount
+            if changed != 1:
+                raise SessionError("the playthrough changed while this choice was made")
+            number = len(session.history)
+            if isinstance(action, Undo):
+                connection.execute(
+                    delete(choices).where(
+                        choices.c.playthrough_id == view.playthrough, choices.c.number > number
+                    )
+                )
+                return
+            seconds = None
+            if shown is not None and shown <= now:
+                seconds = round(min(now - shown, MAX_SECONDS), 3)
+            connection.execute(
+                insert(choices).values(
+                    playthrough_id=view.playthrough,
+                    class_id=self.class_id,
+                    number=number,
+                    scene=turn.scene,
+                    choice=turn.choice,
+                    response=turn.response,
+                    seconds=seconds,
+                    at=now,
+                )
+            )
+
+    # The cache ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def _lock(self, playthrough: int) -> Iterator[None]:
+        with self._stripes[playthrough % LOCK_STRIPES]:
+            yield
+
+    def _cached(self, playthrough: int) -> tuple[int, Session] | None:
+        with self._cache_lock:
+            found = self._cache.get(playthrough)
+            if found is not None:
+                self._cache.move_to_end(playthrough)
+            return found
+
+    def _remember(self, playthrough: int, step: int, session: Session) -> None:
+        with self._cache_lock:
+            self._cache[playthrough] = (step, session)
+            self._cache.move_to_end(playthrough)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+
+    def _forget(self, playthrough: int) -> None:
+        with self._cache_lock:
+            self._cache.pop(playthrough, None)
+
+    # The teacher -------------------------------------------------------------------------------
+
+    def set_joining(self, open_: bool) -> None:
+        self._set_class(joining_open=open_)
+
+    def end_class(self) -> None:
+        """End the session for everyone: every page says so; nothing is deleted."""
+        self._set_class(ended=True, joining_open=False)
+
+    def _set_class(self, **values: bool) -> None:
+        with self.database.write_lock, self.database.engine.begin() as connection:
+            connection.execute(update(classes).where(classes.c.id == self.class_id).values(values))
+
+    def reset_player(self, number: int) -> bool:
+        """Let a player start again: the playthrough in progress is kept as left (its record
+        says so) and the player's next page begins a new one. False when there is no such
+        player."""
+        with self.database.write_lock, self.database.engine.begin() as connection:
+            row = connection.execute(
+                select(players.c.id, players.c.current).where(
+                    players.c.class_id == self.class_id, players.c.number == number
+                )
+            ).first()
+            if row is None:
+                return False
+            if row.current is not None:
+                connection.execute(
+                    update(playthroughs)
+                    .where(playthroughs.c.id == row.current, playthroughs.c.status == "playing")
+                    .values(status="reset", updated=self.clock())
+                )
+            connection.execute(update(players).where(players.c.id == row.id).values(current=None))
+        if row.current is not None:
+            self._forget(row.current)
+        return True
+
+    def reveal(self, key: str, shown: bool = True) -> None:
+        """Show (or hide again) one decision's results, or the endings, on the projector."""
+        with self.database.write_lock, self.database.engine.begin() as connection:
+            connection.execute(
+                delete(reveals).where(reveals.c.class_id == self.class_id, reveals.c.key == key)
+            )
+            if shown:
+                connection.execute(insert(reveals).values(class_id=self.class_id, key=key))
+
+    def decision_keys(self) -> frozenset[str]:
+        """What can be revealed: every scene with choices, and the endings."""
+        keys = {scene.id for scene in self.story.scenes.values() if scene.choices}
+        return frozenset(keys | {ENDINGS_KEY})
+
+    def class_view(self) -> ClassView:
+        """The class as the dashboard and the projector show it."""
+        with self.database.engine.connect() as connection:
+            joining_open, ended = (
+                connection.execute(
+                    select(classes.c.joining_open, classes.c.ended).where(
+                        classes.c.id == self.class_id
+                    )
+                )
+                .one()
+                ._tuple()
+            )
+            rows = connection.execute(
+                select(
+                    players.c.number,
+                    players.c.code,
+                    playthroughs.c.scene,
+                    playthroughs.c.turns,
+                    playthroughs.c.status,
+                    playthroughs.c.ending,
+                )
+                .select_from(
+                    players.outerjoin(playthroughs, playthroughs.c.id == players.c.current)
+                )
+                .where(players.c.class_id == self.class_id)
+                .order_by(players.c.number)
+            ).all()
+            counted = connection.execute(
+                select(choices.c.scene, choices.c.response, func.count())
+                .select_from(
+                    choices.join(playthroughs, playthroughs.c.id == choices.c.playthrough_id)
+                )
+                .where(choices.c.class_id == self.class_id, playthroughs.c.status != "reset")
+                .group_by(choices.c.scene, choices.c.response)
+            ).all()
+            ended_rows = connection.execute(
+                select(playthroughs.c.ending, playthroughs.c.meters).where(
+                    and_(
+                        playthroughs.c.class_id == self.class_id,
+                        playthroughs.c.status == "ended",
+                    )
+                )
+            ).all()
+            revealed = frozenset(
+                connection.execute(
+                    select(reveals.c.key).where(reveals.c.class_id == self.class_id)
+                ).scalars()
+            )
+        return ClassView(
+            bool(joining_open),
+            bool(ended),
+            tuple(self._player_row(row) for row in rows),
+            self._decisions(counted),
+            self._endings(ended_rows),
+            self._meter_ranges(ended_rows),
+            revealed,
+            sum(count for _scene, _response, count in counted),
+        )
+
+    def _title(self, scene_id: str | None) -> str:
+        scene = self.story.scenes.get(scene_id) if scene_id else None
+        if scene is None:
+            return scene_id or ""
+        if scene.ending is not None:
+            return self._fill(scene.ending.title)
+        return self._fill(scene.title) if scene.title else scene.id
+
+    def _fill(self, text: str) -> str:
+        """Story text as the class sees it: with the story's own name for the partner, never
+        a name a student typed."""
+        from engine.story.text import render
+
+        return render(text, self.story.partner)
+
+    def _player_row(self, row) -> PlayerRow:
+        if row.status is None or row.status == "reset":
+            return PlayerRow(row.number, row.code, "", "Joined", 0, "joined", None)
+        status = {"playing": "playing", "ended": "ended", "stuck": "stuck"}.get(row.status, "")
+        return PlayerRow(
+            row.number,
+            row.code,
+            row.scene,
+            self._title(row.scene),
+            row.turns,
+            status,
+            self._title(row.ending) if row.ending else None,
+        )
+
+    def _decisions(self, counted) -> tuple[Decision, ...]:
+        by_scene: dict[str, dict[str | None, int]] = {}
+        for scene, response, count in counted:
+            by_scene.setdefault(scene, {})[response] = count
+        labels = dict(self.story.responses)
+        decisions = []
+        for scene in sorted(by_scene, key=lambda s: self.scene_order.get(s, len(self.scene_order))):
+            table = by_scene[scene]
+            order = [r for r in labels if r in table] + sorted(
+                (r for r in table if r not in labels and r is not None), key=str
+            )
+            counts = [(r, labels.get(r, r), table[r]) for r in order]
+            if None in table:
+                counts.append(("", "No response named", table[None]))
+            decisions.append(
+                Decision(scene, self._title(scene), tuple(counts), sum(table.values()))
+            )
+        return tuple(decisions)
+
+    def _endings(self, ended_rows) -> tuple[tuple[str, str, int], ...]:
+        counts: dict[str, int] = {}
+        for row in ended_rows:
+            counts[row.ending] = counts.get(row.ending, 0) + 1
+        order = [scene.id for scene in self.story.endings() if scene.id in counts]
+        order += sorted(ending for ending in counts if ending not in order)
+        return tuple((ending, self._title(ending), counts[ending]) for ending in order)
+
+    def _meter_ranges(self, ended_rows) -> tuple[tuple[str, int, int, int], ...]:
+        values: dict[str, list[int]] = {name: [] for name in self.story.meters}
+        for row in ended_rows:
+            try:
+                meters = json.loads(row.meters)
+            except ValueError:
+                continue
+            for name, value in meters.items():
+                if name in values and isinstance(value, int):
+                    values[name].append(value)
+        return tuple(
+            (self.story.meters[name].label, min(found), max(found), len(found))
+            for name, found in values.items()
+            if found
+        )
+
+    # Records -----------------------------------------------------------------------------------
+
+    def records(self) -> list[Record]:
+        """Every playthrough of the class as a record in the desktop game's format: in
+        progress, complete, stuck, or abandoned (one a player was reset from, or left for a
+        new one). The partner's name a student typed is in none of them."""
+        with self.database.engine.connect() as connection:
+            rows = connection.execute(
+                select(
+                    playthroughs.c.id,
+                    playthroughs.c.record_id,
+                    playthroughs.c.state,
+                    playthroughs.c.status,
+                    playthroughs.c.started,
+                    playthroughs.c.updated,
+                    players.c.code,
+                )
+                .select_from(playthroughs.join(players, players.c.id == playthroughs.c.player_id))
+                .where(playthroughs.c.class_id == self.class_id)
+                .order_by(playthroughs.c.id)
+            ).all()
+            times: dict[int, dict[int, float | None]] = {}
+            for playthrough, number, seconds in connection.execute(
+                select(choices.c.playthrough_id, choices.c.number, choices.c.seconds).where(
+                    choices.c.class_id == self.class_id
+                )
+            ):
+                times.setdefault(playthrough, {})[number] = seconds
+        records = []
+        for row in rows:
+            try:
+                session, _notes = Session.from_save(self.story, json.loads(row.state))
+            except (SessionError, ValueError):
+                continue  # the story changed beyond recognition: nothing to build it from
+            spent = times.get(row.id, {})
+            seconds = [spent.get(n) for n in range(1, len(session.history) + 1)]
+            records.append(
+                build_record(
+                    session,
+                    seconds,
+                    datetime.fromtimestamp(row.started, UTC),
+                    datetime.fromtimestamp(row.updated, UTC),
+                    row.code if self.classroom.ask_player != "none" else None,
+                    self.classroom.name,
+                    record_id=row.record_id,
+                    in_progress=row.status == "playing",
+                )
+            )
+        return records
+
+    def counts(self) -> tuple[int, int]:
+        """(players, choices) kept for this class."""
+        with self.database.engine.connect() as connection:
+            joined = connection.execute(
+                select(func.count()).select_from(players).where(players.c.class_id == self.class_id)
+            ).scalar()
+            made = connection.execute(
+                select(func.count()).select_from(choices).where(choices.c.class_id == self.class_id)
+            ).scalar()
+        return joined, made
+
+
+def _status(session: Session) -> str:
+    if session.state == Flow.ENDED:
+        return "ended"
+    if session.state == Flow.STUCK:
+        return "stuck"
+    return "playing"

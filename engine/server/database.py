@@ -1,0 +1,224 @@
+"""The class server's database: its tables, how it is opened, and its migrations.
+
+Written with SQLAlchemy Core and nothing SQLite-only in the tables or the queries, so the same
+code runs on PostgreSQL given its URL. The embedded default is one SQLite file in WAL mode,
+written with full synchronous commits: a choice is on disk before the page after it is sent.
+
+The schema is versioned: `meta` holds `schema_version`, and `open_database` applies each
+migration after the file's version in one transaction, so a file from an older server is
+brought up to date and a file from a newer one is refused, untouched.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+classes = Table(
+    "classes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("story_id", String(200), nullable=False),
+    Column("story_title", Text, nullable=False),
+    Column("name", Text),
+    Column("join_code", String(40)),
+    Column("joining_open", Boolean, nullable=False, default=True),
+    Column("ended", Boolean, nullable=False, default=False),
+    Column("created", Float, nullable=False),
+)
+
+players = Table(
+    "players",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("class_id", ForeignKey("classes.id"), nullable=False),
+    Column("number", Integer, nullable=False),  # 1, 2, 3 ... in the order they joined
+    Column("code", String(40), nullable=False),  # typed or given: how a player comes back
+    Column("code_key", String(40), nullable=False),  # the code as matched (casefolded)
+    Column("sid_hash", String(64)),  # sha256 of the browser's session id; None: no browser
+    Column("joined", Float, nullable=False),
+    Column("seen_note", Boolean, nullable=False, default=False),
+    Column("current", Integer),  # the playthrough in progress or last ended; None: none yet
+    UniqueConstraint("class_id", "code_key", name="one_code_per_class"),
+    UniqueConstraint("class_id", "number", name="one_number_per_class"),
+)
+Index("players_by_sid", players.c.sid_hash)
+
+playthroughs = Table(
+    "playthroughs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("player_id", ForeignKey("players.id"), nullable=False),
+    Column("class_id", ForeignKey("classes.id"), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("seed", Integer, nullable=False),
+    Column("state", Text, nullable=False),  # Session.to_save() as JSON: the partner stays here
+    Column("step", Integer, nullable=False, default=0),  # +1 at every change: forms carry it
+    Column("turns", Integer, nullable=False, default=0),  # choices in the history
+    Column("scene", String(200), nullable=False),
+    Column("status", String(20), nullable=False),  # playing, ended, stuck, reset
+    Column("ending", String(200)),
+    Column("meters", Text, nullable=False),  # JSON: the meters now, for the class's ranges
+    Column("started", Float, nullable=False),
+    Column("updated", Float, nullable=False),
+)
+Index("playthroughs_by_class", playthroughs.c.class_id, playthroughs.c.status)
+
+choices = Table(
+    "choices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("playthrough_id", ForeignKey("playthroughs.id"), nullable=False),
+    Column("class_id", ForeignKey("classes.id"), nullable=False),
+    Column("number", Integer, nullable=False),  # 1 for the first choice of the playthrough
+    Column("scene", String(200), nullable=False),
+    Column("choice", String(200), nullable=False),
+    Column("response", String(200)),
+    Column("seconds", Float),
+    Column("at", Float, nullable=False),
+    UniqueConstraint("playthrough_id", "number", name="one_choice_per_turn"),
+)
+Index("choices_by_class", choices.c.class_id, choices.c.scene)
+
+reveals = Table(
+    "reveals",
+    metadata,
+    Column("class_id", ForeignKey("classes.id"), primary_key=True),
+    Column("key", String(200), primary_key=True),  # a decision's scene id, or "endings"
+)
+
+
+class DatabaseError(Exception):
+    """A database that cannot be used: a bad URL, an unreadable file, a newer schema."""
+
+
+def _version_1(connection: Connection) -> None:
+    metadata.create_all(connection)
+
+
+# Migration n brings a database from version n - 1 to n. Append, never edit one that shipped.
+MIGRATIONS: list[Callable[[Connection], None]] = [_version_1]
+
+
+@dataclass
+class Database:
+    """An open database and the lock that keeps its writes one at a time in this process (so
+    SQLite never makes a writer wait in its busy loop, which sleeps in long steps)."""
+
+    engine: Engine
+    url: str
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def open_database(url: str) -> Database:
+    """Open (creating when new) and migrate the database at `url`; raises DatabaseError."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(
+            f"'{url}' is not a database URL: give sqlite:///PATH (or a PostgreSQL URL)"
+        ) from None
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite:
+        if not parsed.database or parsed.database == ":memory:":
+            raise DatabaseError("the class server needs a database file: sqlite:///PATH")
+        folder = Path(parsed.database).expanduser().resolve().parent
+        if not folder.is_dir():
+            raise DatabaseError(f"the folder {folder} does not exist")
+    try:
+        engine = create_engine(parsed, pool_pre_ping=not sqlite)
+    except (ArgumentError, ImportError) as error:
+        raise DatabaseError(f"cannot use the database {url}: {error}") from None
+    if sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    database = Database(engine, url)
+    try:
+        migrate(database)
+    except SQLAlchemyError as error:
+        engine.dispose()
+        raise DatabaseError(f"cannot open the database {url}: {error.orig or error}") from None
+    except DatabaseError:
+        engine.dispose()
+        raise
+    return database
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")  # on disk before the next page is sent
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def schema_version(connection: Connection) -> int:
+    """The database's schema version (0: a new, empty database)."""
+    if not connection.dialect.has_table(connection, "meta"):
+        return 0
+    value = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
+    found = value.scalar_one_or_none()
+    return int(found) if found is not None else 0
+
+
+def migrate(database: Database) -> int:
+    """Bring the database to SCHEMA_VERSION in one transaction; returns the version it had."""
+    with database.write_lock, database.engine.begin() as connection:
+        version = schema_version(connection)
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"the database {database.url} was written by a newer version of the game "
+                f"(schema {version}; this one knows up to {SCHEMA_VERSION}): update the game"
+            )
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[number - 1](connection)
+        if version == 0:
+            connection.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+        elif version < SCHEMA_VERSION:
+            connection.execute(
+                update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+            )
+    return version
