@@ -181,9 +181,23 @@ def _epoch():
     return datetime.now(UTC)
 
 
-def support_blocks(story: Story) -> list:
-    """The story's 'where to get help' text as headings, list items and paragraphs."""
-    return markup_blocks(story.support) if story.support else []
+_MARKER = re.compile(r"(?:[-*]|\d+[.)])\s+")
+
+
+def support_blocks(story: Story) -> list[tuple[str, object]]:
+    """The story's 'where to get help' text as ("heading", text), ("paragraph", text) and
+    ("list", [items]), list items run together into one list."""
+    blocks: list[tuple[str, object]] = []
+    for block in markup_blocks(story.support) if story.support else []:
+        if block.kind == "item":
+            item = _MARKER.sub("", block.text, count=1)
+            if blocks and blocks[-1][0] == "list":
+                blocks[-1][1].append(item)
+            else:
+                blocks.append(("list", [item]))
+        else:
+            blocks.append(("heading" if block.kind == "heading" else "paragraph", block.text))
+    return blocks
 
 
 def projector_decisions(story: Story, view: ClassView) -> list[Decision]:
