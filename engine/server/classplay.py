@@ -606,15 +606,9 @@ class ClassPlay:
     def class_view(self) -> ClassView:
         """The class as the dashboard and the projector show it."""
         with self.database.engine.connect() as connection:
-            joining_open, ended = (
-                connection.execute(
-                    select(classes.c.joining_open, classes.c.ended).where(
-                        classes.c.id == self.class_id
-                    )
-                )
-                .one()
-                ._tuple()
-            )
+            joining_open, ended = connection.execute(
+                select(classes.c.joining_open, classes.c.ended).where(classes.c.id == self.class_id)
+            ).one()
             rows = connection.execute(
                 select(
                     players.c.number,

@@ -194,3 +194,6 @@ def step_of(browser: Browser) -> int:
 
 
 WORDS = re.compile(r"\s+")
+
+
+ROOT_DIR = Path(__file__).resolve().parent.parent.parent
