@@ -84,7 +84,7 @@ class Server:
         self.addresses = addresses
         self.password = password
         self.teacher_token = sign(play.secret_key, "teacher", play.teacher_secret)
-        self.qr = qr_svg(addresses.students)
+        self.qr_code = qr_svg(addresses.students)
 
     # Shared ------------------------------------------------------------------------------------
 
@@ -318,7 +318,7 @@ class Server:
         return response
 
     async def qr(self, request: Request) -> Response:
-        return Response(pages.qr_document(self.qr), media_type="image/svg+xml")
+        return Response(pages.qr_document(self.qr_code), media_type="image/svg+xml")
 
     # The teacher -------------------------------------------------------------------------------
 
@@ -389,7 +389,7 @@ class Server:
             codes=codes,
             addresses=self.addresses,
             join_code=await run_in_threadpool(lambda: self.play.join_code),
-            qr=self.qr,
+            qr=self.qr_code,
             classroom=self.play.classroom,
         )
 
@@ -402,7 +402,7 @@ class Server:
             name,
             cls=view,
             addresses=self.addresses,
-            qr=self.qr,
+            qr=self.qr_code,
             join_code=await run_in_threadpool(lambda: self.play.join_code),
             decisions=pages.projector_decisions(self.play.story, view),
             endings_key=ENDINGS_KEY,

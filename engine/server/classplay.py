@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 import threading
 import time
@@ -56,7 +57,8 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, t
 CACHE_SIZE = 2048  # sessions kept in memory (a class is 30; a school's worth still fits)
 LOCK_STRIPES = 64
 MAX_SECONDS = 24 * 3600.0  # a decision's time is counted up to a day
-ENDINGS_KEY = "endings"  # the projector's debrief, revealed like a decision
+ENDINGS_KEY = "endings"
+log = logging.getLogger("engine.server")  # the projector's debrief, revealed like a decision
 
 
 class Outcome(StrEnum):
@@ -443,11 +445,37 @@ class ClassPlay:
                         playthroughs.c.id == playthrough
                     )
                 ).one()
-        session, _notes = Session.from_save(self.story, json.loads(row.state))
+        session = self._session(playthrough, row.state)
         if self.classroom.rules().allow_undo is not None:
             session.allow_undo = self.classroom.rules().allow_undo
         self._remember(playthrough, row.step, session)
         return PlayView(playthrough, row.step, session)
+
+    def _session(self, playthrough: int, state: str) -> Session:
+        """The session saved for a playthrough; when its saved state is damaged, rebuilt from
+        its seed and the choices kept row by row (only the partner's name is lost then)."""
+        try:
+            return Session.from_save(self.story, json.loads(state))[0]
+        except (SessionError, ValueError, RecursionError):
+            log.warning(
+                "playthrough %s: its saved state is damaged; replaying its choices", playthrough
+            )
+        with self.database.engine.connect() as connection:
+            seed = connection.execute(
+                select(playthroughs.c.seed).where(playthroughs.c.id == playthrough)
+            ).scalar_one()
+            made = connection.execute(
+                select(choices.c.choice)
+                .where(choices.c.playthrough_id == playthrough)
+                .order_by(choices.c.number)
+            ).scalars()
+            session = Session(self.story, seed, None, self.classroom.rules().allow_undo)
+            for choice in made:
+                try:
+                    session.choose(choice)
+                except SessionError:
+                    break
+        return session
 
     def choose(
         self, player: Player, step: int, choice_id: str, shown: float | None = None
@@ -758,10 +786,7 @@ class ClassPlay:
                 times.setdefault(playthrough, {})[number] = seconds
         records = []
         for row in rows:
-            try:
-                session, _notes = Session.from_save(self.story, json.loads(row.state))
-            except (SessionError, ValueError):
-                continue  # the story changed beyond recognition: nothing to build it from
+            session = self._session(row.id, row.state)
             spent = times.get(row.id, {})
             seconds = [spent.get(n) for n in range(1, len(session.history) + 1)]
             records.append(

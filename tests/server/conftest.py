@@ -73,7 +73,9 @@ class Browser:
     """One browser: its own cookies, the last page it got."""
 
     def __init__(self, app):
-        self.client = TestClient(app, base_url="http://testserver", follow_redirects=True)
+        self.client = TestClient(
+            app, base_url="http://testserver", follow_redirects=True, raise_server_exceptions=False
+        )
         self.response = None
         self.parser: PageParser | None = None
 
