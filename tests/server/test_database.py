@@ -1,0 +1,83 @@
+"""The class server's database: created with its schema version, reopened with its data, a
+newer or foreign file refused untouched, with a message, never a traceback."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from engine.server.database import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    DatabaseError,
+    open_database,
+    sqlite_url,
+)
+
+
+def version_in(path) -> str:
+    with sqlite3.connect(path) as connection:
+        return connection.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+
+
+def test_a_new_database_gets_the_schema_and_wal(tmp_path):
+    path = tmp_path / "class.sqlite3"
+    database = open_database(sqlite_url(path))
+    database.close()
+    assert version_in(path) == str(SCHEMA_VERSION) and len(MIGRATIONS) == SCHEMA_VERSION
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert {"meta", "classes", "players", "playthroughs", "choices", "reveals"} <= tables
+
+
+def test_a_newer_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "class.sqlite3"
+    open_database(sqlite_url(path)).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="newer version of the game"):
+        open_database(sqlite_url(path))
+    assert path.read_bytes() == before
+
+
+def test_an_older_database_is_migrated(tmp_path, monkeypatch):
+    """A migration added later runs once on an older file, in its own transaction."""
+    import engine.server.database as database_module
+
+    path = tmp_path / "class.sqlite3"
+    open_database(sqlite_url(path)).close()
+    ran = []
+
+    def version_2(connection):
+        ran.append(True)
+
+    monkeypatch.setattr(database_module, "MIGRATIONS", [*MIGRATIONS, version_2])
+    monkeypatch.setattr(database_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    open_database(sqlite_url(path)).close()
+    open_database(sqlite_url(path)).close()
+    assert ran == [True] and version_in(path) == str(SCHEMA_VERSION + 1)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("not a url", "is not a database URL"),
+        ("sqlite://", "needs a database file"),
+        ("sqlite:////no/such/folder/x.sqlite3", "does not exist"),
+        ("nosuchdb://x/y", "cannot use the database"),
+    ],
+)
+def test_bad_urls_are_refused_with_a_message(url, message):
+    with pytest.raises(DatabaseError, match=message):
+        open_database(url)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("these are my lesson notes\n" * 100)
+    with pytest.raises(DatabaseError, match="cannot open the database"):
+        open_database(sqlite_url(path))
+    assert path.read_text().startswith("these are my lesson notes")
