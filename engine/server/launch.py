@@ -58,23 +58,25 @@ def serve(
     addresses = Addresses(f"{base}/", f"{base}/teacher/login?key={play.teacher_secret}")
     app = build_app(play, addresses, classroom.teacher_password)
     joined, made = play.counts()
-    print(f"Serving {story.title!r} to the class (press Ctrl-C to stop).", file=out)
-    if play.continued:
-        print(f"Going on with the same class: {joined} players, {made} choices so far.", file=out)
-    code_note = f"   class code: {play.join_code}" if play.join_code else ""
-    print(f"Students: {addresses.students}{code_note}", file=out)
-    print(f"Teacher: {addresses.teacher}", file=out)
-    print(f"Data: {database.url}", file=out)
-    out.flush()
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
-        timeout_graceful_shutdown=5,
-        server_header=False,
-    )
-    try:
+    try:  # Ctrl-C at any moment from here on stops cleanly
+        print(f"Serving {story.title!r} to the class (press Ctrl-C to stop).", file=out)
+        if play.continued:
+            print(
+                f"Going on with the same class: {joined} players, {made} choices so far.", file=out
+            )
+        code_note = f"   class code: {play.join_code}" if play.join_code else ""
+        print(f"Students: {addresses.students}{code_note}", file=out)
+        print(f"Teacher: {addresses.teacher}", file=out)
+        print(f"Data: {database.url}", file=out)
+        out.flush()
+        config = uvicorn.Config(
+            app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=5,
+            server_header=False,
+        )
         asyncio.run(uvicorn.Server(config).serve(sockets=[listener]))
     except KeyboardInterrupt:
         pass
