@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -54,10 +55,10 @@ classes = Table(
     "classes",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("story_id", String(200), nullable=False),
+    Column("story_id", Text, nullable=False),
     Column("story_title", Text, nullable=False),
     Column("name", Text),
-    Column("join_code", String(40)),
+    Column("join_code", Text),
     Column("joining_open", Boolean, nullable=False, default=True),
     Column("ended", Boolean, nullable=False, default=False),
     Column("created", Float, nullable=False),
@@ -69,8 +70,8 @@ players = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("class_id", ForeignKey("classes.id"), nullable=False),
     Column("number", Integer, nullable=False),  # 1, 2, 3 ... in the order they joined
-    Column("code", String(40), nullable=False),  # typed or given: how a player comes back
-    Column("code_key", String(40), nullable=False),  # the code as matched (casefolded)
+    Column("code", Text, nullable=False),  # typed or given: how a player comes back
+    Column("code_key", Text, nullable=False),  # the code as matched (casefolded: may grow)
     Column("sid_hash", String(64)),  # sha256 of the browser's session id; None: no browser
     Column("joined", Float, nullable=False),
     Column("seen_note", Boolean, nullable=False, default=False),
@@ -87,13 +88,13 @@ playthroughs = Table(
     Column("player_id", ForeignKey("players.id"), nullable=False),
     Column("class_id", ForeignKey("classes.id"), nullable=False),
     Column("record_id", String(64), nullable=False),
-    Column("seed", Integer, nullable=False),
+    Column("seed", BigInteger, nullable=False),  # 32 bits: beyond a signed INTEGER
     Column("state", Text, nullable=False),  # Session.to_save() as JSON: the partner stays here
     Column("step", Integer, nullable=False, default=0),  # +1 at every change: forms carry it
     Column("turns", Integer, nullable=False, default=0),  # choices in the history
-    Column("scene", String(200), nullable=False),
+    Column("scene", Text, nullable=False),
     Column("status", String(20), nullable=False),  # playing, ended, stuck, reset
-    Column("ending", String(200)),
+    Column("ending", Text),
     Column("meters", Text, nullable=False),  # JSON: the meters now, for the class's ranges
     Column("started", Float, nullable=False),
     Column("updated", Float, nullable=False),
@@ -107,9 +108,9 @@ choices = Table(
     Column("playthrough_id", ForeignKey("playthroughs.id"), nullable=False),
     Column("class_id", ForeignKey("classes.id"), nullable=False),
     Column("number", Integer, nullable=False),  # 1 for the first choice of the playthrough
-    Column("scene", String(200), nullable=False),
-    Column("choice", String(200), nullable=False),
-    Column("response", String(200)),
+    Column("scene", Text, nullable=False),
+    Column("choice", Text, nullable=False),
+    Column("response", Text),
     Column("seconds", Float),
     Column("at", Float, nullable=False),
     UniqueConstraint("playthrough_id", "number", name="one_choice_per_turn"),
@@ -120,7 +121,7 @@ reveals = Table(
     "reveals",
     metadata,
     Column("class_id", ForeignKey("classes.id"), primary_key=True),
-    Column("key", String(200), primary_key=True),  # a decision's scene id, or "endings"
+    Column("key", Text, primary_key=True),  # a decision's scene id, or "endings"
 )
 
 

@@ -62,7 +62,9 @@ def serve(
         print(f"Serving {story.title!r} to the class (press Ctrl-C to stop).", file=out)
         if play.continued:
             print(
-                f"Going on with the same class: {joined} players, {made} choices so far.", file=out
+                f"Going on with the same class: {_count(joined, 'player')}, "
+                f"{_count(made, 'choice')} so far.",
+                file=out,
             )
         code_note = f"   class code: {play.join_code}" if play.join_code else ""
         print(f"Students: {addresses.students}{code_note}", file=out)
@@ -83,6 +85,14 @@ def serve(
     finally:
         listener.close()
     joined, made = play.counts()
-    print(f"Stopped. {joined} players and {made} choices are kept in {database.url}.", file=out)
+    print(
+        f"Stopped. {_count(joined, 'player')} and {_count(made, 'choice')} are kept in "
+        f"{database.url}.",
+        file=out,
+    )
     out.flush()
     return 0
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")

@@ -78,10 +78,10 @@ def test_serve_prints_the_addresses_and_stops_cleanly(tmp_path):
     finally:
         code, out = stop(process)
     assert code == 0
-    assert "Stopped. 1 players and 1 choices are kept in" in out
+    assert "Stopped. 1 player and 1 choice are kept in" in out
     process, lines = start(*args)  # the same database: the same class goes on
     try:
-        assert "Going on with the same class: 1 players, 1 choices so far." in lines
+        assert "Going on with the same class: 1 player, 1 choice so far." in lines
         key = address(lines, "Teacher").split("key=")[1]
         assert key == teacher.split("key=")[1]  # the teacher's link still works
     finally:
