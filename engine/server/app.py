@@ -94,6 +94,7 @@ class Server:
         context.setdefault("prefs", frozenset(prefs.split(",")) & pages.PREFERENCES)
         context.setdefault("csrf", self.csrf(request))
         context.setdefault("path", request.url.path)
+        context.setdefault("note", None)
         return HTMLResponse(pages.render(name, **context), status_code=status)
 
     def csrf(self, request: Request) -> str:
@@ -184,21 +185,22 @@ class Server:
         joining_open, ended = await run_in_threadpool(self.play.class_state)
         if ended:
             return self.render(request, "ended_class.html", player=player)
+        note = NOTES.get(request.query_params.get("note", ""))
         if not player.seen_note:
-            return self.render(request, "note.html", player=player)
+            return self.render(request, "note.html", player=player, note=note)
         view = await run_in_threadpool(self.play.view, player)
         if view is None:
             return self.render(
                 request,
                 "partner.html",
                 player=player,
+                note=note,
                 pronouns=list(PRONOUN_SETS),
                 default=self.play.story.partner,
                 error=None,
                 limit=CODE_LIMIT,
             )
         session = view.session
-        note = NOTES.get(request.query_params.get("note", ""))
         if session.state == Flow.ENDED:
             return self.render(
                 request,
@@ -299,7 +301,8 @@ class Server:
         if view is None:
             return redirect("/play")
         record = build_record(view.session, [], _now(), _now(), None, self.play.classroom.name)
-        return HTMLResponse(render_playthrough(record))
+        page = render_playthrough(record)
+        return HTMLResponse(page, headers={"content-security-policy": pages.policy_for_page(page)})
 
     async def help_page(self, request: Request) -> Response:
         self.ensure_sid(request)

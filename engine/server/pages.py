@@ -4,6 +4,8 @@ in a page unescaped)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -207,6 +209,22 @@ def projector_decisions(story: Story, view: ClassView) -> list[Decision]:
 
 def record_json(record: Record) -> str:
     return json.dumps(record.to_data(), ensure_ascii=False, indent=2) + "\n"
+
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+def policy_for_page(html: str) -> str:
+    """The Content-Security-Policy for a self-contained page (the printable playthrough): its
+    own <style> blocks allowed by their hashes, nothing else inline, no scripts at all."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.encode("utf-8")).digest()).decode() + "'"
+        for m in _STYLE.findall(html)
+    )
+    return (
+        f"default-src 'none'; style-src {hashes or chr(39) + 'none' + chr(39)}; img-src data:; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
 
 
 _SVG = re.compile(r"\A<svg ")

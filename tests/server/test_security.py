@@ -113,15 +113,17 @@ def test_codes_and_names_over_40_characters_are_refused(make_server):
     student.submit("/join", code="x" * 41)
     assert student.response.status_code == 400
     assert "at most 40 characters (it has 41)" in student.text
-    join(student)
-    student.get("/play")
-    student.post("/play", {})
-    assert student.response.status_code == 405
-    student.get("/")
-    student.get("/play")
-    if student.has_form("/begin"):
-        student.submit("/begin", partner="y" * 41)
-        assert "at most 40 characters" in student.text
+    student.submit("/join", code="")
+    student.submit("/note")
+    student.submit("/begin", partner="y" * 41)
+    assert student.response.status_code == 400
+    assert "The name must be at most 40 characters (it has 41)." in student.text
+    student.submit("/begin", partner="Kit\u202e", pronouns="she")
+    assert "holds a character that cannot be shown (U+202E)" in student.text
+    student.submit("/begin", partner="Kit", pronouns="it")
+    assert "Pick one of the pronouns offered." in student.text
+    student.submit("/begin", partner="Kit", pronouns="they")
+    assert '<h1 id="scene-h">The rent</h1>' in student.response.text
 
 
 def test_hostile_text_is_escaped_everywhere_it_is_shown(make_server):

@@ -77,6 +77,8 @@ def test_a_whole_story_is_played_through_forms(make_server):
     printed = student.client.get("/ending/print")
     assert printed.status_code == 200 and "Apart" in printed.text
     assert "Robin" not in printed.text  # the printed record carries the story's own name
+    policy = printed.headers["content-security-policy"]  # its own stylesheet, nothing else
+    assert "style-src 'sha256-" in policy and "script" not in policy
 
 
 def test_every_choice_is_in_the_database_before_the_next_page(make_server):
