@@ -17,13 +17,16 @@ The rules:
   uvicorn, SQLAlchemy, python-multipart, segno);
 - a screen never imports another screen (they navigate through `engine.ui.navigation`);
 - the shared leaves (`engine.atomic`, `engine.json_files`, `engine.paths`, `engine.crash_log`,
-  `engine.safe_read`) import no engine code but one another;
-- no two modules import each other, directly or through others.
+  `engine.safe_read`, `engine.templating`) import no engine code but one another;
+- no two modules import each other, directly or through others;
+- HTML is written by templates (`engine.templating`), never by hand: no module escapes HTML
+  itself or holds markup in its strings (but the story map's SVG and Mermaid writers).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +40,7 @@ LEAVES = {
     "engine.paths",
     "engine.crash_log",
     "engine.safe_read",
+    "engine.templating",
 }
 # package -> the engine packages it must not import
 FORBIDDEN: dict[str, tuple[str, ...]] = {
@@ -248,3 +252,71 @@ def test_there_is_no_import_cycle():
 def test_the_cycle_finder_finds_a_cycle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+# The files that write markup of their own: the story map as an SVG file, and the HTML a Mermaid
+# label may hold (each escapes what it writes, for its own format).
+MARKUP_WRITERS = {"engine.tools.map.svg", "engine.tools.map.mermaid"}
+MARKUP = re.compile(r"(?<!\?P)</?[a-zA-Z][a-zA-Z0-9]*[\s/>]")  # a tag (not a regex's (?P<name>)
+
+
+def markup_in(path: Path) -> list[int]:
+    """The lines of `path` whose strings hold a tag (docstrings aside; an f-string's pieces are
+    read together, with {} for each value)."""
+    tree = ast.parse(path.read_text("utf-8"), str(path))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    lines = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(
+                str(part.value) if isinstance(part, ast.Constant) else "{}" for part in node.values
+            )
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = "" if id(node) in docstrings else node.value
+        else:
+            continue
+        if MARKUP.search(text):
+            lines.add(node.lineno)
+    return sorted(lines)
+
+
+def test_html_is_written_by_templates_only():
+    """Every page is a template escaped by Jinja2's autoescape (engine/templating.py): no module
+    escapes HTML itself (html.escape, markupsafe) or writes tags in its strings."""
+    modules = known_modules()
+    escaping = [
+        f"{i.importer}:{i.line} imports {i.imported}"
+        for i in all_imports()
+        if i.imported in ("html", "markupsafe") or i.imported.startswith(("html.", "markupsafe."))
+    ]
+    assert escaping == []
+    written = [
+        f"{module_name(path)}:{line}"
+        for path in engine_files()
+        if module_name(path) not in MARKUP_WRITERS
+        for line in markup_in(path)
+    ]
+    assert written == []
+    assert modules >= MARKUP_WRITERS
+
+
+def test_the_markup_check_finds_markup(tmp_path):
+    """A check that finds nothing proves nothing: a tag in an f-string or a string is found, a
+    regular expression's named group and a docstring are not."""
+    module = tmp_path / "example.py"
+    module.write_text(
+        '"""A module that writes <p> in its docstring."""\n'
+        "import re\n"
+        "def page(title):\n"
+        '    return f"<section class=\\"a\\">{title}"\n'
+        'END = "</section>"\n'
+        'PATTERN = re.compile(r"(?P<name>\\w+) <= 3")\n'
+    )
+    assert markup_in(module) == [4, 5]

@@ -26,7 +26,6 @@ from engine.classroom.playthrough import (
     read_sidecar,
     write_sidecar,
 )
-from engine.classroom.playthrough_page import render_playthrough
 from engine.classroom.records import (
     Record,
     Status,
@@ -207,6 +206,10 @@ class ClassroomGame(Game):
 
         It goes into the records folder when the class has one, else into `reports/` in the
         saves folder; exporting again replaces the same file."""
+        # Imported here: the page's templates (and Jinja2) load when a page is exported, not
+        # each time the game starts.
+        from engine.classroom.playthrough_page import render_playthrough
+
         record = self.record()
         if self.playthrough.record_name is None:
             self.playthrough.record_name = file_name(self.story.id, self.playthrough.started)

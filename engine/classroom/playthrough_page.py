@@ -3,15 +3,21 @@
 Built from a playthrough record (`engine.classroom.records`), so it needs no story: the ending,
 its text and debrief, the story's support text after an ending marked `support: true` (the
 safety ending), the meter chart as inline SVG, every choice with its feedback and meter changes,
-and the discussion questions. No scripts, no network, escaped throughout.
+and the discussion questions. No scripts, no network.
+
+The markup is in templates/playthrough.html, the page, and templates/_playthrough.html, its
+sections as macros another template may import (the class server's pages do). This module
+computes what they show, as plain data: `playthrough_page(record)` is the whole page's, each
+of its fields what one macro takes. The templates escape every text (autoescape).
 """
 
 from __future__ import annotations
 
-from html import escape
+from dataclasses import dataclass
 
-from engine.classroom.page_style import PALETTE, PLAYTHROUGH_STYLE, STYLE
+from engine.classroom.page_style import PALETTE, pages
 from engine.classroom.records import Record, Status
+from engine.templating import macros, render
 
 DASHES = ["", "8 4", "2 3", "10 3 2 3", "1 5", "6 2 6 6"]
 UNFINISHED = {
@@ -21,54 +27,99 @@ UNFINISHED = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class ChartLine:
+    """One meter's line across the playthrough."""
+
+    points: str  # "x,y x,y ..." for the polyline
+    colour: str
+    dash: str  # stroke-dasharray ("" for a solid line)
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class EndLabel:
+    """A meter's label and last value, at the end of its line (moved down to clear the one
+    above)."""
+
+    y: str  # baseline
+    text: str
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeterChart:
+    """The meter chart's geometry: the plot's frame, the scale's ticks, a line per meter."""
+
+    width: int
+    height: int
+    left: int  # the plot's frame
+    top: int
+    plot_width: int
+    plot_height: int
+    plot_right: int
+    tick_x: int  # where the scale's values end, left of the frame
+    axis_y: int  # the baseline of "start" and "choice N", under the frame
+    label_x: int  # where the end labels start, right of the frame
+    ticks: list[tuple[str, str]]  # (baseline y, value) up the left side
+    choices: int  # how many choices the chart spans (0: the start only)
+    lines: list[ChartLine]  # in the record's order of meters
+    end_labels: list[EndLabel]  # top to bottom
+
+
+@dataclass(frozen=True, slots=True)
+class StepLine:
+    """One choice in the list of choices."""
+
+    where: str  # the scene's title, or its id
+    text: str  # the choice's text, or its id
+    response: str | None  # the response's label, when the choice carried one
+    feedback: tuple[str, ...]
+    changes: list[str]  # "Trust +5", one per meter moved
+
+
+@dataclass(frozen=True, slots=True)
+class PlaythroughPage:
+    """Everything a player's page shows. A None section is left out of the page."""
+
+    story: str
+    title: str  # the ending's title, or why there is none
+    player: str | None
+    choices: int
+    ending: list[str] | None  # the ending's text, in paragraphs
+    debrief: str | None
+    support: list[str] | None  # the story's help text, in paragraphs
+    chart: MeterChart
+    responses: list[tuple[str, int]]  # (response, times chosen); empty: no table
+    steps: list[StepLine]
+    questions: tuple[str, ...]
+
+
 def render_playthrough(record: Record) -> str:
     """The page, as HTML text."""
-    story = escape(record.story.title or record.story.id)
-    title = record.ending_title or UNFINISHED.get(record.status, str(record.status))
-    player = f" by {escape(record.player)}" if record.player else ""
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{story}: {escape(title)}</title>"
-        f"<style>{STYLE}{PLAYTHROUGH_STYLE}</style></head><body>",
-        f"<h1>{story}</h1>",
-        f'<p class="meta">A playthrough{player}, {len(record.steps)} choices. '
-        f"Ending: <b>{escape(title)}</b>.</p>",
-    ]
-    if record.ending_text:
-        parts.append(f"<section><h2>The ending</h2>{_paragraphs(record.ending_text)}</section>")
-    if record.ending_debrief:
-        parts.append(
-            f'<section class="debrief"><h2>What happened</h2>'
-            f"<p>{escape(record.ending_debrief)}</p></section>"
-        )
-    if record.ending_support:
-        parts.append(
-            f'<section class="support"><h2>Where to get help</h2>'
-            f"{_paragraphs(record.ending_support)}</section>"
-        )
-    parts.append(
-        f'<section class="chart"><h2>The meters along the way</h2>{meter_chart(record)}</section>'
-    )
-    parts.append(_responses(record))
-    parts.append(_steps(record))
-    if record.ending_questions:
-        parts.append(
-            '<section class="questions"><h2>For discussion</h2><ol class=questions>'
-            + "".join(f"<li>{escape(q)}</li>" for q in record.ending_questions)
-            + "</ol></section>"
-        )
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    return render(pages(), "playthrough.html", page=playthrough_page(record))
 
 
-def _paragraphs(text: str) -> str:
-    """Text whose paragraphs are separated by a blank line, as HTML paragraphs."""
-    return "".join(
-        f"<p>{escape(' '.join(paragraph.split()))}</p>"
-        for paragraph in text.split("\n\n")
-        if paragraph.strip()
+def playthrough_page(record: Record) -> PlaythroughPage:
+    """What the page of `record` shows, for templates/playthrough.html and its macros."""
+    return PlaythroughPage(
+        story=record.story.title or record.story.id,
+        title=record.ending_title or UNFINISHED.get(record.status, str(record.status)),
+        player=record.player or None,
+        choices=len(record.steps),
+        ending=paragraphs(record.ending_text) if record.ending_text else None,
+        debrief=record.ending_debrief or None,
+        support=paragraphs(record.ending_support) if record.ending_support else None,
+        chart=meter_chart_data(record),
+        responses=_responses(record),
+        steps=_steps(record),
+        questions=record.ending_questions,
     )
+
+
+def paragraphs(text: str) -> list[str]:
+    """Text whose paragraphs are separated by a blank line, each paragraph on one line."""
+    return [" ".join(paragraph.split()) for paragraph in text.split("\n\n") if paragraph.strip()]
 
 
 def _series(record: Record) -> dict[str, list[int]]:
@@ -83,7 +134,13 @@ def _series(record: Record) -> dict[str, list[int]]:
 
 
 def meter_chart(record: Record) -> str:
-    """A line per meter across the playthrough, each with its own colour and dash pattern."""
+    """A line per meter across the playthrough, each with its own colour and dash pattern: an
+    inline SVG, escaped (a `markupsafe.Markup`, so a template inserts it as it is)."""
+    return macros(pages(), "_playthrough.html").meter_chart(meter_chart_data(record))
+
+
+def meter_chart_data(record: Record) -> MeterChart:
+    """The meter chart of `record` as coordinates, for the `meter_chart` macro."""
     series = _series(record)
     labels = record.meter_labels
     ranges = record.meter_ranges
@@ -99,79 +156,62 @@ def meter_chart(record: Record) -> str:
     def y(value: float) -> float:
         return top + plot_h * (1 - (value - low) / ((high - low) or 1))
 
-    items = [
-        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#bbb"/>'
-    ]
+    ticks = []
     for tick in range(5):
         value = low + (high - low) * tick / 4
-        items.append(
-            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{value:g}</text>'
-        )
-    items.append(f'<text x="{left}" y="{height - 6}">start</text>')
-    if steps:
-        items.append(
-            f'<text x="{left + plot_w}" y="{height - 6}" text-anchor="end">choice {steps}</text>'
-        )
-    ends = []
+        ticks.append((f"{y(value) + 4:.1f}", f"{value:g}"))
+    lines, ends = [], []
     for index, (name, values) in enumerate(series.items()):
         colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
-        label = escape(str(labels.get(name, name)))
-        items.append(
-            f'<polyline points="{points}" fill="none" stroke="{colour}" '
-            f'stroke-width="2.5" stroke-dasharray="{dash}"><title>{label}</title>'
-            "</polyline>"
-        )
+        label = str(labels.get(name, name))
+        lines.append(ChartLine(points, colour, dash, label))
         ends.append([y(values[-1]), f"{label} {values[-1]}", colour])
     ends.sort()
     for index in range(1, len(ends)):  # keep end labels from overlapping
         ends[index][0] = max(ends[index][0], ends[index - 1][0] + 15)
-    for label_y, text, colour in ends:
-        items.append(
-            f'<text x="{left + plot_w + 8}" y="{label_y + 4:.1f}" '
-            f'style="fill:{colour}">{text}</text>'
-        )
-    return (
-        f'<svg role="img" aria-label="meters across the playthrough" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" '
-        f'xmlns="http://www.w3.org/2000/svg">{"".join(items)}</svg>'
+    end_labels = [EndLabel(f"{label_y + 4:.1f}", text, colour) for label_y, text, colour in ends]
+    return MeterChart(
+        width=width,
+        height=height,
+        left=left,
+        top=top,
+        plot_width=plot_w,
+        plot_height=plot_h,
+        plot_right=left + plot_w,
+        tick_x=left - 6,
+        axis_y=height - 6,
+        label_x=left + plot_w + 8,
+        ticks=ticks,
+        choices=steps,
+        lines=lines,
+        end_labels=end_labels,
     )
 
 
-def _responses(record: Record) -> str:
+def _responses(record: Record) -> list[tuple[str, int]]:
+    """How many times the player chose each response, every response the story has first."""
     labels = record.response_labels
     counts: dict[str, int] = {}
     for step in record.steps:
         if step.response:
             counts[step.response] = counts.get(step.response, 0) + 1
-    if not labels and not counts:
-        return ""
     shown = {**labels, **{key: key for key in counts if key not in labels}}
-    rows = "".join(
-        f"<tr><td>{escape(str(label))}</td><td class=num>{counts.get(key, 0)}</td></tr>"
-        for key, label in shown.items()
-    )
-    return (
-        f'<section class="responses"><h2>How you responded</h2><table><tr><th>response</th>'
-        f"<th class=num>times</th></tr>{rows}</table></section>"
-    )
+    return [(str(label), counts.get(key, 0)) for key, label in shown.items()]
 
 
-def _steps(record: Record) -> str:
+def _steps(record: Record) -> list[StepLine]:
     labels = record.meter_labels
     responses = record.response_labels
-    items = []
-    for step in record.steps:
-        where = escape(step.scene_title or step.scene)
-        response = step.response
-        tag = f" <i>({escape(responses.get(response, response))})</i>" if response else ""
-        feedback = "".join(f"<p>{escape(text)}</p>" for text in step.feedback)
-        changes = ", ".join(
-            f"{escape(labels.get(m, m))} {delta:+d}" for m, delta in step.effects.items() if delta
+    return [
+        StepLine(
+            where=step.scene_title or step.scene,
+            text=step.text or step.choice,
+            response=responses.get(step.response, step.response) if step.response else None,
+            feedback=step.feedback,
+            changes=[
+                f"{labels.get(m, m)} {delta:+d}" for m, delta in step.effects.items() if delta
+            ],
         )
-        changes_html = f'<p class="note">{changes}</p>' if changes else ""
-        items.append(
-            f"<li><b>{where}</b>: {escape(step.text or step.choice)}"
-            f"{tag}{feedback}{changes_html}</li>"
-        )
-    return f'<section class="steps"><h2>Your choices</h2><ol>{"".join(items)}</ol></section>'
+        for step in record.steps
+    ]

@@ -5,64 +5,162 @@ decision's shares in one chart, the endings reached, where early leavers stopped
 details, from a new page when printed: each decision's responses and choices, the meters at the
 end, the discussion questions, the players (with --names) and the files left out.
 
-Everything comes from a `ClassSummary`; every text from the records is escaped. Charts carry
-their numbers as text, so they read without colour and on paper.
+The markup is in templates/class_report.html (the page) and templates/_class_report.html (its
+sections, as macros). This module computes what they show from a `ClassSummary`, as plain data:
+the figures and shares, every chart's coordinates and colours. The templates escape every text
+from the records (autoescape). Charts carry their numbers as text, so they read without colour
+and on paper.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from html import escape
 
-from engine.classroom.page_style import NO_RESPONSE, PALETTE, REPORT_STYLE, STYLE
+from engine.classroom.page_style import NO_RESPONSE, PALETTE, pages
 from engine.classroom.records import Status
 from engine.classroom.summary import ClassSummary, DecisionPoint, EarlyStop, MeterSpread
+from engine.templating import render
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One labelled bar of a horizontal bar chart, with its count and share written after it."""
+
+    label: str  # cut to fit beside the bar
+    title: str  # in full, for the tooltip
+    count: int
+    share: str
+    y: int
+    text_y: int
+    width: str
+    count_x: str
+
+
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    """A horizontal bar chart (the endings reached)."""
+
+    width: int
+    height: int
+    bar_x: int  # where every bar starts, right of the labels
+    colour: str
+    bars: list[Bar]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One response's part of a stacked bar, its share written on it when it fits."""
+
+    x: str
+    width: str
+    fill: str
+    label: str
+    count: int
+    share: str
+    share_x: str | None  # None: too narrow for its share
+    ink: str  # the share's colour, readable on `fill`
+
+
+@dataclass(frozen=True, slots=True)
+class SplitRow:
+    """One decision in the chart of where the class split."""
+
+    y: int
+    text_y: int
+    dot_y: int
+    title: str
+    segments: list[Segment]
+    students: int
+    split: bool  # no response was chosen by more than half
+
+
+@dataclass(frozen=True, slots=True)
+class SplitChart:
+    """Where the class split: a stacked bar per decision, with how many reached it."""
+
+    width: int
+    height: int
+    students_x: int  # where the students column ends
+    dot_x: int
+    rows: list[SplitRow]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A decision point in the details: its stacked bar and its two tables."""
+
+    number: int
+    title: str
+    students: int
+    mean_seconds: str | None
+    segments: list[Segment]
+    responses: list[tuple[str, int, str]]  # (response, students, share)
+    choices: list[tuple[str, int, str]]  # (choice, students, share)
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """One band of a meter's histogram."""
+
+    band: str  # its values, "10–19"
+    count: int
+    x: int
+    y: str
+    width: int
+    height: str
+    middle: str
+    count_y: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeterHistogram:
+    """A meter's final values across the class, as figures and a histogram of ten bands."""
+
+    label: str
+    lowest: int
+    median: str
+    mean: str
+    highest: int
+    low: int
+    high: int
+    width: int
+    height: int  # of the chart, the band names under it included
+    band_y: int  # the band names' baseline
+    bands: list[Band]
 
 
 def render_html(summary: ClassSummary, skipped: list[str], now: datetime | None = None) -> str:
+    """The report, as HTML text; `skipped` are the lines saying which files were left out and
+    why, `now` the time it says it was made (the present, in UTC, by default)."""
     now = now or datetime.now(UTC)
     colours = _response_colours(summary)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Class report: {escape(summary.story_title)}</title>",
-        f"<style>{STYLE}{REPORT_STYLE}</style></head><body>",
-        '<div class="summary">',
-        f"<h1>Class report: {escape(summary.story_title)}</h1>",
-        f'<p class="meta">{_classes(summary)}Made {now:%d %B %Y, %H:%M} UTC from '
-        f"{summary.played} {_plural(summary.played, 'playthrough')}.</p>",
-        _overview(summary),
-        _split(summary, colours),
-        '<div class="pair">',
-        _endings(summary),
-        _early_stops(summary),
-        "</div></div>",
-        _decisions(summary, colours),
-        _meters(summary),
-        _questions(summary),
-    ]
-    if summary.players:
-        parts.append(_players(summary))
-    if skipped:
-        parts.append(
-            '<section><h2>Files left out</h2><ul class="note">'
-            + "".join(f"<li>{escape(line)}</li>" for line in skipped)
-            + "</ul></section>"
-        )
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
-
-
-def _classes(summary: ClassSummary) -> str:
-    if not summary.classrooms:
-        return ""
-    return "Class: " + escape(", ".join(summary.classrooms)) + ". "
-
-
-def _plural(count: int, word: str) -> str:
-    return word if count == 1 else word + "s"
+    order, labels = _response_order(summary), _labels(summary)
+    return render(
+        pages(),
+        "class_report.html",
+        title=summary.story_title,
+        classes=", ".join(summary.classrooms),
+        made=f"{now:%d %B %Y, %H:%M}",
+        played=summary.played,
+        figures=_figures(summary),
+        versions=summary.story_versions,
+        legend=[(colours[response], labels.get(response, response)) for response in order],
+        split=_split(summary, colours, order, labels),
+        complete=summary.statuses.get(Status.COMPLETE, 0),
+        endings=_endings(summary),
+        early_stops=_early_stops(summary.early_stops),
+        left=sum(stop.students for stop in summary.early_stops),
+        decisions=[
+            _decision(number, point, colours, labels)
+            for number, point in enumerate(summary.decision_points, start=1)
+        ],
+        meters=[_meter(meter) for meter in summary.meters],
+        questions=[ending for ending in summary.endings if ending.questions],
+        players=summary.players,
+        skipped=skipped,
+    )
 
 
 def _seconds(value: float) -> str:
@@ -76,7 +174,8 @@ def _percent(part: int, whole: int) -> str:
     return f"{math.floor(100 * part / whole + 0.5)}%" if whole else "0%"
 
 
-def _overview(summary: ClassSummary) -> str:
+def _figures(summary: ClassSummary) -> list[tuple[str, str]]:
+    """The figures at the top, as (label, value)."""
     statuses = summary.statuses
     figures = [
         ("played", summary.played),
@@ -90,89 +189,59 @@ def _overview(summary: ClassSummary) -> str:
     if summary.mean_seconds is not None:
         figures.append(("seconds per decision (mean)", _seconds(summary.mean_seconds)))
         figures.append(("seconds per decision (median)", _seconds(summary.median_seconds)))
-    boxes = "".join(
-        f'<div class="figure"><b>{escape(str(value))}</b>{escape(label)}</div>'
-        for label, value in figures
-    )
-    note = ""
-    if summary.story_versions > 1:
-        note = (
-            f'<p class="note">These records come from {summary.story_versions} different '
-            "versions of the story file.</p>"
-        )
-    return f'<section class="overview"><div class="figures">{boxes}</div>{note}</section>'
+    return [(label, str(value)) for label, value in figures]
 
 
-def _bar_rows(
+def _bar_chart(
     rows: list[tuple[str, int]],
     total: int,
     colour: str = "#0072B2",
     label_width: int = 260,
     bar_width: int = 360,
-) -> str:
+) -> BarChart:
     """A horizontal bar chart: one labelled bar per row, with count and share as text."""
     row_height = 26
-    height = row_height * len(rows) + 6
     most = max((count for _, count in rows), default=0) or 1
-    items = []
+    bars = []
     for index, (label, count) in enumerate(rows):
         y = index * row_height + 4
         width = bar_width * count / most
-        items.append(
-            f'<text x="0" y="{y + 15}">{escape(_clip(label, label_width // 7))}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{width:.1f}" height="20" fill="{colour}">'
-            f"<title>{escape(label)}: {count}</title></rect>"
-            f'<text x="{label_width + width + 6:.1f}" y="{y + 15}">{count} '
-            f"({_percent(count, total)})</text>"
+        bars.append(
+            Bar(
+                label=_clip(label, label_width // 7),
+                title=label,
+                count=count,
+                share=_percent(count, total),
+                y=y,
+                text_y=y + 15,
+                width=f"{width:.1f}",
+                count_x=f"{label_width + width + 6:.1f}",
+            )
         )
-    return (
-        f'<svg role="img" width="{label_width + bar_width + 90}" height="{height}" '
-        f'viewBox="0 0 {label_width + bar_width + 90} {height}" '
-        f'xmlns="http://www.w3.org/2000/svg">{"".join(items)}</svg>'
-    )
+    height = row_height * len(rows) + 6
+    return BarChart(label_width + bar_width + 90, height, label_width, colour, bars)
 
 
 def _clip(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
-def _endings(summary: ClassSummary) -> str:
-    complete = summary.statuses.get(Status.COMPLETE, 0)
+def _endings(summary: ClassSummary) -> BarChart | None:
+    """The endings reached, as a bar chart (None when no one reached one)."""
     if not summary.endings:
-        return "<section><h2>Endings</h2><p>No one reached an ending.</p></section>"
-    chart = _bar_rows(
+        return None
+    return _bar_chart(
         [(ending.title, ending.count) for ending in summary.endings],
-        complete,
+        summary.statuses.get(Status.COMPLETE, 0),
         label_width=170,
         bar_width=100,
     )
-    return (
-        f'<section class="ending"><h2>Endings reached</h2>'
-        f'<p class="note">Of the {complete} who reached an ending:</p>{chart}</section>'
-    )
 
 
-def _early_stops(summary: ClassSummary) -> str:
-    """Where those who left before an ending stopped: the scene of their last choice."""
-    stops: list[EarlyStop] = summary.early_stops
-    left = sum(stop.students for stop in stops)
-    if not left:
-        return (
-            "<section><h2>Where early leavers stopped</h2>"
-            '<p class="note">No one left before an ending.</p></section>'
-        )
-    rows = "".join(
-        f"<tr><td>{escape(_clip(stop.title, 30))}</td>"
-        f"<td class=num>{stop.choices:.3g}</td><td class=num>{stop.students}</td></tr>"
-        for stop in stops
-    )
-    return (
-        f"<section><h2>Where early leavers stopped</h2>"
-        f'<p class="note">The {left} who stopped before an ending (left, or still in progress), by '
-        "the scene of their last choice.</p>"
-        f"<table><tr><th>last choice at</th><th class=num>choices made</th>"
-        f"<th class=num>students</th></tr>{rows}</table></section>"
-    )
+def _early_stops(stops: list[EarlyStop]) -> list[tuple[str, str, int]]:
+    """Where those who left before an ending stopped: (the scene of their last choice, the
+    choices they made on average, how many)."""
+    return [(_clip(stop.title, 30), f"{stop.choices:.3g}", stop.students) for stop in stops]
 
 
 def _ink(fill: str) -> str:
@@ -201,77 +270,60 @@ def _labels(summary: ClassSummary) -> dict[str, str]:
     return labels
 
 
-def _legend(order: list[str], colours: dict[str, str], labels: dict[str, str]) -> str:
-    return (
-        '<p class="legend">'
-        + "".join(
-            f'<span><i class="swatch" style="background:{colours[r]}"></i>'
-            f"{escape(labels.get(r, r))}</span>"
-            for r in order
-        )
-        + "</p>"
+def _segment(
+    x: float, width: float, count: int, students: int, fill: str, label: str, share_at: float | None
+) -> Segment:
+    """`count` of `students` chose the response `label`: their part of a stacked bar, from `x`,
+    its share written at `share_at` (None: not written, the part is too narrow)."""
+    return Segment(
+        x=f"{x:.1f}",
+        width=f"{width:.1f}",
+        fill=fill,
+        label=label,
+        count=count,
+        share=_percent(count, students),
+        share_x=None if share_at is None else f"{share_at:.1f}",
+        ink=_ink(fill),
     )
 
 
-def _split(summary: ClassSummary, colours: dict[str, str]) -> str:
+def _split(
+    summary: ClassSummary, colours: dict[str, str], order: list[str], labels: dict[str, str]
+) -> SplitChart | None:
     """Where the class split: every decision point's shares of each response in one chart, in
     story order and numbered as in the details, with how many students reached it; a dot marks
-    a decision where no response was chosen by more than half of them."""
+    a decision where no response was chosen by more than half of them. None: no decisions."""
     points = summary.decision_points
     if not points:
-        return "<section><h2>Where the class split</h2><p>No choices were made.</p></section>"
-    order, labels = _response_order(summary), _labels(summary)
+        return None
     label_width, bar_left, bar_width, row, top = 262, 268, 330, 26, 22
-    height = top + row * len(points) + 4
-    items = [
-        f'<text x="0" y="14" class="head">decision</text>'
-        f'<text x="{bar_left + bar_width + 44}" y="14" text-anchor="end" class="head">'
-        "students</text>"
-    ]
+    rows = []
     for number, point in enumerate(points, start=1):
         y = top + (number - 1) * row
-        title = _clip(f"{number}. {point.title}", label_width // 7)
-        items.append(f'<text x="0" y="{y + 15}">{escape(title)}</text>')
-        x = float(bar_left)
+        segments, x = [], float(bar_left)
         for response in order:
             count = point.responses.get(response, 0)
             if not count:
                 continue
             width = bar_width * count / point.students
-            fill = colours.get(response, NO_RESPONSE)
-            share = _percent(count, point.students)
-            items.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="20" fill="{fill}" '
-                f'stroke="#fff"><title>{escape(labels.get(response, response))}: {count} '
-                f"({share})</title></rect>"
-            )
-            if width >= 34:
-                items.append(
-                    f'<text x="{x + 4:.1f}" y="{y + 15}" style="fill:{_ink(fill)}">{share}</text>'
-                )
+            fill, label = colours.get(response, NO_RESPONSE), labels.get(response, response)
+            share_at = x + 4 if width >= 34 else None
+            segments.append(_segment(x, width, count, point.students, fill, label, share_at))
             x += width
-        items.append(
-            f'<text x="{bar_left + bar_width + 44}" y="{y + 15}" text-anchor="end">'
-            f"{point.students}</text>"
-        )
-        if max(point.responses.values()) * 2 <= point.students:
-            items.append(
-                f'<circle cx="{bar_left + bar_width + 58}" cy="{y + 10}" r="5" fill="#1a1a1a">'
-                "<title>no response chosen by more than half</title></circle>"
+        rows.append(
+            SplitRow(
+                y=y,
+                text_y=y + 15,
+                dot_y=y + 10,
+                title=_clip(f"{number}. {point.title}", label_width // 7),
+                segments=segments,
+                students=point.students,
+                split=max(point.responses.values()) * 2 <= point.students,
             )
+        )
     width = bar_left + bar_width + 70
-    chart = (
-        f'<svg role="img" aria-label="every decision\'s shares" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" '
-        f'xmlns="http://www.w3.org/2000/svg">{"".join(items)}</svg>'
-    )
-    return (
-        "<section><h2>Where the class split</h2>"
-        '<p class="note">At each decision, in story order, how the students who reached it '
-        "chose (each student's first choice there). ● marks a decision where no response was "
-        "chosen by more than half of them: splits near half and half make the best "
-        f"discussions.</p>{_legend(order, colours, labels)}{chart}</section>"
-    )
+    height = top + row * len(points) + 4
+    return SplitChart(width, height, bar_left + bar_width + 44, bar_left + bar_width + 58, rows)
 
 
 def _response_colours(summary: ClassSummary) -> dict[str, str]:
@@ -284,135 +336,64 @@ def _response_colours(summary: ClassSummary) -> dict[str, str]:
     return colours
 
 
-def _decisions(summary: ClassSummary, colours: dict[str, str]) -> str:
-    if not summary.decision_points:
-        return "<section><h2>Decisions</h2><p>No choices were made.</p></section>"
-    labels = _labels(summary)
-    points = "".join(
-        _decision(number, point, colours, labels)
-        for number, point in enumerate(summary.decision_points, start=1)
-    )
-    return (
-        f'<section class="details"><h2>Decisions</h2><p>At each decision point, how the '
-        f"students who reached it chose (each student's first choice there), by response and "
-        f"by choice.</p>{_legend(_response_order(summary), colours, labels)}{points}</section>"
-    )
-
-
 def _decision(
     number: int, point: DecisionPoint, colours: dict[str, str], labels: dict[str, str]
-) -> str:
+) -> Decision:
     width, x, segments = 600, 0.0, []
+    students = point.students
     for response, count in point.responses.items():
-        share = count / point.students
-        segment = width * share
-        label = labels.get(response, response)
-        fill = colours.get(response, NO_RESPONSE)
-        segments.append(
-            f'<rect x="{x:.1f}" y="0" width="{segment:.1f}" height="26" '
-            f'fill="{fill}" stroke="#fff">'
-            f"<title>{escape(label)}: {count} ({_percent(count, point.students)})</title></rect>"
-        )
-        if segment > 44:
-            segments.append(
-                f'<text x="{x + 5:.1f}" y="18" style="fill:{_ink(fill)}">'
-                f"{_percent(count, point.students)}</text>"
-            )
+        segment = width * count / students
+        fill, label = colours.get(response, NO_RESPONSE), labels.get(response, response)
+        share_at = x + 5 if segment > 44 else None
+        segments.append(_segment(x, segment, count, students, fill, label, share_at))
         x += segment
-    bar = (
-        f'<svg role="img" width="{width}" height="26" viewBox="0 0 {width} 26" '
-        f'xmlns="http://www.w3.org/2000/svg">{"".join(segments)}</svg>'
-    )
-    rows = "".join(
-        f"<tr><td>{escape(text)}</td><td class=num>{count}</td>"
-        f"<td class=num>{_percent(count, point.students)}</td></tr>"
-        for text, count in point.choices.values()
-    )
-    responses = "".join(
-        f"<tr><td>{escape(labels.get(r, r))}</td><td class=num>{count}</td>"
-        f"<td class=num>{_percent(count, point.students)}</td></tr>"
-        for r, count in point.responses.items()
-    )
-    time = (
-        f" Mean time to decide: {_seconds(point.mean_seconds)} s."
-        if point.mean_seconds is not None
-        else ""
-    )
-    return (
-        f'<div class="point"><h3>{number}. {escape(point.title)}</h3>'
-        f'<p class="note">{point.students} {_plural(point.students, "student")}.{time}</p>'
-        f'{bar}<div class="tables"><table class="responses"><tr><th>response</th>'
-        f"<th class=num>students</th><th class=num>share</th></tr>{responses}</table>"
-        f"<table><tr><th>choice</th><th class=num>students</th><th class=num>share</th>"
-        f"</tr>{rows}</table></div></div>"
+    return Decision(
+        number=number,
+        title=point.title,
+        students=students,
+        mean_seconds=None if point.mean_seconds is None else _seconds(point.mean_seconds),
+        segments=segments,
+        responses=[
+            (labels.get(r, r), count, _percent(count, students))
+            for r, count in point.responses.items()
+        ],
+        choices=[
+            (text, count, _percent(count, students)) for text, count in point.choices.values()
+        ],
     )
 
 
-def _meters(summary: ClassSummary) -> str:
-    blocks = "".join(_meter(meter) for meter in summary.meters)
-    finished = summary.statuses.get(Status.COMPLETE, 0)
-    if not summary.meters:
-        return (
-            "<section><h2>The meters at the end</h2><p>No one reached an ending yet.</p></section>"
-        )
-    return (
-        f"<section><h2>The meters at the end</h2><p>For the {finished} who reached an "
-        f'ending: how many finished with each value, in ten equal bands.</p><div class="meters">'
-        f"{blocks}</div></section>"
-    )
-
-
-def _meter(meter: MeterSpread) -> str:
+def _meter(meter: MeterSpread) -> MeterHistogram:
     bins = meter.bins()
     most = max(count for _, count in bins) or 1
     bar_width, height, top = 34, 110, 18
-    items = []
+    bands = []
     for index, (band, count) in enumerate(bins):
         bar_height = (height - top) * count / most
         x = index * bar_width
         y = height - bar_height
-        items.append(
-            f'<rect x="{x + 3}" y="{y:.1f}" width="{bar_width - 6}" height="{bar_height:.1f}" '
-            f'fill="#0072B2"><title>{band}: {count}</title></rect>'
-            f'<text x="{x + bar_width / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">'
-            f"{count}</text>"
-            f'<text x="{x + bar_width / 2:.1f}" y="{height + 16}" text-anchor="middle" '
-            f'style="font-size:10px">{band}</text>'
+        bands.append(
+            Band(
+                band=band,
+                count=count,
+                x=x + 3,
+                y=f"{y:.1f}",
+                width=bar_width - 6,
+                height=f"{bar_height:.1f}",
+                middle=f"{x + bar_width / 2:.1f}",
+                count_y=f"{y - 4:.1f}",
+            )
         )
-    width = bar_width * len(bins)
-    chart = (
-        f'<svg role="img" width="{width}" height="{height + 22}" '
-        f'viewBox="0 0 {width} {height + 22}" xmlns="http://www.w3.org/2000/svg">'
-        f"{''.join(items)}</svg>"
-    )
-    return (
-        f'<div class="meter"><h3>{escape(meter.label)}</h3>'
-        f'<p class="note">lowest {meter.values[0]}, median {meter.median:g}, mean '
-        f"{meter.mean:.1f}, highest {meter.values[-1]} (range {meter.low} to {meter.high})"
-        f"</p>{chart}</div>"
-    )
-
-
-def _questions(summary: ClassSummary) -> str:
-    groups = [ending for ending in summary.endings if ending.questions]
-    if not groups:
-        return ""
-    blocks = "".join(
-        f'<div class="questions"><h3>{escape(ending.title)} ({ending.count})</h3>'
-        "<ol class=questions>"
-        + "".join(f"<li>{escape(question)}</li>" for question in ending.questions)
-        + "</ol></div>"
-        for ending in groups
-    )
-    return f'<section><h2>For discussion</h2><div class="groups">{blocks}</div></section>'
-
-
-def _players(summary: ClassSummary) -> str:
-    rows = "".join(
-        f"<tr><td>{escape(player)}</td><td>{escape(outcome)}</td></tr>"
-        for player, outcome in summary.players
-    )
-    return (
-        f"<section><h2>Players</h2><table><tr><th>player</th><th>ending</th></tr>{rows}"
-        "</table></section>"
+    return MeterHistogram(
+        label=meter.label,
+        lowest=meter.values[0],
+        median=f"{meter.median:g}",
+        mean=f"{meter.mean:.1f}",
+        highest=meter.values[-1],
+        low=meter.low,
+        high=meter.high,
+        width=bar_width * len(bins),
+        height=height + 22,
+        band_y=height + 16,
+        bands=bands,
     )

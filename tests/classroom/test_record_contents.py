@@ -151,7 +151,7 @@ def test_the_safety_ending_keeps_its_text_and_the_support_text_for_the_page(tmp_
     )
     page = game.export_report().read_text("utf-8")  # the ending screen's export button
     assert "<h2>The ending</h2><p>This is where the story stops, Sam.</p>" in page
-    assert "<p>Sam: &quot;I did not mean it.&quot;</p>" in page
+    assert "<p>Sam: &#34;I did not mean it.&#34;</p>" in page  # escaped by Jinja2
     assert "<h2>Where to get help</h2>" in page
     assert "<p>A doctor will listen in confidence.</p>" in page
     assert TYPED not in page
