@@ -84,7 +84,7 @@ class Server:
         self.addresses = addresses
         self.password = password
         self.teacher_token = sign(play.secret_key, "teacher", play.teacher_secret)
-        self.qr_code = qr_svg(addresses.students)
+        self.qr_code = qr_svg(addresses.students)  # a standalone SVG file
 
     # Shared ------------------------------------------------------------------------------------
 
@@ -302,7 +302,7 @@ class Server:
             return redirect("/play")
         record = build_record(view.session, [], _now(), _now(), None, self.play.classroom.name)
         page = render_playthrough(record)
-        return HTMLResponse(page, headers={"content-security-policy": pages.policy_for_page(page)})
+        return HTMLResponse(page, headers={"content-security-policy": pages.PRINTABLE_POLICY})
 
     async def help_page(self, request: Request) -> Response:
         self.ensure_sid(request)
@@ -321,7 +321,7 @@ class Server:
         return response
 
     async def qr(self, request: Request) -> Response:
-        return Response(pages.qr_document(self.qr_code), media_type="image/svg+xml")
+        return Response(self.qr_code, media_type="image/svg+xml")
 
     # The teacher -------------------------------------------------------------------------------
 
@@ -392,7 +392,6 @@ class Server:
             codes=codes,
             addresses=self.addresses,
             join_code=await run_in_threadpool(lambda: self.play.join_code),
-            qr=self.qr_code,
             classroom=self.play.classroom,
         )
 
@@ -405,7 +404,6 @@ class Server:
             name,
             cls=view,
             addresses=self.addresses,
-            qr=self.qr_code,
             join_code=await run_in_threadpool(lambda: self.play.join_code),
             decisions=pages.projector_decisions(self.play.story, view),
             endings_key=ENDINGS_KEY,

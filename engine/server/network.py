@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import ipaddress
 import socket
 
@@ -30,9 +31,11 @@ def public_host(host: str) -> str:
     return host
 
 
-def qr_svg(text: str) -> str:
-    """A QR code of `text` as inline SVG (dark on light, with its quiet zone), to put in a page
-    inside an element that names it for screen readers."""
-    return segno.make(text, error="m").svg_inline(
-        scale=6, border=4, dark="#000", light="#fff", omitsize=True, svgclass="qr"
+def qr_svg(text: str) -> bytes:
+    """A QR code of `text` as an SVG file (dark on light, with its quiet zone), for an <img>
+    whose alt text gives the address."""
+    out = io.BytesIO()
+    segno.make(text, error="m").save(
+        out, kind="svg", scale=8, border=4, dark="#000", light="#fff", xmldecl=False
     )
+    return out.getvalue()

@@ -4,16 +4,14 @@ in a page unescaped)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import jinja2
 
+from engine import templating
 from engine.classroom.playthrough_page import meter_chart
 from engine.classroom.records import Record, build_record
 from engine.classroom.settings import Classroom
@@ -37,21 +35,15 @@ ERRORS = {
 }
 
 
-@cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["percent"] = percent
-    return env
+    """The server's templates (engine/templating.py: every value escaped)."""
+    pages = templating.environment(TEMPLATES)
+    pages.filters["percent"] = percent
+    return pages
 
 
 def render(name: str, **context) -> str:
-    return environment().get_template(name).render(**context)
+    return templating.render(environment(), name, **context)
 
 
 def percent(part: int, whole: int) -> int:
@@ -159,7 +151,7 @@ def ending_context(session: Session, classroom: Classroom) -> dict:
             (story.responses.get(r, r) if r else "No response named", n) for r, n in counts.items()
         ],
         "turns": len(session.history),
-        "chart": jinja2.utils.markupsafe.Markup(meter_chart(record)),
+        "chart": meter_chart(record),  # escaped by its own template
         "chart_rows": chart_rows(record),
         "meters": meters(session, None),
         **turn_context(session, last_turn(session)),
@@ -211,25 +203,9 @@ def record_json(record: Record) -> str:
     return json.dumps(record.to_data(), ensure_ascii=False, indent=2) + "\n"
 
 
-_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
-
-
-def policy_for_page(html: str) -> str:
-    """The Content-Security-Policy for a self-contained page (the printable playthrough): its
-    own <style> blocks allowed by their hashes, nothing else inline, no scripts at all."""
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(m.encode("utf-8")).digest()).decode() + "'"
-        for m in _STYLE.findall(html)
-    )
-    return (
-        f"default-src 'none'; style-src {hashes or chr(39) + 'none' + chr(39)}; img-src data:; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    )
-
-
-_SVG = re.compile(r"\A<svg ")
-
-
-def qr_document(inline: str) -> str:
-    """The inline QR code as a standalone SVG file."""
-    return _SVG.sub('<svg xmlns="http://www.w3.org/2000/svg" ', inline, count=1)
+# The printable playthrough is the desktop game's self-contained page, with its stylesheet
+# inside it: it may style itself, and nothing else (no scripts, no requests).
+PRINTABLE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
