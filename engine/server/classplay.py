@@ -57,8 +57,9 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, t
 CACHE_SIZE = 2048  # sessions kept in memory (a class is 30; a school's worth still fits)
 LOCK_STRIPES = 64
 MAX_SECONDS = 24 * 3600.0  # a decision's time is counted up to a day
-ENDINGS_KEY = "endings"
-log = logging.getLogger("engine.server")  # the projector's debrief, revealed like a decision
+ENDINGS_KEY = "endings"  # the projector's debrief, revealed like a decision
+CHOICE_KEY = "choice:"  # a decision's answer counted by choice, when it names no response
+log = logging.getLogger("engine.server")
 
 
 class Outcome(StrEnum):
@@ -652,13 +653,15 @@ class ClassPlay:
                 .where(players.c.class_id == self.class_id)
                 .order_by(players.c.number)
             ).all()
-            counted = connection.execute(
-                select(choices.c.scene, choices.c.response, func.count())
+            made = connection.execute(
+                select(
+                    choices.c.playthrough_id, choices.c.scene, choices.c.choice, choices.c.response
+                )
                 .select_from(
                     choices.join(playthroughs, playthroughs.c.id == choices.c.playthrough_id)
                 )
                 .where(choices.c.class_id == self.class_id, playthroughs.c.status != "reset")
-                .group_by(choices.c.scene, choices.c.response)
+                .order_by(choices.c.playthrough_id, choices.c.number)
             ).all()
             ended_rows = connection.execute(
                 select(playthroughs.c.ending, playthroughs.c.meters).where(
@@ -677,11 +680,11 @@ class ClassPlay:
             bool(joining_open),
             bool(ended),
             tuple(self._player_row(row) for row in rows),
-            self._decisions(counted),
+            self._decisions(made),
             self._endings(ended_rows),
             self._meter_ranges(ended_rows),
             revealed,
-            sum(count for _scene, _response, count in counted),
+            len(made),
         )
 
     def _title(self, scene_id: str | None) -> str:
@@ -713,24 +716,46 @@ class ClassPlay:
             self._title(row.ending) if row.ending else None,
         )
 
-    def _decisions(self, counted) -> tuple[Decision, ...]:
-        by_scene: dict[str, dict[str | None, int]] = {}
-        for scene, response, count in counted:
-            by_scene.setdefault(scene, {})[response] = count
+    def _decisions(self, made) -> tuple[Decision, ...]:
+        """Each decision's answers, as the class report counts them: a playthrough's first
+        choice at a scene (a scene met again is not a second vote), by response; a choice
+        that names no response is counted on its own, under its text."""
+        by_scene: dict[str, dict[str, int]] = {}
+        seen: set[tuple[int, str]] = set()
+        for playthrough, scene, choice, response in made:
+            if (playthrough, scene) in seen:
+                continue
+            seen.add((playthrough, scene))
+            key = response if response is not None else CHOICE_KEY + choice
+            table = by_scene.setdefault(scene, {})
+            table[key] = table.get(key, 0) + 1
         labels = dict(self.story.responses)
         decisions = []
         for scene in sorted(by_scene, key=lambda s: self.scene_order.get(s, len(self.scene_order))):
             table = by_scene[scene]
-            order = [r for r in labels if r in table] + sorted(
-                (r for r in table if r not in labels and r is not None), key=str
-            )
-            counts = [(r, labels.get(r, r), table[r]) for r in order]
-            if None in table:
-                counts.append(("", "No response named", table[None]))
+            order = [key for key in labels if key in table]
+            order += [key for key in self._choice_order(scene) if key in table]
+            order += sorted(key for key in table if key not in order)
+            counts = [(key, self._answer_label(scene, key), table[key]) for key in order]
             decisions.append(
                 Decision(scene, self._title(scene), tuple(counts), sum(table.values()))
             )
         return tuple(decisions)
+
+    def _choice_order(self, scene_id: str) -> list[str]:
+        scene = self.story.scenes.get(scene_id)
+        return [CHOICE_KEY + choice.id for choice in scene.choices] if scene else []
+
+    def _answer_label(self, scene_id: str, key: str) -> str:
+        """A response's label, or for a choice with no response its text."""
+        if not key.startswith(CHOICE_KEY):
+            return self.story.responses.get(key, key)
+        choice_id = key[len(CHOICE_KEY) :]
+        scene = self.story.scenes.get(scene_id)
+        for choice in scene.choices if scene else ():
+            if choice.id == choice_id:
+                return self._fill(choice.text)
+        return choice_id
 
     def _endings(self, ended_rows) -> tuple[tuple[str, str, int], ...]:
         counts: dict[str, int] = {}

@@ -206,3 +206,47 @@ def test_the_class_report_is_the_report_commands(make_server):
     csv = teacher.client.get("/teacher/class-report.csv")
     assert csv.headers["content-type"].startswith("text/csv")
     assert csv.text.splitlines()[0] == "section,key,label,value,share"
+
+
+LOOP = """\
+title: Round and round
+start: ask
+responses: {fight: Fight for cooperation, accept: Accept}
+scenes:
+  ask:
+    title: The same question
+    text: They say no again.
+    choices:
+      - {id: again, text: Ask again., response: fight, goto: ask}
+      - {id: stop, text: Let it go., response: accept, goto: shrug}
+  shrug:
+    title: A shrug
+    text: Fine.
+    choices:
+      - {id: tea, text: Make tea., goto: end}
+  end:
+    text: The end.
+    ending: {title: Tea}
+"""
+
+
+def test_a_decision_counts_each_playthrough_once_and_choices_without_a_response(
+    make_server, tmp_path
+):
+    story = tmp_path / "loop.yaml"
+    story.write_text(LOOP)
+    server = make_server(story)
+    for presses in (3, 0):
+        student = server.student()
+        join(student)
+        for _ in range(presses):
+            student.submit("/choose", button=0)  # ask again: the same decision met again
+        student.submit("/choose", button=1)
+        student.submit("/choose", button=0)
+    teacher = server.teacher()
+    text = teacher.text
+    # Each student's first answer at the decision: one fought, one accepted (the report's way).
+    assert "The same question Fight for cooperation 1 (50%) Accept 1 (50%)" in text
+    assert "A shrug Make tea. 2 (100%)" in text  # no response: counted under its text
+    assert "No response named" not in text
+    assert "7 choices made" in text  # 3 + 1 + 1, then 1 + 1: every choice is still counted
