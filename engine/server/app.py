@@ -50,6 +50,7 @@ from engine.server.security import (
     STUDENT_COOKIE,
     TEACHER_COOKIE,
     Guard,
+    Throttle,
     cookie_options,
     new_session_id,
     same,
@@ -85,6 +86,7 @@ class Server:
         self.password = password
         self.teacher_token = sign(play.secret_key, "teacher", play.teacher_secret)
         self.qr_code = qr_svg(addresses.students)  # a standalone SVG file
+        self.throttle = Throttle()
 
     # Shared ------------------------------------------------------------------------------------
 
@@ -306,9 +308,24 @@ class Server:
 
     async def help_page(self, request: Request) -> Response:
         self.ensure_sid(request)
+        player = await self.player(request)
         return self.with_sid(
-            request, self.render(request, "help.html", blocks=pages.support_blocks(self.play.story))
+            request,
+            self.render(
+                request, "help.html", player=player, blocks=pages.support_blocks(self.play.story)
+            ),
         )
+
+    async def leave_device(self, request: Request) -> Response:
+        """A student leaves a shared computer: this browser forgets them (their play is kept,
+        to carry on with their code), and its cookie is cleared."""
+        await self.form(request)
+        player = await self.player(request)
+        if player is not None:
+            await run_in_threadpool(self.play.forget_browser, request.cookies[STUDENT_COOKIE])
+        response = self.render(request, "left.html", code=player.code if player else None)
+        response.delete_cookie(STUDENT_COOKIE, path="/", httponly=True, samesite="strict")
+        return response
 
     async def preferences(self, request: Request) -> Response:
         form = await self.form(request, "contrast", "large", "back")
@@ -325,6 +342,12 @@ class Server:
 
     # The teacher -------------------------------------------------------------------------------
 
+    def check_throttle(self, request: Request) -> None:
+        if self.throttle.blocked(client(request)):
+            raise HTTPException(
+                429, "Too many wrong tries from this device: wait five minutes and try again."
+            )
+
     def is_teacher(self, request: Request) -> bool:
         return same(request.cookies.get(TEACHER_COOKIE), self.teacher_token)
 
@@ -340,6 +363,7 @@ class Server:
     async def teacher_login(self, request: Request) -> Response:
         key = request.query_params.get("key")
         if key is not None:
+            self.check_throttle(request)
             if same(key, self.play.teacher_secret):
                 response = redirect("/teacher")
                 response.set_cookie(TEACHER_COOKIE, self.teacher_token, **cookie_options(None))
@@ -367,7 +391,9 @@ class Server:
         sid = request.cookies.get(STUDENT_COOKIE, "")
         if not sid or not same(form.get("csrf"), sign(self.play.secret_key, "login", sid)):
             raise HTTPException(403, "This form has expired: reload the sign-in page.")
+        self.check_throttle(request)
         if not self.password or not same(form.get("password", ""), self.password):
+            self.throttle.failed(client(request))
             return self.render(
                 request,
                 "login.html",
@@ -438,9 +464,16 @@ class Server:
         return redirect("/teacher")
 
     async def reset(self, request: Request) -> Response:
+        """Reset a player, once the teacher has confirmed it on a page of its own."""
         self.need_teacher(request)
-        form = await self.form(request, "player")
+        form = await self.form(request, "player", "confirm")
         number = whole_number(form.get("player"), "player's number")
+        if form.get("confirm") != "yes":
+            view = await run_in_threadpool(self.play.class_view)
+            row = next((p for p in view.players if p.number == number), None)
+            if row is None:
+                raise HTTPException(404, "There is no such player in this class.")
+            return self.render(request, "reset.html", row=row)
         if not await run_in_threadpool(self.play.reset_player, number):
             raise HTTPException(404, "There is no such player in this class.")
         return redirect("/teacher")
@@ -470,6 +503,11 @@ class Server:
         return Response(
             buffer.getvalue(), media_type="application/zip", headers=_download("records.zip")
         )
+
+
+def client(request: Request) -> str:
+    """The address a request came from (for counting wrong guesses)."""
+    return request.client.host if request.client else "unknown"
 
 
 def _download(name: str) -> dict[str, str]:
@@ -515,6 +553,7 @@ def build_app(play: ClassPlay, addresses: Addresses, password: str | None = None
         Route("/again", server.again, methods=["POST"]),
         Route("/ending/print", server.printable),
         Route("/help", server.help_page),
+        Route("/leave", server.leave_device, methods=["POST"]),
         Route("/preferences", server.preferences, methods=["POST"]),
         Route("/join-qr.svg", server.qr),
         Route("/teacher/login", server.teacher_login),

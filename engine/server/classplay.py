@@ -58,6 +58,7 @@ CACHE_SIZE = 2048  # sessions kept in memory (a class is 30; a school's worth st
 LOCK_STRIPES = 64
 MAX_SECONDS = 24 * 3600.0  # a decision's time is counted up to a day
 ENDINGS_KEY = "endings"  # the projector's debrief, revealed like a decision
+AUTO_CODE = "auto"  # --class-code auto: make one up (once per class)
 CHOICE_KEY = "choice:"  # a decision's answer counted by choice, when it names no response
 log = logging.getLogger("engine.server")
 
@@ -72,7 +73,9 @@ class Outcome(StrEnum):
 
 
 class JoinError(Exception):
-    """Why a student could not join: a message for the join page."""
+    """Why a student could not join: a message for the join page. (Wrong codes are not
+    throttled: a class behind one proxy shares one address, and one student's typos must not
+    lock the others out; the class code only keeps out passers-by.)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +208,10 @@ class ClassPlay:
                 .order_by(classes.c.id.desc())
                 .limit(1)
             ).first()
+            if join_code == AUTO_CODE:  # a class going on keeps the code it was given
+                join_code = (row.join_code if row is not None else None) or new_code().replace(
+                    "-", ""
+                )
             if row is not None:
                 changes = {"story_title": self.story.title, "name": self.classroom.name}
                 if join_code is not None:
@@ -354,6 +361,16 @@ class ClassPlay:
             ).where(players.c.id == player_id)
         ).one()
         return Player(row.id, row.number, row.code, bool(row.seen_note), row.current)
+
+    def forget_browser(self, sid: str) -> None:
+        """This browser is no longer anyone's (a student leaving a shared computer): the play
+        stays, to be carried on with its code."""
+        with self.database.write_lock, self.database.engine.begin() as connection:
+            connection.execute(
+                update(players)
+                .where(players.c.class_id == self.class_id, players.c.sid_hash == sid_hash(sid))
+                .values(sid_hash=None)
+            )
 
     def note_seen(self, player: Player) -> None:
         with self.database.write_lock, self.database.engine.begin() as connection:

@@ -31,6 +31,7 @@ ERRORS = {
     404: "There is no such page",
     405: "That is not how this page is used",
     413: "That was too much to send",
+    429: "Too many tries",
     500: "Something went wrong on the server",
 }
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
@@ -97,3 +99,34 @@ class Guard:
             await send(message)
 
         await self.app(scope, limited, with_headers)
+
+
+class Throttle:
+    """Failed guesses (a teacher's password or link, a player's code) counted per client
+    address: after `most` in `window` seconds, that address must wait. Memory is bounded: at
+    most `addresses` are remembered, the oldest forgotten first."""
+
+    def __init__(self, most: int = 10, window: float = 300.0, addresses: int = 10_000):
+        self.most = most
+        self.window = window
+        self.addresses = addresses
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def blocked(self, client: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            recent = [t for t in self._failures.get(client, ()) if now - t < self.window]
+            if recent:
+                self._failures[client] = recent
+            else:
+                self._failures.pop(client, None)
+            return len(recent) >= self.most
+
+    def failed(self, client: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            self._failures.setdefault(client, []).append(now)
+            del self._failures[client][: -self.most]
+            while len(self._failures) > self.addresses:
+                self._failures.pop(next(iter(self._failures)))

@@ -278,3 +278,21 @@ def test_display_preferences_are_kept(make_server):
     student.submit("/preferences", contrast="1", large="1")
     assert 'class="pref-contrast pref-large student"' in student.response.text
     assert student.response.url.path == "/play"
+
+
+def test_leaving_a_shared_computer(make_server):
+    server = make_server(FLAT)
+    first = server.student()
+    join(first)
+    first.submit("/choose", button=0)
+    code = first.text.split("Your code: ")[1].split()[0]
+    first.submit("/leave")
+    assert "You have left this device" in first.text and code in first.text
+    first.get("/")  # the next student on this computer starts their own play
+    assert "Join the class" in first.text
+    join(first)
+    assert '<h1 id="scene-h">The rent</h1>' in first.response.text
+    assert code not in first.text
+    again = server.student()
+    join(again, code=code)  # and the first goes on elsewhere
+    assert "Welcome back" in again.text and step_of(again) == 1

@@ -134,12 +134,17 @@ def test_reset_a_player(make_server):
     teacher = server.teacher()
     teacher.get("/teacher")
     teacher.submit("/teacher/reset", player="2")
+    assert "Reset player 2?" in teacher.text and "is at Later after 1 choice." in teacher.text
+    assert [r.status for r in server.play.records()].count("abandoned") == 0  # not yet
+    teacher.submit("/teacher/reset")  # confirmed
     assert "3 joined, 1 playing, 1 finished" in teacher.text
     students[1].get("/play")
     assert "Their pronouns" in students[1].text  # begins again
     statuses = sorted(str(record.status) for record in server.play.records())
     assert statuses == ["abandoned", "complete", "in_progress"]
-    teacher.submit("/teacher/reset", player="99")
+    teacher.post(
+        "/teacher/reset", {"csrf": teacher.form("/teacher/reset").fields["csrf"], "player": "99"}
+    )
     assert teacher.response.status_code == 404
 
 
@@ -250,3 +255,25 @@ def test_a_decision_counts_each_playthrough_once_and_choices_without_a_response(
     assert "A shrug Make tea. 2 (100%)" in text  # no response: counted under its text
     assert "No response named" not in text
     assert "7 choices made" in text  # 3 + 1 + 1, then 1 + 1: every choice is still counted
+
+
+def test_wrong_teacher_passwords_and_links_are_throttled(make_server):
+    server = make_server(FLAT, Classroom(teacher_password="correct horse battery"))
+    guesser = server.student()
+    for _ in range(10):
+        guesser.get("/teacher/login")
+        guesser.submit("/teacher/login", password="wrong guess")
+        assert guesser.response.status_code == 403
+    guesser.get("/teacher/login")
+    guesser.submit("/teacher/login", password="correct horse battery")
+    assert guesser.response.status_code == 429  # even the right one, for a while
+    assert "Too many wrong tries from this device" in guesser.text
+    assert guesser.client.get("/teacher/login?key=x").status_code == 429
+
+
+def test_class_code_auto_is_kept_for_a_class_that_goes_on(make_server, tmp_path):
+    first = make_server(FLAT, class_code="auto", db=tmp_path / "auto.sqlite3")
+    code = first.play.join_code
+    assert code and len(code) == 6
+    first.restart()
+    assert first.play.join_code == code

@@ -66,10 +66,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"serve: the port must be 0 to 65535, not {args.port}", file=sys.stderr)
         return 1
     class_code = args.class_code if args.class_code is not None else classroom.class_code
-    if class_code == "auto":
-        from engine.server.classplay import new_code
-
-        class_code = new_code().replace("-", "")
     if class_code is not None and not 0 < len(class_code.strip()) <= 40:
         print("serve: the class code must be 1 to 40 characters", file=sys.stderr)
         return 1
