@@ -95,7 +95,10 @@ class Guard:
                 for name, value in HEADERS.items():
                     if name not in headers:
                         headers[name] = value
-                headers.setdefault("cache-control", "no-store")
+                # Pages hold a player's place and tokens: never stored. The stylesheet and
+                # scripts may be kept, and are checked again (a 304) on every use.
+                static = scope.get("path", "").startswith("/static/")
+                headers.setdefault("cache-control", "no-cache" if static else "no-store")
             await send(message)
 
         await self.app(scope, limited, with_headers)
