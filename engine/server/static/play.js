@@ -10,6 +10,12 @@
     if (form.dataset.sent) { event.preventDefault(); return; }
     form.dataset.sent = "1";
   });
+  // A page shown again from the browser's back-forward cache keeps its script's state: its
+  // forms may be sent again (the server refuses a stale one and says so).
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    Array.prototype.forEach.call(document.forms, function (form) { delete form.dataset.sent; });
+  });
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     var target = event.target;
