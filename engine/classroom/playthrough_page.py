@@ -43,8 +43,10 @@ class EndLabel:
     above)."""
 
     y: str  # baseline
+    mark_y: str  # where the key's short line is drawn, beside the text
     text: str
-    colour: str
+    colour: str  # the line's colour and dashes, on the key only: the text is in the ink colour
+    dash: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,8 @@ class MeterChart:
     plot_right: int
     tick_x: int  # where the scale's values end, left of the frame
     axis_y: int  # the baseline of "start" and "choice N", under the frame
-    label_x: int  # where the end labels start, right of the frame
+    label_x: int  # where the end labels' keys start, right of the frame
+    text_x: int  # where their text starts
     ticks: list[tuple[str, str]]  # (baseline y, value) up the left side
     choices: int  # how many choices the chart spans (0: the start only)
     lines: list[ChartLine]  # in the record's order of meters
@@ -144,7 +147,7 @@ def meter_chart_data(record: Record) -> MeterChart:
     series = _series(record)
     labels = record.meter_labels
     ranges = record.meter_ranges
-    width, height, left, right, top, bottom = 640, 260, 40, 130, 12, 30
+    width, height, left, right, top, bottom = 640, 260, 40, 150, 12, 30
     steps = max(len(values) for values in series.values()) - 1 if series else 0
     plot_w, plot_h = width - left - right, height - top - bottom
     low = min([ranges.get(n, (0, 100))[0] for n in series] or [0])
@@ -166,11 +169,14 @@ def meter_chart_data(record: Record) -> MeterChart:
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
         label = str(labels.get(name, name))
         lines.append(ChartLine(points, colour, dash, label))
-        ends.append([y(values[-1]), f"{label} {values[-1]}", colour])
+        ends.append([y(values[-1]), f"{label} {values[-1]}", colour, dash])
     ends.sort()
     for index in range(1, len(ends)):  # keep end labels from overlapping
         ends[index][0] = max(ends[index][0], ends[index - 1][0] + 15)
-    end_labels = [EndLabel(f"{label_y + 4:.1f}", text, colour) for label_y, text, colour in ends]
+    end_labels = [
+        EndLabel(f"{label_y + 4:.1f}", f"{label_y:.1f}", text, colour, dash)
+        for label_y, text, colour, dash in ends
+    ]
     return MeterChart(
         width=width,
         height=height,
@@ -182,6 +188,7 @@ def meter_chart_data(record: Record) -> MeterChart:
         tick_x=left - 6,
         axis_y=height - 6,
         label_x=left + plot_w + 8,
+        text_x=left + plot_w + 26,
         ticks=ticks,
         choices=steps,
         lines=lines,

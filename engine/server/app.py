@@ -337,6 +337,10 @@ class Server:
         response.set_cookie(PREFS_COOKIE, ",".join(chosen), **cookie_options(365 * 24 * 3600))
         return response
 
+    async def icon(self, request: Request) -> Response:
+        """The icon, for pages that name none (the printable page) and browsers that ask."""
+        return Response((STATIC / "icon.svg").read_bytes(), media_type="image/svg+xml")
+
     async def qr(self, request: Request) -> Response:
         return Response(self.qr_code, media_type="image/svg+xml")
 
@@ -556,6 +560,7 @@ def build_app(play: ClassPlay, addresses: Addresses, password: str | None = None
         Route("/leave", server.leave_device, methods=["POST"]),
         Route("/preferences", server.preferences, methods=["POST"]),
         Route("/join-qr.svg", server.qr),
+        Route("/favicon.ico", server.icon),
         Route("/teacher/login", server.teacher_login),
         Route("/teacher/login", server.teacher_password, methods=["POST"]),
         Route("/teacher", server.dashboard),
