@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import signal
 import socket
 import sys
 from typing import TextIO
@@ -16,6 +17,8 @@ from engine.server.classplay import ClassPlay
 from engine.server.database import Database
 from engine.server.network import public_host
 from engine.story.model import Story
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def listen(host: str, port: int, err: TextIO = sys.stderr) -> socket.socket | None:
@@ -58,7 +61,21 @@ def serve(
     addresses = Addresses(f"{base}/", f"{base}/teacher/login?key={play.teacher_secret}")
     app = build_app(play, addresses, classroom.teacher_password)
     joined, made = play.counts()
-    try:  # Ctrl-C at any moment from here on stops cleanly
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=5,
+        server_header=False,
+    )
+    server = uvicorn.Server(config)
+
+    def stop_soon(_signum, _frame) -> None:  # Ctrl-C before uvicorn has its own handlers
+        server.should_exit = True
+
+    handlers = {number: signal.signal(number, stop_soon) for number in STOP_SIGNALS}
+    try:
         print(f"Serving {story.title!r} to the class (press Ctrl-C to stop).", file=out)
         if play.continued:
             print(
@@ -71,19 +88,13 @@ def serve(
         print(f"Teacher: {addresses.teacher}", file=out)
         print(f"Data: {database.url}", file=out)
         out.flush()
-        config = uvicorn.Config(
-            app,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            timeout_graceful_shutdown=5,
-            server_header=False,
-        )
-        asyncio.run(uvicorn.Server(config).serve(sockets=[listener]))
+        asyncio.run(server.serve(sockets=[listener]))
     except KeyboardInterrupt:
         pass
     finally:
         listener.close()
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
     joined, made = play.counts()
     print(
         f"Stopped. {_count(joined, 'player')} and {_count(made, 'choice')} are kept in "

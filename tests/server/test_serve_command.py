@@ -150,3 +150,34 @@ def test_a_short_teacher_password_in_the_classroom_file(tmp_path):
     )
     assert result.returncode == 1
     assert "class.yaml:1:19: error: 'teacher_password' must be at least 8" in result.stderr
+
+
+def test_ctrl_c_the_moment_the_addresses_appear_stops_cleanly(tmp_path):
+    """Ctrl-C that comes before uvicorn has set its own handlers (it once left a coroutine
+    never awaited, and a traceback, behind)."""
+    db = f"sqlite:///{tmp_path}/class.sqlite3"
+    for _ in range(5):
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "main.py",
+                "serve",
+                str(FLAT),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--db",
+                db,
+            ],
+            cwd=ROOT_DIR,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        line = process.stdout.readline()
+        assert line.startswith("Serving"), line + process.stderr.read()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+        assert process.returncode == 0 and "Traceback" not in err and "never awaited" not in err
+        assert "Stopped. 0 players and 0 choices are kept in" in out
