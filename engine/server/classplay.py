@@ -254,17 +254,11 @@ class ClassPlay:
             return None
         with self.database.engine.connect() as connection:
             row = connection.execute(
-                select(
-                    players.c.id,
-                    players.c.number,
-                    players.c.code,
-                    players.c.seen_note,
-                    players.c.current,
-                ).where(players.c.sid_hash == sid_hash(sid), players.c.class_id == self.class_id)
+                select(*PLAYER_COLUMNS).where(
+                    players.c.sid_hash == sid_hash(sid), players.c.class_id == self.class_id
+                )
             ).first()
-        return (
-            Player(row.id, row.number, row.code, bool(row.seen_note), row.current) if row else None
-        )
+        return _as_player(row) if row else None
 
     def join(
         self, sid: str, code: str | None, class_code: str | None = None
@@ -351,16 +345,9 @@ class ClassPlay:
 
     @staticmethod
     def _player(connection, player_id: int) -> Player:
-        row = connection.execute(
-            select(
-                players.c.id,
-                players.c.number,
-                players.c.code,
-                players.c.seen_note,
-                players.c.current,
-            ).where(players.c.id == player_id)
-        ).one()
-        return Player(row.id, row.number, row.code, bool(row.seen_note), row.current)
+        return _as_player(
+            connection.execute(select(*PLAYER_COLUMNS).where(players.c.id == player_id)).one()
+        )
 
     def forget_browser(self, sid: str) -> None:
         """This browser is no longer anyone's (a student leaving a shared computer): the play
@@ -855,6 +842,19 @@ class ClassPlay:
                 select(func.count()).select_from(choices).where(choices.c.class_id == self.class_id)
             ).scalar()
         return joined, made
+
+
+PLAYER_COLUMNS = (
+    players.c.id,
+    players.c.number,
+    players.c.code,
+    players.c.seen_note,
+    players.c.current,
+)
+
+
+def _as_player(row) -> Player:
+    return Player(row.id, row.number, row.code, bool(row.seen_note), row.current)
 
 
 def _status(session: Session) -> str:

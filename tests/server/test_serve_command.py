@@ -19,9 +19,18 @@ FLAT = STORIES / "server_class.yaml"
 START_LIMIT = 30  # seconds a start may take on a busy machine (it takes about one)
 
 
+def serve(*args: str) -> list[str]:
+    return [sys.executable, "main.py", "serve", *args]
+
+
+def run_serve(*args: str) -> subprocess.CompletedProcess:
+    """`serve` that is expected to stop at once (a refusal)."""
+    return subprocess.run(serve(*args), cwd=ROOT_DIR, capture_output=True, text=True, timeout=60)
+
+
 def start(*args: str):
     process = subprocess.Popen(
-        [sys.executable, "main.py", "serve", *args],
+        serve(*args),
         cwd=ROOT_DIR,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -91,13 +100,7 @@ def test_serve_prints_the_addresses_and_stops_cleanly(tmp_path):
 def test_a_broken_story_is_reported_like_validate_and_nothing_serves(tmp_path):
     story = tmp_path / "broken.yaml"
     story.write_text("title: Broken\nstart: nowhere\nscenes:\n  a:\n    text: Hi.\n")
-    result = subprocess.run(
-        [sys.executable, "main.py", "serve", str(story), "--port", "0"],
-        cwd=ROOT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_serve(str(story), "--port", "0")
     assert result.returncode == 1
     assert re.search(r"broken\.yaml:\d+:\d+: error: ", result.stderr), result.stderr
     assert "Students:" not in result.stdout
@@ -108,46 +111,25 @@ def test_a_port_in_use_and_a_bad_database_are_one_line_each(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run(
-            [
-                sys.executable,
-                "main.py",
-                "serve",
-                str(FLAT),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--db",
-                f"sqlite:///{tmp_path}/c.sqlite3",
-            ],
-            cwd=ROOT_DIR,
-            capture_output=True,
-            text=True,
-            timeout=60,
+        result = run_serve(
+            str(FLAT),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--db",
+            f"sqlite:///{tmp_path}/c.sqlite3",
         )
     assert result.returncode == 1
     assert f"the port {port} is in use" in result.stderr and "Traceback" not in result.stderr
-    result = subprocess.run(
-        [sys.executable, "main.py", "serve", str(FLAT), "--db", "sqlite:////no/such/dir/x.db"],
-        cwd=ROOT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_serve(str(FLAT), "--db", "sqlite:////no/such/dir/x.db")
     assert result.returncode == 1 and "does not exist" in result.stderr
 
 
 def test_a_short_teacher_password_in_the_classroom_file(tmp_path):
     classroom = tmp_path / "class.yaml"
     classroom.write_text("teacher_password: short\n")
-    result = subprocess.run(
-        [sys.executable, "main.py", "serve", str(FLAT), "--classroom", str(classroom)],
-        cwd=ROOT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_serve(str(FLAT), "--classroom", str(classroom))
     assert result.returncode == 1
     assert "class.yaml:1:19: error: 'teacher_password' must be at least 8" in result.stderr
 
@@ -159,9 +141,7 @@ def test_ctrl_c_the_moment_the_addresses_appear_stops_cleanly(tmp_path):
     for _ in range(5):
         process = subprocess.Popen(
             [
-                sys.executable,
-                "main.py",
-                "serve",
+                *serve(),
                 str(FLAT),
                 "--host",
                 "127.0.0.1",
