@@ -377,14 +377,11 @@ class ClassPlay:
             current = connection.execute(
                 select(players.c.current).where(players.c.id == player.id)
             ).scalar()
-            if current != player.current:
-                return Outcome.STALE  # begun already, from another tab
-            if current is not None:  # playing again: the last one is kept as it was
-                connection.execute(
-                    update(playthroughs)
-                    .where(playthroughs.c.id == current, playthroughs.c.status == "playing")
-                    .values(status="reset", updated=now)
-                )
+            if current is not None or player.current is not None:
+                # Begun already (the partner form sent again, from another tab or the back
+                # button): the play in progress is kept. Playing again after an ending, or
+                # after a reset, comes here with no playthrough (`leave`, `reset_player`).
+                return Outcome.STALE
             created = connection.execute(
                 insert(playthroughs).values(
                     player_id=player.id,

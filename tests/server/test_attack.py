@@ -1,0 +1,32 @@
+"""Attacks on the class server that once worked: each test is the reproducer of a problem found
+by trying to break the server's rules, kept so the problem stays fixed."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from .conftest import STORIES
+
+FLAT = STORIES / "server_class.yaml"
+
+
+def rows(server, query: str) -> list[tuple]:
+    with sqlite3.connect(f"file:{server.db_path}?mode=ro", uri=True) as connection:
+        return connection.execute(query).fetchall()
+
+
+def test_the_partner_form_sent_again_does_not_throw_away_the_play(make_server):
+    """The back button (or a second tab) to the partner page, sent again after a choice, once
+    began a new playthrough and set the one in progress aside as reset."""
+    server = make_server(FLAT)
+    student = server.student()
+    student.get("/")
+    student.submit("/join")
+    student.submit("/note")
+    partner_form = dict(student.form("/begin").fields)
+    student.submit("/begin")
+    student.submit("/choose", button=0)
+    student.post("/begin", data=partner_form)
+    assert "stale" in str(student.response.url) or "out of date" in student.text
+    assert rows(server, "SELECT status, turns FROM playthroughs") == [("playing", 1)]
+    assert '<h1 id="scene-h">Later</h1>' in student.response.text
