@@ -372,6 +372,7 @@ class Server:
                 response = redirect("/teacher")
                 response.set_cookie(TEACHER_COOKIE, self.teacher_token, **cookie_options(None))
                 return response
+            self.throttle.failed(client(request))
             raise HTTPException(
                 403, "That teacher link is not right: copy it again from the server."
             )

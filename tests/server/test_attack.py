@@ -30,3 +30,16 @@ def test_the_partner_form_sent_again_does_not_throw_away_the_play(make_server):
     assert "stale" in str(student.response.url) or "out of date" in student.text
     assert rows(server, "SELECT status, turns FROM playthroughs") == [("playing", 1)]
     assert '<h1 id="scene-h">Later</h1>' in student.response.text
+
+
+def test_wrong_teacher_links_count_as_wrong_tries(make_server):
+    """A wrong key in the teacher link was refused but never counted: the link could be
+    guessed without end, though the docs say ten wrong tries make a device wait."""
+    server = make_server(FLAT)
+    guesser = server.student()
+    for number in range(10):
+        response = guesser.client.get(f"/teacher/login?key=guess{number}")
+        assert response.status_code == 403
+    response = guesser.client.get("/teacher/login?key=" + server.play.teacher_secret)
+    assert response.status_code == 429
+    assert "Too many wrong tries from this device" in response.text
