@@ -159,9 +159,10 @@ class Server:
     async def join(self, request: Request) -> Response:
         form = await self.form(request, "code", "class_code")
         sid = request.cookies[STUDENT_COOKIE]
+        fresh = new_session_id()  # never a value someone else could have put in this browser
         try:
             _player, back = await run_in_threadpool(
-                self.play.join, sid, form.get("code"), form.get("class_code")
+                self.play.join, sid, form.get("code"), form.get("class_code"), fresh
             )
         except JoinError as error:
             joining_open, ended = await run_in_threadpool(self.play.class_state)
@@ -178,7 +179,9 @@ class Server:
                 error=str(error),
                 limit=CODE_LIMIT,
             )
-        return redirect("/play?note=resumed" if back else "/play")
+        response = redirect("/play?note=resumed" if back else "/play")
+        response.set_cookie(STUDENT_COOKIE, fresh, **cookie_options())
+        return response
 
     async def play_page(self, request: Request) -> Response:
         player = await self.player(request)

@@ -261,10 +261,13 @@ class ClassPlay:
         return _as_player(row) if row else None
 
     def join(
-        self, sid: str, code: str | None, class_code: str | None = None
+        self, sid: str, code: str | None, class_code: str | None = None, new_sid: str | None = None
     ) -> tuple[Player, bool]:
         """Join the class from this browser, or come back with a code. Returns the player and
-        whether it is one coming back. Raises JoinError with a message for the page."""
+        whether it is one coming back. Raises JoinError with a message for the page. With
+        `new_sid`, the player is found from then on by it, not by `sid` (the server gives a
+        browser a new session id when it joins, so a value planted in it opens nothing)."""
+        keep = new_sid or sid
         joining_open, ended = self.class_state()
         if ended:
             raise JoinError("This session has ended. Ask your teacher what to do next.")
@@ -295,7 +298,9 @@ class ClassPlay:
                 ).first()
                 if row is not None:  # coming back, maybe on another device
                     connection.execute(
-                        update(players).where(players.c.id == row.id).values(sid_hash=sid_hash(sid))
+                        update(players)
+                        .where(players.c.id == row.id)
+                        .values(sid_hash=sid_hash(keep))
                     )
                     return self._player(connection, row.id), True
                 if not asked:
@@ -323,7 +328,7 @@ class ClassPlay:
                     number=number,
                     code=code,
                     code_key=code_key(code),
-                    sid_hash=sid_hash(sid),
+                    sid_hash=sid_hash(keep),
                     joined=now,
                     seen_note=not self.story.content_note,
                     current=None,

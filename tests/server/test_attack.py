@@ -43,3 +43,23 @@ def test_wrong_teacher_links_count_as_wrong_tries(make_server):
     response = guesser.client.get("/teacher/login?key=" + server.play.teacher_secret)
     assert response.status_code == 429
     assert "Too many wrong tries from this device" in response.text
+
+
+def test_a_cookie_planted_before_joining_does_not_open_the_play(make_server):
+    """Session fixation: someone sets bop_sid in a shared browser (its developer tools) to a
+    value they know; the next student joins there; the planted value then opened that
+    student's play from any device. Joining now gives the browser a new session id."""
+    server = make_server(FLAT)
+    planted = "planted-by-someone-else"
+    victim = server.student()
+    victim.client.cookies.set("bop_sid", planted, domain="testserver.local")
+    victim.get("/")
+    victim.submit("/join")
+    victim.submit("/note")
+    victim.submit("/begin", partner="Victimpartner")
+    assert victim.client.cookies.get("bop_sid") != planted
+    assert "Victimpartner" in victim.client.get("/play").text or victim.has_form("/choose")
+    attacker = server.student()
+    attacker.client.cookies.set("bop_sid", planted, domain="testserver.local")
+    page = attacker.client.get("/play", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/"

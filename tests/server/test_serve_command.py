@@ -72,7 +72,10 @@ def test_serve_prints_the_addresses_and_stops_cleanly(tmp_path):
         with httpx.Client(base_url=base) as client:
             page = client.get("/").text
             token = re.search(r'name="csrf" value="([^"]+)"', page)[1]
-            client.post("/join", data={"csrf": token, "class_code": "AB12"})
+            page = client.post(
+                "/join", data={"csrf": token, "class_code": "AB12"}, follow_redirects=True
+            ).text
+            token = re.search(r'name="csrf" value="([^"]+)"', page)[1]  # joining: a new cookie
             page = client.post("/note", data={"csrf": token}, follow_redirects=True).text
             page = client.post(
                 "/begin", data={"csrf": token, "pronouns": "they"}, follow_redirects=True
