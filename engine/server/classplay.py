@@ -54,6 +54,7 @@ from engine.story.text import Partner
 
 CODE_LIMIT = 40  # characters in a player's code or name, a class code, a partner's name
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed on a phone
+MAX_PLAYERS = 1000  # in one class: a school year's worth; bounds what joining can grow
 CACHE_SIZE = 2048  # sessions kept in memory (a class is 30; a school's worth still fits)
 LOCK_STRIPES = 64
 MAX_SECONDS = 24 * 3600.0  # a decision's time is counted up to a day
@@ -309,6 +310,14 @@ class ClassPlay:
                     )
             if not joining_open:
                 raise JoinError("Joining is paused: wait for your teacher to open it.")
+            joined = connection.execute(
+                select(func.count()).select_from(players).where(players.c.class_id == self.class_id)
+            ).scalar()
+            if joined >= MAX_PLAYERS:
+                raise JoinError(
+                    f"This class is full ({MAX_PLAYERS} players): ask your teacher. (Anyone "
+                    "already in it can still carry on with their code.)"
+                )
             number = (
                 connection.execute(
                     select(func.max(players.c.number)).where(players.c.class_id == self.class_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .conftest import STORIES
+from .conftest import STORIES, join
 
 FLAT = STORIES / "server_class.yaml"
 
@@ -63,3 +63,28 @@ def test_a_cookie_planted_before_joining_does_not_open_the_play(make_server):
     attacker.client.cookies.set("bop_sid", planted, domain="testserver.local")
     page = attacker.client.get("/play", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"] == "/"
+
+
+def test_a_class_holds_at_most_so_many_players(make_server, monkeypatch):
+    """Every POST /join from a new cookie made a player, without end: one script could fill
+    the database and the teacher's dashboard. A class now holds MAX_PLAYERS; a student
+    coming back with their code still can."""
+    from engine.server import classplay
+
+    monkeypatch.setattr(classplay, "MAX_PLAYERS", 3)
+    server = make_server(FLAT)
+    first = server.student()
+    join(first)
+    code = server.play.player_for(first.client.cookies["bop_sid"]).code
+    for _ in range(2):
+        join(server.student())
+    late = server.student()
+    late.get("/")
+    late.submit("/join")
+    assert late.response.status_code == 400
+    assert "This class is full (3 players)" in late.text
+    assert server.play.counts()[0] == 3
+    again = server.student()
+    again.get("/")
+    again.submit("/join", code=code)
+    assert again.response.status_code == 200 and again.has_form("/choose")
