@@ -521,14 +521,19 @@ class ClassPlay:
                 return Outcome.NOT_OFFERED, None
             now = self.clock()
             try:
-                self._store(view, turn, action, now, shown)
+                stored = self._store(view, turn, action, now, shown)
             except BaseException:
                 self._forget(player.current)  # the session moved on but the database did not
                 raise
+            if not stored:  # reset by the teacher meanwhile, or changed by another server
+                self._forget(player.current)
+                return Outcome.STALE, None
             self._remember(player.current, step + 1, session)
             return Outcome.DONE, turn
 
-    def _store(self, view: PlayView, turn: Turn, action, now: float, shown) -> None:
+    def _store(self, view: PlayView, turn: Turn, action, now: float, shown) -> bool:
+        """Store a change, unless the playthrough moved on or was set aside meanwhile: False
+        then, and nothing is changed."""
         session = view.session
         values = {
             "state": json.dumps(session.to_save(), ensure_ascii=False),
@@ -543,11 +548,15 @@ class ClassPlay:
         with self.database.write_lock, self.database.engine.begin() as connection:
             changed = connection.execute(
                 update(playthroughs)
-                .where(playthroughs.c.id == view.playthrough, playthroughs.c.step == view.step)
+                .where(
+                    playthroughs.c.id == view.playthrough,
+                    playthroughs.c.step == view.step,
+                    playthroughs.c.status != "reset",
+                )
                 .values(values)
             ).rowcount
             if changed != 1:
-                raise SessionError("the playthrough changed while this choice was made")
+                return False
             number = len(session.history)
             if isinstance(action, Undo):
                 connection.execute(
@@ -555,7 +564,7 @@ class ClassPlay:
                         choices.c.playthrough_id == view.playthrough, choices.c.number > number
                     )
                 )
-                return
+                return True
             seconds = None
             if shown is not None and shown <= now:
                 seconds = round(min(now - shown, MAX_SECONDS), 3)
@@ -571,6 +580,7 @@ class ClassPlay:
                     at=now,
                 )
             )
+        return True
 
     # The cache ---------------------------------------------------------------------------------
 

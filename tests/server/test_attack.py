@@ -88,3 +88,24 @@ def test_a_class_holds_at_most_so_many_players(make_server, monkeypatch):
     again.get("/")
     again.submit("/join", code=code)
     assert again.response.status_code == 200 and again.has_form("/choose")
+
+
+def test_a_choice_racing_a_reset_does_not_bring_the_playthrough_back(make_server):
+    """The teacher resets a player while that player's choice is on its way (the player was
+    read before the reset, the choice made after): the choice was stored on the playthrough
+    set aside, and turned its status back to 'playing', so it counted again on the dashboard
+    and in the records as in progress."""
+    from engine.server.classplay import Outcome
+    from engine.story.text import Partner
+
+    server = make_server(FLAT)
+    play = server.play
+    player, _ = play.join("browser-1", None)
+    play.note_seen(player)
+    play.begin(player, Partner("Kit"))
+    before_reset = play.player_for("browser-1")
+    assert play.reset_player(before_reset.number)
+    outcome, _turn = play.choose(before_reset, 0, "pay")
+    assert outcome == Outcome.STALE
+    assert rows(server, "SELECT status, turns FROM playthroughs") == [("reset", 0)]
+    assert play.class_view().choices_made == 0
