@@ -39,7 +39,8 @@ def no_traceback(response) -> None:
 @pytest.mark.parametrize("action", POSTS)
 def test_a_post_without_the_right_csrf_token_is_refused(make_server, action):
     server, student = played(make_server)
-    for token in (None, "0" * 64, student.form("/choose").fields["csrf"][:-1] + "0"):
+    good = student.form("/choose").fields["csrf"]
+    for token in (None, "0" * 64, good[:-1] + ("1" if good.endswith("0") else "0")):
         data = {"step": "0", "choice": "pay"}
         if token is not None:
             data["csrf"] = token
