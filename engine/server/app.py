@@ -66,6 +66,8 @@ NOTES = {
     "undone": "Your last choice was taken back.",
     "not-offered": "That choice is not on offer here. Here is where you are now.",
     "resumed": "Welcome back: you are where you left off.",
+    "played-enough": "You have played this story as many times as one player may. Your "
+    "teacher can let you start again.",
 }
 
 
@@ -283,7 +285,8 @@ class Server:
         view = await run_in_threadpool(self.play.view, player)
         if view is None or view.step != step or view.session.state == Flow.PLAYING:
             return redirect("/play?note=stale")
-        await run_in_threadpool(self.play.leave, player)
+        if not await run_in_threadpool(self.play.leave, player):
+            return redirect("/play?note=played-enough")
         return redirect("/play")
 
     def after(self, outcome: Outcome, done: str = "/play") -> Response:

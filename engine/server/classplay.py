@@ -55,6 +55,7 @@ from engine.story.text import Partner
 CODE_LIMIT = 40  # characters in a player's code or name, a class code, a partner's name
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed on a phone
 MAX_PLAYERS = 1000  # in one class: a school year's worth; bounds what joining can grow
+MAX_PLAYTHROUGHS = 50  # one player's, by playing again: bounds the records a loop can grow
 CACHE_SIZE = 2048  # sessions kept in memory (a class is 30; a school's worth still fits)
 LOCK_STRIPES = 64
 MAX_SECONDS = 24 * 3600.0  # a decision's time is counted up to a day
@@ -420,15 +421,24 @@ class ClassPlay:
         self._remember(playthrough, 0, session)
         return Outcome.DONE
 
-    def leave(self, player: Player) -> None:
+    def leave(self, player: Player) -> bool:
         """The player leaves an ended playthrough to play again: it is kept as it ended, and
-        the next page begins a new one."""
+        the next page begins a new one. False, and nothing changed, when the player has played
+        MAX_PLAYTHROUGHS times already (the teacher's reset still lets them start again)."""
         with self.database.write_lock, self.database.engine.begin() as connection:
+            played = connection.execute(
+                select(func.count())
+                .select_from(playthroughs)
+                .where(playthroughs.c.player_id == player.id)
+            ).scalar()
+            if played >= MAX_PLAYTHROUGHS:
+                return False
             connection.execute(
                 update(players)
                 .where(players.c.id == player.id, players.c.current == player.current)
                 .values(current=None)
             )
+        return True
 
     def view(self, player: Player) -> PlayView | None:
         """The player's current playthrough as it stands, or None when there is none."""

@@ -109,3 +109,26 @@ def test_a_choice_racing_a_reset_does_not_bring_the_playthrough_back(make_server
     assert outcome == Outcome.STALE
     assert rows(server, "SELECT status, turns FROM playthroughs") == [("reset", 0)]
     assert play.class_view().choices_made == 0
+
+
+def test_a_player_plays_again_at_most_so_many_times(make_server, monkeypatch):
+    """Play to an ending, Play again, in a loop: every round kept another playthrough (some
+    26 KB in the database, 47 KB in memory for the records), without end, from one browser
+    that needed no more than to join. A player now has at most MAX_PLAYTHROUGHS."""
+    from engine.server import classplay
+
+    monkeypatch.setattr(classplay, "MAX_PLAYTHROUGHS", 2)
+    server = make_server(FLAT)
+    student = server.student()
+    join(student)
+    for _ in range(2):
+        student.submit("/choose", button=0)
+        student.submit("/choose", button=0)
+        assert student.has_form("/again")
+        student.submit("/again")
+        if not student.has_form("/begin"):
+            break
+        student.submit("/begin")
+    assert "as many times as one player may" in student.text
+    assert len(rows(server, "SELECT id FROM playthroughs")) == 2
+    assert rows(server, "SELECT status FROM playthroughs") == [("ended",), ("ended",)]
