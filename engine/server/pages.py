@@ -30,6 +30,7 @@ ERRORS = {
     403: "This page is not open to you",
     404: "There is no such page",
     405: "That is not how this page is used",
+    408: "That took too long to arrive",
     413: "That was too much to send",
     429: "Too many tries",
     500: "Something went wrong on the server",

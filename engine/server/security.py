@@ -15,11 +15,13 @@ import secrets
 import threading
 import time
 
+import anyio
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY = 16 * 1024  # every form the server takes is a few hundred bytes
+BODY_SECONDS = 10.0  # to send a form's body: a phone on poor Wi-Fi needs well under a second
 STUDENT_COOKIE = "bop_sid"
 TEACHER_COOKIE = "bop_teacher"
 PREFS_COOKIE = "bop_prefs"
@@ -58,12 +60,13 @@ def cookie_options(max_age: int | None = COOKIE_AGE) -> dict:
 
 
 class Guard:
-    """ASGI middleware: refuse bodies over `limit` bytes (whatever Content-Length says), and
-    add the security headers to every response."""
+    """ASGI middleware: refuse bodies over `limit` bytes (whatever Content-Length says) or not
+    sent whole within `body_seconds`, and add the security headers to every response."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY):
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY, body_seconds: float = BODY_SECONDS):
         self.app = app
         self.limit = limit
+        self.body_seconds = body_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -77,12 +80,20 @@ class Guard:
             scope = dict(scope)
             scope["bop.too_large"] = True
         received = 0
+        deadline: float | None = None
 
         async def limited() -> Message:
-            nonlocal received
+            nonlocal received, deadline
             if scope.get("bop.too_large"):
                 raise HTTPException(413)
-            message = await receive()
+            now = anyio.current_time()
+            if deadline is None:
+                deadline = now + self.body_seconds
+            message = None
+            with anyio.move_on_after(max(0.0, deadline - now)):
+                message = await receive()
+            if message is None:  # a body sent a byte at a time holds a connection for ever
+                raise HTTPException(408)
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:

@@ -3,6 +3,7 @@ by trying to break the server's rules, kept so the problem stays fixed."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
 from .conftest import STORIES, join
@@ -132,3 +133,57 @@ def test_a_player_plays_again_at_most_so_many_times(make_server, monkeypatch):
     assert "as many times as one player may" in student.text
     assert len(rows(server, "SELECT id FROM playthroughs")) == 2
     assert rows(server, "SELECT status FROM playthroughs") == [("ended",), ("ended",)]
+
+
+def test_a_body_sent_a_byte_at_a_time_is_cut_off(make_server):
+    """A slow body (slowloris) holds a connection only so long: then a plain 408. Served by
+    uvicorn on a real socket, as `serve` does, with a short limit for the test."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from engine.server.security import Guard
+
+    server = make_server(FLAT)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    config = uvicorn.Config(
+        Guard(server.app, body_seconds=0.5), log_level="critical", lifespan="off"
+    )
+    web = uvicorn.Server(config)
+    thread = threading.Thread(target=web.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            if web.started:
+                break
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+            client.sendall(
+                b"POST /join HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+            )
+            started = time.monotonic()
+            answer = b""
+            for _ in range(40):  # a byte every 0.1 s: 4 s for the whole body
+                try:
+                    client.sendall(b"a")
+                except OSError:
+                    break
+                time.sleep(0.1)
+                client.setblocking(False)
+                with contextlib.suppress(BlockingIOError):
+                    answer += client.recv(65536)
+                client.setblocking(True)
+                if answer:
+                    break
+            elapsed = time.monotonic() - started
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+        assert b"That took too long to arrive" in answer
+        assert elapsed < 2.0
+    finally:
+        web.should_exit = True
+        thread.join(timeout=10)
+        listener.close()
