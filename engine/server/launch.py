@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import socket
 import sys
@@ -19,11 +18,18 @@ from engine.story.model import Story
 
 
 def listen(host: str, port: int, err: TextIO = sys.stderr) -> socket.socket | None:
-    """A listening socket, or None with the reason printed."""
+    """A listening socket, or None with the reason printed.
+
+    The socket is made again from its file descriptor so that it knows its protocol is TCP
+    (`create_server` leaves `proto` 0, and the connections it accepts inherit that): asyncio
+    turns Nagle's algorithm off (TCP_NODELAY) only on sockets that say so, and with it on, a
+    response written in parts (uvicorn writes the headers, then the body) waited for the
+    client's delayed acknowledgement, 40 ms on Linux, before its end was sent."""
     try:
-        return socket.create_server(
+        made = socket.create_server(
             (host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET
         )
+        return socket.socket(fileno=made.detach())
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             print(
@@ -37,6 +43,22 @@ def listen(host: str, port: int, err: TextIO = sys.stderr) -> socket.socket | No
                 file=err,
             )
         return None
+
+
+def server_config(app) -> uvicorn.Config:
+    """uvicorn's settings for the class server (benchmarks/bench_server.py serves its baseline
+    app with the same). `loop` and `http` "auto" take uvloop and httptools when they are
+    installed, and asyncio and h11 otherwise; `Server.run` is what applies the loop."""
+    return uvicorn.Config(
+        app,
+        loop="auto",
+        http="auto",
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=5,
+        server_header=False,
+    )
 
 
 def serve(
@@ -66,16 +88,8 @@ def serve(
     print(f"Teacher: {addresses.teacher}", file=out)
     print(f"Data: {database.url}", file=out)
     out.flush()
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
-        timeout_graceful_shutdown=5,
-        server_header=False,
-    )
     try:
-        asyncio.run(uvicorn.Server(config).serve(sockets=[listener]))
+        uvicorn.Server(server_config(app)).run(sockets=[listener])
     except KeyboardInterrupt:
         pass
     finally:
