@@ -43,6 +43,7 @@ import random
 import re
 import signal
 import sqlite3
+import ssl
 import statistics
 import subprocess
 import sys
@@ -251,20 +252,22 @@ async def hello_task(student: Student, client, pause: float, count: int, start) 
         student.error = f"{type(problem).__name__}: {problem}"[:200]
 
 
-def new_client(base: str):
+def new_client(base: str, tls: ssl.SSLContext):
     return httpx.AsyncClient(
         base_url=base,
         timeout=TIMEOUT,
         limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
         trust_env=False,
         follow_redirects=False,
+        verify=tls,  # plain HTTP: one context for all, instead of one made per client
     )
 
 
 async def crowd(base: str, count: int, seed: int, seconds: float, task, pid: int) -> Run:
     """`count` students at once, each running `task`, for at most `seconds`."""
     students = [Student(n, random.Random(f"{seed}-{n}")) for n in range(1, count + 1)]
-    clients = [new_client(base) for _ in students]
+    tls = ssl.create_default_context()
+    clients = [new_client(base, tls) for _ in students]
     start = asyncio.Event()
     tasks = [asyncio.create_task(task(s, c, start)) for s, c in zip(students, clients, strict=True)]
     await asyncio.sleep(0)
@@ -419,6 +422,7 @@ def main() -> None:
     if not 0 < args.seconds <= 3600 or not 0 <= args.think <= 60:
         parser.error("--seconds must be up to 3600 and --think up to 60")
 
+    args.load_before = os.getloadavg()[0]
     print(
         f"{args.students} students at once, think {args.think:g} s, seed {args.seed}; "
         f"uvicorn on {stack_name(args.stack)}; {os.cpu_count()} cores shared by the clients "
@@ -502,6 +506,11 @@ def report(args, run: Run, bare: Run, kept, records, stopped: str) -> None:
         server = f"{r.server_cpu / r.seconds:.2f}" if r.server_cpu is not None else "?"
         return f"clients {r.client_cpu / r.seconds:.2f}, server {server} cores"
 
+    def per_request(r: Run) -> tuple[float | None, float]:
+        count = sum(len(s.requests) for s in r.students) or 1
+        server = 1000 * r.server_cpu / count if r.server_cpu is not None else None
+        return server, 1000 * r.client_cpu / count
+
     finished = sum(s.finished for s in students)
     print(
         f"run: {run.seconds:.2f} s, {finished} of {len(students)} students reached an ending, "
@@ -515,6 +524,13 @@ def report(args, run: Run, bare: Run, kept, records, stopped: str) -> None:
         f"{'requests a second':34} {request_rate:9,.1f}   "
         f"{request_rate / bare_rate:5.2f}x bare ({bare_rate:,.1f})"
     )
+    (server_ms, client_ms), (bare_server_ms, bare_client_ms) = per_request(run), per_request(bare)
+    if server_ms is not None and bare_server_ms:
+        print(
+            f"{'server CPU a request':34} {server_ms:9.2f} ms {server_ms / bare_server_ms:5.1f}x "
+            f"bare ({bare_server_ms:.2f} ms)"
+        )
+    print(f"{'clients CPU a request':34} {client_ms:9.2f} ms (bare app: {bare_client_ms:.2f} ms)")
     print(f"{'latency p50 / p95 / p99':34}")
     print(f"{'  a choice (POST + GET /play)':34} {ms(p_choice)}   {ratio(p_choice)} bare")
     verdict = "ok" if p_choice[1] <= GOALS["p95_ms"] else "OVER TARGET"
@@ -546,8 +562,10 @@ def report(args, run: Run, bare: Run, kept, records, stopped: str) -> None:
     if stopped.strip():
         print(f"server: {stopped.strip().splitlines()[-1]}")
     print(
-        "note: the clients (one Python process) and the server share the machine's cores; "
-        "compare runs made at the same time, and the ratios to the bare app run just after."
+        f"note: the clients (one Python process) and the server share the machine's "
+        f"{os.cpu_count()} cores (load average {args.load_before:.2f} before, "
+        f"{os.getloadavg()[0]:.2f} after: other processes count too); compare runs made at "
+        "the same time, and the ratios to the bare app run just after."
     )
 
 
