@@ -43,6 +43,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates are part of the installed game: no stat per page
     )
     env.filters["percent"] = percent
     return env
