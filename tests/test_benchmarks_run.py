@@ -5,6 +5,7 @@ prints its figures, so that a rename in the engine cannot leave a benchmark brok
 """
 
 import os
+import re
 import subprocess
 import sys
 
@@ -15,6 +16,7 @@ from .conftest import ROOT
 RUNS = {
     "bench_engine.py": (["--scenes", "1000", "--walk-seconds", "0.2"], "random walk"),
     "bench_map.py": (["--scenes", "60"], "`map` command, svg, cold"),
+    "bench_server.py": (["--students", "5", "--think", "0", "--seconds", "60"], "lost turns"),
     "bench_ui.py": (["--frames", "5", "--launches", "1"], "launch to first frame"),
 }
 
@@ -32,3 +34,6 @@ def test_the_benchmark_runs_and_prints_its_figures(script, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert last_figure in result.stdout
+    if script == "bench_server.py":  # every simulated student played through, and was kept
+        for figure in ("errors", "lost turns, database", "lost turns, records.zip"):
+            assert re.search(rf"^{re.escape(figure)} +0 ", result.stdout, re.M), result.stdout

@@ -41,6 +41,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 SCHEMA_VERSION = 1
+# SQLite connections kept open: one for each of the threads the handlers' database calls run in
+# (anyio's default pool of 40). With SQLAlchemy's default of 5, a class of 300 opened a new
+# connection, with its pragmas, for about every sixth request, and closed it again.
+SQLITE_POOL = 40
 
 metadata = MetaData()
 
@@ -170,7 +174,9 @@ def open_database(url: str) -> Database:
         if not folder.is_dir():
             raise DatabaseError(f"the folder {folder} does not exist")
     try:
-        engine = create_engine(parsed, pool_pre_ping=not sqlite)
+        engine = create_engine(
+            parsed, pool_pre_ping=not sqlite, **({"pool_size": SQLITE_POOL} if sqlite else {})
+        )
     except (ArgumentError, ImportError) as error:
         raise DatabaseError(f"cannot use the database {url}: {error}") from None
     if sqlite:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import signal
 import socket
@@ -16,17 +15,25 @@ from engine.server.app import Addresses, build_app
 from engine.server.classplay import ClassPlay
 from engine.server.database import Database
 from engine.server.network import public_host
+from engine.server.security import BODY_SECONDS
 from engine.story.model import Story
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def listen(host: str, port: int, err: TextIO = sys.stderr) -> socket.socket | None:
-    """A listening socket, or None with the reason printed."""
+    """A listening socket, or None with the reason printed.
+
+    The socket is made again from its file descriptor so that it knows its protocol is TCP
+    (`create_server` leaves `proto` 0, and the connections it accepts inherit that): asyncio
+    turns Nagle's algorithm off (TCP_NODELAY) only on sockets that say so, and with it on, a
+    response written in parts (uvicorn writes the headers, then the body) waited for the
+    client's delayed acknowledgement, 40 ms on Linux, before its end was sent."""
     try:
-        return socket.create_server(
+        made = socket.create_server(
             (host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET
         )
+        return socket.socket(fileno=made.detach())
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             print(
@@ -40,6 +47,22 @@ def listen(host: str, port: int, err: TextIO = sys.stderr) -> socket.socket | No
                 file=err,
             )
         return None
+
+
+def server_config(app) -> uvicorn.Config:
+    """uvicorn's settings for the class server (benchmarks/bench_server.py serves its baseline
+    app with the same). `loop` and `http` "auto" take uvloop and httptools when they are
+    installed, and asyncio and h11 otherwise; `Server.run` is what applies the loop."""
+    return uvicorn.Config(
+        app,
+        loop="auto",
+        http="auto",
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=BODY_SECONDS + 2,  # a request reading its body ends first
+        server_header=False,
+    )
 
 
 def serve(
@@ -61,15 +84,7 @@ def serve(
     addresses = Addresses(f"{base}/", f"{base}/teacher/login?key={play.teacher_secret}")
     app = build_app(play, addresses, classroom.teacher_password)
     joined, made = play.counts()
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
-        timeout_graceful_shutdown=5,
-        server_header=False,
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(app))
 
     def stop_soon(_signum, _frame) -> None:  # Ctrl-C before uvicorn has its own handlers
         server.should_exit = True
@@ -88,7 +103,7 @@ def serve(
         print(f"Teacher: {addresses.teacher}", file=out)
         print(f"Data: {database.url}", file=out)
         out.flush()
-        asyncio.run(server.serve(sockets=[listener]))
+        server.run(sockets=[listener])
     except KeyboardInterrupt:
         pass
     finally:

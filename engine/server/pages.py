@@ -40,6 +40,7 @@ ERRORS = {
 def environment() -> jinja2.Environment:
     """The server's templates (engine/templating.py: every value escaped)."""
     pages = templating.environment(TEMPLATES)
+    pages.auto_reload = False  # the templates are part of the installed game: no stat per page
     pages.filters["percent"] = percent
     return pages
 
