@@ -156,19 +156,33 @@ class Server:
         player = await self.player(request)
         if player is not None:
             return redirect("/play")
+        class_code = request.query_params.get("class", "")[:CODE_LIMIT]
+        response = await self.join_form(request, class_code=class_code)
+        return self.with_sid(request, response)
+
+    async def join_form(
+        self,
+        request: Request,
+        status: int = 200,
+        error: str | None = None,
+        class_code: str = "",
+        code: str = "",
+    ) -> Response:
+        """The join page: its form with what was typed, and why it was refused, if it was."""
         joining_open, ended = await self.call(self.play.class_state)
-        response = self.render(
+        return self.render(
             request,
             "join.html",
+            status=status,
             ask=self.play.classroom.ask_player,
             needs_class_code=bool(await self.call(lambda: self.play.join_code)),
-            class_code=request.query_params.get("class", "")[:CODE_LIMIT],
+            class_code=class_code,
+            code=code,
             joining_open=joining_open,
             ended=ended,
-            error=None,
+            error=error,
             limit=CODE_LIMIT,
         )
-        return self.with_sid(request, response)
 
     async def join(self, request: Request) -> Response:
         form = await self.form(request, "code", "class_code")
@@ -179,19 +193,12 @@ class Server:
                 self.play.join, sid, form.get("code"), form.get("class_code"), fresh
             )
         except JoinError as error:
-            joining_open, ended = await self.call(self.play.class_state)
-            return self.render(
+            return await self.join_form(
                 request,
-                "join.html",
-                status=400,
-                ask=self.play.classroom.ask_player,
-                needs_class_code=bool(await self.call(lambda: self.play.join_code)),
-                class_code=clean_text(form.get("class_code", "")),
-                code=clean_text(form.get("code", "")),
-                joining_open=joining_open,
-                ended=ended,
-                error=str(error),
-                limit=CODE_LIMIT,
+                400,
+                str(error),
+                clean_text(form.get("class_code", "")),
+                clean_text(form.get("code", "")),
             )
         response = redirect("/play?note=resumed" if back else "/play")
         response.set_cookie(STUDENT_COOKIE, fresh, **cookie_options())
@@ -320,7 +327,8 @@ class Server:
         view = await self.call(self.play.view, player)
         if view is None:
             return redirect("/play")
-        record = build_record(view.session, [], _now(), _now(), None, self.play.classroom.name)
+        now = datetime.now(UTC)
+        record = build_record(view.session, [], now, now, None, self.play.classroom.name)
         page = render_playthrough(record)
         return HTMLResponse(page, headers={"content-security-policy": pages.PRINTABLE_POLICY})
 
@@ -454,7 +462,6 @@ class Server:
             cls=view,
             addresses=self.addresses,
             join_code=await run_in_threadpool(lambda: self.play.join_code),
-            decisions=pages.projector_decisions(self.play.story, view),
             endings_key=ENDINGS_KEY,
         )
 
@@ -537,10 +544,6 @@ def _download(name: str) -> dict[str, str]:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
     stem, suffix = name.rsplit(".", 1)
     return {"content-disposition": f'attachment; filename="{stem}-{stamp}.{suffix}"'}
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def redirect(url: str) -> RedirectResponse:

@@ -50,7 +50,7 @@ from engine.server.database import (
     reveals,
 )
 from engine.story.model import Story
-from engine.story.text import Partner
+from engine.story.text import Partner, render
 
 CODE_LIMIT = 40  # characters in a player's code or name, a class code, a partner's name
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed on a phone
@@ -450,34 +450,22 @@ class ClassPlay:
             return self._view(player.current)
 
     def _view(self, playthrough: int) -> PlayView | None:
+        """The playthrough at its current step: the cached session when it is at that step,
+        else the saved state read and rebuilt (the state is read only then)."""
         cached = self._cached(playthrough)
+        where = playthroughs.c.id == playthrough
         with self.database.engine.connect() as connection:
-            row = (
-                connection.execute(
-                    select(playthroughs.c.step, playthroughs.c.state, playthroughs.c.status).where(
-                        playthroughs.c.id == playthrough
-                    )
-                ).first()
-                if cached is None
-                else connection.execute(
-                    select(playthroughs.c.step).where(playthroughs.c.id == playthrough)
-                ).first()
-            )
-            if row is None:
+            step = connection.execute(select(playthroughs.c.step).where(where)).scalar()
+            if step is None:
                 return None
-            if cached is not None and cached[0] == row.step:
-                return PlayView(playthrough, row.step, cached[1])
-            if cached is not None:  # changed elsewhere: read it again
-                row = connection.execute(
-                    select(playthroughs.c.step, playthroughs.c.state).where(
-                        playthroughs.c.id == playthrough
-                    )
-                ).one()
-        session = self._session(playthrough, row.state)
+            if cached is not None and cached[0] == step:
+                return PlayView(playthrough, step, cached[1])
+            state = connection.execute(select(playthroughs.c.state).where(where)).scalar_one()
+        session = self._session(playthrough, state)
         if self.classroom.rules().allow_undo is not None:
             session.allow_undo = self.classroom.rules().allow_undo
-        self._remember(playthrough, row.step, session)
-        return PlayView(playthrough, row.step, session)
+        self._remember(playthrough, step, session)
+        return PlayView(playthrough, step, session)
 
     def _session(self, playthrough: int, state: str) -> Session:
         """The session saved for a playthrough; when its saved state is damaged, rebuilt from
@@ -735,8 +723,6 @@ class ClassPlay:
     def _fill(self, text: str) -> str:
         """Story text as the class sees it: with the story's own name for the partner, never
         a name a student typed."""
-        from engine.story.text import render
-
         return render(text, self.story.partner)
 
     def _player_row(self, row) -> PlayerRow:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
@@ -17,7 +18,6 @@ from engine.classroom.records import Record, build_record
 from engine.classroom.settings import Classroom
 from engine.play.session import Session
 from engine.play.turns import Turn
-from engine.server.classplay import ClassView, Decision
 from engine.story.model import Story
 from engine.story.text import markup_blocks
 
@@ -142,7 +142,8 @@ def ending_context(session: Session, classroom: Classroom) -> dict:
     chart (from the playthrough's record, so it matches the printed page), the questions."""
     ending = session.ending
     story = session.story
-    record: Record = build_record(session, [], _epoch(), _epoch())
+    now = datetime.now(UTC)
+    record: Record = build_record(session, [], now, now)
     counts = session.response_counts()
     return {
         "ending_title": session.render(ending.title),
@@ -172,12 +173,6 @@ def chart_rows(record: Record) -> dict:
     return {"columns": len(record.steps) + 1, "rows": rows}
 
 
-def _epoch():
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)
-
-
 _MARKER = re.compile(r"(?:[-*]|\d+[.)])\s+")
 
 
@@ -195,11 +190,6 @@ def support_blocks(story: Story) -> list[tuple[str, object]]:
         else:
             blocks.append(("heading" if block.kind == "heading" else "paragraph", block.text))
     return blocks
-
-
-def projector_decisions(story: Story, view: ClassView) -> list[Decision]:
-    """The decisions to show on the projector: every one that has answers, in story order."""
-    return list(view.decisions)
 
 
 def record_json(record: Record) -> str:
