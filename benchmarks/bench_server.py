@@ -4,7 +4,8 @@
 
 Starts the real server (`main.py serve --host 127.0.0.1 --port 0 --db sqlite:///TMP/...`) as a
 separate process, then runs `--students` simulated students at once, each an asyncio task with
-its own HTTP client (httpx, its own cookies, one keep-alive connection, like a browser). Each
+its own HTTP client (benchmarks/lean_http.py: its own cookies, one keep-alive connection, like a
+browser, and little CPU, so that the clients do not crowd the server on the shared cores). Each
 joins through the real pages (the join page, the content note, the partner page) and plays one
 whole random playthrough of the bundled story: it reads the forms off each page (the hidden
 fields and the choice buttons), waits a random think time (uniform, `--think` seconds on
@@ -12,8 +13,10 @@ average) before every form it sends, presses a random choice, follows the 303 to
 stops at the ending. Every request is bounded by a timeout and the whole run by `--seconds`.
 
 Printed:
-- choices a second over the run, and the latency of every request and of every choice (the
-  POST /choose and the GET /play it redirects to) as p50 / p95 / p99;
+- choices a second while the whole class is playing (from the start to the first student's
+  ending; after it the class thins out) and over the whole run;
+- the latency of every request and of every choice (the POST /choose and the GET /play it
+  redirects to) as p50 / p95 / p99;
 - errors: any status other than the one the page should answer, an unexpected page, a choice
   refused as stale or not offered, a timeout or a dropped connection;
 - lost turns: after the run the teacher's records.zip is downloaded and the database read
@@ -43,7 +46,6 @@ import random
 import re
 import signal
 import sqlite3
-import ssl
 import statistics
 import subprocess
 import sys
@@ -52,14 +54,12 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-
-try:
-    import httpx2 as httpx  # what Starlette's TestClient uses here
-except ImportError:  # pragma: no cover
-    import httpx
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.lean_http import HTTPError, LeanClient  # noqa: E402
 
 TIMEOUT = 10.0  # seconds for any one request
 RECORDS_TIMEOUT = 120.0  # the records download builds every playthrough's record
@@ -142,6 +142,8 @@ class Student:
     rng: random.Random
     code: str | None = None
     made: list[str] = field(default_factory=list)  # choice ids the server answered DONE to
+    made_at: list[float] = field(default_factory=list)  # perf_counter() when each was answered
+    finished_at: float | None = None  # perf_counter() at the ending
     requests: list[float] = field(default_factory=list)  # seconds, every request
     choices: list[float] = field(default_factory=list)  # seconds, POST /choose + GET /play
     error: str | None = None
@@ -150,6 +152,7 @@ class Student:
 
 @dataclass
 class Run:
+    began: float  # perf_counter() at the start
     seconds: float
     students: list[Student]
     client_cpu: float
@@ -213,8 +216,10 @@ async def play(student: Student, client, pause: float) -> None:
                 student, client, "/choose", {**form.fields, "choice": choice}, pause, "/play"
             )
             student.made.append(choice)
+            student.made_at.append(time.perf_counter())
         elif "/again" in page:
             student.finished = True  # the ending
+            student.finished_at = time.perf_counter()
             return
         elif "/note" in page:
             await post(student, client, "/note", page["/note"].fields, pause, "/play")
@@ -232,7 +237,7 @@ async def student_task(student: Student, client, pause: float, start: asyncio.Ev
         await play(student, client, pause)
     except Unexpected as problem:
         student.error = str(problem)
-    except httpx.HTTPError as problem:
+    except HTTPError as problem:
         student.error = f"{type(problem).__name__}: {problem}"[:200]
 
 
@@ -249,26 +254,18 @@ async def hello_task(student: Student, client, pause: float, count: int, start) 
         student.finished = True
     except Unexpected as problem:
         student.error = str(problem)
-    except httpx.HTTPError as problem:
+    except HTTPError as problem:
         student.error = f"{type(problem).__name__}: {problem}"[:200]
 
 
-def new_client(base: str, tls: ssl.SSLContext):
-    return httpx.AsyncClient(
-        base_url=base,
-        timeout=TIMEOUT,
-        limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
-        trust_env=False,
-        follow_redirects=False,
-        verify=tls,  # plain HTTP: one context for all, instead of one made per client
-    )
+def new_client(base: str) -> LeanClient:
+    return LeanClient(base, TIMEOUT)
 
 
 async def crowd(base: str, count: int, seed: int, seconds: float, task, pid: int) -> Run:
     """`count` students at once, each running `task`, for at most `seconds`."""
     students = [Student(n, random.Random(f"{seed}-{n}")) for n in range(1, count + 1)]
-    tls = ssl.create_default_context()
-    clients = [new_client(base, tls) for _ in students]
+    clients = [new_client(base) for _ in students]
     start = asyncio.Event()
     tasks = [asyncio.create_task(task(s, c, start)) for s, c in zip(students, clients, strict=True)]
     await asyncio.sleep(0)
@@ -285,16 +282,33 @@ async def crowd(base: str, count: int, seed: int, seconds: float, task, pid: int
             student.error = f"not finished in the run's {seconds:g} s"
     await asyncio.gather(*(client.aclose() for client in clients), return_exceptions=True)
     server = server_end - server_cpu if server_end is not None and server_cpu is not None else None
-    return Run(elapsed, students, cpu, server)
+    return Run(began, elapsed, students, cpu, server)
 
 
 def cpu_seconds(pid: int) -> float | None:
-    """A process's user and system CPU seconds so far (Linux), or None."""
+    """The user and system CPU seconds so far of a process and all its descendants (the
+    server's workers), on Linux; None elsewhere."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        entries = [p for p in Path("/proc").iterdir() if p.name.isdigit()]
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for entry in entries:
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended meanwhile
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    if pid not in times:
+        return None
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(times[p] for p in tree)
 
 
 class Served:
@@ -349,11 +363,17 @@ class Served:
 
 async def download_records(teacher: str) -> dict[str, list[str]]:
     """The records.zip the teacher downloads: each record's choice ids by record id."""
-    async with httpx.AsyncClient(timeout=RECORDS_TIMEOUT, trust_env=False) as client:
-        response = await client.get(teacher, follow_redirects=True)
-        response.raise_for_status()
-        response = await client.get(teacher.split("/teacher/")[0] + "/teacher/records.zip")
-        response.raise_for_status()
+    parts = urlsplit(teacher)
+    client = LeanClient(f"{parts.scheme}://{parts.netloc}", RECORDS_TIMEOUT)
+    try:
+        response = await client.get(f"{parts.path}?{parts.query}")  # the key: a cookie, a 303
+        if response.status_code != 303:
+            raise HTTPError(f"the teacher's link answered {response.status_code}")
+        response = await client.get("/teacher/records.zip")
+        if response.status_code != 200:
+            raise HTTPError(f"records.zip answered {response.status_code}")
+    finally:
+        await client.aclose()
     found = {}
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         for name in archive.namelist():
@@ -417,7 +437,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120.0, help="bound on each run")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stack", choices=("auto", "pure"), default="auto")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="the server's processes (default: serve's own, one a core up to 4); "
+        "`--stack pure` needs 1 (the change is made in the first process only)",
+    )
     args = parser.parse_args()
+    if args.stack == "pure" and args.workers not in (None, 1):
+        parser.error("--stack pure serves with one process: leave out --workers or give 1")
+    if args.stack == "pure":
+        args.workers = 1
     if not 1 <= args.students <= 2000:
         parser.error("--students must be 1 to 2000")
     if not 0 < args.seconds <= 3600 or not 0 <= args.think <= 60:
@@ -426,14 +457,16 @@ def main() -> None:
     args.load_before = os.getloadavg()[0]
     print(
         f"{args.students} students at once, think {args.think:g} s, seed {args.seed}; "
-        f"uvicorn on {stack_name(args.stack)}; {os.cpu_count()} cores shared by the clients "
-        "(this process) and the server (another)"
+        f"uvicorn on {stack_name(args.stack)}, workers {args.workers or 'as serve chooses'}; "
+        f"{os.cpu_count()} cores shared by the clients (this process) and the server"
     )
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         db = folder / "bench.sqlite3"
         command = [str(ROOT / "main.py"), "serve", "--host", "127.0.0.1", "--port", "0"]
         command += ["--db", f"sqlite:///{db}"]
+        if args.workers is not None:
+            command += ["--workers", str(args.workers)]
         if args.stack == "pure":
             command = ["-c", PURE + RUN_MAIN, *command]
         server = Served(command, folder, "server")
@@ -491,7 +524,13 @@ def report(args, run: Run, bare: Run, kept, records, stopped: str) -> None:
         lost_zip += lost(student.made, records.get(record_id))
         unconfirmed += max(0, len(in_db) - len(student.made))
     bare_requests = [t for s in bare.students for t in s.requests]
-    rate = made / run.seconds
+    # While every student is still playing: from the start to the first ending. After it, the
+    # class thins out and the rate over the whole run falls with it, whatever the server does.
+    first_end = min((s.finished_at for s in students if s.finished_at), default=None)
+    full_end = first_end if first_end is not None else run.began + run.seconds
+    full_seconds = max(full_end - run.began, 1e-9)
+    full_made = sum(1 for s in students for t in s.made_at if t <= full_end)
+    rate = full_made / full_seconds
     request_rate = len(requests) / run.seconds
     bare_rate = len(bare_requests) / bare.seconds
     p_req, p_choice = percentiles(requests), percentiles(choices)
@@ -518,9 +557,11 @@ def report(args, run: Run, bare: Run, kept, records, stopped: str) -> None:
         f"{made:,} choices, {len(requests):,} requests ({cpu(run)})"
     )
     print(
-        f"{'choices a second':34} {rate:9,.1f}   (target >= {GOALS['choices_per_s']:g}: "
-        f"{'ok' if rate >= GOALS['choices_per_s'] else 'UNDER TARGET'})"
+        f"{'choices a second, all playing':34} {rate:9,.1f}   (target >= "
+        f"{GOALS['choices_per_s']:g}: {'ok' if rate >= GOALS['choices_per_s'] else 'UNDER TARGET'}"
+        f"; the first {full_seconds:.1f} s, until a student reached an ending)"
     )
+    print(f"{'choices a second, whole run':34} {made / run.seconds:9,.1f}")
     print(
         f"{'requests a second':34} {request_rate:9,.1f}   "
         f"{request_rate / bare_rate:5.2f}x bare ({bare_rate:,.1f})"

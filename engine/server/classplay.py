@@ -175,7 +175,10 @@ class ClassPlay:
         classroom: Classroom | None = None,
         join_code: str | None = None,
         clock=time.time,
+        class_id: int | None = None,
     ):
+        """`class_id` attaches to a class another process opened (a worker of the server:
+        engine/server/workers.py); without it, the class is continued or made here."""
         self.database = database
         self.story = story
         self.classroom = classroom or Classroom()
@@ -185,7 +188,10 @@ class ClassPlay:
         self._stripes = [threading.Lock() for _ in range(LOCK_STRIPES)]
         self.secret_key = self._meta_secret("secret_key", 32)
         self.teacher_secret = self._meta_secret("teacher_secret", 24)
-        self.class_id, self.continued = self._open_class(join_code)
+        if class_id is None:
+            self.class_id, self.continued = self._open_class(join_code)
+        else:
+            self.class_id, self.continued = class_id, True
         # The two queries behind every student's page, built once: building them anew cost
         # about 15% of a page's CPU; a built one is compiled once and its key remembered.
         self._state_query = select(classes.c.joining_open, classes.c.ended).where(
@@ -200,7 +206,7 @@ class ClassPlay:
 
     def _meta_secret(self, key: str, size: int) -> str:
         """A secret kept in the database, made once: a restart keeps the teacher's link."""
-        with self.database.write_lock, self.database.engine.begin() as connection:
+        with self.database.writing() as connection:
             found = connection.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
             if found:
                 return found
@@ -211,7 +217,7 @@ class ClassPlay:
     def _open_class(self, join_code: str | None) -> tuple[int, bool]:
         """The class to continue (the last one on this story that was not ended), or a new one.
         Returns its id and whether it was continued."""
-        with self.database.write_lock, self.database.engine.begin() as connection:
+        with self.database.writing() as connection:
             row = connection.execute(
                 select(classes.c.id, classes.c.join_code)
                 .where(classes.c.story_id == self.story.id, classes.c.ended.is_(False))
@@ -293,7 +299,7 @@ class ClassPlay:
                 "Type your name." if self.classroom.ask_player == "name" else "Type your code."
             )
         now = self.clock()
-        with self.database.write_lock, self.database.engine.begin() as connection:
+        with self.database.writing() as connection:
             if code:
                 row = connection.execute(
                     select(players.c.id).where(
@@ -369,7 +375,7 @@ class ClassPlay:
     def forget_browser(self, sid: str) -> None:
         """This browser is no longer anyone's (a student leaving a shared computer): the play
         stays, to be carried on with its code."""
-        with self.database.write_lock, self.database.engine.begin() as connection:
+        with self.database.writing() as connection:
             connection.execute(
                 update(players)
                 .where(players.c.class_id == self.class_id, players.c.sid_hash == sid_hash(sid))
@@ -377,7 +383,7 @@ class ClassPlay:
             )
 
     def note_seen(self, player: Player) -> None:
-        with self.database.write_lock, self.database.engine.begin() as connection:
+        with self.database.writing() as connection:
             connection.execute(
                 update(players).where(players.c.id == player.id).values(seen_note=True)
             )
@@ -390,7 +396,7 @@ class ClassPlay:
             return Outcome.CLOSED
         session = Session(self.story, None, partner, self.classroom.rules().allow_undo)
         now = self.clock()
-        with self.database.write_lock, self.database.engine.begin() as connection:
+        with self.database.writing() as connection:
             current = connection.execute(
                 select(players.c.current).where(players.c.id == player.id)
             ).scalar()
@@ -427,7 +433,7 @@ class ClassPlay:
         """The player leaves an ended playthrough to play again: it is kept as it ended, and
         the next page begins a new one. False, and nothing changed, when the player has played
         MAX_PLAYTHROUGHS times already (the teacher's reset still lets them start again)."""
-        with self.database.write_lock, self.database.engine.begin() as connection:
+        with self.database.writing() as connection:
             played = connection.execute(
                 select(func.count())
                 .select_from(playthroughs)
@@ -545,7 +551,7 @@ class ClassPlay:
             "meters": json.dumps(session.meters),
             "updated": now,
         }
-        with self.database.write_lock, self.database.engine.begin() as connection:
+        with self.database.writing() as connection:
             changed = connection.execute(
                 update(playthroughs)
                 .where(
@@ -617,14 +623,14 @@ class ClassPlay:
         self._set_class(ended=True, joining_open=False)
 
     def _set_class(self, **values: bool) -> None:
-        with self.database.write_lock, self.database.engine.begin() as connection:
+        with self.database.writing() as connection:
             connection.execute(update(classes).where(classes.c.id == self.class_id).values(values))
 
     def reset_player(self, number: int) -> bool:
         """Let a player start again: the playthrough in progress is kept as left (its record
         says so) and the player's next page begins a new one. False when there is no such
         player."""
-        with self.database.write_lock, self.database.engine.begin() as connection:
+        with self.database.writing() as connection:
             row = connection.execute(
                 select(players.c.id, players.c.current).where(
                     players.c.class_id == self.class_id, players.c.number == number
@@ -645,7 +651,7 @@ class ClassPlay:
 
     def reveal(self, key: str, shown: bool = True) -> None:
         """Show (or hide again) one decision's results, or the endings, on the projector."""
-        with self.database.write_lock, self.database.engine.begin() as connection:
+        with self.database.writing() as connection:
             connection.execute(
                 delete(reveals).where(reveals.c.class_id == self.class_id, reveals.c.key == key)
             )

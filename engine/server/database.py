@@ -12,7 +12,8 @@ brought up to date and a file from a newer one is refused, untouched.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,7 @@ SCHEMA_VERSION = 1
 # (anyio's default pool of 40). With SQLAlchemy's default of 5, a class of 300 opened a new
 # connection, with its pragmas, for about every sixth request, and closed it again.
 SQLITE_POOL = 40
+WRITE_OPTION = "bop_writes"  # the execution option `Database.writing` sets
 
 metadata = MetaData()
 
@@ -150,6 +152,18 @@ class Database:
     url: str
     write_lock: threading.Lock = field(default_factory=threading.Lock)
 
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A transaction that writes: one at a time in this process, committed at the end of
+        the block (rolled back on an exception). On SQLite it begins IMMEDIATE, taking the
+        file's write lock before its first read: with several server processes on one file, a
+        transaction that read first and wrote after another process's commit would fail at
+        once ("database is locked") instead of waiting its turn."""
+        with self.write_lock, self.engine.connect() as connection:
+            connection.execution_options(**{WRITE_OPTION: True})
+            with connection.begin():
+                yield connection
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -180,7 +194,8 @@ def open_database(url: str) -> Database:
     except (ArgumentError, ImportError) as error:
         raise DatabaseError(f"cannot use the database {url}: {error}") from None
     if sqlite:
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     database = Database(engine, url)
     try:
         migrate(database)
@@ -193,13 +208,21 @@ def open_database(url: str) -> Database:
     return database
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    """Pragmas, and transactions begun by `_sqlite_begin` rather than by the driver (which
+    begins a deferred one only before a statement that writes)."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")  # on disk before the next page is sent
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    writes = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def schema_version(connection: Connection) -> int:
@@ -213,7 +236,7 @@ def schema_version(connection: Connection) -> int:
 
 def migrate(database: Database) -> int:
     """Bring the database to SCHEMA_VERSION in one transaction; returns the version it had."""
-    with database.write_lock, database.engine.begin() as connection:
+    with database.writing() as connection:
         version = schema_version(connection)
         if version > SCHEMA_VERSION:
             raise DatabaseError(

@@ -9,6 +9,8 @@ import sys
 from typing import TextIO
 
 import uvicorn
+from uvicorn.supervisors import Multiprocess
+from uvicorn.supervisors.multiprocess import SIGNALS as SUPERVISOR_SIGNALS
 
 from engine.classroom.settings import Classroom
 from engine.server.app import Addresses, build_app
@@ -16,6 +18,7 @@ from engine.server.classplay import ClassPlay
 from engine.server.database import Database
 from engine.server.network import public_host
 from engine.server.security import BODY_SECONDS
+from engine.server.workers import FACTORY, WorkerSettings
 from engine.story.model import Story
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -49,10 +52,11 @@ def listen(host: str, port: int, err: TextIO = sys.stderr) -> socket.socket | No
         return None
 
 
-def server_config(app) -> uvicorn.Config:
+def server_config(app, **more) -> uvicorn.Config:
     """uvicorn's settings for the class server (benchmarks/bench_server.py serves its baseline
     app with the same). `loop` and `http` "auto" take uvloop and httptools when they are
-    installed, and asyncio and h11 otherwise; `Server.run` is what applies the loop."""
+    installed, and asyncio and h11 otherwise; `Server.run` is what applies the loop. `more`:
+    for workers, the app's factory and their number."""
     return uvicorn.Config(
         app,
         loop="auto",
@@ -62,6 +66,7 @@ def server_config(app) -> uvicorn.Config:
         lifespan="off",
         timeout_graceful_shutdown=BODY_SECONDS + 2,  # a request reading its body ends first
         server_header=False,
+        **more,
     )
 
 
@@ -73,8 +78,11 @@ def serve(
     host: str,
     port: int,
     out: TextIO = sys.stdout,
+    story_path: str | None = None,
+    workers: int = 1,
 ) -> int:
-    """Serve the class until Ctrl-C (or SIGTERM); returns the exit status."""
+    """Serve the class until Ctrl-C (or SIGTERM); returns the exit status. With `workers` over
+    1 (and the story's path), that many processes serve it (engine/server/workers.py)."""
     listener = listen(host, port)
     if listener is None:
         return 1
@@ -82,12 +90,35 @@ def serve(
     play = ClassPlay(database, story, classroom, class_code)
     base = f"http://{public_host(host)}:{port}"
     addresses = Addresses(f"{base}/", f"{base}/teacher/login?key={play.teacher_secret}")
-    app = build_app(play, addresses, classroom.teacher_password)
     joined, made = play.counts()
-    server = uvicorn.Server(server_config(app))
+    kept: dict = {}
+    if workers > 1 and story_path is not None:
+        WorkerSettings(
+            story_path,
+            WorkerSettings.classroom_fields(classroom),
+            database.url,
+            play.class_id,
+            addresses.students,
+            addresses.teacher,
+        ).to_environment()
+        config = server_config(FACTORY, factory=True, workers=workers)
+        kept = {number: signal.getsignal(number) for number in SUPERVISOR_SIGNALS}
+        supervisor = Multiprocess(config, sockets=[listener])  # it sets handlers for these
 
-    def stop_soon(_signum, _frame) -> None:  # Ctrl-C before uvicorn has its own handlers
-        server.should_exit = True
+        def stop_soon(_signum, _frame) -> None:
+            supervisor.should_exit.set()
+
+        run = supervisor.run
+    else:
+        server = uvicorn.Server(
+            server_config(build_app(play, addresses, classroom.teacher_password))
+        )
+
+        def stop_soon(_signum, _frame) -> None:  # Ctrl-C before uvicorn has its own handlers
+            server.should_exit = True
+
+        def run() -> None:
+            server.run(sockets=[listener])
 
     handlers = {number: signal.signal(number, stop_soon) for number in STOP_SIGNALS}
     try:
@@ -103,12 +134,12 @@ def serve(
         print(f"Teacher: {addresses.teacher}", file=out)
         print(f"Data: {database.url}", file=out)
         out.flush()
-        server.run(sockets=[listener])
+        run()
     except KeyboardInterrupt:
         pass
     finally:
         listener.close()
-        for number, handler in handlers.items():
+        for number, handler in (kept | handlers).items():
             signal.signal(number, handler)
     joined, made = play.counts()
     print(

@@ -22,6 +22,8 @@ from engine import paths
 DESCRIPTION = __doc__
 DEFAULT_PORT = 8000
 DEFAULT_DB = "class-server.sqlite3"
+MAX_AUTO_WORKERS = 4
+MAX_WORKERS = 32
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,6 +51,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a code students must type to join ('auto' makes one up); overrides the "
         "classroom file's class_code",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="how many processes serve the class (default: one for each core of this "
+        f"computer, up to {MAX_AUTO_WORKERS}; 1 for one process)",
+    )
     parser.set_defaults(allow_undo=None, show_meters=None, ask_player=None, records=None)
 
 
@@ -64,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if not 0 <= args.port <= 65535:
         print(f"serve: the port must be 0 to 65535, not {args.port}", file=sys.stderr)
+        return 1
+    workers = args.workers if args.workers is not None else _auto_workers()
+    if not 1 <= workers <= MAX_WORKERS:
+        print(f"serve: --workers must be 1 to {MAX_WORKERS}, not {workers}", file=sys.stderr)
         return 1
     class_code = args.class_code if args.class_code is not None else classroom.class_code
     if class_code is not None and not 0 < len(class_code.strip()) <= 40:
@@ -81,9 +94,25 @@ def run(args: argparse.Namespace) -> int:
     from engine.server.launch import serve
 
     try:
-        return serve(story, classroom, database, class_code, args.host, args.port)
+        return serve(
+            story,
+            classroom,
+            database,
+            class_code,
+            args.host,
+            args.port,
+            story_path=str(story_path),
+            workers=workers,
+        )
     finally:
         database.close()
+
+
+def _auto_workers() -> int:
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, MAX_AUTO_WORKERS))
 
 
 def _default_db() -> Path:

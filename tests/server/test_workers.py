@@ -1,0 +1,173 @@
+"""The class server in several processes (`serve --workers N`): every worker on the same
+database file, a form sent to two of them at once applied once, every student's choices kept,
+and a worker that cannot start stopping the server with one line instead of restarting."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+
+from engine.classroom.settings import Classroom
+from engine.server.classplay import ClassPlay, Outcome
+from engine.server.database import open_database, sqlite_url
+from engine.server.workers import SETTINGS_VARIABLE, WorkerSettings, app_from_environment
+from engine.story.loader import load_story
+from engine.story.text import Partner
+
+from .conftest import STORIES, Browser
+from .test_serve_command import address, start, stop
+
+FLAT = STORIES / "server_class.yaml"
+
+
+def two_processes(tmp_path: Path) -> tuple[ClassPlay, ClassPlay, list]:
+    """Two plays of one class on one file, each with its own engine and its own in-process
+    write lock, as two worker processes have: only SQLite's own locking is between them."""
+    story = load_story(FLAT)
+    url = sqlite_url(tmp_path / "class.sqlite3")
+    first_db, second_db = open_database(url), open_database(url)
+    first = ClassPlay(first_db, story, Classroom())
+    second = ClassPlay(second_db, story, Classroom(), class_id=first.class_id)
+    return first, second, [first_db, second_db]
+
+
+def race(calls) -> list:
+    """Run the calls at the same moment, one thread each; their results (or exceptions)."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait()
+        try:
+            return call()
+        except Exception as problem:  # a "database is locked" would be a failure of the test
+            return problem
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def test_two_processes_sending_the_same_forms_apply_each_once(tmp_path):
+    first, second, databases = two_processes(tmp_path)
+    try:
+        player, _ = first.join("browser-1", None)
+        first.note_seen(player)
+        player = first.player_for("browser-1")
+        # The partner page sent to both at once: it reads, then writes; one begins the play.
+        begun = race([lambda p=p: p.begin(player, Partner("Kit")) for p in (first, second) * 4])
+        assert sorted(begun, key=str) == [Outcome.DONE] + [Outcome.STALE] * 7, begun
+        player = second.player_for("browser-1")
+        chosen = race([lambda p=p: p.choose(player, 0, "pay")[0] for p in (first, second) * 4])
+        assert sorted(chosen, key=str) == [Outcome.DONE] + [Outcome.STALE] * 7, chosen
+        assert first.counts() == second.counts() == (1, 1)
+        assert first.view(player).step == second.view(player).step == 1
+    finally:
+        for database in databases:
+            database.close()
+
+
+def test_a_class_played_through_two_worker_processes_keeps_every_choice(tmp_path):
+    db = f"sqlite:///{tmp_path}/class.sqlite3"
+    process, lines = start(str(FLAT), "--host", "127.0.0.1", "--port", "0", "--db", db,
+                           "--workers", "2")  # fmt: skip
+    made = []
+    try:
+        base = address(lines, "Students")
+        deadline = time.monotonic() + 20  # the addresses are printed before they spawn
+        while len(workers := _workers_of(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(workers) == 2, workers
+
+        def student(number: int) -> int:
+            # A new connection for every request, so the two workers take turns with them.
+            with httpx.Client(base_url=base, limits=httpx.Limits(max_keepalive_connections=0),
+                              timeout=30) as client:  # fmt: skip
+                page = client.get("/").text
+                token = re.search(r'name="csrf" value="([^"]+)"', page)[1]
+                page = client.post("/join", data={"csrf": token}, follow_redirects=True).text
+                token = re.search(r'name="csrf" value="([^"]+)"', page)[1]
+                page = client.post("/note", data={"csrf": token}, follow_redirects=True).text
+                page = client.post("/begin", data={"csrf": token}, follow_redirects=True).text
+                count = 0
+                while 'action="/choose"' in page:
+                    step = re.search(r'name="step" value="(\d+)"', page)[1]
+                    choice = re.findall(r'name="choice" value="([^"]+)"(?![^>]*disabled)', page)
+                    page = client.post(
+                        "/choose",
+                        data={"csrf": token, "step": step, "choice": choice[number % len(choice)]},
+                        follow_redirects=True,
+                    ).text
+                    assert "went wrong" not in page
+                    count += 1
+                return count
+
+        with ThreadPoolExecutor(12) as pool:
+            made = list(pool.map(student, range(24)))
+    finally:
+        code, out = stop(process)
+    assert code == 0
+    assert all(made), made
+    assert f"Stopped. 24 players and {sum(made)} choices are kept in" in out
+
+
+def _workers_of(pid: int) -> list[int]:
+    """The worker processes of the server (its children that run multiprocessing's spawn)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if int(stat[1]) == pid and "spawn_main" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_worker_that_cannot_start_says_why_in_one_line(tmp_path, monkeypatch, capsys):
+    settings = WorkerSettings(
+        str(tmp_path / "gone.yaml"),
+        WorkerSettings.classroom_fields(Classroom()),
+        sqlite_url(tmp_path / "class.sqlite3"),
+        1,
+        "http://127.0.0.1:1/",
+        "http://127.0.0.1:1/teacher/login?key=x",
+    )
+    monkeypatch.setenv(SETTINGS_VARIABLE, json.dumps(settings.__dict__))
+    with pytest.raises(SystemExit) as stopped:
+        app_from_environment()
+    assert stopped.value.code == 3  # uvicorn's start-up failure: its supervisor stops too
+    err = capsys.readouterr().err
+    assert err.startswith("serve: a worker of the server could not start:"), err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_the_settings_a_worker_is_given_make_the_same_class(tmp_path, monkeypatch):
+    classroom = Classroom(name="7B", records=tmp_path / "records")
+    database = open_database(sqlite_url(tmp_path / "class.sqlite3"))
+    try:
+        play = ClassPlay(database, load_story(FLAT), classroom, "ab12")
+        settings = WorkerSettings(
+            str(FLAT),
+            WorkerSettings.classroom_fields(classroom),
+            database.url,
+            play.class_id,
+            "http://testserver/",
+            "http://testserver/teacher/login?key=x",
+        )
+        monkeypatch.setenv(SETTINGS_VARIABLE, json.dumps(settings.__dict__))
+        browser = Browser(app_from_environment())
+        browser.get("/")
+        browser.submit("/join", class_code="AB12")  # the code the first process was given
+        assert browser.has_form("/note"), browser.text
+        assert play.counts() == (1, 0)  # the worker's student is in the first process's class
+    finally:
+        database.close()
