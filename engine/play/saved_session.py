@@ -7,12 +7,14 @@ becomes a `SessionError` with a message a player can act on, never a crash.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from engine.play.errors import SessionError
 from engine.play.flow import Flow
 from engine.play.snapshot import Snapshot, random_state_from_data
 from engine.play.turns import Turn
+from engine.story.conditions import TURNS_KEY, count_turn, is_tally
 from engine.story.model import Story
 from engine.story.text import PRONOUN_SETS, Partner
 
@@ -70,11 +72,13 @@ def _read(story: Story, data: object) -> SavedSession:
         raise SessionError(f"the saved history is damaged ({error})") from None
     if snapshot.turns != len(history):
         raise SessionError("the saved history does not match the saved state")
+    snapshot = _with_tallies(snapshot, history)
     origin = None
     if not changed:
         origin = _snapshot(story, _dict(data.get("origin"), "origin"), None)
         if origin.turns > len(history):
             raise SessionError("the saved undo point lies after the saved state")
+        origin = _with_tallies(origin, history)
     allow_undo = data.get("allow_undo")
     if not isinstance(allow_undo, bool):
         allow_undo = None
@@ -98,6 +102,17 @@ def _partner(data: object, story: Story) -> Partner:
     if pronouns not in PRONOUN_SETS:
         raise SessionError("the saved partner's pronouns are unknown")
     return Partner(data["name"][:40], pronouns)
+
+
+def _with_tallies(snapshot: Snapshot, history: tuple[Turn, ...]) -> Snapshot:
+    """The snapshot with the path's tallies (chosen(), turns()) counted from the history when
+    it has none: a save from before they were kept."""
+    if snapshot.turns == 0 or TURNS_KEY in snapshot.visits:
+        return snapshot
+    visits = dict(snapshot.visits)
+    for turn in history[: snapshot.turns]:
+        count_turn(visits, turn.response)
+    return snapshot._replace(visits=MappingProxyType(visits))
 
 
 def _snapshot(story: Story, data: dict[str, Any], notes: list[str] | None) -> Snapshot:
@@ -134,7 +149,10 @@ def _snapshot(story: Story, data: dict[str, Any], notes: list[str] | None) -> Sn
         visits={
             str(k): v
             for k, v in _dict(data.get("visits"), "visits").items()
-            if k in story.scenes and isinstance(v, int) and v >= 0
+            if (k in story.scenes or is_tally(str(k), story.responses))
+            and isinstance(v, int)
+            and not isinstance(v, bool)
+            and v >= 0
         },
         rng=random_state_from_data(_rng(data.get("rng"))),
         turns=turns,

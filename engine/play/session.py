@@ -26,6 +26,7 @@ from engine.play.saved_session import read_session_data
 from engine.play.snapshot import Snapshot
 from engine.play.turns import MeterChange, Option, Turn
 from engine.story import model
+from engine.story.conditions import count_turn
 from engine.story.model import Choice, Effect, Scene, Story
 from engine.story.text import Paragraph, Partner, paragraphs, render
 
@@ -54,7 +55,9 @@ class Session:
         self._rng = random.Random(self.seed)
         self.meters: dict[str, int] = story.initial_meters()
         self.flags: dict[str, bool] = dict(story.flags)
-        self.visits: dict[str, int] = {}
+        # Each scene's visits by id, and the path's tallies for chosen() and turns() (keys with a
+        # ':', which no scene id has): what conditions read as their third mapping.
+        self.counts: dict[str, int] = {}
         self.history: list[Turn] = []
         self.fault: str | None = None
         self._flow = new_flow(self)
@@ -66,6 +69,11 @@ class Session:
         self._origin = self.snapshot()
 
     # What to show ----------------------------------------------------------------------------
+
+    @property
+    def visits(self) -> dict[str, int]:
+        """How often each scene was entered, by id (a copy)."""
+        return {key: value for key, value in self.counts.items() if ":" not in key}
 
     @property
     def state(self) -> Flow:
@@ -152,6 +160,7 @@ class Session:
         choice = self._offered_choice(choice_id)
         scene = self._scene
         outcome_index = self._outcome_index(choice, outcome)
+        count_turn(self.counts, choice.response)  # after the draw: outcomes see the path before
         if outcome_index == NO_OUTCOME:
             return self._strand_turn(scene, choice, _no_outcome(scene, choice))
         outcome = choice.outcomes[outcome_index] if outcome_index is not None else None
@@ -193,6 +202,7 @@ class Session:
         (docs/performance.md). Returns the scenes entered (routers included)."""
         choice = self._offered_choice(choice_id)
         outcome_index = self._outcome_index(choice, None)
+        count_turn(self.counts, choice.response)
         if outcome_index == NO_OUTCOME:
             self._strand(_no_outcome(self._scene, choice))
             return [self.scene_id]
@@ -255,7 +265,7 @@ class Session:
             self.fault,
             self.meters,
             self.flags,
-            self.visits,
+            self.counts,
             self._rng.getstate() if include_rng else None,
             len(self.history),
         )
@@ -268,7 +278,7 @@ class Session:
         self.fault = snapshot.fault
         self.meters = snapshot.meters.copy()  # a read-only view's copy() is a quick dict copy
         self.flags = snapshot.flags.copy()
-        self.visits = snapshot.visits.copy()
+        self.counts = snapshot.visits.copy()
         if snapshot.rng is not None:
             self._rng.setstate(snapshot.rng)
         if self._flow.state != PLAYING:
@@ -301,7 +311,7 @@ class Session:
         if self._flow.state != PLAYING:
             self._offered = ()
             return
-        meters, flags, visits = self.meters, self.flags, self.visits
+        meters, flags, visits = self.meters, self.flags, self.counts
         self._offered = tuple(
             [
                 choice
@@ -324,7 +334,7 @@ class Session:
 
     def _eligible(self, choice: Choice) -> tuple[list[int], float]:
         """The indices of the outcomes whose condition holds now, and their total weight."""
-        meters, flags, visits = self.meters, self.flags, self.visits
+        meters, flags, visits = self.meters, self.flags, self.counts
         eligible = []
         total = 0.0
         for index, outcome in enumerate(choice.outcomes):
@@ -378,7 +388,7 @@ class Session:
 
     def _enter(self, scene_id: str, path: list[str]) -> None:
         """Enter a scene, following routers, and settle the flow (playing, ended or stuck)."""
-        scenes, visits = self.story.scenes, self.visits
+        scenes, visits = self.story.scenes, self.counts
         for _ in range(MAX_ROUTER_HOPS):
             visits[scene_id] = visits.get(scene_id, 0) + 1
             path.append(scene_id)
@@ -412,7 +422,7 @@ class Session:
         if self._flow.state != PLAYING:
             return
         if self.scene.kind == model.ROUTER:
-            self.visits[self.scene_id] -= 1
+            self.counts[self.scene_id] -= 1
             self._enter(self.scene_id, [])
         elif self.scene.kind == model.ENDING:
             self._flow.reach_ending()

@@ -28,7 +28,7 @@ class Snapshot(NamedTuple):
     fault: str | None
     meters: MappingProxyType[str, int]
     flags: MappingProxyType[str, bool]
-    visits: MappingProxyType[str, int]
+    visits: MappingProxyType[str, int]  # the session's `counts`: visits and the path's tallies
     rng: RandomState | None  # None: restoring it leaves the random generator as it is
     turns: int  # how many turns the history held when it was taken
 

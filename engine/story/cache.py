@@ -97,6 +97,7 @@ def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
     (`cache_codec`), and the tables of the conditions and effects the scenes use."""
     encoder = SceneEncoder()
     scenes = [[scene.id, encoder.record(scene)] for scene in story.scenes.values()]
+    invariants = [encoder.invariant(invariant) for invariant in story.invariants]
     source = story.source
     return {
         "format": CACHE_FORMAT,
@@ -111,6 +112,7 @@ def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
             "author": story.author,
             "description": story.description,
             "allow_undo": story.allow_undo,
+            "invariants": invariants,
             "meters": [asdict(meter) for meter in story.meters.values()],
             "responses": dict(story.responses),
             "flags": dict(story.flags),
@@ -221,6 +223,7 @@ def story_from_data(data: dict) -> model.Story:
         author=head["author"],
         description=head["description"],
         allow_undo=head["allow_undo"],
+        invariants=tuple(decoder.invariant(record) for record in head["invariants"]),
         source=model.StorySource(source["path"], tuple(source["files"]), source["content_hash"])
         if source
         else None,

@@ -61,6 +61,8 @@ class SceneEncoder:
             record["routes"] = [self._route(route) for route in scene.routes]
         if scene.ending is not None:
             record["ending"] = _ending(scene.ending)
+            if scene.ending.expect is not None:
+                record["ending"]["condition"] = self.condition(scene.ending.expect)
         return record
 
     def _choice(self, choice: model.Choice) -> dict:
@@ -95,6 +97,14 @@ class SceneEncoder:
             record["sets"] = [[name, value] for name, value in source.sets]
         if source.feedback is not None:
             record["feedback"] = source.feedback
+
+    def invariant(self, invariant: model.Invariant) -> dict:
+        """An invariant of the head as a record."""
+        record: dict = {"name": invariant.name, "condition": self.condition(invariant.check)}
+        if invariant.place is not None:
+            place = invariant.place
+            record["place"] = {"file": place.file, "line": place.line, "col": place.col}
+        return record
 
     def _route(self, route: model.Route) -> dict:
         record: dict = {"goto": route.goto}
@@ -147,6 +157,7 @@ class SceneDecoder:
                 ending.get("debrief"),
                 tuple(ending.get("questions", ())),
                 ending.get("support", False),
+                self._condition(ending),
             ),
             place=None
             if place is None
@@ -175,6 +186,15 @@ class SceneDecoder:
             self._effects_of(record),
             _sets(record),
             record.get("feedback"),
+        )
+
+    def invariant(self, record: dict) -> model.Invariant:
+        """The invariant of a record from `SceneEncoder.invariant`."""
+        place = record.get("place")
+        return model.Invariant(
+            record["name"],
+            self.conditions[record["condition"]],
+            None if place is None else model.Place(place["file"], place["line"], place["col"]),
         )
 
     def _condition(self, record: dict) -> Condition | None:

@@ -1,5 +1,6 @@
-"""Checks of the whole story once its scenes are built: the start, every scene reachable from it,
-and every meter, flag and response used as declared (lint's usage warnings)."""
+"""Checks of the whole story once its scenes are built: the start, the head's invariants, every
+scene reachable from it, and every meter, flag and response used as declared (lint's usage
+warnings)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,47 @@ from engine.story.references import References
 def check_start(head: Head, references: References) -> str | None:
     """The scene the story starts in, when the head names one that exists (else reported)."""
     return references.scene(head.reader, head.fields, "start", "'start'")
+
+
+MAX_INVARIANTS = 200  # a story states a handful; each is checked after every turn of a playtest
+
+
+def read_invariants(head: Head, references: References) -> tuple[model.Invariant, ...]:
+    """The head's `invariants`: each a name and a condition (`check`) that must hold after
+    every turn, its names checked like any condition's; names are unique."""
+    if "invariants" not in head.fields:
+        return ()
+    reader = head.reader
+    items = reader.sequence(head.fields["invariants"][1], "'invariants'", allow_empty=True)
+    if len(items) > MAX_INVARIANTS:
+        reader.error(
+            head.fields["invariants"][0],
+            "E010",
+            f"the story states {len(items)} invariants; at most {MAX_INVARIANTS} are checked",
+            "keep the rules that say what the story is about",
+        )
+        return ()
+    found: dict[str, model.Invariant] = {}
+    for item in items:
+        fields = reader.mapping(item, "invariant", "an invariant")
+        if fields is None:
+            continue
+        name = reader.text_field(fields, "name", "an invariant's name")
+        check = references.condition(reader, fields, "the rule is broken after every turn", "check")
+        if name is None or check is None:
+            continue
+        if name in found:
+            reader.error(
+                fields["name"][1],
+                "E014",
+                f"two invariants are named '{name}'",
+                "give each rule its own name: reports name the rule that was broken",
+            )
+            continue
+        mark = item.start_mark
+        place = model.Place(reader.file, mark.line + 1, mark.column + 1)
+        found[name] = model.Invariant(name, check, place)
+    return tuple(found.values())
 
 
 def check_reachable(start: str, scenes: Mapping[str, model.Scene], index: SceneIndex) -> None:

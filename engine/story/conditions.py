@@ -2,14 +2,20 @@
 
 An author's condition (`trust >= 60 and not met_family`) goes through three steps:
 
-1. `parse_condition` turns the text into a small tree of plain tuples, accepting only the documented
-   forms: numbers, true/false, names, `visited('scene')`, comparisons, `and`/`or`/`not`,
-   `+ - * /` and parentheses. Anything else is a `ConditionError` with the column it starts at.
-2. `resolve_condition` checks every name against the story's meters, flags and scenes, tags each
-   name with what it is, and checks types (no arithmetic on flags, no ordering of true/false).
+1. `parse_condition` turns the text into a small tree of plain tuples, accepting only the
+   documented forms: numbers, true/false, names, `visited('scene')`, `chosen('response')`,
+   `turns()`, comparisons, `and`/`or`/`not`, `+ - * /` and parentheses. Anything else is a
+   `ConditionError` with the column it starts at.
+2. `resolve_condition` checks every name against the story's meters, flags, scenes and
+   responses, tags each name with what it is, and checks types (no arithmetic on flags, no
+   ordering of true/false).
 3. `Condition` turns the resolved tree into nested closures over the session's dictionaries.
 
 The resolved tree is plain data (lists, strings, numbers), so it can be cached as JSON.
+
+The third mapping a test reads holds the path so far: each scene's visit count by its id, and
+the path's tallies under keys no scene id can have (`chosen_key(response)`, `TURNS_KEY`), so
+that one dictionary, copied with the session's snapshots and saves, carries them all.
 """
 
 from __future__ import annotations
@@ -31,7 +37,34 @@ MAX_DEPTH = 60
 NUM = "number"
 BOOL = "truth value"
 
-RESERVED = frozenset({"and", "or", "not", "true", "false", "True", "False", "visited", "None"})
+RESERVED = frozenset(
+    {"and", "or", "not", "true", "false", "True", "False", "visited", "chosen", "turns", "None"}
+)
+FUNCTIONS = ("visited", "chosen", "turns")
+# The path's tallies among the visit counts: ':' is in no scene id (keys.ID_PATTERN).
+CHOSEN_PREFIX = "chosen:"
+TURNS_KEY = "turns:"
+
+
+def chosen_key(response: str) -> str:
+    """Where the count of choices made carrying `response` is kept among the visit counts."""
+    return CHOSEN_PREFIX + response
+
+
+def count_turn(visits: dict[str, int], response: str | None) -> None:
+    """Add one choice (carrying `response`, or none) to the path's tallies in `visits`."""
+    visits[TURNS_KEY] = visits.get(TURNS_KEY, 0) + 1
+    if response is not None:
+        key = CHOSEN_PREFIX + response
+        visits[key] = visits.get(key, 0) + 1
+
+
+def is_tally(key: str, responses: Collection[str]) -> bool:
+    """Whether a key of the visit counts is one of the path's tallies for these responses."""
+    return key == TURNS_KEY or (
+        key.startswith(CHOSEN_PREFIX) and key[len(CHOSEN_PREFIX) :] in responses
+    )
+
 
 _COMPARE = {
     ast.Eq: "==",
@@ -218,21 +251,36 @@ class _Converter:
             return ["const", value]
         if isinstance(value, str):
             raise self.fail(
-                node, "text is only allowed inside visited('scene')", "compare meters with numbers"
+                node,
+                "text is only allowed inside visited('scene') and chosen('response')",
+                "compare meters with numbers",
             )
         raise self.fail(node, f"{type(value).__name__} values are not allowed in a condition")
 
     def call(self, node: ast.Call) -> list:
-        if not isinstance(node.func, ast.Name) or node.func.id != "visited":
-            raise self.fail(node.func, "the only function a condition may call is visited('scene')")
-        if node.keywords or len(node.args) != 1:
-            raise self.fail(node, "visited() takes exactly one scene id, in quotes")
+        name = node.func.id if isinstance(node.func, ast.Name) else None
+        if name not in FUNCTIONS:
+            raise self.fail(
+                node.func,
+                "the only functions a condition may call are visited('scene'), chosen('response') "
+                "and turns()",
+                CONDITION_HELP,
+            )
+        if node.keywords:
+            raise self.fail(node, f"{name}() takes no named arguments")
+        if name == "turns":
+            if node.args:
+                raise self.fail(node, "turns() takes nothing between its brackets", "write turns()")
+            return ["turns", self.column(node), self.length(node)]
+        what = "scene id" if name == "visited" else "response id"
+        if len(node.args) != 1:
+            raise self.fail(node, f"{name}() takes exactly one {what}, in quotes")
         argument = node.args[0]
         if not (isinstance(argument, ast.Constant) and isinstance(argument.value, str)):
             raise self.fail(
-                argument, "visited() takes a scene id in quotes", "write visited('scene_id')"
+                argument, f"{name}() takes a {what} in quotes", f"write {name}('{what[:-3]}_id')"
             )
-        return ["visited", argument.value, self.column(argument), self.length(argument)]
+        return [name, argument.value, self.column(argument), self.length(argument)]
 
 
 def in_range(value: float) -> bool:
@@ -276,6 +324,7 @@ class Names:
     meters: Collection[str]
     flags: Collection[str]
     scenes: Collection[str]
+    responses: Collection[str] = ()
 
 
 def resolve_condition(tree: list, names: Names) -> tuple[list, list[ConditionError]]:
@@ -303,6 +352,22 @@ def _resolve(tree: list, names: Names, problems: list[ConditionError]) -> tuple[
                 )
             )
         return ["visited", scene], NUM
+    if kind == "chosen":
+        _, response, column, length = tree
+        if response not in names.responses:
+            declared = ", ".join(names.responses) or "none"
+            problems.append(
+                ConditionError(
+                    f"chosen() names an unknown response '{response}' (declared: {declared})",
+                    column,
+                    length,
+                    suggest(response, names.responses)
+                    or "name a response declared under 'responses:' in the story's head",
+                )
+            )
+        return ["chosen", response], NUM
+    if kind == "turns":
+        return ["turns"], NUM
     if kind in ("and", "or"):
         return [kind, [_resolve(part, names, problems)[0] for part in tree[1]]], BOOL
     if kind == "not":
@@ -379,8 +444,10 @@ def _at(tree: list, message: str, help: str) -> ConditionError:
 
 
 def _position(tree: list) -> tuple[int, int]:
-    if tree[0] in ("name", "visited"):
+    if tree[0] in ("name", "visited", "chosen"):
         return tree[2], tree[3]
+    if tree[0] == "turns" and len(tree) == 3:
+        return tree[1], tree[2]
     for part in tree[1:]:
         if isinstance(part, list) and part and isinstance(part[0], str):
             return _position(part)
@@ -397,13 +464,24 @@ def names_in(tree: list, kind: str) -> set[str]:
 
 
 def names_by_kind(tree: list) -> dict[str, set]:
-    """Every name a resolved tree refers to, by kind ('meter', 'flag', 'visited', 'const'), in
-    one walk."""
+    """Every name a resolved tree refers to, by kind ('meter', 'flag', 'visited', 'chosen',
+    'const'; 'turns' maps to {True} when the tree counts turns), in one walk."""
     found: dict[str, set] = {}
     for node in _walk(tree):
         if node[0] in _LEAVES:
-            found.setdefault(node[0], set()).add(node[1])
+            found.setdefault(node[0], set()).add(node[1] if len(node) > 1 else True)
     return found
+
+
+def path_keys(tree: list) -> set[str]:
+    """The keys among the visit counts that a resolved tree reads: visited scenes' ids, and
+    the tallies of chosen() and turns()."""
+    names = names_by_kind(tree)
+    keys = set(names.get("visited", ()))
+    keys.update(chosen_key(response) for response in names.get("chosen", ()))
+    if "turns" in names:
+        keys.add(TURNS_KEY)
+    return keys
 
 
 def tree_size(tree: list) -> int:
@@ -428,9 +506,22 @@ def _walk(tree: list) -> Iterator[list]:
                     stack.extend(item for item in part if isinstance(item, list))
 
 
-_LEAVES = frozenset({"const", "meter", "flag", "visited"})
+_LEAVES = frozenset({"const", "meter", "flag", "visited", "chosen", "turns"})
 _KINDS = frozenset(
-    {"const", "meter", "flag", "visited", "and", "or", "not", "neg", "arith", "compare"}
+    {
+        "const",
+        "meter",
+        "flag",
+        "visited",
+        "chosen",
+        "turns",
+        "and",
+        "or",
+        "not",
+        "neg",
+        "arith",
+        "compare",
+    }
 )
 
 
@@ -466,6 +557,11 @@ def compile_tree(tree: list) -> State:
     if kind == "visited":
         scene = tree[1]
         return lambda m, f, v: v.get(scene, 0)
+    if kind == "chosen":
+        key = chosen_key(tree[1])
+        return lambda m, f, v: v.get(key, 0)
+    if kind == "turns":
+        return lambda m, f, v: v.get(TURNS_KEY, 0)
     if kind == "not":
         if tree[1][0] == "flag":
             name = tree[1][1]

@@ -69,6 +69,15 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
         Key("responses", "map:text", "Response categories a choice may carry (id -> label)."),
         Key("flags", "map:boolean", "Named true/false facts and their starting values."),
         Key("scenes", "map:scene", "Scenes by id (a folder story may keep them in other files)."),
+        Key(
+            "invariants",
+            "list:invariant",
+            "Rules that must hold after every turn; `playtest` checks them on every path.",
+        ),
+    ),
+    "invariant": (
+        Key("name", "text", "What the rule says, in a few words (in reports).", required=True),
+        Key("check", "condition", "The condition that must hold after every turn.", required=True),
     ),
     "scenes_file": (Key("scenes", "map:scene", "Scenes by id.", required=True),),
     "partner": (
@@ -123,6 +132,11 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
         Key("debrief", "text", "What happened and why, for the player and a class."),
         Key("questions", "list:text", "Discussion questions for a class."),
         Key("support", "boolean", "Show the story's 'support' text after this ending."),
+        Key(
+            "expect",
+            "condition",
+            "Must hold whenever this ending is reached; `playtest` checks it on every path.",
+        ),
     ),
 }
 

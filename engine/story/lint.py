@@ -93,14 +93,14 @@ def never_holds(
     judged: likely witnesses first (each meter at its ends and next to every number in the
     condition), then, when none of those holds, every combination. Each trial is paid for from
     `budget` (the story's), and a condition whose trials it cannot pay for, one that counts
-    visits, or one with too many combinations gets the benefit of the doubt (False). The
-    combinations are counted before any is made, and made one at a time, so the work never
-    exceeds these limits whatever the condition.
+    visits, choices or turns, or one with too many combinations gets the benefit of the doubt
+    (False). The combinations are counted before any is made, and made one at a time, so the
+    work never exceeds these limits whatever the condition.
     """
     if names is None:  # `names_by_kind(condition.tree)`, when the caller has it already
         names = names_by_kind(condition.tree)
-    if "visited" in names:
-        return False
+    if "visited" in names or "chosen" in names or "turns" in names:
+        return False  # the path's counts are not judged
     meter_names = sorted(names.get("meter", ()))
     flag_names = sorted(names.get("flag", ()))
     if _trials(meter_names, flag_names, meters) is None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from engine.story import cache as compiled_cache
 from engine.story import model
-from engine.story.checks import check_reachable, check_start, check_usage
+from engine.story.checks import check_reachable, check_start, check_usage, read_invariants
 from engine.story.collector import gc_paused
 from engine.story.diagnostics import Diagnostic, has_errors, sort_key
 from engine.story.files import StoryFiles, read_story_files
@@ -97,6 +97,7 @@ def _compile(files: StoryFiles, diagnostics: list[Diagnostic]) -> model.Story | 
     references = References(head, outline.index.entries, outline.unreadable)
     scenes = build_scenes(outline.index, references)
     start = check_start(head, references)
+    head.values["invariants"] = read_invariants(head, references)
     if start is not None and start in scenes:
         check_reachable(start, scenes, outline.index)
     if not has_errors(diagnostics):  # usage is only meaningful in a complete story

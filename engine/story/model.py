@@ -127,6 +127,7 @@ class Ending:
     debrief: str | None = None
     questions: tuple[str, ...] = ()
     support: bool = False
+    expect: Condition | None = None  # must hold whenever this ending is reached (playtest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +137,16 @@ class Place:
     file: str
     line: int
     col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Invariant:
+    """A rule the author states for the whole story: `check` must hold after every turn. The
+    playtester checks it on every path it plays (`engine/tools/playtester.py`)."""
+
+    name: str
+    check: Condition
+    place: Place | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +200,7 @@ class Story:
     author: str | None = None
     description: str | None = None
     allow_undo: bool = True
+    invariants: tuple[Invariant, ...] = ()
     source: StorySource | None = field(default=None, compare=False)
 
     @property

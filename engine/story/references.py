@@ -53,7 +53,7 @@ class References:
         self.responses = head.responses
         self.scenes = scenes  # every scene id of the story
         self.unreadable = unreadable  # files that could not be read: a missing scene may be there
-        self.names = Names(self.meters, self.flags, scenes)
+        self.names = Names(self.meters, self.flags, scenes, self.responses)
         self.usage = lint.Usage()
         self.lint_budget = lint.Budget()  # what W108 may still spend proving conditions impossible
         self._conditions: dict[str, Checked] = {}
@@ -107,14 +107,17 @@ class References:
 
     # Conditions --------------------------------------------------------------------------------
 
-    def condition(self, reader: NodeReader, fields: Fields, never: str) -> Condition | None:
-        """The checked condition under 'if'; `never` says what it means if it can never hold."""
-        if "if" not in fields:
+    def condition(
+        self, reader: NodeReader, fields: Fields, never: str, key: str = "if"
+    ) -> Condition | None:
+        """The checked condition under `key` ('if', an ending's 'expect', an invariant's
+        'check'); `never` says what it means if it can never hold."""
+        if key not in fields:
             return None
-        node = fields["if"][1]
+        node = fields[key][1]
         if not isinstance(node, ScalarNode):
             if reader.plain(node):
-                reader.wrong_type(node, "a condition", "'if'")
+                reader.wrong_type(node, "a condition", f"'{key}'")
             return None
         if node.tag not in PLAIN_TAGS and not reader.plain(node):
             return None
@@ -164,6 +167,8 @@ class References:
                 if "cannot be" in problem.message or "compares" in problem.message
                 else "E020"
                 if problem.message.startswith("visited()")
+                else "E023"
+                if problem.message.startswith("chosen()")
                 else "E031"
             )
             coded.append((problem, code))

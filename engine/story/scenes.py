@@ -228,7 +228,10 @@ class SceneBuilder:
             support = reader.boolean(fields["support"][1], "an ending's 'support'") is True
         debrief = reader.text_field(fields, "debrief", "a debrief")
         self.check_length(fields.get("debrief"), "debrief", debrief)
-        return model.Ending(title, debrief, tuple(questions), support)
+        expect = self.references.condition(
+            reader, fields, "no path can reach this ending as expected", "expect"
+        )
+        return model.Ending(title, debrief, tuple(questions), support, expect)
 
     def feedback(self, fields: Fields, what: str) -> str | None:
         feedback = self.reader.text_field(fields, "feedback", what)

@@ -325,7 +325,7 @@ class _StateShape:
         """The key of the state a session stands in, read from it directly (cheaper than
         taking a snapshot, for the many moves that lead to a state already seen)."""
         return self._key(
-            session.scene_id, session.state, session.meters, session.flags, session.visits
+            session.scene_id, session.state, session.meters, session.flags, session.counts
         )
 
     def _key(
