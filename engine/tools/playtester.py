@@ -3,9 +3,14 @@
 Both drive the real Session. A random run with seed S picks among the offered choices with its
 own generator seeded S, and plays the session with seed S too, so any run replays exactly with
 `python main.py play STORY --text --seed S --choices ...`. The exhaustive walk visits every
-distinct state (scene, meters, flags, visit counts) reachable from the start, taking every
-choice and every possible outcome, breadth first, so the first path found to an ending is a
-shortest one; it stops at a bound and says so.
+distinct state (scene, meters, flags, the counts conditions read) reachable from the start,
+taking every choice and every possible outcome, breadth first, so the first path found to an
+ending is a shortest one; it stops at a bound and says so.
+
+Both check the author's rules on every path: the head's `invariants` after every turn, and an
+ending's `expect` whenever it is reached. Each rule broken is reported once, with the shortest
+path found that breaks it (the first, breadth first, in the exhaustive walk) and the meters
+there, as a `play` command that replays it.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from engine.play.flow import ENDED, PLAYING, STUCK, Flow
 from engine.play.session import Session
 from engine.play.snapshot import Snapshot
 from engine.story.collector import gc_paused
-from engine.story.conditions import names_in
+from engine.story.conditions import Condition, path_keys
 from engine.story.model import Story
 
 MAX_STEPS = 10_000  # a random run longer than this is stopped and reported
@@ -51,6 +56,59 @@ class Fault:
     message: str
     scene: str
     path: Path
+
+
+@dataclass(slots=True)
+class Rule:
+    """One of the author's rules: an invariant (after every turn) or an ending's `expect`."""
+
+    key: str  # "invariant:NAME" or "expect:ENDING"
+    label: str  # how reports name it
+    condition: Condition
+
+
+@dataclass(slots=True)
+class Violation:
+    """A rule broken: the shortest path found that breaks it, the scene and meters there, and
+    how many runs (random) or states (exhaustive) broke it."""
+
+    rule: Rule
+    scene: str
+    meters: dict[str, int]
+    path: Path
+    count: int = 1
+
+
+def story_rules(story: Story) -> tuple[tuple[Rule, ...], dict[str, Rule]]:
+    """The story's invariants, and its endings' expectations by ending id."""
+    invariants = tuple(
+        Rule(f"invariant:{inv.name}", f"invariant '{inv.name}'", inv.check)
+        for inv in story.invariants
+    )
+    expects = {
+        scene.id: Rule(f"expect:{scene.id}", f"expect of ending '{scene.id}'", scene.ending.expect)
+        for scene in story.endings()
+        if scene.ending is not None and scene.ending.expect is not None
+    }
+    return invariants, expects
+
+
+def broken_rules(
+    invariants: tuple[Rule, ...],
+    expects: Mapping[str, Rule],
+    scene: str,
+    flow: Flow,
+    meters: Mapping[str, int],
+    flags: Mapping[str, bool],
+    counts: Mapping[str, int],
+) -> list[Rule]:
+    """The rules that do not hold in a state reached by a turn."""
+    broken = [rule for rule in invariants if not rule.condition(meters, flags, counts)]
+    if flow == ENDED:
+        expect = expects.get(scene)
+        if expect is not None and not expect.condition(meters, flags, counts):
+            broken.append(expect)
+    return broken
 
 
 @dataclass(slots=True)
@@ -90,6 +148,20 @@ class Report:
     outcomes_seen: set[tuple[str, str, int | None]] = field(default_factory=set)
     # exhaustive: per scene, the responses offered in every state it was reached in
     responses_always: dict[str, set[str | None]] = field(default_factory=dict)
+    violations: dict[str, Violation] = field(default_factory=dict)  # by rule key, in order found
+
+    def violate(self, rule: Rule, scene: str, meters: Mapping[str, int], path) -> None:
+        """Note a rule broken; `path` is the path there, or a function that makes it (called
+        only when this one is the first found or shorter)."""
+        found = self.violations.get(rule.key)
+        if found is not None:
+            found.count += 1
+            if not callable(path) and len(path.choices) < len(found.path.choices):
+                found.path, found.scene, found.meters = path, scene, dict(meters)
+            return
+        self.violations[rule.key] = Violation(
+            rule, scene, dict(meters), path() if callable(path) else path
+        )
 
     def all_choices(self) -> list[tuple[str, str]]:
         return [
@@ -162,6 +234,21 @@ class Report:
                 for fault in self.faults
             ],
             "long_runs": [path.command(story_path) for path in self.long_runs],
+            "violations": [
+                {
+                    "rule": v.rule.label,
+                    "kind": v.rule.key.split(":", 1)[0],
+                    "name": v.rule.key.split(":", 1)[1],
+                    "condition": v.rule.condition.source,
+                    "count": v.count,
+                    "scene": v.scene,
+                    "meters": v.meters,
+                    "choices": list(v.path.choices),
+                    "seed": v.path.seed,
+                    "command": v.path.command(story_path),
+                }
+                for v in self.violations.values()
+            ],
         }
 
 
@@ -203,12 +290,15 @@ def _random_batch(
     max_steps: int,
 ) -> None:
     scenes_seen, choices_seen = report.scenes_seen, report.choices_seen
+    invariants, expects = story_rules(story)
+    checking = bool(invariants or expects)
     for run in batch:
         run_seed = seed + run
         picker = random.Random(run_seed)
         session = Session(story, seed=run_seed)
         scenes_seen.update(session.visits)
         chosen: list[str] = []
+        broken_in_run: set[str] = set()
         while session.state == PLAYING and len(chosen) < max_steps:
             offered = session.offered()
             choice_id = (
@@ -217,10 +307,38 @@ def _random_batch(
             choices_seen.add((session.scene_id, choice_id))
             scenes_seen.update(session.step(choice_id))  # unrecorded: the run is replayable
             chosen.append(choice_id)
+            if checking:
+                _check_run(report, session, invariants, expects, chosen, run_seed, broken_in_run)
         report.choices_made += len(chosen)
         _finish_run(report, session, Path(tuple(chosen), run_seed))
         if progress is not None:
             progress(run + 1, runs)
+
+
+def _check_run(
+    report: Report,
+    session: Session,
+    invariants: tuple[Rule, ...],
+    expects: Mapping[str, Rule],
+    chosen: list[str],
+    run_seed: int,
+    broken_in_run: set[str],
+) -> None:
+    """Check the rules after a turn of a random run; a rule counts once a run, at the first
+    turn that breaks it."""
+    broken = broken_rules(
+        invariants,
+        expects,
+        session.scene_id,
+        session.state,
+        session.meters,
+        session.flags,
+        session.counts,
+    )
+    for rule in broken:
+        if rule.key not in broken_in_run:
+            broken_in_run.add(rule.key)
+            report.violate(rule, session.scene_id, session.meters, Path(tuple(chosen), run_seed))
 
 
 def _finish_run(report: Report, session: Session, path: Path) -> None:
@@ -248,6 +366,8 @@ def explore(
     """
     report = Report(story, "exhaustive", bucket=max(1, bucket))
     started = time.perf_counter()
+    invariants, expects = story_rules(story)
+    checking = bool(invariants or expects)
     shape = _StateShape(story, bucket)
     session = Session(story, seed=0)
     start = session.snapshot(include_rng=False)
@@ -293,6 +413,23 @@ def explore(
             if bucket > 1:
                 positions[after_key] = after
             _note_end(report, after, lambda k=after_key: _path_to(parents, k), story)
+            if checking:
+                broken = broken_rules(
+                    invariants,
+                    expects,
+                    after.scene,
+                    after.flow,
+                    after.meters,
+                    after.flags,
+                    after.visits,
+                )
+                for rule in broken:
+                    report.violate(
+                        rule,
+                        after.scene,
+                        after.meters,
+                        lambda k=after_key: replayable(story, _path_to(parents, k)),
+                    )
             if len(parents) >= max_states:
                 report.bound_hit = True
                 queue.clear()
@@ -312,7 +449,7 @@ class _StateShape:
     def __init__(self, story: Story, bucket: int = 1):
         self.meters = list(story.meters)
         self.flags = list(story.flags)
-        self.visits = sorted(visited_scenes(story))
+        self.visits = sorted(counted_keys(story))
         self.bucket = max(1, bucket)
 
     def key(self, position: Snapshot) -> tuple:
@@ -359,16 +496,20 @@ class _StateShape:
         )
 
 
-def visited_scenes(story: Story) -> set[str]:
-    """Every scene some condition asks about with visited()."""
+def counted_keys(story: Story) -> set[str]:
+    """Every count some condition reads (the rules' too): the scenes asked about with
+    visited(), and the tallies of chosen() and turns(). They are part of a state."""
     found: set[str] = set()
+    conditions: list[Condition | None] = [inv.check for inv in story.invariants]
     for scene in story.scenes.values():
-        conditions = [choice.condition for choice in scene.choices]
+        conditions += [choice.condition for choice in scene.choices]
         conditions += [o.condition for choice in scene.choices for o in choice.outcomes]
         conditions += [route.condition for route in scene.routes]
-        for condition in conditions:
-            if condition is not None:
-                found |= names_in(condition.tree, "visited")
+        if scene.ending is not None:
+            conditions.append(scene.ending.expect)
+    for condition in conditions:
+        if condition is not None:
+            found |= path_keys(condition.tree)
     return found
 
 

@@ -2,7 +2,9 @@
 
 Reports scenes and choices never reached, each ending with how often it was reached and the
 meter ranges seen there, the shortest choice path to each ending (as a `play` command that
-replays it), and run-time faults: states where the story gets stuck. Exits 1 when it finds one.
+replays it), run-time faults (states where the story gets stuck), and the author's rules
+broken: an invariant false after a turn, or an ending reached where its `expect` is false,
+each once with the shortest path found. Exits 1 when it finds a fault or a broken rule.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_json(args.story), indent=2, ensure_ascii=False))
     else:
         print(format_report(report, args.story))
-    return 1 if report.faults else 0
+    return 1 if report.faults or report.violations else 0
 
 
 def _some(items: list[str], most: int = 20) -> str:
@@ -184,4 +186,34 @@ def format_report(report: Report, story_path: str) -> str:
             lines.append(f"    replay: {fault.path.command(story_path)}")
     else:
         lines.append("faults: none")
+    lines += format_violations(report, story_path)
     return "\n".join(lines)
+
+
+def format_violations(report: Report, story_path: str) -> list[str]:
+    """The rules broken, each with where, the meters there and the command that replays it."""
+    story = report.story
+    rules = len(story.invariants) + sum(
+        1 for scene in story.endings() if scene.ending is not None and scene.ending.expect
+    )
+    if not rules:
+        return []
+    if not report.violations:
+        return [f"rules: all {rules} held on every path played"]
+    unit = "runs" if report.mode == "random" else "states"
+    lines = [f"rules broken: {len(report.violations)} of {rules}"]
+    for violation in report.violations.values():
+        rule = violation.rule
+        meters = ", ".join(
+            f"{story.meters[name].label} {value}" for name, value in violation.meters.items()
+        )
+        lines.append(f"  {rule.label} ({rule.condition.source}) is false")
+        times = f"{violation.count:,} {unit if violation.count != 1 else unit[:-1]}"
+        lines.append(
+            f"    in {times}; shortest, {len(violation.path.choices)} choices, "
+            f"at scene '{violation.scene}': {meters}"
+        )
+        lines.append(f"    replay: {violation.path.command(story_path)}")
+        if violation.path.seed is None:
+            lines.append("    (no seed below 20,000 draws the same outcomes)")
+    return lines
