@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -26,7 +26,7 @@ from engine.play.flow import ENDED, PLAYING, STUCK, Flow
 from engine.play.session import Session
 from engine.play.snapshot import Snapshot
 from engine.story.collector import gc_paused
-from engine.story.conditions import Condition, path_keys
+from engine.story.conditions import TURNS_KEY, Condition, chosen_key, path_keys
 from engine.story.model import Story
 
 MAX_STEPS = 10_000  # a random run longer than this is stopped and reported
@@ -116,12 +116,26 @@ class EndingStats:
     count: int = 0
     meters: dict[str, list[int]] = field(default_factory=dict)  # meter -> [lowest, highest]
     shortest: Path | None = None
+    # response -> [lowest, highest] share of the path's choices that carried it (0..1)
+    shares: dict[str, list[float]] = field(default_factory=dict)
 
-    def record(self, meters: dict[str, int], path: Path | None) -> None:
+    def record(
+        self,
+        meters: Mapping[str, int],
+        path: Path | None,
+        counts: Mapping[str, int] | None = None,
+        responses: Iterable[str] = (),
+    ) -> None:
         self.count += 1
         for name, value in meters.items():
             span = self.meters.setdefault(name, [value, value])
             span[0], span[1] = min(span[0], value), max(span[1], value)
+        turns = counts.get(TURNS_KEY, 0) if counts is not None else 0
+        if turns:
+            for response in responses:
+                share = counts.get(chosen_key(response), 0) / turns
+                span = self.shares.setdefault(response, [share, share])
+                span[0], span[1] = min(span[0], share), max(span[1], share)
         if path is not None and (
             self.shortest is None or len(path.choices) < len(self.shortest.choices)
         ):
@@ -211,6 +225,10 @@ class Report:
             "coverage": round(self.coverage(), 4),
             "endings": {ending: stats.count for ending, stats in self.endings.items()},
             "ending_meters": {ending: stats.meters for ending, stats in self.endings.items()},
+            "ending_shares": {
+                ending: {r: [round(lo, 4), round(hi, 4)] for r, (lo, hi) in stats.shares.items()}
+                for ending, stats in self.endings.items()
+            },
             "shortest": {
                 ending: {
                     "choices": list(stats.shortest.choices),
@@ -344,7 +362,7 @@ def _check_run(
 def _finish_run(report: Report, session: Session, path: Path) -> None:
     if session.state == ENDED:
         stats = report.endings.setdefault(session.scene_id, EndingStats())
-        stats.record(session.meters, path)
+        stats.record(session.meters, path, session.counts, session.story.responses)
     elif session.state == STUCK:
         if not any(fault.message == session.fault for fault in report.faults):
             report.faults.append(Fault(session.fault or "", session.scene_id, path))
@@ -527,7 +545,7 @@ def _note_end(report: Report, position: Snapshot, steps: Callable[[], tuple], st
     if position.flow == ENDED:
         stats = report.endings.setdefault(position.scene, EndingStats())
         shortest = None if stats.shortest is not None else replayable(story, steps())
-        stats.record(position.meters, shortest)
+        stats.record(position.meters, shortest, position.visits, story.responses)
     elif position.flow == STUCK and not any(
         fault.message == position.fault for fault in report.faults
     ):

@@ -252,3 +252,17 @@ def test_chosen_and_turns_are_reserved_words():
     text = text.replace("trust", "turns").replace("Trust", "Turns")
     codes = [code for _, _, code, _, _ in errors(text)]
     assert "E015" in codes
+
+
+def test_endings_shows_each_responses_share_of_the_paths_that_reached_an_ending():
+    story = load_story(RULES)
+    for report in (random_runs(story, 600), explore(story)):
+        gave_in, stood_firm = report.endings["gave_in"], report.endings["stood_firm"]
+        assert gave_in.shares["accept"] == [2 / 3, 1.0]  # chosen('accept') * 2 > turns()
+        assert stood_firm.shares["fight"] == [2 / 3, 1.0]
+        assert stood_firm.shares["accept"] == [0.0, 1 / 3]
+    result = run_cli("playtest", "tests/stories/rules.yaml", "--endings", "--runs", "600")
+    assert "share of the path: Accept 67%..100%, Fight for cooperation 0%..33%" in result.stdout
+    assert re.search(r"\n    \d+\.\d% of the runs\n", result.stdout)
+    shares = json.loads(run_cli("playtest", "tests/stories/rules.yaml", "--json").stdout)
+    assert shares["ending_shares"]["stood_firm"]["fight"] == [0.6667, 1.0]

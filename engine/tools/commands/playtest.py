@@ -49,6 +49,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="with --exhaustive: count meter values within N points as one "
         "state (fewer states, less exact; default 1, exact)",
     )
+    parser.add_argument(
+        "--endings",
+        action="store_true",
+        help="for each ending, also its share of the runs and the range of each response's "
+        "share of the paths that reached it",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
         "--progress",
@@ -84,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_json(args.story), indent=2, ensure_ascii=False))
     else:
-        print(format_report(report, args.story))
+        print(format_report(report, args.story, args.endings))
     return 1 if report.faults or report.violations else 0
 
 
@@ -120,7 +126,7 @@ class ProgressBar:
             sys.stderr.write("\n")
 
 
-def format_report(report: Report, story_path: str) -> str:
+def format_report(report: Report, story_path: str, endings: bool = False) -> str:
     story = report.story
     lines = []
     if report.mode == "random":
@@ -163,6 +169,8 @@ def format_report(report: Report, story_path: str) -> str:
             f"  {scene.id} ({title}): {stats.count:,} "
             f"{'time' if stats.count == 1 else 'times'}; {ranges}"
         )
+        if endings:
+            lines += _ending_detail(report, stats)
         if stats.shortest is not None:
             lines.append(
                 f"    shortest, {len(stats.shortest.choices)} choices: "
@@ -188,6 +196,22 @@ def format_report(report: Report, story_path: str) -> str:
         lines.append("faults: none")
     lines += format_violations(report, story_path)
     return "\n".join(lines)
+
+
+def _ending_detail(report: Report, stats) -> list[str]:
+    """`--endings`: how much of the play reached this ending, and each response's share of the
+    paths there (lowest..highest), so an ending that says "you gave in again and again" shows
+    at a glance when players who mostly fought reach it too."""
+    story = report.story
+    total = sum(other.count for other in report.endings.values()) or 1
+    unit = "runs" if report.mode == "random" else "states at an ending"
+    lines = [f"    {stats.count / total:.1%} of the {unit}"]
+    if stats.shares:
+        shares = ", ".join(
+            f"{story.responses[r]} {low:.0%}..{high:.0%}" for r, (low, high) in stats.shares.items()
+        )
+        lines.append(f"    share of the path: {shares}")
+    return lines
 
 
 def format_violations(report: Report, story_path: str) -> list[str]:
