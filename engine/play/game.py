@@ -17,6 +17,7 @@ from engine.play.errors import SessionError
 from engine.play.flow import Flow
 from engine.play.saves import AUTOSAVE, SaveError, SaveInfo, SaveStore
 from engine.play.session import Session
+from engine.play.start import Start, StartError, StartRequest
 from engine.play.turns import Turn
 from engine.story.model import Story
 from engine.story.text import Partner
@@ -55,6 +56,8 @@ class Game:
         self.autosaving = True  # off for screenshots, which must not touch the player's saves
         self.default_partner: Partner = story.partner
         self.notices: list[tuple[str, str]] = []  # (title, text) for the front end to show
+        # --from and --set: new playthroughs begin there (checked again against a reloaded story)
+        self.start_request: StartRequest | None = None
 
     # The rules ---------------------------------------------------------------------------------
 
@@ -79,11 +82,30 @@ class Game:
         """Start a new playthrough; returns a message when its autosave failed."""
         self.leave()
         session = Session(
-            self.story, self.seed, partner or self.story.partner, self.rules.allow_undo
+            self.story,
+            self.seed,
+            partner or self.story.partner,
+            self.rules.allow_undo,
+            self._start(),
         )
         self._take(session)
         self.on_started(session)
         return self.autosave()
+
+    def _start(self) -> Start | None:
+        """Where a new playthrough begins: the --from/--set request, resolved against the story
+        as it is now; when it no longer fits (the story was reloaded), the story's own start,
+        with a notice."""
+        if self.start_request is None:
+            return None
+        try:
+            return self.start_request.resolve(self.story)
+        except StartError as problem:
+            reason = str(problem)
+            self.notices.append(
+                ("Starting at the story's start", f"{reason[:1].upper()}{reason[1:]}.")
+            )
+            return None
 
     def load(self, slot: str) -> list[str]:
         """Load a slot (raises SaveError); returns notes for the player."""

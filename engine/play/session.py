@@ -24,6 +24,7 @@ from engine.play.errors import ChoiceNotOffered, SessionError
 from engine.play.flow import ENDED, PLAYING, STUCK, Flow, new_flow
 from engine.play.saved_session import read_session_data
 from engine.play.snapshot import Snapshot
+from engine.play.start import Start
 from engine.play.turns import MeterChange, Option, Turn
 from engine.story import model
 from engine.story.conditions import count_turn
@@ -45,7 +46,10 @@ class Session:
         seed: int | None = None,
         partner: Partner | None = None,
         allow_undo: bool | None = None,
+        start: Start | None = None,
     ):
+        """`start` begins at another scene, with some meters and flags set (engine/play/start.py;
+        it must have been resolved against this story); undo goes back to it, not further."""
         self.story = story
         self._rendered: dict[str, str] = {}
         # A classroom may turn undo off (or on) whatever the story says.
@@ -63,9 +67,14 @@ class Session:
         self._flow = new_flow(self)
         self._options: tuple[Option, ...] | None = ()
         self._offered: tuple[Choice, ...] = ()
-        self.scene_id = story.start
-        self._scene = story.scenes[story.start]
-        self._enter(story.start, [])
+        first = story.start
+        if start is not None:
+            self.meters.update(start.meters)
+            self.flags.update(start.flags)
+            first = start.scene
+        self.scene_id = first
+        self._scene = story.scenes[first]
+        self._enter(first, [])
         self._origin = self.snapshot()
 
     # What to show ----------------------------------------------------------------------------

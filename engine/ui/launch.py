@@ -19,6 +19,7 @@ from engine.paths import BUNDLED_STORY
 from engine.play.errors import SessionError, shown
 from engine.play.flow import Flow
 from engine.play.saves import SaveError
+from engine.play.start import StartRequest
 from engine.story.text import Partner
 from engine.ui import navigation
 from engine.ui.app import App
@@ -88,6 +89,7 @@ def build_app(
     classroom: ClassroomSource = None,
     classroom_overrides: dict[str, Any] | None = None,
     player: str | None = None,
+    start: StartRequest | None = None,
     **app_options: Any,
 ) -> App:
     """The app on its first screen: the title, or what keeps the game from starting (a story or
@@ -104,6 +106,8 @@ def build_app(
         )
         if game is not None and partner is not None:
             game.default_partner = resolve_partner(partner, game.story.partner)
+        if game is not None:
+            game.start_request = start  # --from and --set: F5 keeps them, checked again
         return game, problems
 
     game, problems = open_game()
@@ -133,7 +137,7 @@ def run_game(
     are build_app's classroom, classroom_overrides and player."""
     app = build_app(story_path, saves=saves, seed=seed, partner=partner, size=size, **game_options)
     game = app.game
-    if game is not None and (load or choices):
+    if game is not None and (load or choices or game_options.get("start")):
         notes: list[str] = []
         try:
             if load:

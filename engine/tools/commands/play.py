@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from engine.paths import BUNDLED_STORY
+from engine.play.start import StartError, StartRequest
 
 DEFAULT_SIZE = "1280x720"
 TEXT_SIZE_CHOICES = ("small", "medium", "large", "largest")  # engine/ui/fonts.py TEXT_SIZES
@@ -30,6 +31,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         help="write a JSON record of the playthrough to this file",
+    )
+    parser.add_argument(
+        "--from",
+        dest="from_scene",
+        default=None,
+        metavar="SCENE",
+        help="start at this scene instead of the story's start (for authors)",
+    )
+    parser.add_argument(
+        "--set",
+        dest="set_values",
+        default=None,
+        metavar="NAME=VALUE,...",
+        help="start with these meters and flags set, e.g. trust=30,gave_key=true",
     )
     parser.add_argument("--saves", default=None, help="the saves folder (default: saves/)")
     parser.add_argument(
@@ -143,11 +158,42 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    start = start_request(args)
+    if start is not None and args.load is not None:
+        print("error: --from and --set start a new playthrough; leave out --load", file=sys.stderr)
+        return 2
+    if start is not None and not args.text and args.classroom is None:
+        problem = start_problem(start, args.story or BUNDLED_STORY)  # before a window opens
+        if problem is not None:
+            return problem
     if not args.text and args.transcript is None:
         code = in_window(args, args.story or BUNDLED_STORY)
         if code is not None:
             return code
     return in_terminal(args)
+
+
+def start_request(args: argparse.Namespace) -> StartRequest | None:
+    """--from and --set as typed, or None when neither is given."""
+    if args.from_scene is None and args.set_values is None:
+        return None
+    return StartRequest(args.from_scene, args.set_values)
+
+
+def start_problem(start: StartRequest, story_path: str | Path) -> int | None:
+    """Check --from and --set against the story: the exit status and the reason printed when
+    they do not fit it (or the story has errors), None when they do."""
+    from engine.tools.inputs import load_or_report
+
+    story = load_or_report(story_path)
+    if story is None:
+        return 1
+    try:
+        start.resolve(story)
+    except StartError as problem:
+        print(f"error: cannot start there: {problem}", file=sys.stderr)
+        return 1
+    return None
 
 
 def screenshot_only(args: argparse.Namespace) -> str | None:
@@ -180,11 +226,15 @@ def in_terminal(args: argparse.Namespace) -> int:
     story = load_or_report(story_path)
     if story is None:
         return 1
+    start = start_request(args)
+    if start is not None and (problem := start_problem(start, story_path)) is not None:
+        return problem
     scripted = args.choices is not None
     script = (
         [token.strip() for token in args.choices.split(",") if token.strip()] if scripted else None
     )
     game = ClassroomGame(story, args.saves, args.seed, classroom, args.player, story_path)
+    game.start_request = start
     player = TextPlayer(
         game,
         transcript_path=args.transcript,
@@ -302,6 +352,7 @@ def classroom_options(args: argparse.Namespace) -> dict:
     """The game's classroom settings from the command line: the --classroom file (read by the
     game, so that its problems show on screen) and the flags that override it."""
     return {
+        "start": start_request(args),
         "classroom": args.classroom,
         "classroom_overrides": {
             "allow_undo": args.allow_undo,
