@@ -1,6 +1,7 @@
 """Shared test setup: no display, no sound, and saves and caches kept out of the project."""
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,6 +12,19 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 
 ROOT = Path(__file__).resolve().parent.parent
 STORIES = Path(__file__).resolve().parent / "stories"
+
+
+def run_main(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`python main.py ARGS` in a subprocess from the project's folder, its output as text."""
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

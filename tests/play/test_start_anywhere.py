@@ -4,9 +4,6 @@ terminal (the window: tests/ui/test_ui_start_anywhere.py)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +11,7 @@ from hypothesis import strategies as st
 from engine import Session
 from engine.play.start import StartError, StartRequest
 from engine.story.loader import load_story
-from tests.conftest import ROOT, STORIES
+from tests.conftest import STORIES, run_main
 
 RULES = STORIES / "rules.yaml"
 TINY = STORIES / "tiny.yaml"
@@ -80,14 +77,8 @@ def test_a_session_begun_there_plays_on_and_undoes_back_to_it():
     assert notes == [] and again.scene_id == "day3" and again.meters == session.meters
 
 
-def play(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "main.py", "play", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def play(*args: str):
+    return run_main("play", *args)
 
 
 def test_the_terminal_starts_there():

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,7 +15,7 @@ from engine.play.flow import Flow
 from engine.story.loader import StoryFiles, build_story, load_story
 from engine.tools.playtester import explore, random_runs, story_rules
 
-from ..conftest import ROOT, STORIES
+from ..conftest import STORIES, run_main
 
 RULES = STORIES / "rules.yaml"
 TEXT = RULES.read_text("utf-8")
@@ -168,27 +166,21 @@ def test_random_runs_report_replayable_paths_that_break_the_rules():
         assert 1 <= violation.count <= 400
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-
-
 def test_the_playtest_command_exits_1_and_prints_a_command_that_replays_each():
-    result = run_cli("playtest", "tests/stories/rules.yaml", "--exhaustive")
+    result = run_main("playtest", "tests/stories/rules.yaml", "--exhaustive")
     assert result.returncode == 1, result.stderr
     assert "rules broken: 2 of 5" in result.stdout
     assert "expect of ending 'stood_firm' (trust >= 60) is false" in result.stdout
     replay = re.findall(r"replay: python main\.py (.+)", result.stdout)
     assert len(replay) == 2
-    stood_firm = run_cli(*replay[1].split())
+    stood_firm = run_main(*replay[1].split())
     assert stood_firm.returncode == 0, stood_firm.stderr
     assert "=== Ending: Standing firm ===" in stood_firm.stdout
     assert int(re.search(r"Final meters: .*Trust (\d+)/", stood_firm.stdout)[1]) < 60
 
 
 def test_the_json_report_lists_the_violations():
-    result = run_cli("playtest", "tests/stories/rules.yaml", "--runs", "200", "--json")
+    result = run_main("playtest", "tests/stories/rules.yaml", "--runs", "200", "--json")
     assert result.returncode == 1
     violations = json.loads(result.stdout)["violations"]
     assert {(v["kind"], v["name"]) for v in violations} == {
@@ -206,7 +198,7 @@ def test_rules_that_hold_let_the_playtest_pass(tmp_path):
     path = tmp_path / "holding.yaml"
     path.write_text(text, "utf-8")
     for mode in ([], ["--exhaustive"]):
-        result = run_cli("playtest", str(path), *mode)
+        result = run_main("playtest", str(path), *mode)
         assert result.returncode == 0, result.stdout
         assert "rules: all 5 held on every path played" in result.stdout
 
@@ -261,8 +253,8 @@ def test_endings_shows_each_responses_share_of_the_paths_that_reached_an_ending(
         assert gave_in.shares["accept"] == [2 / 3, 1.0]  # chosen('accept') * 2 > turns()
         assert stood_firm.shares["fight"] == [2 / 3, 1.0]
         assert stood_firm.shares["accept"] == [0.0, 1 / 3]
-    result = run_cli("playtest", "tests/stories/rules.yaml", "--endings", "--runs", "600")
+    result = run_main("playtest", "tests/stories/rules.yaml", "--endings", "--runs", "600")
     assert "share of the path: Accept 67%..100%, Fight for cooperation 0%..33%" in result.stdout
     assert re.search(r"\n    \d+\.\d% of the runs\n", result.stdout)
-    shares = json.loads(run_cli("playtest", "tests/stories/rules.yaml", "--json").stdout)
+    shares = json.loads(run_main("playtest", "tests/stories/rules.yaml", "--json").stdout)
     assert shares["ending_shares"]["stood_firm"]["fight"] == [0.6667, 1.0]
