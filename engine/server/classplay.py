@@ -50,7 +50,7 @@ from engine.server.database import (
     reveals,
 )
 from engine.story.model import Story
-from engine.story.text import Partner, render
+from engine.story.text import Partner, render, typed_text_problem
 
 CODE_LIMIT = 40  # characters in a player's code or name, a class code, a partner's name
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed on a phone
@@ -141,13 +141,12 @@ def clean_text(text: str) -> str:
 
 
 def text_problem(text: str, what: str) -> str | None:
-    """Why typed text cannot be used (too long, invisible or control characters), or None."""
+    """Why typed text cannot be used (too long, or what `typed_text_problem` refuses, as the
+    terminal and the desktop game refuse it), or None."""
     if len(text) > CODE_LIMIT:
         return f"{what} must be at most {CODE_LIMIT} characters (it has {len(text)})."
-    for char in text:
-        if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
-            return f"{what} holds a character that cannot be shown (U+{ord(char):04X})."
-    return None
+    problem = typed_text_problem(text)
+    return f"{what} cannot be used: {problem}." if problem else None
 
 
 def code_key(code: str) -> str:

@@ -12,6 +12,7 @@ speaker, a colon and an opening quote (`{partner}: "Not tonight."`) is a line of
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 PRONOUN_SETS: dict[str, dict[str, str]] = {
@@ -33,6 +34,41 @@ PLACEHOLDERS = ("partner", *PRONOUN_SETS["they"])
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR"}
 _CONTROL_NAMES |= {0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL"}
+
+
+# Characters that reorder the text around them (bidirectional marks, embeddings, isolates): in a
+# name they could make it read as something else.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+JOINERS = frozenset("\u200c\u200d")  # zero-width non-joiner and joiner
+
+
+def typed_text_problem(text: str) -> str | None:
+    """Why text a player typed (a name, a code) cannot be kept and shown, or None: one check
+    for every front end. Control characters, line breaks, reordering marks, other invisible
+    formatting characters (a zero-width space would make two names look the same),
+    private-use characters and lone surrogates are refused; the joiners U+200C and U+200D,
+    which names in many scripts and emoji need, are not."""
+    for character in text:
+        category = unicodedata.category(character)
+        if category == "Cf" and character not in JOINERS and character not in BIDI_CONTROLS:
+            return f"it holds an invisible character ({describe_character(character)})"
+        if category == "Cs":
+            return "it holds bytes that are not text (check the terminal's encoding)"
+        if category in ("Cc", "Zl", "Zp") or character in BIDI_CONTROLS:
+            return f"it holds a control character ({describe_character(character)})"
+        if category == "Co":
+            return f"it holds a character that cannot be shown ({describe_character(character)})"
+    return None
+
+
+def describe_character(character: str) -> str:
+    """A character as its code point and Unicode name: 'U+202E RIGHT-TO-LEFT OVERRIDE'."""
+    name = unicodedata.name(character, None)
+    return f"U+{ord(character):04X}" + (f" {name}" if name else "")
 
 
 def describe_control(character: str) -> str:

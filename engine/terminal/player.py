@@ -16,7 +16,6 @@ from __future__ import annotations
 import shutil
 import sys
 import textwrap
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,7 +30,7 @@ from engine.play.game import SLOTS
 from engine.play.saves import AUTOSAVE, SaveError, slot_name
 from engine.play.session import Session
 from engine.play.turns import Turn
-from engine.story.text import PRONOUN_SETS, Partner, markup_blocks
+from engine.story.text import PRONOUN_SETS, Partner, markup_blocks, typed_text_problem
 
 COMMANDS = {
     "undo": "take back your last choice",
@@ -53,10 +52,6 @@ ALIASES = {
 }
 RESERVED_ANSWERS = {"quit", "exit", "q"}
 RESUME_HINT = "python main.py play --text --load autosave"
-# Characters that reorder the text around them (bidirectional marks, embeddings, isolates).
-BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
 
 
 @dataclass
@@ -548,22 +543,6 @@ def read_line(ask: Callable[[str], str], prompt: str, out: TextIO | None) -> str
     except UnicodeDecodeError:
         print("That line could not be read as text; please type it again.", file=out)
         return ""
-
-
-def typed_text_problem(text: str) -> str | None:
-    """Why `text` cannot be used as a name or a code, or None when it is printable text."""
-    for character in text:
-        category = unicodedata.category(character)
-        if category == "Cs":
-            return "it holds bytes that are not text (check the terminal's encoding)"
-        if category in ("Cc", "Zl", "Zp") or character in BIDI_CONTROLS:
-            return f"it holds a control character ({_codepoint(character)})"
-    return None
-
-
-def _codepoint(character: str) -> str:
-    name = unicodedata.name(character, None)
-    return f"U+{ord(character):04X}" + (f" {name}" if name else "")
 
 
 def _count(number: int, word: str) -> str:

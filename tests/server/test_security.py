@@ -120,7 +120,11 @@ def test_codes_and_names_over_40_characters_are_refused(make_server):
     assert student.response.status_code == 400
     assert "The name must be at most 40 characters (it has 41)." in student.text
     student.submit("/begin", partner="Kit\u202e", pronouns="she")
-    assert "holds a character that cannot be shown (U+202E)" in student.text
+    assert "cannot be used: it holds a control character (U+202E RIGHT-TO-LEFT OVERRIDE)" in (
+        student.text
+    )
+    student.submit("/begin", partner="Kit\u200b", pronouns="she")
+    assert "it holds an invisible character (U+200B ZERO WIDTH SPACE)" in student.text
     student.submit("/begin", partner="Kit", pronouns="it")
     assert "Pick one of the pronouns offered." in student.text
     student.submit("/begin", partner="Kit", pronouns="they")
@@ -267,3 +271,15 @@ def test_no_form_makes_the_server_fail(make_server, fields, action):
     response = student.client.post(action, data=fields)
     assert response.status_code < 500
     no_traceback(response)
+
+
+def test_a_name_joined_with_zwj_or_zwnj_is_accepted(make_server):
+    """The server refused every formatting character, so an emoji sequence or a Persian name
+    (which need the joiners U+200D and U+200C) could not name the partner; the terminal took
+    them. One check now (engine/story/text.py typed_text_problem)."""
+    server = make_server(FLAT)
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    for name in (persian, "Sam \U0001f469\u200d\U0001f467"):
+        student = server.student()
+        join(student, partner=name)
+        assert student.has_form("/choose"), student.text

@@ -2,7 +2,14 @@
 
 import pytest
 
-from engine.story.text import Paragraph, Partner, check_placeholders, paragraphs, render
+from engine.story.text import (
+    Paragraph,
+    Partner,
+    check_placeholders,
+    paragraphs,
+    render,
+    typed_text_problem,
+)
 
 
 @pytest.mark.parametrize(
@@ -64,3 +71,23 @@ def test_markup_blocks_find_headings_items_and_paragraphs():
         MarkupBlock("item", "1. three"),
         MarkupBlock("body", "End."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("Renée", None),
+        ("Sam \U0001f469\u200d\U0001f469\u200d\U0001f467", None),  # an emoji joined with ZWJ
+        ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", None),  # Persian, with a ZWNJ
+        ("Ren\u200bée", "it holds an invisible character (U+200B ZERO WIDTH SPACE)"),
+        ("Kit\u00ad", "it holds an invisible character (U+00AD SOFT HYPHEN)"),
+        ("Kit\u202e", "it holds a control character (U+202E RIGHT-TO-LEFT OVERRIDE)"),
+        ("a\nb", "it holds a control character (U+000A)"),
+        ("\ue000", "it holds a character that cannot be shown (U+E000)"),
+        ("\ud800", "it holds bytes that are not text (check the terminal's encoding)"),
+    ],
+)
+def test_one_check_of_typed_names_for_every_front_end(typed, problem):
+    """The class server refused every formatting character (the joiners that emoji and
+    Persian names need too) while the terminal let a zero-width space through: one check now."""
+    assert typed_text_problem(typed) == problem

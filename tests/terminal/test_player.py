@@ -11,7 +11,8 @@ from engine import load_story
 from engine.classroom.game import ClassroomGame
 from engine.classroom.settings import Classroom
 from engine.play.game import SLOTS
-from engine.terminal.player import TextPlayer, ask_player, typed_text_problem
+from engine.story.text import typed_text_problem
+from engine.terminal.player import TextPlayer, ask_player
 
 from ..conftest import STORIES
 

@@ -147,7 +147,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from engine.terminal.player import typed_text_problem
+    from engine.story.text import typed_text_problem
 
     for flag, value in (("--player", args.player), ("--partner", args.partner)):
         problem = typed_text_problem(value or "")
