@@ -29,6 +29,7 @@ from engine.story.nodes import BOOL_TAG, FLOAT_TAG, Fields, NodeReader, yaml_boo
 from engine.story.yaml_source import PLAIN_TAGS, describe_node
 
 _EFFECT = re.compile(keys.EFFECT_PATTERN + r"\Z")
+MAX_PERCENT = 100  # '%+N' moves N% of the way to the max: at most all of it
 
 
 def whole_number(written: str) -> int | None:
@@ -245,9 +246,11 @@ class References:
                 )
                 return None
             return model.Effect(meter.id, model.SET, amount)
-        if amount > 100:
+        if amount > MAX_PERCENT:
             reader.error(
-                node, "E040", f"{what} moves {amount}% of the way; at most 100% is possible"
+                node,
+                "E040",
+                f"{what} moves {amount}% of the way; at most {MAX_PERCENT}% is possible",
             )
             return None
         kind = model.FAIR_UP if match["sign"] == "+" else model.FAIR_DOWN

@@ -117,13 +117,14 @@ def check_placeholders(text: str) -> list[tuple[int, int, str]]:
             )
             continue
         name = match.group(1)
-        if name.count("/") == 1 or name in _KNOWN:
+        if name.count("/") == 1 or name in KNOWN_PLACEHOLDERS:
             continue
         problems.append((match.start(), len(token), f"unknown placeholder '{token}'"))
     return problems
 
 
-_KNOWN = frozenset([*PLACEHOLDERS, *(name.capitalize() for name in PLACEHOLDERS)])
+# The placeholders a text may hold besides {a/b} forms (the editor schema's text pattern too).
+KNOWN_PLACEHOLDERS = frozenset([*PLACEHOLDERS, *(name.capitalize() for name in PLACEHOLDERS)])
 
 
 def render(text: str, partner: Partner | None) -> str:
