@@ -442,7 +442,7 @@ def build_record(
         status=status,
         meter_labels=MappingProxyType({m.id: m.label for m in story.meters.values()}),
         response_labels=MappingProxyType(dict(story.responses)),
-        start_meters=MappingProxyType(story.initial_meters()),
+        start_meters=MappingProxyType(session.start_meters),
         meter_ranges=MappingProxyType(
             {m.id: (m.minimum, m.maximum) for m in story.meters.values()}
         ),

@@ -80,6 +80,15 @@ class Session:
     # What to show ----------------------------------------------------------------------------
 
     @property
+    def start_meters(self) -> dict[str, int]:
+        """The meters when this playthrough began (a start anywhere sets some): the undo
+        point's, while that is the beginning; else, after a load into a changed story, the
+        story's starting values."""
+        if self._origin.turns == 0:
+            return dict(self._origin.meters)
+        return self.story.initial_meters()
+
+    @property
     def visits(self) -> dict[str, int]:
         """How often each scene was entered, by id (a copy)."""
         return {key: value for key, value in self.counts.items() if ":" not in key}

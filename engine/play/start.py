@@ -11,6 +11,7 @@ the new story.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -19,6 +20,8 @@ from engine.story.diagnostics import suggest
 from engine.story.model import Story
 
 MAX_SETTINGS = 10_000  # characters of --set: a story has a few dozen meters and flags
+MAX_SCENE_ID = 200  # characters of --from
+WHOLE_NUMBER = re.compile(r"[+-]?0*[0-9]{1,7}")  # within the format's bounds, and then some
 TRUE_WORDS = ("true", "yes", "on")
 FALSE_WORDS = ("false", "no", "off")
 
@@ -46,6 +49,8 @@ class StartRequest:
     def resolve(self, story: Story) -> Start:
         """The start in this story; raises StartError."""
         scene = self.scene if self.scene is not None else story.start
+        if len(scene) > MAX_SCENE_ID:
+            raise StartError(f"--from takes a scene id, not {len(scene):,} characters")
         if scene not in story.scenes:
             hint = suggest(scene, story.scenes)
             raise StartError(f"the story has no scene '{scene}'" + (f" ({hint})" if hint else ""))
@@ -62,10 +67,15 @@ class StartRequest:
                 hint = suggest(name, [*story.meters, *story.flags])
                 known = ", ".join([*story.meters, *story.flags]) or "none"
                 raise StartError(
-                    f"'{name}' is not a meter or a flag of this story"
+                    f"'{shorten(name)}' is not a meter or a flag of this story"
                     + (f" ({hint})" if hint else f" (it has: {known})")
                 )
         return Start(scene, MappingProxyType(meters), MappingProxyType(flags))
+
+
+def shorten(text: str, most: int = 40) -> str:
+    """Typed text as an error message quotes it: cut short when long."""
+    return text if len(text) <= most else f"{text[:most]}..."
 
 
 def _pairs(settings: str) -> list[tuple[str, str]]:
@@ -79,7 +89,7 @@ def _pairs(settings: str) -> list[tuple[str, str]]:
         if not equals or not name.strip() or not value.strip():
             raise StartError(
                 f"--set takes name=value pairs separated by commas (trust=30,gave_key=true), "
-                f"not {item.strip()!r}"
+                f"not {shorten(item.strip())!r}"
             )
         pairs.append((name.strip(), value.strip()))
     return pairs
@@ -87,9 +97,8 @@ def _pairs(settings: str) -> list[tuple[str, str]]:
 
 def _meter_value(story: Story, name: str, value: str) -> int:
     meter = story.meters[name]
-    digits = value.lstrip("+-")
-    if not digits.isascii() or not digits.isdigit() or len(digits) > 7:
-        raise StartError(f"the meter '{name}' takes a whole number, not {value!r}")
+    if WHOLE_NUMBER.fullmatch(value) is None:
+        raise StartError(f"the meter '{name}' takes a whole number, not {shorten(value)!r}")
     number = int(value)
     if not meter.minimum <= number <= meter.maximum:
         raise StartError(

@@ -393,7 +393,11 @@ def _resolve_name(tree: list, names: Names, problems: list[ConditionError]) -> t
         return ["meter", name], NUM
     if name in names.flags:
         return ["flag", name], BOOL
-    hint = suggest(name, [*names.meters, *names.flags])
+    hint = {
+        "turns": "turns() needs its brackets: write turns()",
+        "chosen": "chosen() counts a response: write chosen('accept')",
+        "visited": "visited() counts a scene's visits: write visited('scene_id')",
+    }.get(name) or suggest(name, [*names.meters, *names.flags])
     if hint is None and name in names.scenes:
         hint = f"to test a scene, write visited('{name}')"
     problems.append(

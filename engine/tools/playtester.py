@@ -26,7 +26,7 @@ from engine.play.flow import ENDED, PLAYING, STUCK, Flow
 from engine.play.session import Session
 from engine.play.snapshot import Snapshot
 from engine.story.collector import gc_paused
-from engine.story.conditions import TURNS_KEY, Condition, chosen_key, path_keys
+from engine.story.conditions import TURNS_KEY, Condition, chosen_key, count_turn, path_keys
 from engine.story.model import Story
 
 MAX_STEPS = 10_000  # a random run longer than this is stopped and reported
@@ -45,8 +45,8 @@ class Path:
 
     def command(self, story_path: str) -> str:
         seed = f" --seed {self.seed}" if self.seed is not None else ""
-        choices = ",".join(self.choices)
-        return f"python main.py play {story_path} --text{seed} --choices {choices}"
+        choices = f" --choices {','.join(self.choices)}" if self.choices else ""
+        return f"python main.py play {story_path} --text{seed}{choices}"
 
 
 @dataclass(slots=True)
@@ -317,6 +317,9 @@ def _random_batch(
         scenes_seen.update(session.visits)
         chosen: list[str] = []
         broken_in_run: set[str] = set()
+        if checking and session.state == ENDED:  # the start routes straight to an ending
+            for rule in broken_rules((), expects, *_values(session)):
+                report.violate(rule, session.scene_id, session.meters, Path((), run_seed))
         while session.state == PLAYING and len(chosen) < max_steps:
             offered = session.offered()
             choice_id = (
@@ -390,11 +393,16 @@ def explore(
     session = Session(story, seed=0)
     start = session.snapshot(include_rng=False)
     start_key = shape.key(start)
-    parents: dict[tuple, tuple | None] = {start_key: None}  # key -> (parent key, step)
+    # key -> (parent key, (choice, outcome), the choice's response): paths, and their tallies
+    parents: dict[tuple, tuple | None] = {start_key: None}
     positions: dict[tuple, Snapshot] = {start_key: start} if bucket > 1 else {}
     queue: deque[tuple] = deque([start_key])
+    seeds = SeedSearch(story)
     report.scenes_seen.update(start.visits)
-    _note_end(report, start, lambda: (), story)
+    _note_end(report, start, lambda: (), story, {})
+    if checking:  # an ending reached before any choice (the start routes to it) has its expect
+        for rule in broken_rules((), expects, *_values(start)):
+            report.violate(rule, start.scene, start.meters, Path((), 0))
     while queue:
         key = queue.popleft()
         # Exact keys hold the whole state; merged ones keep the real position they stand for.
@@ -424,30 +432,32 @@ def explore(
             report.choices_made += 1
             report.scenes_seen.update(turn.path)
             after_key = shape.key_of(session)
-            if after_key in parents:
-                continue
-            after = session.snapshot(include_rng=False)  # only for a state not seen before
-            parents[after_key] = (key, (choice.id, outcome))
-            if bucket > 1:
-                positions[after_key] = after
-            _note_end(report, after, lambda k=after_key: _path_to(parents, k), story)
-            if checking:
-                broken = broken_rules(
-                    invariants,
-                    expects,
-                    after.scene,
-                    after.flow,
-                    after.meters,
-                    after.flags,
-                    after.visits,
-                )
-                for rule in broken:
+            seen = after_key in parents
+            if checking and (not seen or bucket > 1):
+                # Exact: a state seen before breaks the same rules. Merged: it may not.
+                step = (choice.id, outcome)
+                for rule in broken_rules(invariants, expects, *_values(session)):
                     report.violate(
                         rule,
-                        after.scene,
-                        after.meters,
-                        lambda k=after_key: replayable(story, _path_to(parents, k)),
+                        session.scene_id,
+                        session.meters,
+                        lambda k=key, s=step: seeds.path(_path_to(parents, k) + (s,)),
                     )
+            if seen:
+                continue
+            after = session.snapshot(include_rng=False)  # only for a state not seen before
+            parents[after_key] = (key, (choice.id, outcome), choice.response)
+            if bucket > 1:
+                positions[after_key] = after
+            if after.flow != PLAYING:
+                _note_end(
+                    report,
+                    after,
+                    lambda k=after_key: _path_to(parents, k),
+                    story,
+                    _tallies(parents, after_key),
+                    seeds,
+                )
             if len(parents) >= max_states:
                 report.bound_hit = True
                 queue.clear()
@@ -459,6 +469,26 @@ def explore(
     report.runs = 1
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _values(at: Session | Snapshot) -> tuple:
+    """What `broken_rules` reads of a session or a snapshot: scene, flow, meters, flags and
+    counts."""
+    if isinstance(at, Session):
+        return at.scene_id, at.state, at.meters, at.flags, at.counts
+    return at.scene, at.flow, at.meters, at.flags, at.visits
+
+
+def _tallies(parents: dict, key: tuple) -> dict[str, int]:
+    """The path's tallies (turns, choices by response) of the first path to a state, counted
+    along its links: an exact state's key keeps only the counts some condition reads."""
+    counts: dict[str, int] = {}
+    link = parents[key]
+    while link is not None:
+        key, _step, response = link
+        count_turn(counts, response)
+        link = parents[key]
+    return counts
 
 
 class _StateShape:
@@ -535,31 +565,62 @@ def _path_to(parents: dict, key: tuple) -> tuple:
     steps = []
     link = parents[key]
     while link is not None:
-        key, step = link
+        key, step, _response = link
         steps.append(step)
         link = parents[key]
     return tuple(reversed(steps))
 
 
-def _note_end(report: Report, position: Snapshot, steps: Callable[[], tuple], story: Story) -> None:
+def _note_end(
+    report: Report,
+    position: Snapshot,
+    steps: Callable[[], tuple],
+    story: Story,
+    counts: Mapping[str, int],
+    seeds: SeedSearch | None = None,
+) -> None:
+    find = seeds.path if seeds is not None else (lambda found: replayable(story, found))
     if position.flow == ENDED:
         stats = report.endings.setdefault(position.scene, EndingStats())
-        shortest = None if stats.shortest is not None else replayable(story, steps())
-        stats.record(position.meters, shortest, position.visits, story.responses)
+        shortest = None if stats.shortest is not None else find(steps())
+        stats.record(position.meters, shortest, counts, story.responses)
     elif position.flow == STUCK and not any(
         fault.message == position.fault for fault in report.faults
     ):
-        report.faults.append(
-            Fault(position.fault or "", position.scene, replayable(story, steps()))
-        )
+        report.faults.append(Fault(position.fault or "", position.scene, find(steps())))
+
+
+class SeedSearch:
+    """Finds seeds for the exhaustive walk's paths (`replayable`) within one budget of tries
+    for the whole walk, so that a story with many rules broken in many places stays quick;
+    once it is spent, paths are reported without a seed."""
+
+    BUDGET = 5 * SEED_SEARCH
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.left = self.BUDGET
+
+    def path(self, steps: tuple[tuple[str, int | None], ...]) -> Path:
+        tries = min(SEED_SEARCH, self.left)
+        path, used = _replayable(self.story, steps, tries)
+        self.left -= used
+        return path
 
 
 def replayable(story: Story, steps: tuple[tuple[str, int | None], ...]) -> Path:
     """The choices of an explored path, with a seed whose draws give the same outcomes."""
+    return _replayable(story, steps, SEED_SEARCH)[0]
+
+
+def _replayable(
+    story: Story, steps: tuple[tuple[str, int | None], ...], tries: int
+) -> tuple[Path, int]:
+    """`replayable` trying at most `tries` seeds; also returns how many it tried."""
     choices = tuple(choice for choice, _ in steps)
     if all(outcome is None for _, outcome in steps):
-        return Path(choices, 0)
-    for seed in range(SEED_SEARCH):
+        return Path(choices, 0), 0
+    for seed in range(tries):
         session = Session(story, seed=seed)
         for choice, outcome in steps:
             if session.state != PLAYING or choice not in {c.id for c in session.offered()}:
@@ -567,5 +628,5 @@ def replayable(story: Story, steps: tuple[tuple[str, int | None], ...]) -> Path:
             if session.choose(choice).outcome != outcome:
                 break
         else:
-            return Path(choices, seed)
-    return Path(choices, None)
+            return Path(choices, seed), seed + 1
+    return Path(choices, None), tries

@@ -58,12 +58,13 @@ class ScreenshotError(Exception):
 def build_screen(
     app: App, screen: str | None, choices: list[str] | None = None, load: str | None = None
 ) -> None:
-    """Put the app on the named screen (or the one reached after the choices)."""
+    """Put the app on the named screen (or the one reached after the choices, or at the
+    --from/--set start)."""
     game = app.game
     if game is None:  # the story has errors: that screen is already up
         return
     if screen in ("title", "load", "player", *OVER_THE_TITLE) or (
-        screen is None and not choices and not load
+        screen is None and not choices and not load and game.start_request is None
     ):
         navigation.show_title(app)
         if screen == "load":

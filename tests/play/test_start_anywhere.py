@@ -4,6 +4,8 @@ terminal (the window: tests/ui/test_ui_start_anywhere.py)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -36,6 +38,9 @@ def test_a_start_resolves_to_its_scene_and_values():
         (None, "trust=-1", "goes from 0 to 100, so -1 cannot be set"),
         (None, "trust=ten", "the meter 'trust' takes a whole number, not 'ten'"),
         (None, "trust=99999999999999", "takes a whole number"),
+        (None, "trust=+-5", "the meter 'trust' takes a whole number, not '+-5'"),  # review
+        (None, "trust=--5", "takes a whole number"),
+        ("x" * 100_000, None, "--from takes a scene id, not 100,000 characters"),
         (None, "met_family=maybe", "the flag 'met_family' is true or false, not 'maybe'"),
         (None, "trust=5,trust=6", "--set gives 'trust' twice"),
         (None, "trust", "--set takes name=value pairs"),
@@ -100,3 +105,25 @@ def test_a_start_that_does_not_fit_is_refused_before_play(text, tmp_path):
     assert "did you mean 'day3'?" in result.stderr and "Traceback" not in result.stderr
     result = play(str(RULES), *text, "--set", "trust=5", "--load", "autosave")
     assert result.returncode == 2 and "leave out --load" in result.stderr
+
+
+def test_a_record_of_a_play_begun_elsewhere_starts_from_its_own_meters():
+    """Records took the story's starting meters, so a play begun with trust=90 read as +35."""
+    from engine.classroom.records import build_record
+
+    story = load_story(RULES)
+    start = StartRequest("day3", "trust=90").resolve(story)
+    session = Session(story, seed=0, start=start)
+    session.choose("walk")
+    assert session.start_meters == {"self_esteem": 30, "trust": 90}
+    now = datetime.now(UTC)
+    record = build_record(session, [None], now, now)
+    assert dict(record.start_meters) == {"self_esteem": 30, "trust": 90}
+
+
+def test_a_class_cannot_start_anywhere(tmp_path):
+    classroom = tmp_path / "class.yaml"
+    classroom.write_text("name: Year 10\n", "utf-8")
+    for extra in (["--classroom", str(classroom)], ["--records", str(tmp_path / "r")]):
+        result = play(str(RULES), "--text", "--from", "day3", *extra)
+        assert result.returncode == 2 and "leave out --classroom and --records" in result.stderr

@@ -258,3 +258,65 @@ def test_endings_shows_each_responses_share_of_the_paths_that_reached_an_ending(
     assert re.search(r"\n    \d+\.\d% of the runs\n", result.stdout)
     shares = json.loads(run_main("playtest", "tests/stories/rules.yaml", "--json").stdout)
     assert shares["ending_shares"]["stood_firm"]["fight"] == [0.6667, 1.0]
+
+
+# Found in review (2026-11-30): each with the story that showed it -----------------------------
+
+REVIEW = STORIES / "rules_review"
+
+
+def test_exhaustive_shares_count_the_path_when_no_condition_reads_the_tallies():
+    """An exact state's key keeps only the counts some condition reads, so the tallies of a
+    state rebuilt from it started again from zero: Accept 0%, Fight 100% on an accept-then-
+    fight path, and 200% where only chosen('accept') was read."""
+    mixed = explore(load_story(REVIEW / "mixed.yaml")).endings["end"].shares
+    assert mixed == {"accept": [0.5, 0.5], "fight": [0.5, 0.5]}
+    over = explore(load_story(REVIEW / "over.yaml")).endings["e"].shares
+    assert over == {"accept": [1.0, 1.0]}
+
+
+def test_an_ending_reached_before_any_choice_has_its_expect_checked():
+    story = load_story(REVIEW / "startend.yaml")
+    for report in (explore(story), random_runs(story, 5)):
+        assert list(report.violations) == ["expect:e"]  # the invariant is for after a turn
+        violation = report.violations["expect:e"]
+        assert violation.path.choices == () and breaks(story, violation)
+    result = run_main("playtest", str(REVIEW / "startend.yaml"))
+    assert "replay: python main.py play" in result.stdout and "--choices" not in result.stdout
+    assert "shortest, 0 choices" in result.stdout
+
+
+def test_endings_shares_of_the_runs_count_the_runs_that_got_stuck_too():
+    result = run_main("playtest", str(REVIEW / "stuck.yaml"), "--runs", "100", "--endings")
+    reached = int(re.search(r"e \(End\): (\d+) times", result.stdout)[1])
+    assert 0 < reached < 100
+    assert f"\n    {reached / 100:.1%} of the runs\n" in result.stdout
+
+
+def test_with_merged_states_every_move_is_checked():
+    """--bucket merges states whose meters differ a little; a merged one was never checked, so
+    'all held' could be printed for a rule that breaks."""
+    story = load_story(REVIEW / "b2.yaml")
+    report = explore(story, bucket=10)
+    assert list(report.violations) == ["invariant:never 55"]
+    assert breaks(story, report.violations["invariant:never 55"])
+
+
+def test_the_seed_search_of_a_walk_has_one_budget(monkeypatch):
+    """Each broken rule ran its own search of 20,000 seeds: 200 invariants took minutes."""
+    from engine.tools import playtester
+
+    monkeypatch.setattr(playtester.SeedSearch, "BUDGET", 1)
+    report = explore(load_story(RULES))
+    stood_firm = report.violations["expect:stood_firm"]
+    assert stood_firm.path.seed is None  # the budget was spent: reported without a seed
+    assert stood_firm.path.choices == ("accept", "fight", "fight")
+
+
+def test_a_bare_turns_or_chosen_is_told_its_brackets():
+    [(_, _, code, message, help)] = errors(TEXT.replace("turns() >= 1 and", "turns >= 1 and"))
+    assert (
+        code == "E031"
+        and "'turns'" in message
+        and help == ("turns() needs its brackets: write turns()")
+    )

@@ -48,3 +48,12 @@ def test_a_start_the_reloaded_story_lost_falls_back_with_a_notice(make_driver, t
     assert "The story has no scene 'day2' (did you mean 'day3'?)." in shown
     driver.key(pygame.K_RETURN)
     assert driver.top.name == "play" and driver.app.game.session.scene_id == "day1"
+
+
+def test_a_screenshot_with_a_start_draws_the_scene_there(make_driver):
+    """With no --screen and no --choices, a screenshot drew the title even with --from."""
+    from engine.ui.screenshot import build_screen
+
+    driver = make_driver(RULES, start=StartRequest("day2", "trust=80"))
+    build_screen(driver.app, None)
+    assert driver.top.name == "play" and driver.app.game.session.scene_id == "day2"

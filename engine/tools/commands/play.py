@@ -162,7 +162,14 @@ def run(args: argparse.Namespace) -> int:
     if start is not None and args.load is not None:
         print("error: --from and --set start a new playthrough; leave out --load", file=sys.stderr)
         return 2
-    if start is not None and not args.text and args.classroom is None:
+    if start is not None and (args.classroom is not None or args.records is not None):
+        print(
+            "error: --from and --set are for authors trying a story; a class's records start "
+            "at the story's start, so leave out --classroom and --records",
+            file=sys.stderr,
+        )
+        return 2
+    if start is not None and not args.text:
         problem = start_problem(start, args.story or BUNDLED_STORY)  # before a window opens
         if problem is not None:
             return problem

@@ -18,6 +18,7 @@ from engine.paths import BUNDLED_STORY
 from engine.tools.inputs import load_or_report
 from engine.tools.playtester import Report, explore, random_runs
 
+NO_SEED = "no seed was found that draws the same outcomes: replaying may take another branch"
 MAX_RUNS = 10_000_000  # tens of minutes on the bundled story at the playtester's usual speed
 MAX_STATES = 50_000_000  # several GB of states: beyond it the search would not fit in memory
 
@@ -92,6 +93,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(format_report(report, args.story, args.endings))
     return 1 if report.faults or report.violations else 0
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number:,} {word}" + ("" if number == 1 else "s")
 
 
 def _some(items: list[str], most: int = 20) -> str:
@@ -177,7 +182,7 @@ def format_report(report: Report, story_path: str, endings: bool = False) -> str
                 f"{stats.shortest.command(story_path)}"
             )
             if stats.shortest.seed is None:
-                lines.append("    (no seed below 20,000 draws the same outcomes)")
+                lines.append(f"    ({NO_SEED})")
     if unvisited:
         lines.append(f"scenes never reached: {_some(unvisited)}")
     if unmade:
@@ -203,8 +208,11 @@ def _ending_detail(report: Report, stats) -> list[str]:
     paths there (lowest..highest), so an ending that says "you gave in again and again" shows
     at a glance when players who mostly fought reach it too."""
     story = report.story
-    total = sum(other.count for other in report.endings.values()) or 1
-    unit = "runs" if report.mode == "random" else "states at an ending"
+    if report.mode == "random":  # every run, those that got stuck or ran on too
+        total, unit = report.runs or 1, "runs"
+    else:
+        total = sum(other.count for other in report.endings.values()) or 1
+        unit = "states at an ending"
     lines = [f"    {stats.count / total:.1%} of the {unit}"]
     if stats.shares:
         shares = ", ".join(
@@ -234,10 +242,10 @@ def format_violations(report: Report, story_path: str) -> list[str]:
         lines.append(f"  {rule.label} ({rule.condition.source}) is false")
         times = f"{violation.count:,} {unit if violation.count != 1 else unit[:-1]}"
         lines.append(
-            f"    in {times}; shortest, {len(violation.path.choices)} choices, "
+            f"    in {times}; shortest, {_count(len(violation.path.choices), 'choice')}, "
             f"at scene '{violation.scene}': {meters}"
         )
         lines.append(f"    replay: {violation.path.command(story_path)}")
         if violation.path.seed is None:
-            lines.append("    (no seed below 20,000 draws the same outcomes)")
+            lines.append(f"    ({NO_SEED})")
     return lines
