@@ -63,6 +63,7 @@ class Session:
         # ':', which no scene id has): what conditions read as their third mapping.
         self.counts: dict[str, int] = {}
         self.history: list[Turn] = []
+        self.last_outcome: int | None = None  # the outcome `step` drew last (None: none)
         self.fault: str | None = None
         self._flow = new_flow(self)
         self._options: tuple[Option, ...] | None = ()
@@ -220,6 +221,7 @@ class Session:
         (docs/performance.md). Returns the scenes entered (routers included)."""
         choice = self._offered_choice(choice_id)
         outcome_index = self._outcome_index(choice, None)
+        self.last_outcome = outcome_index  # for tools that count what was read (playtest)
         count_turn(self.counts, choice.response)
         if outcome_index == NO_OUTCOME:
             self._strand(_no_outcome(self._scene, choice))

@@ -16,6 +16,7 @@ there, as a `play` command that replays it.
 from __future__ import annotations
 
 import random
+import statistics
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
@@ -27,7 +28,8 @@ from engine.play.session import Session
 from engine.play.snapshot import Snapshot
 from engine.story.collector import gc_paused
 from engine.story.conditions import TURNS_KEY, Condition, chosen_key, count_turn, path_keys
-from engine.story.model import Story
+from engine.story.lint import word_count
+from engine.story.model import ROUTER, Story
 
 MAX_STEPS = 10_000  # a random run longer than this is stopped and reported
 GC_BATCH = 200  # random runs played with the garbage collector paused
@@ -163,6 +165,7 @@ class Report:
     # exhaustive: per scene, the responses offered in every state it was reached in
     responses_always: dict[str, set[str | None]] = field(default_factory=dict)
     violations: dict[str, Violation] = field(default_factory=dict)  # by rule key, in order found
+    words: list[int] = field(default_factory=list)  # random: the words each run had to read
 
     def violate(self, rule: Rule, scene: str, meters: Mapping[str, int], path) -> None:
         """Note a rule broken; `path` is the path there, or a function that makes it (called
@@ -252,6 +255,7 @@ class Report:
                 for fault in self.faults
             ],
             "long_runs": [path.command(story_path) for path in self.long_runs],
+            "words": reading_summary(self.words),
             "violations": [
                 {
                     "rule": v.rule.label,
@@ -268,6 +272,48 @@ class Report:
                 for v in self.violations.values()
             ],
         }
+
+
+class ReadingCost:
+    """What a player reads, in words: the content note, each scene's text when it is entered
+    (an ending's with its title, debrief, questions and, where it shows it, the help text),
+    every choice a decision lists, and the feedback of the choice made and of its outcome.
+    Counted per run from tables made once."""
+
+    def __init__(self, story: Story) -> None:
+        self.before = word_count(story.content_note)  # read before the first scene
+        self.scenes: dict[str, int] = {}
+        self.choices: dict[tuple[str, str], tuple[int, tuple[int, ...]]] = {}
+        for scene in story.scenes.values():
+            words = 0 if scene.kind == ROUTER else word_count(scene.text)
+            if scene.ending is not None:
+                ending = scene.ending
+                words += word_count(ending.title) + word_count(ending.debrief)
+                words += sum(word_count(question) for question in ending.questions)
+                words += word_count(story.support) if ending.support else 0
+            words += sum(word_count(choice.text) for choice in scene.choices)
+            self.scenes[scene.id] = words
+            for choice in scene.choices:
+                self.choices[(scene.id, choice.id)] = (
+                    word_count(choice.feedback),
+                    tuple(word_count(outcome.feedback) for outcome in choice.outcomes),
+                )
+
+    def entered(self, scenes: Iterable[str]) -> int:
+        return sum(self.scenes[scene] for scene in scenes)
+
+    def chosen(self, scene: str, choice: str, outcome: int | None) -> int:
+        own, outcomes = self.choices[(scene, choice)]
+        return own + (outcomes[outcome] if outcome is not None and outcome >= 0 else 0)
+
+
+def reading_summary(words: list[int]) -> dict | None:
+    """The median and the 10th and 90th percentiles of the words read a run, or None."""
+    if not words:
+        return None
+    ordered = sorted(words)
+    at = lambda share: ordered[min(len(ordered) - 1, int(share * len(ordered)))]  # noqa: E731
+    return {"median": int(statistics.median(ordered)), "p10": at(0.1), "p90": at(0.9)}
 
 
 def random_runs(
@@ -308,6 +354,7 @@ def _random_batch(
     max_steps: int,
 ) -> None:
     scenes_seen, choices_seen = report.scenes_seen, report.choices_seen
+    reading = ReadingCost(story)
     invariants, expects = story_rules(story)
     checking = bool(invariants or expects)
     for run in batch:
@@ -315,6 +362,7 @@ def _random_batch(
         picker = random.Random(run_seed)
         session = Session(story, seed=run_seed)
         scenes_seen.update(session.visits)
+        read = reading.before + reading.entered(session.visits)  # the start, and its routers
         chosen: list[str] = []
         broken_in_run: set[str] = set()
         if checking and session.state == ENDED:  # the start routes straight to an ending
@@ -325,12 +373,17 @@ def _random_batch(
             choice_id = (
                 offered[picker.randrange(len(offered))].id if len(offered) > 1 else offered[0].id
             )
-            choices_seen.add((session.scene_id, choice_id))
-            scenes_seen.update(session.step(choice_id))  # unrecorded: the run is replayable
+            scene = session.scene_id
+            choices_seen.add((scene, choice_id))
+            entered = session.step(choice_id)  # unrecorded: the run is replayable
+            scenes_seen.update(entered)
+            read += reading.chosen(scene, choice_id, session.last_outcome)
+            read += reading.entered(entered)
             chosen.append(choice_id)
             if checking:
                 _check_run(report, session, invariants, expects, chosen, run_seed, broken_in_run)
         report.choices_made += len(chosen)
+        report.words.append(read)
         _finish_run(report, session, Path(tuple(chosen), run_seed))
         if progress is not None:
             progress(run + 1, runs)

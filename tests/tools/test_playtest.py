@@ -2,6 +2,7 @@
 
 import json
 import random
+import re
 import shlex
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from textwrap import dedent
 import pytest
 
 from engine import Session, load_story
+from engine.paths import BUNDLED_STORY
+from engine.play.flow import Flow
 from engine.tools.playtester import explore, random_runs
 
 from ..conftest import ROOT, STORIES
@@ -163,3 +166,44 @@ def test_merging_meter_values_shrinks_the_search_and_keeps_paths_real(tmp_path):
     assert session.ended  # a merged search reports paths that really play
     result = run_cli("playtest", write(tmp_path, LOOP), "--exhaustive", "--bucket", "50")
     assert "meters merged within 50 points" in result.stdout and result.returncode == 0
+
+
+def test_the_words_a_run_reads_match_its_recorded_turns():
+    """Issue 14 asks for the median length of a playthrough in the report: the playtester
+    counts it from tables, and a recorded replay of each run (its Turns) counts it again."""
+    from engine.story.lint import word_count
+    from engine.tools.playtester import reading_summary
+
+    story = load_story(BUNDLED_STORY)
+    report = random_runs(story, 40, seed=3)
+    for run, counted in enumerate(report.words):
+        seed = 3 + run
+        picker = random.Random(seed)
+        session = Session(story, seed=seed)
+        words = word_count(story.content_note)
+        entered = list(session.visits)
+        while session.state == Flow.PLAYING:
+            offered = session.offered()
+            choice = offered[picker.randrange(len(offered))] if len(offered) > 1 else offered[0]
+            scene = session.scene
+            turn = session.choose(choice.id)
+            words += sum(word_count(c.text) for c in scene.choices)
+            made = scene.choices[[c.id for c in scene.choices].index(choice.id)]
+            words += word_count(made.feedback)
+            if turn.outcome is not None:
+                words += word_count(made.outcomes[turn.outcome].feedback)
+            entered += list(turn.path)
+        for scene_id in entered:
+            scene = story.scenes[scene_id]
+            if scene.kind != "next":
+                words += word_count(scene.text)
+            if scene.ending is not None:
+                ending = scene.ending
+                words += word_count(ending.title) + word_count(ending.debrief)
+                words += sum(word_count(q) for q in ending.questions)
+                words += word_count(story.support) if ending.support else 0
+        assert counted == words, run
+    summary = reading_summary(report.words)
+    assert summary["p10"] <= summary["median"] <= summary["p90"]
+    shown = run_cli("playtest", "--runs", "200")
+    assert re.search(r"\nreading: [\d,]+ words a playthrough at the median \(a tenth", shown.stdout)

@@ -16,9 +16,10 @@ import time
 
 from engine.paths import BUNDLED_STORY
 from engine.tools.inputs import load_or_report
-from engine.tools.playtester import Report, explore, random_runs
+from engine.tools.playtester import Report, explore, random_runs, reading_summary
 
 NO_SEED = "no seed was found that draws the same outcomes: replaying may take another branch"
+READING_SPEED = 200  # words a minute: a careful reader of a story, a teenager in class
 MAX_RUNS = 10_000_000  # tens of minutes on the bundled story at the playtester's usual speed
 MAX_STATES = 50_000_000  # several GB of states: beyond it the search would not fit in memory
 
@@ -160,6 +161,15 @@ def format_report(report: Report, story_path: str, endings: bool = False) -> str
         f"coverage: {report.coverage():.1%} (scenes {total_scenes - len(unvisited)}"
         f"/{total_scenes}, choices {total_choices - len(unmade)}/{total_choices})"
     )
+    reading = reading_summary(report.words)
+    if reading is not None:
+        minutes = reading["median"] / READING_SPEED
+        duration = f"about {minutes:.0f} minutes" if minutes >= 1 else "under a minute"
+        lines.append(
+            f"reading: {reading['median']:,} words a playthrough at the median "
+            f"(a tenth of the runs under {reading['p10']:,}, a tenth over {reading['p90']:,}), "
+            f"{duration} at {READING_SPEED} words a minute"
+        )
     lines.append("endings:")
     for scene in story.endings():
         stats = report.endings.get(scene.id)
