@@ -14,11 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 STORIES = Path(__file__).resolve().parent / "stories"
 
 
-def run_main(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    """`python main.py ARGS` in a subprocess from the project's folder, its output as text."""
+def run_main(
+    *args: str, timeout: float = 120, input: str | None = None
+) -> subprocess.CompletedProcess:
+    """`python main.py ARGS` in a subprocess from the project's folder (typing `input`), its
+    output as text."""
     return subprocess.run(
         [sys.executable, "main.py", *args],
         cwd=ROOT,
+        input=input,
         capture_output=True,
         text=True,
         timeout=timeout,

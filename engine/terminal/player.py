@@ -38,6 +38,7 @@ COMMANDS = {
     "save [N]": f"save in slot N, 1 to {SLOTS} (default 1)",
     "load [N]": "load slot N, or 'load autosave'; 'load' alone lists the saves",
     "credits": "show the story's credits and further reading",
+    "support": "where to get help, if something in the story is close to home",
     "quit": "stop playing (your place is autosaved)",
     "help": "show this list",
 }
@@ -232,6 +233,8 @@ class TextPlayer:
             self.show_history()
         elif command == "credits":
             self.show_credits()
+        elif command == "support":
+            self.show_support()
         elif command == "save":
             self.save(argument.strip() or "1")
         elif command == "load":
@@ -340,6 +343,9 @@ class TextPlayer:
         if story.content_note:
             self.say()
             self.wrap("Content note: " + " ".join(story.content_note.split()))
+        if story.support:
+            self.say()
+            self.wrap("Type 'support' at any time to see where to get help.")
         if self.game.show_meters:
             self.show_meter_meanings()
         self.say()
@@ -492,7 +498,19 @@ class TextPlayer:
     def show_help(self) -> None:
         self.say("Type the number of a choice, or one of:")
         for command, text in COMMANDS.items():
+            if command == "support" and not self.game.story.support:
+                continue
             self.say(f"  {command:10} {text}")
+
+    def show_support(self) -> None:
+        """The story's page on where to get help (the desktop game has it in its menu)."""
+        story = self.game.story
+        if not story.support:
+            self.say("This story has no page on where to get help.")
+            return
+        self.say("=== Where to get help ===")
+        session = self.session
+        self.paragraphs(session.render(story.support) if session else story.support)
 
 
 def ask_partner(default: Partner, ask: Callable[[str], str], out: TextIO) -> Partner:

@@ -14,7 +14,7 @@ from engine.play.game import SLOTS
 from engine.story.text import typed_text_problem
 from engine.terminal.player import TextPlayer, ask_player
 
-from ..conftest import STORIES
+from ..conftest import STORIES, run_main
 
 TINY = STORIES / "tiny.yaml"
 
@@ -188,3 +188,23 @@ def test_the_terminal_offers_the_same_save_slots_as_the_window(tmp_path):
     window_slots = [info.slot for info in player.game.slots()]
     assert window_slots == ["autosave", *(f"slot-{n}" for n in range(1, SLOTS + 1))]
     assert [info.slot for info in player.game.store.list()] == ["autosave", f"slot-{SLOTS}"]
+
+
+def test_the_terminal_has_a_page_on_where_to_get_help():
+    """Issue 14: the content note says help is in the menu, and the terminal had no such page.
+    'support' shows the story's help text at any time; the title and 'help' say so."""
+    result = run_main("play", "--text", "--seed", "1", input="support\nhelp\nquit\n")
+    assert result.returncode == 0, result.stderr
+    title, _, rest = result.stdout.partition("--- Three months in ---")
+    assert "Type 'support' at any time to see where to get help." in title
+    page = rest.split("=== Where to get help ===", 1)[1]
+    assert "Talk to someone you trust" in page and "emergency number" in page
+    assert "support    where to get help" in page
+
+
+def test_a_story_without_a_help_page_does_not_offer_one(tmp_path):
+    player, out = player_for(tmp_path, "", "", "support", "help", "quit")
+    player.start()
+    shown = out.getvalue()
+    assert "This story has no page on where to get help." in shown
+    assert "Type 'support'" not in shown and "support    where" not in shown
