@@ -18,7 +18,8 @@ from engine.story import keys
 from engine.story.conditions import RESERVED, shorten
 from engine.story.diagnostics import ERROR, Diagnostic, suggest
 from engine.story.text import CONTROL, PLACEHOLDERS, check_placeholders, describe_control
-from engine.story.yaml_source import PLAIN_TAGS, QUOTE_PLACEHOLDER_HELP, describe_node
+from engine.story.yaml_errors import QUOTE_PLACEHOLDER_HELP
+from engine.story.yaml_source import PLAIN_TAGS, describe_node
 
 IDENTIFIER = re.compile(keys.IDENTIFIER_PATTERN + r"\Z")  # meters, flags, responses
 SCENE_ID = re.compile(keys.ID_PATTERN + r"\Z")  # scenes, choices, the story
