@@ -367,6 +367,163 @@ def test_an_unquoted_percent_effect_underlines_the_whole_effect(tmp_path):
     ]
 
 
+# After a file is read: a missing '-' and a missing ':' that YAML accepts -------------------------
+
+HEAD = """\
+title: Test
+start: a
+meters:
+  trust: {start: 50}
+"""
+
+
+def diagnose(tmp_path, text: str) -> list[str]:
+    path = tmp_path / "story.yaml"
+    path.write_text(HEAD + dedent(text), "utf-8")
+    return [d.headline().split(": ", 1)[1] for d in check_story(path)[1]]
+
+
+def test_a_list_item_without_its_dash_is_a_missing_dash_not_a_repeated_key(tmp_path):
+    # Before: two E004 (the keys 'text' and 'goto' twice in one map) and W101 for the ending
+    # 'c', which only the lost second choice reached.
+    assert diagnose(
+        tmp_path,
+        """\
+        scenes:
+          a:
+            text: Hello
+            choices:
+              - text: Go on
+                goto: b
+                text: Stay
+                effects: {trst: +5}
+                goto: c
+          b: {text: B, ending: {title: B}}
+          c: {text: C, ending: {title: C}}
+        """,
+    ) == [
+        "error: a list item needs '- ' before it [E001]",
+        "error: unknown meter 'trst' [E021]",  # the second choice is read as a choice of its own
+    ]
+
+
+def test_the_missing_dash_is_reported_at_the_second_item_with_the_line_to_write(tmp_path):
+    path = tmp_path / "story.yaml"
+    path.write_text(
+        HEAD
+        + dedent("""\
+        scenes:
+          a:
+            text: Hello
+            choices:
+              - text: Go on
+                goto: b
+                text: Stay
+                goto: c
+          b: {text: B, ending: {title: B}}
+          c: {text: C, ending: {title: C}}
+        """),
+        "utf-8",
+    )
+    story, diagnostics = check_story(path)
+    assert story is None
+    [problem] = diagnostics
+    assert (problem.line, problem.col, problem.code, problem.length) == (11, 9, "E001", 4)
+    assert problem.message == "a list item needs '- ' before it"
+    assert problem.help == "write `- text: Stay`, like the item on line 9"
+
+
+def test_an_item_missing_its_dash_after_an_item_that_starts_differently(tmp_path):
+    # The second item starts with 'text', the first with 'id': more than one key comes again.
+    assert diagnose(
+        tmp_path,
+        """\
+        scenes:
+          a:
+            text: Hello
+            choices:
+              - id: go
+                text: Go on
+                goto: b
+                text: Stay
+                goto: c
+          b: {text: B, ending: {title: B}}
+          c: {text: C, ending: {title: C}}
+        """,
+    ) == ["error: a list item needs '- ' before it [E001]"]
+
+
+def scenes_with_choices(choices: str) -> str:
+    return (
+        "scenes:\n  a:\n    text: Hello\n    choices:\n"
+        + choices
+        + "  b: {text: B, ending: {title: B}}\n  c: {text: C, ending: {title: C}}\n"
+    )
+
+
+def test_one_key_written_twice_in_a_list_item_stays_a_repeated_key(tmp_path):
+    path = tmp_path / "story.yaml"
+    path.write_text(
+        HEAD + scenes_with_choices("      - text: Go on\n        goto: b\n        goto: c\n"),
+        "utf-8",
+    )
+    errors = [d for d in check_story(path)[1] if d.is_error]
+    assert [(d.line, d.col, d.code) for d in errors] == [(11, 9, "E004")]
+    assert errors[0].help == (
+        "a key may appear once in an item: remove one, or, if this line starts another item, "
+        "write `- goto: c`"
+    )
+
+
+def test_a_key_repeated_in_a_map_on_one_line_stays_a_repeated_key(tmp_path):
+    found = diagnose(tmp_path, scenes_with_choices("      - {text: Go on, goto: b, text: Stay}\n"))
+    assert [line for line in found if line.startswith("error")] == [
+        "error: the key 'text' appears twice in this map (first at line 9) [E004]"
+    ]
+
+
+def test_a_list_of_one_item_written_without_its_dash_says_how_to_write_it(tmp_path):
+    path = tmp_path / "story.yaml"
+    path.write_text(HEAD + scenes_with_choices("        text: Go on\n        goto: b\n"), "utf-8")
+    [error] = [d for d in check_story(path)[1] if d.is_error]
+    assert (error.line, error.col, error.code) == (9, 9, "E010")
+    assert error.message == "the choices of scene 'a' must be a list, not a map"
+    assert error.help == "start each item of a list with '- ': write `- text: Go on`"
+
+
+def test_a_missing_colon_before_a_map_yaml_accepts_is_reported_and_its_value_read(tmp_path):
+    # `effects {trst: +5}` is valid YAML: the key 'effects {trst' with the value '+5}'. Before:
+    # unknown keys 'effects {trst' and 'ending {title', and "the scene 'b' has no way on".
+    path = tmp_path / "story.yaml"
+    path.write_text(
+        HEAD
+        + dedent("""\
+        scenes:
+          a:
+            text: Hello
+            choices:
+              - text: Go on
+                effects {trst: +5}
+                goto: b
+          b:
+            text: B
+            ending {title: B}
+        """),
+        "utf-8",
+    )
+    assert [(d.line, d.col, d.code, d.message, d.help) for d in check_story(path)[1]] == [
+        (10, 16, "E001", "missing ':' after the key 'effects'", "write `effects: {trst: +5}`"),
+        (
+            10,
+            18,
+            "E021",
+            "unknown meter 'trst'",
+            "did you mean 'trust'?",
+        ),  # the value is read where it stands
+        (14, 11, "E001", "missing ':' after the key 'ending'", "write `ending: {title: B}`"),
+    ]
+
+
 # Never a traceback ------------------------------------------------------------------------------
 
 STORY = dedent("""\
