@@ -524,6 +524,49 @@ def test_a_missing_colon_before_a_map_yaml_accepts_is_reported_and_its_value_rea
     ]
 
 
+# No warnings piled on a story with a file that could not be read --------------------------------
+
+
+def test_a_file_that_does_not_parse_brings_no_unreachable_warnings(tmp_path):
+    (tmp_path / "story.yaml").write_text(
+        HEAD
+        + dedent("""\
+        scenes:
+          a:
+            text: Start.
+            choices:
+              - {text: On, effects: {trust: +5}, goto: b}
+          c:
+            text: The end.
+            ending: {title: C}
+          lost:
+            text: Only the broken file came here.
+            ending: {title: Lost}
+        """),
+        "utf-8",
+    )
+    (tmp_path / "more.yaml").write_text(
+        "scenes:\n  b:\n    text Middle.\n    choices:\n      - {text: End, goto: c}\n", "utf-8"
+    )
+    _, diagnostics = check_story(tmp_path)
+    # Before: also "the ending 'c' is never reached" and "the ending 'lost' is never reached".
+    assert [(d.file.rsplit("/", 1)[-1], d.line, d.col, d.code) for d in diagnostics] == [
+        ("more.yaml", 3, 9, "E001"),
+        ("story.yaml", 9, 48, "E020"),  # a real error: 'b' is missing, its file unread
+    ]
+    assert not any(d.severity == "warning" for d in diagnostics)
+
+
+def test_the_same_story_without_the_syntax_error_still_warns(tmp_path):
+    (tmp_path / "story.yaml").write_text(
+        HEAD
+        + "scenes:\n  a: {text: A, ending: {title: A}}\n  lost: {text: L, ending: {title: L}}\n",
+        "utf-8",
+    )
+    _, diagnostics = check_story(tmp_path)
+    assert [d.code for d in diagnostics] == ["W104", "W101"]
+
+
 # Never a traceback ------------------------------------------------------------------------------
 
 STORY = dedent("""\
