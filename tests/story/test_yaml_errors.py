@@ -6,6 +6,7 @@ and the diagnostic the loader now prints: line:col, message and help.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 from textwrap import dedent
 
 import pytest
@@ -17,6 +18,8 @@ from engine.story.diagnostics import SourceLines, render_text
 from engine.story.loader import StoryFiles, build_story, check_story
 from engine.story.yaml_errors import explain
 from engine.story.yaml_source import Loader, parse_yaml
+
+from ..conftest import ROOT
 
 
 @dataclass(frozen=True)
@@ -365,6 +368,47 @@ def test_an_unquoted_percent_effect_underlines_the_whole_effect(tmp_path):
         "  |                        ^^^^",
         '  = help: write "%-20"',
     ]
+
+
+SATURDAY = """\
+title: Saturday
+start: plans
+scenes:
+  plans:
+    text: Your partner says they would rather stay in than go to the lake.
+    choices:
+      - text: Stay in together.
+        goto: evening
+      - text: Go to the lake alone.
+        goto: lake
+  evening:
+    text: The evening is quiet. Nobody mentions the lake.
+    ending:
+      title: A quiet evening
+  lake:
+    text: The lake is cold and bright.
+    ending:
+      title: A day apart
+"""
+
+
+@pytest.mark.parametrize(
+    "slip",
+    [
+        ("start: plans", "start plans"),
+        ("      - text: Go to the lake alone.", "        text: Go to the lake alone."),
+    ],
+    ids=["missing colon", "missing dash"],
+)
+def test_the_guide_shows_what_the_loader_prints(tmp_path, monkeypatch, slip):
+    monkeypatch.chdir(tmp_path)  # so that the file is named as in the guide
+    story = Path("saturday.yaml")
+    story.write_text(SATURDAY, "utf-8")
+    assert check_story(story)[1] == []  # the story without the slip is clean
+    story.write_text(SATURDAY.replace(*slip, 1), "utf-8")
+    [problem] = check_story(story)[1]
+    guide = (ROOT / "docs" / "authoring.md").read_text("utf-8")
+    assert f"```text\n{render_text(problem, SourceLines())}\n```" in guide
 
 
 # After a file is read: a missing '-' and a missing ':' that YAML accepts -------------------------
