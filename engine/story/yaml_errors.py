@@ -62,7 +62,8 @@ _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # what PyYAML counts a
 _KEY_WORD = re.compile(r"[^\s:#,\[\]{}]+")
 # A line that holds YAML's structure, not text: a key with its ':', or a list item.
 _STRUCTURE = re.compile(r" *(?:-(?: |$)|[\w.-]+:(?: |$))")
-_BLOCK_END = ("did not find expected", "expected <block end>", "expected '<document start>'")
+# The parser's "did not find expected key" and the like (PyYAML without libyaml: "expected ...").
+_BLOCK_END = ("did not find expected", "expected ")
 _RESERVED = {"%": "'%'", "@": "'@'", "`": "'`'"}
 _EFFECT = re.compile(r"%[+-]?\d+")
 _KEY_BEFORE_BRACKET = re.compile(r" *(?:- +)?\w[\w.-]* +(?:\{[^{}]*: |\[)")  # `effects {a: 1}`
