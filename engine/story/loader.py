@@ -98,7 +98,9 @@ def _compile(files: StoryFiles, diagnostics: list[Diagnostic]) -> model.Story | 
     scenes = build_scenes(outline.index, references)
     start = check_start(head, references)
     head.values["invariants"] = read_invariants(head, references)
-    if start is not None and start in scenes:
+    # A file that could not be read hides its scenes and their links: what they would reach
+    # is unknown, so warning that scenes are never reached would only add noise to its errors.
+    if start is not None and start in scenes and not outline.unreadable:
         check_reachable(start, scenes, outline.index)
     if not has_errors(diagnostics):  # usage is only meaningful in a complete story
         check_usage(head, references.usage)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -18,7 +19,8 @@ from engine.story import keys
 from engine.story.conditions import RESERVED, shorten
 from engine.story.diagnostics import ERROR, Diagnostic, suggest
 from engine.story.text import CONTROL, PLACEHOLDERS, check_placeholders, describe_control
-from engine.story.yaml_source import PLAIN_TAGS, QUOTE_PLACEHOLDER_HELP, describe_node
+from engine.story.yaml_errors import QUOTE_PLACEHOLDER_HELP
+from engine.story.yaml_source import PLAIN_TAGS, describe_node, parse_yaml
 
 IDENTIFIER = re.compile(keys.IDENTIFIER_PATTERN + r"\Z")  # meters, flags, responses
 SCENE_ID = re.compile(keys.ID_PATTERN + r"\Z")  # scenes, choices, the story
@@ -32,7 +34,9 @@ NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SCALARS = yaml.constructor.SafeConstructor()
+_KEY_BEFORE_BRACKET = re.compile(r"(\w+) +([{\[])")  # `effects {trust`, from `effects {trust: +5}`
 _SHORT_NUMBER = 20  # a number written longer than this that Python cannot read is too large
+_ITEM_KEYS = 16  # how many keys ahead a list item's missing '- ' is looked for (an item has fewer)
 
 Fields = dict[str, tuple[ScalarNode, Node]]  # a map's keys by name: (key node, value node)
 
@@ -40,13 +44,14 @@ Fields = dict[str, tuple[ScalarNode, Node]]  # a map's keys by name: (key node, 
 class NodeReader:
     """Reads the nodes of one file, adding a diagnostic in that file for each wrong value."""
 
-    __slots__ = ("file", "diagnostics", "_data", "_lines")
+    __slots__ = ("file", "diagnostics", "_data", "_lines", "_list_items")
 
     def __init__(self, file: str, diagnostics: list[Diagnostic], data: bytes = b"") -> None:
         self.file = file  # the display path every diagnostic names
         self.diagnostics = diagnostics  # where diagnostics go (shared by a story's readers)
         self._data = data  # the file's content, to find a placeholder's column in its lines
         self._lines: list[str] | None = None
+        self._list_items: set[int] = set()  # the ids of the maps read as items of a list
 
     # Reporting ---------------------------------------------------------------------------------
 
@@ -128,20 +133,50 @@ class NodeReader:
                 if name is None:
                     continue
             if name in fields:
-                self.duplicate(key, fields[name][0])
+                self.duplicate(key, fields[name][0], id(node) in self._list_items)
             elif name not in allowed:
-                self.error(
-                    key,
-                    "E011",
-                    f"unknown key '{name}' in {what}",
-                    suggest(name, allowed) or _unknown_key_help(name, kind),
-                )
+                recovered = self.unknown_key(key, name, kind, what)
+                if recovered is not None and recovered[0] not in fields:
+                    fields[recovered[0]] = (key, recovered[1])
             else:
                 fields[name] = (key, value)
         for name in keys.REQUIRED[kind]:
             if name not in fields:
                 self.error(node, "E012", f"{what} has no '{name}'", length=1)
         return fields
+
+    def unknown_key(
+        self, key: ScalarNode, name: str, kind: str, what: str
+    ) -> tuple[str, Node] | None:
+        """Report a key the format does not have. `effects {trust: +5}` is a known key whose ':'
+        is missing (YAML read `effects {trust` as the key): that is reported as such (E001), and
+        the key with the value meant for it is returned, read from the line, when it can be."""
+        allowed = keys.KEY_NAMES[kind]
+        glued = _KEY_BEFORE_BRACKET.match(name)
+        if glued is None or glued.group(1) not in allowed or key.style:
+            self.error(
+                key,
+                "E011",
+                f"unknown key '{name}' in {what}",
+                suggest(name, allowed) or _unknown_key_help(name, kind),
+            )
+            return None
+        word, mark = glued.group(1), key.start_mark
+        lines = self._source_lines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        bracket = mark.column + glued.start(2)
+        value = line[bracket:].split(" #", 1)[0].rstrip()
+        self.error_at(
+            mark.line + 1,
+            mark.column + len(word) + 1,
+            "E001",
+            f"missing ':' after the key '{word}'",
+            f"write `{word}: {value}`",
+        )
+        # The value alone, where it stands in the file, so that its marks are the file's own.
+        placed = "\n" * mark.line + " " * bracket + value
+        root = parse_yaml(placed.encode("utf-8"), self.file).root
+        return None if root is None else (word, root)
 
     def id_map(
         self, node: Node, what: str, pattern: re.Pattern | None, kind: str, check_dupes: bool = True
@@ -196,25 +231,96 @@ class NodeReader:
             return None
         return key.value
 
-    def duplicate(self, key: ScalarNode, first: ScalarNode) -> None:
+    def duplicate(self, key: ScalarNode, first: ScalarNode, in_list_item: bool = False) -> None:
+        help = None
+        if in_list_item:
+            help = (
+                "a key may appear once in an item: remove one, or, if this line starts another "
+                f"item, write `- {self._written(key) or key.value}`"
+            )
         self.error(
             key,
             "E004",
             f"the key '{key.value}' appears twice in this map (first at line "
             f"{first.start_mark.line + 1})",
+            help,
         )
 
     def sequence(self, node: Node, what: str, allow_empty: bool = False) -> list[Node]:
         """The items of a list (none when the node is not one, reported)."""
         if not isinstance(node, SequenceNode):
-            if self.plain(node):
+            if isinstance(node, MappingNode) and not node.flow_style and node.value:
+                first = node.value[0][0]
+                self.error(
+                    node,
+                    "E010",
+                    f"{what} must be a list, not a map",
+                    f"start each item of a list with '- ': write `- {self._written(first)}`",
+                    length=1,
+                )
+            elif self.plain(node):
                 self.wrong_type(node, "a list", what)
             return []
         if node.tag not in PLAIN_TAGS and not self.plain(node):
             return []
         if not node.value and not allow_empty:
             self.error(node, "E052", f"{what} is an empty list")
-        return node.value
+        return self._items(node.value)
+
+    def _items(self, items: list[Node]) -> list[Node]:
+        """A list's items, with each map that holds several items (their '- ' missing, so YAML
+        read them as one map with repeated keys) split into its items, and reported."""
+        split: list[Node] | None = None
+        for index, item in enumerate(items):
+            parts = None
+            if item.__class__ is MappingNode:
+                self._list_items.add(id(item))
+                parts = self._missing_dashes(item)
+            if parts is not None and split is None:
+                split = list(items[:index])
+            if split is not None:
+                split.extend(parts or (item,))
+        return items if split is None else split
+
+    def _missing_dashes(self, item: MappingNode) -> list[MappingNode] | None:
+        """The items of a list item's map that holds more than one item, their '- ' missing:
+        each starts at a key the item already has, when that key is the item's first key or
+        more than one key comes again (one key written twice is left to be reported as such,
+        E004). Each missing '- ' is reported (E001)."""
+        pairs = item.value
+        if item.flow_style or len(pairs) < 2:
+            return None
+        names = [key.value if key.__class__ is ScalarNode else None for key, _ in pairs]
+        starts: list[int] = []
+        start, group = 0, set()  # the item being read: where it starts, its keys
+        for index, name in enumerate(names):
+            if name is not None and name in group:
+                again = {later for later in names[index : index + _ITEM_KEYS] if later in group}
+                if name == names[start] or len(again) > 1:
+                    self._missing_dash(pairs[index][0], pairs[start][0])
+                    starts.append(index)
+                    start, group = index, set()
+            group.add(name)
+        if not starts:
+            return None
+        bounds = [0, *starts, len(pairs)]
+        parts = [
+            MappingNode(
+                item.tag, pairs[start:end], pairs[start][0].start_mark, pairs[end - 1][1].end_mark
+            )
+            for start, end in pairwise(bounds)
+        ]
+        self._list_items.update(id(part) for part in parts)
+        return parts
+
+    def _missing_dash(self, key: ScalarNode, first: ScalarNode) -> None:
+        item = self._written(key) or f"{key.value}: ..."
+        self.error(
+            key,
+            "E001",
+            "a list item needs '- ' before it",
+            f"write `- {item}`, like the item on line {first.start_mark.line + 1}",
+        )
 
     # Scalars -----------------------------------------------------------------------------------
 
@@ -346,6 +452,13 @@ class NodeReader:
         if column >= len(line):
             return None
         return column, _escape_length(line, column)
+
+    def _written(self, node: Node) -> str:
+        """The rest of the line a node starts on, as the file has it (without a comment)."""
+        mark = node.start_mark
+        lines = self._source_lines()
+        written = lines[mark.line][mark.column :] if mark.line < len(lines) else ""
+        return written.split(" #", 1)[0].strip()
 
     def _source_lines(self) -> list[str]:
         if self._lines is None:

@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine.story.diagnostics import ERROR, Diagnostic
 from engine.story.text import CONTROL, describe_control
+from engine.story.yaml_errors import explain
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -178,35 +179,19 @@ _OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-QUOTE_PLACEHOLDER_HELP = (
-    "text that starts with a placeholder such as {partner} must be in "
-    "quotes, as YAML reads '{' as the start of a map: "
-    'feedback: "{partner} shrugs."'
-)
-_STARTS_WITH_PLACEHOLDER = re.compile(r"(?:^|:|-)\s*\{[\w/' ]*\}\s*\S")
-
-
 def _yaml_error(error: yaml.MarkedYAMLError, display: str, text: str) -> Diagnostic:
-    mark = error.problem_mark or error.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = error.problem or "invalid YAML"
-    message = f"invalid YAML: {problem}"
-    if error.context and error.context != problem:
-        message += f" ({error.context})"
-    help = None
-    line_text = _line(text, mark.line) if mark else ""
-    if (
-        "found character '\\t'" in problem
-        or "\t" in line_text[: len(line_text) - len(line_text.lstrip())]
-    ):
-        help = "YAML indents with spaces, never tabs: replace the tab at the start of this line"
-    elif "mapping values are not allowed" in problem:
-        help = "a ':' inside text needs the whole text in quotes"
-    elif "expected a single document" in problem:
-        help = "a story file holds one document: remove the extra '---'"
-    elif mark and _STARTS_WITH_PLACEHOLDER.search(_line(text, mark.line)):
-        help = QUOTE_PLACEHOLDER_HELP
-    return Diagnostic(display, line, col, ERROR, "E001", message, help)
+    """A syntax error at the place the author most likely made it (`yaml_errors.explain`)."""
+    found = explain(error, text, Loader)
+    return Diagnostic(
+        display,
+        found.line + 1,
+        found.column + 1,
+        ERROR,
+        "E001",
+        found.message,
+        found.help,
+        found.length,
+    )
 
 
 def _reader_error(error: yaml.reader.ReaderError, display: str, text: str) -> Diagnostic:
@@ -225,11 +210,6 @@ def _reader_error(error: yaml.reader.ReaderError, display: str, text: str) -> Di
         return Diagnostic(display, line, column, ERROR, "E019", message)
     message = f"the file holds the character U+{code:04X}, which YAML does not allow"
     return Diagnostic(display, line, column, ERROR, "E001", message, "remove the character")
-
-
-def _line(text: str, index: int) -> str:
-    lines = text.splitlines()
-    return lines[index] if 0 <= index < len(lines) else ""
 
 
 def check_alias_expansion(root: Node, display: str) -> Diagnostic | None:

@@ -120,8 +120,8 @@ def test_a_folder_without_story_yaml_is_an_error(tmp_path):
 
 BROKEN = [
     # (what, yaml after the head, code, line, col, words in the message)
-    ("yaml syntax", "scenes:\n  a: [unclosed\n", "E001", 12, 1, "invalid YAML"),
-    ("tab indent", "scenes:\n\ta: 1\n", "E001", 11, 1, "invalid YAML"),
+    ("yaml syntax", "scenes:\n  a: [unclosed\n", "E001", 11, 6, "never closed"),
+    ("tab indent", "scenes:\n\ta: 1\n", "E001", 11, 1, "indented with a tab"),
     (
         "duplicate key",
         "scenes:\n  a:\n    text: A\n    text: B\n    ending: {title: E}\n",
