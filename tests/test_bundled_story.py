@@ -384,6 +384,31 @@ def test_a_second_acceptance_in_play_lowers_self_esteem_more_than_the_first(stor
     assert second < first < 0
 
 
+def test_no_acceptance_is_written_to_raise_trust(story):
+    """Issue 14, item 2: accepting raised trust (+3, then +1), so a player who always accepted
+    reached the trust at which the partner gives ground. Keeping the peace is not being able
+    to count on each other."""
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.response != "accept":
+                continue
+            effects = [*choice.effects] + [e for o in choice.outcomes for e in o.effects]
+            raises = [e for e in effects if e.meter == "trust" and e.kind != "set" and e.amount > 0]
+            assert not raises, f"{scene.id}:{choice.id} raises trust"
+
+
+def test_in_play_an_acceptance_never_raises_trust(story):
+    for seed in range(300):
+        picker = random.Random(seed)
+        session = Session(story, seed=seed)
+        while session.state == "playing":
+            offered = session.offered()
+            choice = offered[picker.randrange(len(offered))]
+            turn = session.choose(choice.id)
+            if turn.response == "accept":
+                assert delta(turn, "trust") <= 0, (seed, turn.scene, turn.choice)
+
+
 def fight_success_rate(story: Story, scene: str, trust: int, trials: int) -> float:
     data = session_at(story, scene).to_save()
     wins = 0

@@ -33,12 +33,13 @@ GUIDE_STORIES = [
     for block in re.findall(r"```yaml\n(.*?)```", AUTHORING, re.DOTALL)
     if re.search(r"^start:", block, re.MULTILINE)
 ]
-# The shortest path to each of four endings, as `playtest --seed 1 --runs 200` printed them.
+# The shortest path to each of three endings, as `playtest --seed 1 --runs 200` printed them
+# (again after issue 14 stopped acceptances raising trust: the old both_ways path needed it).
 SCRIPTS = {
     "both_ways": (
-        12,
-        "some_life,keep_key,walk_away,walk_away,give_space,accept,"
-        "yield_generously,thank_them,walk_away,fight,fight,walk_away,fight",
+        56,
+        "thin_life,give_key,yield_generously,walk_away,give_space,walk_away,"
+        "yield_generously,thank_them,accept,fight,walk_away,accept_again,ask_to_stay",
     ),
     "given_up": (
         1,
@@ -46,10 +47,9 @@ SCRIPTS = {
         "accept_again,accept_as_usual,fight,accept_as_usual,fight",
     ),
     "held_on": (
-        92,
-        "some_life,keep_key,walk_away,accept,give_space,accept_again,"
-        "accept_as_usual,let_it_slide,accept_as_usual,accept_as_usual,"
-        "accept_as_usual,walk_away,walk_away",
+        42,
+        "thin_life,give_key,accept,walk_away,give_space,accept_again,fight,say_something,"
+        "walk_away,accept_as_usual,walk_away,walk_away,walk_away",
     ),
 }
 
