@@ -326,6 +326,7 @@ def random_runs(
     """Play `runs` seeded random playthroughs (seeds seed, seed + 1, ...)."""
     report = Report(story, "random")
     started = time.perf_counter()
+    reading, rules = ReadingCost(story), story_rules(story)  # made once for every batch
     for first in range(0, runs, GC_BATCH):
         # Runs allocate many small records and no lasting cycles: the collector is paused for a
         # batch and catches up between batches, so memory stays flat (docs/performance.md).
@@ -333,6 +334,8 @@ def random_runs(
             _random_batch(
                 story,
                 report,
+                reading,
+                rules,
                 range(first, min(runs, first + GC_BATCH)),
                 runs,
                 seed,
@@ -347,6 +350,8 @@ def random_runs(
 def _random_batch(
     story: Story,
     report: Report,
+    reading: ReadingCost,
+    rules: tuple[tuple[Rule, ...], dict[str, Rule]],
     batch: range,
     runs: int,
     seed: int,
@@ -354,15 +359,15 @@ def _random_batch(
     max_steps: int,
 ) -> None:
     scenes_seen, choices_seen = report.scenes_seen, report.choices_seen
-    reading = ReadingCost(story)
-    invariants, expects = story_rules(story)
+    invariants, expects = rules
     checking = bool(invariants or expects)
     for run in batch:
         run_seed = seed + run
         picker = random.Random(run_seed)
         session = Session(story, seed=run_seed)
-        scenes_seen.update(session.visits)
-        read = reading.before + reading.entered(session.visits)  # the start, and its routers
+        entered = session.visits  # the start, and the routers it leads through
+        scenes_seen.update(entered)
+        read = reading.before + reading.entered(entered)
         chosen: list[str] = []
         broken_in_run: set[str] = set()
         if checking and session.state == ENDED:  # the start routes straight to an ending

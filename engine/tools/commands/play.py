@@ -11,6 +11,7 @@ from pathlib import Path
 
 from engine.paths import BUNDLED_STORY
 from engine.play.start import StartError, StartRequest
+from engine.story.model import Story
 
 DEFAULT_SIZE = "1280x720"
 TEXT_SIZE_CHOICES = ("small", "medium", "large", "largest")  # engine/ui/fonts.py TEXT_SIZES
@@ -187,14 +188,16 @@ def start_request(args: argparse.Namespace) -> StartRequest | None:
     return StartRequest(args.from_scene, args.set_values)
 
 
-def start_problem(start: StartRequest, story_path: str | Path) -> int | None:
-    """Check --from and --set against the story: the exit status and the reason printed when
-    they do not fit it (or the story has errors), None when they do."""
-    from engine.tools.inputs import load_or_report
+def start_problem(start: StartRequest, story: Story | str | Path) -> int | None:
+    """Check --from and --set against the story (loaded here when given as a path): the exit
+    status and the reason printed when they do not fit it (or the story has errors), None when
+    they do."""
+    if not isinstance(story, Story):
+        from engine.tools.inputs import load_or_report
 
-    story = load_or_report(story_path)
-    if story is None:
-        return 1
+        story = load_or_report(story)
+        if story is None:
+            return 1
     try:
         start.resolve(story)
     except StartError as problem:
@@ -234,7 +237,7 @@ def in_terminal(args: argparse.Namespace) -> int:
     if story is None:
         return 1
     start = start_request(args)
-    if start is not None and (problem := start_problem(start, story_path)) is not None:
+    if start is not None and (problem := start_problem(start, story)) is not None:
         return problem
     scripted = args.choices is not None
     script = (
