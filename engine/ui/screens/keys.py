@@ -34,6 +34,10 @@ RESERVED_KEYS = {
 @register_screen
 class KeysScreen(MenuScreen):
     name = "keys"
+    button_share = 0.55
+
+    def header_text(self) -> str:
+        return "Keys"
 
     def __init__(self, app: App) -> None:
         super().__init__(app)
@@ -50,11 +54,17 @@ class KeysScreen(MenuScreen):
             what = KEY_BINDINGS[self.waiting][1]
             text = f"Press the key that should {what}. Escape leaves it as it was."
         else:
-            text = (
-                "Enter on a line, then press the key you want for it. Escape, Enter, Space, "
-                "the arrows and the number keys keep their meaning."
-            )
-        blocks = [Block("Keys", "title"), Block(text, "body", space_before=0.4)]
+            text = "Enter on a line, then press the key you want for it."
+        title = [Block("Keys", "title")] if self.app.frame.window.height >= 800 else []
+        blocks = [
+            *title,  # the header says where we are: in a small window, room for the keys
+            Block(text, "body", space_before=0.4),
+            Block(
+                "Escape, Enter, Space, the arrows and the number keys keep their meaning.",
+                "note",
+                space_before=0.3,
+            ),
+        ]
         if self.problem:
             blocks.append(Block(self.problem, "note", space_before=0.4))
         return blocks

@@ -22,19 +22,19 @@ from engine.ui.screens.base import MenuScreen
 from engine.ui.settings import TYPEWRITER_SPEEDS
 from engine.ui.widgets import Block, Button
 
-PREVIEW = "Preview: “Are you coming tomorrow?” they ask."
+PREVIEW = "Preview: “Are you coming?” they ask."
 SPEED_NAMES = {"slow": "Slow", "medium": "Medium", "fast": "Fast"}
 
 
 @register_screen
 class SettingsScreen(MenuScreen):
     name = "settings"
-    button_share = 0.7
+    button_share = 0.65
     wide_from = 1100  # the narrowest window whose settings stand in two columns
 
     @property
     def share(self) -> float:  # the column's share of the width: wider for two columns
-        return 1.6 if self.app.frame.window.width >= self.wide_from else 1.0
+        return 1.6 if self.wide else 1.0
 
     def header_text(self) -> str:
         return "Settings"
@@ -43,15 +43,15 @@ class SettingsScreen(MenuScreen):
         super().__init__(app)
         # The author's settings are kept out of the way until asked for (or in use).
         self.show_author = app.settings.watch_story
+        self.wide = False  # in two columns (see `in_two_columns`)
 
     def hint(self) -> str:
         return "Up/Down move · Left/Right or Enter change · Esc back"
 
     def blocks(self) -> list[Block]:
-        preview = Block(PREVIEW, "body", space_before=0.4)
-        if self.app.frame.window.height < 800:  # the header says where we are: room for it
-            return [preview]
-        return [Block("Settings", "title"), preview]
+        # The header says "Settings": the preview comes first, so that it shows whole whatever
+        # the font, size and spacing.
+        return [Block(PREVIEW, "body")]
 
     def buttons(self) -> list[Button]:
         settings = self.app.settings
@@ -183,7 +183,8 @@ class SettingsScreen(MenuScreen):
         )
 
     def layout(self) -> None:
-        self.button_list.two_columns = self.in_two_columns()
+        self.wide = True  # measured at the two columns' width
+        self.wide = self.button_list.two_columns = self.in_two_columns()
         super().layout()
 
     def in_two_columns(self) -> bool:
@@ -194,10 +195,15 @@ class SettingsScreen(MenuScreen):
         buttons = self.button_list
         cell = (self.content_area().width - buttons.spacing) // 2
         font = app.fonts.get("sans", 0.95)
+        pad = buttons.padding
         for button in self.buttons():
-            needed = app.text_cache.width(font, button.label) + buttons.padding * 5
+            needed = app.text_cache.width(font, button.label) + pad * 5
             if button.value is not None:
-                needed += app.text_cache.width(font, button.value) + font.get_height() * 2
+                # as ButtonList places it: beside the label only within half the button
+                value = app.text_cache.width(font, button.value) + pad * 3 + font.get_height() * 2
+                if value > cell // 2:
+                    return False
+                needed += value
             if needed > cell:
                 return False
         return True

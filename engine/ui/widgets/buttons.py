@@ -63,6 +63,7 @@ class PlacedButton:
     detail_x: int | None = None  # a detail on the label's last line, at this x (compact lists)
     badge_y: int = 0  # on the first line's baseline
     value_y: int = 0  # a text field's text, under its label
+    value_below: bool = False  # a setting's value too wide to stand beside its label: under it
     text_left: int = 0  # where the label starts (after the badge)
     pad: int = 0  # the space left and right of the text
     padding_y: int = 0  # the space above and below the text
@@ -87,7 +88,8 @@ class PlacedButton:
         if rect is None or value is None or not self.arrow_width:
             return pygame.Rect(0, 0, 0, 0), pygame.Rect(0, 0, 0, 0)
         size = self.arrow_width
-        top = rect.top + self.padding_y + (self.label_height - size) // 2
+        line_top = self.value_y if self.value_below else self.padding_y
+        top = rect.top + line_top + (self.label_height - size) // 2
         value_left = max(rect.left + self.pad, self.value_right(rect) - value.get_width())
         left = pygame.Rect(value_left - self.pad // 2 - size, top, size, size)
         right = pygame.Rect(rect.right - self.pad - size, top, size, size)
@@ -152,7 +154,7 @@ def draw_button(
     else:
         position = (
             max(rect.left + pad, placed.value_right(rect) - value.get_width()),
-            rect.top + placed.padding_y,
+            rect.top + (placed.value_y if placed.value_below else placed.padding_y),
         )
     blit_text(surface, value, position, rect, log, f"{what} value")
     if face.arrows is not None:
@@ -342,7 +344,8 @@ class ButtonList:
                 value_width = normal.value.get_width() + pad * 3 + 2 * size
             else:
                 value_width = normal.value.get_width() + pad * 2
-            value_width = min(value_width, width // 2)
+            if value_width > width // 2:  # on a line of its own, under the label
+                placed.value_below, value_width = True, 0
         if button.number is not None:
             normal.badge, focused.badge = render_faces(
                 cache, badge_font, str(button.number), theme.accent, theme.focus_text, theme
@@ -367,6 +370,9 @@ class ButtonList:
             )
             placed.value_y = y
             y += font.get_linesize() + 4
+        elif placed.value_below:
+            placed.value_y = y
+            y += max(font.get_linesize(), placed.arrow_width + 2)
         if button.detail:
             detail_colour = theme.muted if button.enabled else theme.disabled
             focus_colour = theme.focus_text if button.enabled else detail_colour
