@@ -74,10 +74,12 @@ class SayBackend(Backend):
         return [self.program, "-f", str(text_file)]
 
 
+# PowerShell's -Command takes the rest of its command line as script, so the file's path goes
+# into the script, as a single-quoted string (a quote in it doubled).
 SAPI_SCRIPT = (
     "Add-Type -AssemblyName System.Speech; "
     "$voice = New-Object System.Speech.Synthesis.SpeechSynthesizer; "
-    "$voice.Speak([IO.File]::ReadAllText($args[0], [Text.Encoding]::UTF8))"
+    "$voice.Speak([IO.File]::ReadAllText('{path}', [Text.Encoding]::UTF8))"
 )
 
 
@@ -90,8 +92,8 @@ class SapiBackend(Backend):
         self.program = program
 
     def command(self, text_file: Path) -> list[str]:
-        options = ["-NoProfile", "-NonInteractive", "-Command", SAPI_SCRIPT]
-        return [self.program, *options, str(text_file)]
+        script = SAPI_SCRIPT.replace("{path}", str(text_file).replace("'", "''"))
+        return [self.program, "-NoProfile", "-NonInteractive", "-Command", script]
 
 
 class CommandBackend(Backend):

@@ -17,6 +17,7 @@ from engine.ui.fonts import (
     TEXT_SIZE_NAMES,
     TEXT_SIZES,
 )
+from engine.ui.keybindings import Verb
 from engine.ui.registry import register_screen
 from engine.ui.screens.base import MenuScreen
 from engine.ui.settings import TYPEWRITER_SPEEDS
@@ -95,7 +96,7 @@ class SettingsScreen(MenuScreen):
                 "Typewriter speed", "typewriter_speed", list(TYPEWRITER_SPEEDS), SPEED_NAMES
             ),
             self.switch(
-                "Self-voicing (V)",
+                self.with_keys("Self-voicing", Verb.VOICE),
                 "voice",
                 "On",
                 "Off",
@@ -124,6 +125,11 @@ class SettingsScreen(MenuScreen):
             buttons.append(Button("For authors…", self.open_author_section, key="authors"))
         buttons.append(Button("Back", self.back, key="back"))
         return buttons
+
+    def with_keys(self, label: str, verb: Verb) -> str:
+        """A label with the keys that do the same anywhere: 'Self-voicing (V)'."""
+        keys = " or ".join(self.app.keymap.key_names(verb))
+        return f"{label} ({keys})" if keys else label
 
     def choice(
         self,
