@@ -83,12 +83,19 @@ def paragraph_words(paragraph: Paragraph) -> str:
     return sentence(paragraph.text)
 
 
-def screen_words(paragraphs: list[Paragraph], focused: Item | None = None, choices: int = 0) -> str:
+def screen_words(
+    paragraphs: list[Paragraph],
+    focused: Item | None = None,
+    choices: int = 0,
+    locked: tuple[Item, ...] = (),
+) -> str:
     """What to say when a screen appears (or its text changes): its text, then, for a scene, how
-    many choices there are, then the focused item."""
+    many choices there are and each locked one with its reason (the focus never rests on a
+    locked choice), then the focused item."""
     parts = [paragraph_words(p) for p in paragraphs if p.text.strip()]
     if choices:
         parts.append(f"{choices} choice{'s' if choices != 1 else ''}.")
+    parts.extend(item_words(item) for item in locked)
     if focused is not None:
         parts.append(item_words(focused))
     return spoken(" ".join(parts))

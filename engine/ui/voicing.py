@@ -89,8 +89,14 @@ class SelfVoicing:
         paragraphs = screen_paragraphs(screen)
         buttons = screen_buttons(screen)
         item = focused_item(buttons)
-        choices = len(buttons.buttons) if buttons is not None and buttons.what == "choice" else 0
-        screen_key = (id(screen), paragraphs, choices)
+        scene = buttons is not None and buttons.what == "choice"
+        choices = len(buttons.buttons) if scene else 0
+        locked = tuple(
+            Item(b.label, "choice", detail=b.detail, enabled=False)
+            for b in (buttons.buttons if scene else ())
+            if not b.enabled
+        )
+        screen_key = (id(screen), paragraphs, choices, locked)
         # A text field's text is left out: typing is not read back letter by letter.
         focus_key = (
             id(buttons),
@@ -98,7 +104,7 @@ class SelfVoicing:
             item if item is None or item.kind != "field" else item.label,
         )
         if screen_key != self._screen_key:
-            words = screen_words(list(paragraphs), item, choices)
+            words = screen_words(list(paragraphs), item, choices, locked)
             self.say(" ".join(filter(None, (self.prefix, words))))
             self.prefix = ""
         elif focus_key != self._focus_key and item is not None:

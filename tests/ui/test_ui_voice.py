@@ -151,12 +151,14 @@ def test_v_turns_self_voicing_on_and_it_reads_the_scene_and_follows_the_focus(ma
     said = voice.spoken[-1]
     assert said.startswith("Self-voicing on. The hall.")
     assert 'Alex: "I just don\'t feel like it."' in said
-    assert said.endswith("3 choices. Choice 1: Let it go. Response: Accept.")
+    assert said.endswith(
+        "3 choices. Locked choice: Go alone. Locked: You do not feel secure enough. "
+        "Choice 1: Let it go. Response: Accept."
+    )  # the focus never rests on a locked choice: it is read with the scene
     driver.key(pygame.K_DOWN)
     assert voice.spoken[-1] == "Choice 2: Push back. Response: Fight for cooperation."
     driver.key(pygame.K_DOWN)
-    assert voice.spoken[-1] == "Choice 1: Let it go. Response: Accept."  # the locked one is
-    # skipped by the focus; it is read when the pointer rests on it
+    assert voice.spoken[-1] == "Choice 1: Let it go. Response: Accept."
     count = len(voice.spoken)
     driver.run()
     assert len(voice.spoken) == count  # nothing changed: nothing more is said
