@@ -5,8 +5,10 @@ platform's speech program: espeak-ng on Linux (and wherever it is installed), `s
 SAPI through PowerShell on Windows. Starting a process returns at once, and `stop()` kills it,
 so the loop never waits on speech (pyttsx3's `runAndWait`, by contrast, blocks until the words
 are spoken). The text goes to the program in a file, never on its command line, so nothing in
-it can be read as an option. Where none of the programs is found, the voice is `SilentBackend`,
-and `notice` is the one line that tells the player so.
+it can be read as an option. On Windows, a screen reader that is running (NVDA, JAWS) is spoken
+through instead, when accessible_output2 is installed (optional, best effort: not a dependency).
+Where no voice is found, the voice is `SilentBackend`, and `notice` is the one line that tells
+the player so.
 
 No pygame here: what to say is `engine/ui/speech.py`'s, and when to say it `App`'s.
 """
@@ -96,6 +98,46 @@ class SapiBackend(Backend):
         return [self.program, "-NoProfile", "-NonInteractive", "-Command", script]
 
 
+class ScreenReaderBackend(Backend):
+    """A screen reader that is running (NVDA, JAWS ...), spoken through by accessible_output2,
+    where that is installed (it is optional: not one of the game's dependencies). Its calls hand
+    the text to the screen reader and return; a fault in them falls back to the system's voice."""
+
+    name = "screen reader"
+
+    def __init__(self, output: object) -> None:
+        self.output = output
+
+    def say(self, text: str) -> None:
+        self.output.speak(text, interrupt=True)
+
+    def silence(self) -> None:
+        silence = getattr(self.output, "silence", None)
+        if silence is not None:
+            silence()
+
+
+# accessible_output2's outputs that are voices, not screen readers: the system's voice is
+# reached without it.
+NOT_SCREEN_READERS = {"SAPI5", "SAPI4", "sapi5", "sapi4", "Speech Dispatcher", "e-Speak"}
+
+
+def running_screen_reader() -> ScreenReaderBackend | None:
+    """The screen reader running now, through accessible_output2 (Windows), or None when there
+    is none, or accessible_output2 is not installed or fails."""
+    try:
+        from accessible_output2.outputs import auto  # optional: not a dependency
+    except Exception:  # noqa: BLE001 - not installed, or its libraries would not load
+        return None
+    try:
+        for output in auto.Auto().outputs:
+            if getattr(output, "name", "") not in NOT_SCREEN_READERS and output.is_active():
+                return ScreenReaderBackend(output)
+    except Exception:  # noqa: BLE001 - best effort: the system's voice is there
+        return None
+    return None
+
+
 class CommandBackend(Backend):
     """Any program given the text file as its last argument (tests use a slow one)."""
 
@@ -108,14 +150,18 @@ class CommandBackend(Backend):
         return [*self.base, str(text_file)]
 
 
-def find_backend(platform: str = sys.platform) -> Backend:
-    """The platform's voice, or SilentBackend when it has none. `BOP_VOICE=silent` forces
-    silence (the suite's UI tests, a classroom that wants none)."""
+def find_backend(platform: str = sys.platform, screen_reader: bool = True) -> Backend:
+    """The platform's voice (on Windows, a running screen reader first, when accessible_output2
+    is installed), or SilentBackend when it has none. `BOP_VOICE=silent` forces silence (the
+    suite's UI tests, a classroom that wants none)."""
     if os.environ.get("BOP_VOICE") == "silent":
         return SilentBackend()
     if platform == "darwin" and (program := shutil.which("say")):
         return SayBackend(program)
     if platform == "win32":
+        reader = running_screen_reader() if screen_reader else None
+        if reader is not None:
+            return reader
         program = shutil.which("powershell") or shutil.which("pwsh")
         if program:
             return SapiBackend(program)
@@ -157,6 +203,12 @@ class Voice:
         if not text:
             return
         self.spoken = [*self.spoken[-19:], text]
+        if isinstance(self.backend, ScreenReaderBackend):
+            try:
+                self.backend.say(text)
+                return
+            except Exception:  # noqa: BLE001 - the screen reader went away: the system's voice
+                self.backend = find_backend(sys.platform, screen_reader=False)
         text_file = self._text_file(text)
         command = self.backend.command(text_file) if text_file else None
         if not command:
@@ -175,6 +227,9 @@ class Voice:
 
     def stop(self) -> None:
         """Stop speaking at once (the process is killed; it is reaped later, never waited on)."""
+        if isinstance(self.backend, ScreenReaderBackend):
+            with contextlib.suppress(Exception):
+                self.backend.silence()
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self._stopped.append(self.process)

@@ -13,6 +13,7 @@ import shutil
 import statistics
 import sys
 import time
+import types
 import wave
 from pathlib import Path
 
@@ -109,6 +110,58 @@ def test_each_platform_has_its_voice(monkeypatch):
     command = find_backend("win32").command(Path("C:/Temp/it's/words.txt"))
     assert command[0] == "/bin/powershell" and "System.Speech" in command[-1]
     assert "ReadAllText('C:/Temp/it''s/words.txt'," in command[-1]  # the path, quoted, in it
+
+
+class FakeOutput:
+    """An accessible_output2 output, as its `auto.Auto().outputs` lists them."""
+
+    def __init__(self, name: str, active: bool, said: list) -> None:
+        self.name, self.active, self.said = name, active, said
+
+    def is_active(self) -> bool:
+        return self.active
+
+    def speak(self, text: str, interrupt: bool = False) -> None:
+        if self.name == "Broken":
+            raise OSError("the screen reader went away")
+        self.said.append((self.name, text, interrupt))
+
+    def silence(self) -> None:
+        self.said.append((self.name, "(silence)", True))
+
+
+def fake_accessible_output2(monkeypatch, outputs) -> None:
+    auto = types.ModuleType("accessible_output2.outputs.auto")
+    auto.Auto = lambda: types.SimpleNamespace(outputs=outputs)
+    package = types.ModuleType("accessible_output2")
+    package.outputs = types.ModuleType("accessible_output2.outputs")
+    package.outputs.auto = auto
+    monkeypatch.setitem(sys.modules, "accessible_output2", package)
+    monkeypatch.setitem(sys.modules, "accessible_output2.outputs", package.outputs)
+    monkeypatch.setitem(sys.modules, "accessible_output2.outputs.auto", auto)
+
+
+def test_on_windows_a_running_screen_reader_is_spoken_through(monkeypatch):
+    monkeypatch.delenv("BOP_VOICE", raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name: f"/bin/{name}")
+    said = []
+    outputs = [FakeOutput("JAWS", False, said), FakeOutput("NVDA", True, said)]
+    fake_accessible_output2(monkeypatch, [*outputs, FakeOutput("SAPI5", True, said)])
+    voice = Voice(find_backend("win32"))
+    assert voice.backend.name == "screen reader"
+    voice.speak("Choice 1: Let it go.")
+    assert said[-1] == ("NVDA", "Choice 1: Let it go.", True) and not voice.speaking
+    fake_accessible_output2(monkeypatch, [FakeOutput("SAPI5", True, said)])
+    assert find_backend("win32").name == "SAPI"  # no screen reader running: the system voice
+
+
+def test_a_screen_reader_that_fails_gives_way_to_the_system_voice(monkeypatch):
+    monkeypatch.delenv("BOP_VOICE", raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    fake_accessible_output2(monkeypatch, [FakeOutput("Broken", True, [])])
+    voice = Voice(find_backend("win32"))
+    voice.speak("Hello")
+    assert voice.silent  # no other voice here: silence, and no fault
 
 
 def test_speaking_returns_at_once_and_stop_cuts_it_short():
