@@ -44,7 +44,7 @@ class HelpScreen(TwoColumnScreen):
         for verb, (_, what) in KEY_BINDINGS.items():
             if verb is Verb.UNDO and game is not None and game.undo_off_for_class:
                 continue  # a class turned undo off: not even mentioned
-            keys = " or ".join(dict.fromkeys(self.app.keymap.key_names(verb)))
+            keys = " or ".join(dict.fromkeys(self.app.keymap.key_names(verb))) or "No key"
             blocks.append(Block(f"{keys}: {what}", "body", space_before=0.3))
         return blocks
 
