@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pygame
 
 from engine.crash_log import write_crash_log
-from engine.ui.fonts import Fonts, TextCache, body_size, drawable
-from engine.ui.keybindings import Action, Verb, action_for
+from engine.ui.fonts import LINE_SPACINGS, Fonts, TextCache, body_size, drawable
+from engine.ui.keybindings import Action, KeyMap, Verb
 from engine.ui.layout import Frame, TextLog
 from engine.ui.registry import screen_class
 from engine.ui.settings import (
@@ -31,6 +31,8 @@ from engine.ui.settings import (
     window_size_within,
 )
 from engine.ui.theme import Theme, theme_for
+from engine.ui.voice import Voice
+from engine.ui.voicing import SelfVoicing
 from engine.ui.watch import WATCH_SECONDS, StoryWatcher
 from engine.ui.widgets.meters import MeterPanel
 
@@ -68,7 +70,7 @@ class Screen:
 
     def handle_event(self, event: pygame.event.Event) -> None:
         """An event for this screen: a key's action, the mouse, or typed text."""
-        action = action_for(event)
+        action = self.app.keymap.action_for(event)
         if action is not None:
             self.apply(action)
         elif event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEWHEEL):
@@ -116,6 +118,7 @@ class App:
         fixed_dt: float | None = None,
         fonts: Fonts | None = None,
         use_settings_window: bool = True,
+        voice: Voice | None = None,
     ) -> None:
         pygame.display.init()
         pygame.font.init()
@@ -132,6 +135,10 @@ class App:
         self.strict = strict
         self.fixed_dt = fixed_dt
         self.fonts = fonts or Fonts()
+        self.keymap = KeyMap(settings.keys)
+        # Self-voicing: reads the screen aloud while the setting is on (V); the voice is found
+        # only when first needed.
+        self.voicing = SelfVoicing(voice)
         self.text_cache = TextCache(fonts=self.fonts)
         self.text_log = TextLog()
         self.stack: list[Screen] = []
@@ -233,6 +240,8 @@ class App:
 
     def _new_frame(self) -> Frame:
         """The body text's size for the window and settings, and the frame computed from it."""
+        self.fonts.set_family(self.settings.font)
+        self.fonts.spacing = LINE_SPACINGS[self.settings.line_spacing][1]
         self.fonts.body = body_size(self.settings.text_size, self.surface.get_size())
         labels = (
             tuple(meter.label for meter in self.game.story.meters.values())
@@ -250,8 +259,27 @@ class App:
             self.game.undo_allowed_by_settings = self.settings.allow_undo
         if self.settings.fullscreen != old.fullscreen:
             self.surface = self._open_window(self.settings.fullscreen)
+        if self.settings.keys != old.keys:
+            self.keymap = KeyMap(self.settings.keys)
         self.relayout()
         self.save_settings()
+        if self.settings.voice != old.voice:
+            self.voice_changed()
+
+    def toggle_voice(self) -> None:
+        """Self-voicing on or off (V, and the setting)."""
+        self.change_settings(voice=not self.settings.voice)
+
+    def voice_changed(self) -> None:
+        """Self-voicing was turned on (the screen is read anew; a player with no voice on their
+        system is told so, once) or off (it says so, and stops)."""
+        voicing = self.voicing
+        if not self.settings.voice:
+            voicing.turned_off()
+            return
+        voicing.turned_on()
+        if voicing.voice.notice:
+            self.show_message("Self-voicing", voicing.voice.notice)
 
     def save_settings(self) -> None:
         """Write the settings (and the window's size) to the settings file, if there is one."""
@@ -340,6 +368,7 @@ class App:
             for title, text in self.game.notices:  # no screen to show them on any more
                 print(f"{title}: {text}", file=sys.stderr)
             self.game.notices.clear()
+        self.voicing.close()
         self.running = False
 
     # The story's files -------------------------------------------------------------------------
@@ -390,6 +419,8 @@ class App:
         dt = self.fixed_dt if self.fixed_dt is not None else min(MAX_DT, ticked)
         self.animating = bool(self._guard(self._update, dt))
         self._guard(self.show_game_notices)
+        if self.settings.voice and (self.dirty or self.animating):
+            self._guard(self.speak_changes)
         if self.dirty or self.animating:
             self._guard(self.draw_frame)
             self._guard(pygame.display.flip)
@@ -397,6 +428,14 @@ class App:
         self.frames += 1
         if not self._faulted:
             self.errors = 0
+
+    def speak_changes(self) -> None:
+        """Self-voicing: say what changed on the top screen (laid out first, so that what is
+        read is what will be drawn)."""
+        screen = self.top
+        if screen is not None:
+            screen.ensure_layout()
+            self.voicing.update(screen)
 
     def show_game_notices(self) -> None:
         """What the game left to say (a record that could not be written ...), as messages."""
@@ -446,7 +485,7 @@ class App:
             self.pointer = tuple(event.pos)
             if not moved:
                 return
-        action = action_for(event)
+        action = self.keymap.action_for(event)
         if action is not None and action.verb is Verb.FULLSCREEN:
             self.set_fullscreen(not self.settings.fullscreen)
             return
@@ -457,6 +496,13 @@ class App:
             and self.top.name != HELP
         ):
             self.push(screen_class(HELP)(self))
+            return
+        if (
+            action is not None
+            and action.verb is Verb.VOICE
+            and not getattr(self.top, "editing", False)  # a text field types the letter
+        ):
+            self.toggle_voice()
             return
         if action is not None and action.verb is Verb.RELOAD and self.top is not None:
             if self.reload_story is not None:
@@ -481,6 +527,9 @@ class App:
                 self.quit()
             return False
         screen.ensure_layout()
+        panel = self._meter_panel
+        if self.settings.reduced_motion and panel is not None and panel.animating:
+            panel.finish()  # no sliding meters: they show their new values at once
         return screen.update(dt)
 
     def draw_frame(self) -> None:

@@ -1,10 +1,12 @@
-"""Fonts: the TTFs shipped in assets/fonts, at sizes set by the text-size setting and the window.
+"""Fonts: the fonts shipped in assets/fonts, at sizes set by the text-size setting and the window.
 
 Roles, not files, are what screens ask for: `serif` (story text), `serif_italic` (feedback),
-`serif_bold` (titles), `sans` (buttons, meters, notes) and `sans_bold` (speakers, labels). A
-missing or unreadable font file falls back to pygame's default font, and `notices` says so, so the
-game can tell the player instead of crashing. Rendered text is cached (`TextCache`): drawing a
-steady frame only blits surfaces made earlier.
+`serif_bold` (titles), `sans` (buttons, meters, notes) and `sans_bold` (speakers, labels). The
+font setting picks a family for every role (`FONT_FAMILIES`: the standard Noto pair, Atkinson
+Hyperlegible, OpenDyslexic), and the line spacing setting spaces lines out (`LINE_SPACINGS`,
+read through `Fonts.line_height`). A missing or unreadable font file falls back to pygame's
+default font, and `notices` says so, so the game can tell the player instead of crashing.
+Rendered text is cached (`TextCache`): drawing a steady frame only blits surfaces made earlier.
 """
 
 from __future__ import annotations
@@ -24,6 +26,46 @@ FONT_FILES = {
     "serif_bold": "NotoSerif-Bold.ttf",
     "sans": "NotoSans-Regular.ttf",
     "sans_bold": "NotoSans-Bold.ttf",
+}
+# The font setting: for each choice, its name for the player, its file for each role, and a scale
+# that brings its letters to about the size of the standard fonts' at the same text size.
+FONT_FAMILIES: dict[str, tuple[str, dict[str, str], float]] = {
+    "standard": ("Standard", FONT_FILES, 1.0),
+    "hyperlegible": (
+        "Hyperlegible",
+        {
+            "serif": "AtkinsonHyperlegible-Regular.ttf",
+            "serif_italic": "AtkinsonHyperlegible-Italic.ttf",
+            "serif_bold": "AtkinsonHyperlegible-Bold.ttf",
+            "sans": "AtkinsonHyperlegible-Regular.ttf",
+            "sans_bold": "AtkinsonHyperlegible-Bold.ttf",
+        },
+        1.0,
+    ),
+    "dyslexic": (
+        "Dyslexia-friendly",
+        {
+            "serif": "OpenDyslexic-Regular.woff",
+            "serif_italic": "OpenDyslexic-Italic.woff",
+            "serif_bold": "OpenDyslexic-Bold.woff",
+            "sans": "OpenDyslexic-Regular.woff",
+            "sans_bold": "OpenDyslexic-Bold.woff",
+        },
+        0.85,
+    ),
+}
+# What each font is, for the settings screen.
+FONT_DESCRIPTIONS = {
+    "standard": "Noto Serif and Noto Sans.",
+    "hyperlegible": "Atkinson Hyperlegible.",
+    "dyslexic": "OpenDyslexic.",
+}
+# The line spacing setting: its name for the player, and the space between lines as a share of
+# the font's own.
+LINE_SPACINGS: dict[str, tuple[str, float]] = {
+    "normal": ("Normal", 1.0),
+    "wide": ("Wide", 1.25),
+    "widest": ("Widest", 1.5),
 }
 # For text with a character the main fonts lack (arrows, math signs, symbols): DejaVu Sans.
 FALLBACK_FILE = "DejaVuSans.ttf"
@@ -105,22 +147,40 @@ class Fonts:
     def __init__(self, folder: Path = FONT_FOLDER, files: dict[str, str] | None = None) -> None:
         self.folder = Path(folder)
         self.files = dict(files or FONT_FILES)
+        self._standard_files = dict(self.files)
         self.notices: list[str] = []
-        self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
+        # Fonts are never dropped (a family changed back finds its fonts again), so that no
+        # font's id, which the text cache keys on, is ever reused by another.
+        self._fonts: dict[tuple[str, str, int], pygame.font.Font] = {}
         self._missing: set[str] = set()
         self._fallbacks: dict[int, pygame.font.Font | None] = {}
         self._sizes: dict[int, int] = {}
         self.body = TEXT_SIZES["medium"]
+        self.family = "standard"
+        self.family_scale = 1.0
+        self.spacing = 1.0  # the line spacing setting's share
+
+    def set_family(self, family: str) -> None:
+        """Draw every role in this family (a key of FONT_FAMILIES; the standard one otherwise)."""
+        if family not in FONT_FAMILIES or family == self.family:
+            return
+        self.family = family
+        _, files, self.family_scale = FONT_FAMILIES[family]
+        self.files = dict(self._standard_files if family == "standard" else files)
 
     def get(self, role: str, scale: float = 1.0) -> pygame.font.Font:
         """The font for a role at `scale` times the body size."""
-        size = max(10, round(self.body * scale))
-        key = (role, size)
+        size = max(10, round(self.body * scale * self.family_scale))
+        key = (self.family, role, size)
         font = self._fonts.get(key)
         if font is None:
             font = self._fonts[key] = self._load(role, size)
             self._sizes[id(font)] = size
         return font
+
+    def line_height(self, font: pygame.font.Font) -> int:
+        """The height of a line of text in this font, with the line spacing setting."""
+        return round(font.get_linesize() * self.spacing)
 
     def fallback_for(self, font: pygame.font.Font) -> pygame.font.Font | None:
         """The symbol font at the size of `font`, or None when it cannot be loaded."""
@@ -136,11 +196,11 @@ class Fonts:
     def _load(self, role: str, size: int) -> pygame.font.Font:
         name = self.files.get(role, self.files.get("serif", ""))
         path = self.folder / name
-        if role not in self._missing:
+        if (self.family, role) not in self._missing:
             try:
                 return pygame.font.Font(path, size)
             except (OSError, FileNotFoundError, pygame.error) as problem:
-                self._missing.add(role)
+                self._missing.add((self.family, role))
                 self.notices.append(
                     f"The font file {name} could not be loaded ({problem}); "
                     "using a plain font instead."

@@ -42,7 +42,7 @@ class Frame:
     ) -> Frame:
         width, height = window
         body = fonts.get("serif")
-        line_height = body.get_linesize()
+        line_height = fonts.line_height(body)
         average = body.size("the quick brown fox jumps over a lazy dog, then rests.")[0] / 54
         margin = max(16, min(72, round(width * 0.04)))
         gap = max(8, round(line_height * 0.5))

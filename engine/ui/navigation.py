@@ -165,6 +165,11 @@ def open_settings(app: App, replace: bool = False) -> None:
     open_screen(app, screen_class("settings")(app), replace)
 
 
+def open_keys(app: App) -> None:
+    """The keys, to see and change (from the settings)."""
+    open_screen(app, screen_class("keys")(app))
+
+
 def open_help(app: App, replace: bool = False) -> None:
     """The keys and controls (and what the meters mean)."""
     open_screen(app, screen_class("help")(app), replace)

@@ -1,14 +1,14 @@
 """`--screenshot OUT.png`: draw one screen of the game into a PNG of a given size, and exit.
 
 The screen is the one reached after `--choices` (the play screen, or the ending), or a named one
-(`SCREENS`): title, play, feedback, ending, history, settings, load, save, pause, partner,
-content_note, help, player (the name or code a class asks for) and credits.
+(`SCREENS`): title, play, feedback, ending, history, settings, keys, load, save, pause,
+partner, content_note, help, player (the name or code a class asks for) and credits.
 For `feedback` with no choices given, the first choice on offer is made; for `ending`, the first
 choice on offer is made until the story ends. Saves and settings are never touched, animations
 are shown finished and the default settings are used (with the theme and text size asked for),
 so the picture is the same on every run; `settings_file` (`--settings FILE`) draws with the
-text size, theme and undo setting of a settings file instead (only read), and `high_contrast`
-and `text_size` override either.
+text size, theme, undo, font and line spacing of a settings file instead (only read), and
+`high_contrast` and `text_size` override either.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ SCREENS = (
     "ending",
     "history",
     "settings",
+    "keys",
     "load",
     "save",
     "pause",
@@ -47,7 +48,7 @@ SCREENS = (
     "credits",
 )
 # The screens drawn over the title, opened by their names in the registry.
-OVER_THE_TITLE = ("settings", "partner", "content_note", "help", "credits")
+OVER_THE_TITLE = ("settings", "keys", "partner", "content_note", "help", "credits")
 MAX_AUTOPLAY = 1000
 
 
@@ -114,8 +115,9 @@ def screenshot_settings(
     settings_file: str | Path | None, high_contrast: bool | None, text_size: str | None
 ) -> tuple[dict[str, Any], str | None]:
     """The settings a screenshot is drawn with, as changes to the defaults: those of the
-    settings file (its text size, theme and undo; not its window or fullscreen, which --size
-    decides), then the options. Or a message saying why the file cannot be used."""
+    settings file (its text size, theme, undo, font and line spacing; not its window or
+    fullscreen, which --size decides), then the options. Or a message saying why the file
+    cannot be used."""
     looks: dict[str, Any] = {}
     if settings_file is not None:
         path = Path(settings_file)
@@ -128,6 +130,8 @@ def screenshot_settings(
             text_size=settings.text_size,
             high_contrast=settings.high_contrast,
             allow_undo=settings.allow_undo,
+            font=settings.font,
+            line_spacing=settings.line_spacing,
         )
     if high_contrast is not None:
         looks["high_contrast"] = high_contrast

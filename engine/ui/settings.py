@@ -3,23 +3,29 @@
 A damaged, foreign or newer settings file (cut off, larger than `MAX_SETTINGS_BYTES`, nested too
 deep) never stops the game: its backup is used when that is good, else the defaults, and
 `load_settings` returns a message for the player. Writing is atomic, with a backup.
+
+The file is versioned: a file of an older version is brought up to this one as it is read
+(`MIGRATIONS`), and written back in this version at the next change.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from engine.atomic import backup_path, write_atomic
 from engine.json_files import DamagedJson, read_json
 from engine.play.saves import saves_folder
-from engine.ui.fonts import TEXT_SIZES
+from engine.ui.fonts import FONT_FAMILIES, LINE_SPACINGS, TEXT_SIZES
 
 FORMAT = "balance-of-power-settings"
-VERSION = 1
+VERSION = 2
 FILE_NAME = "settings.json"
 TEXT_SPEEDS = ("instant", "typewriter")
+# The typewriter's speed, in characters a second.
+TYPEWRITER_SPEEDS = {"slow": 40.0, "medium": 90.0, "fast": 180.0}
+MAX_BOUND_KEYS = 8  # keys a player may bind to one verb
 MIN_WINDOW = (640, 480)
 # The largest window the game opens or resizes to: a resize beyond it (40000x40000) would ask the
 # system for gigabytes, or make it fail and lose the window. 8192 spans an 8K screen or several.
@@ -47,6 +53,22 @@ class Settings:
     watch_story: bool = False  # reload the story by itself when its files change (authors)
     window_width: int = 1280
     window_height: int = 720
+    # Version 2: reading and self-voicing (issue 15).
+    font: str = "standard"  # or "hyperlegible" (Atkinson Hyperlegible), "dyslexic" (OpenDyslexic)
+    line_spacing: str = "normal"  # or "wide", "widest"
+    reduced_motion: bool = False  # no sliding meters, no typewriter
+    typewriter_speed: str = "medium"  # or "slow", "fast"
+    voice: bool = False  # self-voicing: the game reads the screen aloud
+    keys: dict[str, list[str]] = field(default_factory=dict)  # verb -> key names ("ctrl+z")
+
+    @property
+    def typewriter(self) -> bool:
+        """Whether scenes are written out letter by letter (never with reduced motion)."""
+        return self.text_speed == "typewriter" and not self.reduced_motion
+
+    @property
+    def characters_per_second(self) -> float:
+        return TYPEWRITER_SPEEDS[self.typewriter_speed]
 
     @property
     def window_size(self) -> tuple[int, int]:
@@ -60,7 +82,24 @@ class Settings:
             changes["text_size"] = default.text_size
         if not isinstance(self.text_speed, str) or self.text_speed not in TEXT_SPEEDS:
             changes["text_speed"] = default.text_speed
-        for name in ("high_contrast", "fullscreen", "allow_undo", "watch_story"):
+        for name, allowed in (
+            ("font", FONT_FAMILIES),
+            ("line_spacing", LINE_SPACINGS),
+            ("typewriter_speed", TYPEWRITER_SPEEDS),
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, str) or value not in allowed:
+                changes[name] = getattr(default, name)
+        if not _good_keys(self.keys):
+            changes["keys"] = {}
+        for name in (
+            "high_contrast",
+            "fullscreen",
+            "allow_undo",
+            "watch_story",
+            "reduced_motion",
+            "voice",
+        ):
             if not isinstance(getattr(self, name), bool):
                 changes[name] = getattr(default, name)
         for name, least, most in (
@@ -71,6 +110,29 @@ class Settings:
             if not isinstance(value, int) or isinstance(value, bool) or not least <= value <= most:
                 changes[name] = getattr(default, name)
         return replace(self, **changes) if changes else self
+
+
+def _good_keys(keys: object) -> bool:
+    """Whether the keys a player bound are as the game writes them: verb names to short lists
+    of key names (which `KeyMap` reads; a name it does not know binds nothing)."""
+    return isinstance(keys, dict) and all(
+        isinstance(verb, str)
+        and len(verb) <= 40
+        and isinstance(names, list)
+        and len(names) <= MAX_BOUND_KEYS
+        and all(isinstance(name, str) and 0 < len(name) <= 40 for name in names)
+        for verb, names in keys.items()
+    )
+
+
+def _from_version_1(values: dict) -> dict:
+    """Version 1 had no reading settings, no self-voicing and no keys of the player's own: they
+    start at their defaults (the typewriter setting is kept as it was)."""
+    return dict(values)
+
+
+# version -> how a file of that version becomes one of the next
+MIGRATIONS = {1: _from_version_1}
 
 
 def settings_path(folder: str | Path | None = None) -> Path:
@@ -123,6 +185,11 @@ def _read_settings(path: Path) -> tuple[Settings | None, OSError | ValueError | 
     values = data.get("settings")
     if not isinstance(values, dict):
         return None, ValueError("no settings in it")
+    while version < VERSION:
+        migrate = MIGRATIONS.get(version)
+        if migrate is None:
+            return None, ValueError(f"of an unknown version ({version})")
+        values, version = migrate(values), version + 1
     known = {field.name for field in fields(Settings)}
     settings = Settings(**{key: value for key, value in values.items() if key in known})
     return settings.checked(), None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+# Self-voicing stays silent in the UI tests unless a test gives the app a voice of its own.
+os.environ.setdefault("BOP_VOICE", "silent")
 
 import pygame  # noqa: E402
 import pytest  # noqa: E402

@@ -1,4 +1,5 @@
-"""docs/ui.md stays true: its key table is the game's key table, and its screenshots exist."""
+"""docs/ui.md stays true: its key table is the game's key table, and its screenshots exist; and
+docs/accessibility.md is linked, leads somewhere, and names every reading setting."""
 
 from __future__ import annotations
 
@@ -25,3 +26,32 @@ def test_the_guide_names_every_screenshot_screen_and_its_pictures_exist():
         assert f"`{screen}`" in GUIDE
     for picture in re.findall(r"\]\((screenshots/[\w.-]+)\)", GUIDE):
         assert (ROOT / "docs" / picture).is_file(), picture
+
+
+ACCESSIBILITY = (ROOT / "docs" / "accessibility.md").read_text("utf-8")
+
+
+def test_the_accessibility_page_is_linked_and_its_links_lead_somewhere():
+    assert "(docs/accessibility.md)" in (ROOT / "README.md").read_text("utf-8")
+    assert "(accessibility.md)" in GUIDE
+    for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", ACCESSIBILITY):
+        assert (ROOT / "docs" / target).is_file(), target
+
+
+def test_the_accessibility_page_names_every_reading_setting_and_the_voice_key():
+    for name in (
+        "Self-voicing",
+        "Text size",
+        "Font",
+        "Hyperlegible",
+        "Dyslexia-friendly",
+        "Line spacing",
+        "High contrast",
+        "Reduced motion",
+        "Typewriter speed",
+        "Settings → Keys",
+        "**V**",
+        "espeak-ng",
+        "--text",
+    ):
+        assert name in ACCESSIBILITY, name

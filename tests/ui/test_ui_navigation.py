@@ -17,6 +17,7 @@ EVERY_SCREEN = {
     "feedback",
     "help",
     "history",
+    "keys",
     "message",
     "partner",
     "pause",

@@ -129,6 +129,9 @@ def test_the_watch_setting_reloads_after_a_file_changes(make_driver, story):
     assert OLD_TEXT in scene_text(driver)  # the setting is off by default
     edit(story, NEW_TEXT, OLD_TEXT)
     driver.key(pygame.K_F2)
+    assert "watch_story" not in [b.key for b in driver.button_list().buttons]  # authors' only
+    driver.focus("authors")
+    driver.key(pygame.K_RETURN)  # the section for authors opens, its setting focused
     driver.focus("watch_story")
     driver.key(pygame.K_RETURN)
     assert driver.app.settings.watch_story

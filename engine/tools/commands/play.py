@@ -91,7 +91,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="FILE",
         help="draw with the settings in this settings file (settings.json in a saves folder): "
-        "its text size, theme and undo setting; it is only read",
+        "its text size, theme, undo, font and line spacing; it is only read",
     )
     looks.add_argument(
         "--high-contrast",

@@ -10,6 +10,7 @@ from engine.ui.screens import (  # noqa: F401 - imported for their registrations
     feedback,
     help,
     history,
+    keys,
     message,
     pause,
     play,

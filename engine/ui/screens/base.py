@@ -163,9 +163,12 @@ class MenuScreen(Screen):
         has_text = self.document.height > 0
         wanted = self.button_list.measure(buttons_width)
         if has_text:
+            placed = self.button_list.placed
+            first = min(wanted, placed[0].height) if placed else 0  # at least one button shows
             text_height = min(
                 self.document.height,
                 max(area.height - wanted - gap, round(area.height * (1 - self.button_share))),
+                area.height - gap - first,
             )
             buttons_height = min(wanted, area.height - text_height - gap)
         else:

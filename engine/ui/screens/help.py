@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from engine.story.text import markup_blocks
-from engine.ui.keybindings import KEY_BINDINGS, Action, Verb, key_names
+from engine.ui.keybindings import KEY_BINDINGS, Action, Verb
 from engine.ui.registry import register_screen
 from engine.ui.screens.base import MenuScreen, TwoColumnScreen
 from engine.ui.widgets import Block, Button
@@ -44,7 +44,7 @@ class HelpScreen(TwoColumnScreen):
         for verb, (_, what) in KEY_BINDINGS.items():
             if verb is Verb.UNDO and game is not None and game.undo_off_for_class:
                 continue  # a class turned undo off: not even mentioned
-            keys = " or ".join(dict.fromkeys(key_names(verb)))
+            keys = " or ".join(dict.fromkeys(self.app.keymap.key_names(verb))) or "No key"
             blocks.append(Block(f"{keys}: {what}", "body", space_before=0.3))
         return blocks
 

@@ -49,8 +49,7 @@ class PlayScreen(Screen):
 
     def start_reveal(self) -> None:
         """Write the scene anew with the typewriter, when the settings ask for it."""
-        typewriter = self.app.settings.text_speed == "typewriter"
-        self.document.reveal = 0.0 if typewriter else None
+        self.document.reveal = 0.0 if self.app.settings.typewriter else None
 
     # Content -----------------------------------------------------------------------------------
 
@@ -368,7 +367,7 @@ class PlayScreen(Screen):
             reload_story(self.app)
             return True
         moving = self.app.meter_panel.update(dt) if self.app.game.show_meters else False
-        revealing = self.document.update(dt)
+        revealing = self.document.update(dt, self.app.settings.characters_per_second)
         if revealing:
             self.follow_reveal()
         if not self.document.revealing:

@@ -45,6 +45,7 @@ class ButtonFace:
     labels: list[pygame.Surface] = field(default_factory=list)
     details: list[pygame.Surface] = field(default_factory=list)
     value: pygame.Surface | None = None
+    arrows: tuple[pygame.Surface, pygame.Surface] | None = None  # a setting's "‹" and "›"
 
 
 @dataclass
@@ -62,15 +63,37 @@ class PlacedButton:
     detail_x: int | None = None  # a detail on the label's last line, at this x (compact lists)
     badge_y: int = 0  # on the first line's baseline
     value_y: int = 0  # a text field's text, under its label
+    value_below: bool = False  # a setting's value too wide to stand beside its label: under it
     text_left: int = 0  # where the label starts (after the badge)
     pad: int = 0  # the space left and right of the text
     padding_y: int = 0  # the space above and below the text
+    label_height: int = 0  # the height of a line of the label
+    arrow_width: int = 0  # the box of a setting's "‹" and of its "›": each a click target
     rect: pygame.Rect | None = None
 
     @property
     def lines(self) -> int:
         """How many lines the label takes."""
         return len(self.label_ys)
+
+    def value_right(self, rect: pygame.Rect) -> int:
+        """Where a setting's value ends: before its "›", when it has the arrows."""
+        if not self.arrow_width:
+            return rect.right - self.pad
+        return rect.right - self.pad - self.arrow_width - self.pad // 2
+
+    def arrow_boxes(self) -> tuple[pygame.Rect, pygame.Rect]:
+        """The boxes of a setting's "‹" and "›" (empty when it has none, or is not shown)."""
+        rect, value = self.rect, self.normal.value
+        if rect is None or value is None or not self.arrow_width:
+            return pygame.Rect(0, 0, 0, 0), pygame.Rect(0, 0, 0, 0)
+        size = self.arrow_width
+        line_top = self.value_y if self.value_below else self.padding_y
+        top = rect.top + line_top + (self.label_height - size) // 2
+        value_left = max(rect.left + self.pad, self.value_right(rect) - value.get_width())
+        left = pygame.Rect(value_left - self.pad // 2 - size, top, size, size)
+        right = pygame.Rect(rect.right - self.pad - size, top, size, size)
+        return left, right
 
 
 def render_faces(
@@ -130,10 +153,12 @@ def draw_button(
         position = (rect.left + placed.text_left, rect.top + placed.value_y)
     else:
         position = (
-            max(rect.left + pad, rect.right - pad - value.get_width()),
-            rect.top + placed.padding_y,
+            max(rect.left + pad, placed.value_right(rect) - value.get_width()),
+            rect.top + (placed.value_y if placed.value_below else placed.padding_y),
         )
     blit_text(surface, value, position, rect, log, f"{what} value")
+    if face.arrows is not None:
+        draw_arrows(surface, ui, placed, face.arrows, focused)
     if button.field:
         base = position[1] + value.get_height()
         pygame.draw.line(
@@ -148,6 +173,22 @@ def draw_button(
             pygame.draw.line(
                 surface, theme.focus_text, (caret_x, position[1] + 2), (caret_x, base - 2), 2
             )
+
+
+def draw_arrows(
+    surface: pygame.Surface,
+    ui: DrawingContext,
+    placed: PlacedButton,
+    arrows: tuple[pygame.Surface, pygame.Surface],
+    focused: bool,
+) -> None:
+    """A setting's "‹" and "›", each in a box of its own: two click targets (`arrow_at`)."""
+    theme = ui.theme
+    colour = theme.focus_text if focused else theme.muted
+    for box, glyph in zip(placed.arrow_boxes(), arrows, strict=True):
+        pygame.draw.rect(surface, colour, box, 1, max(3, placed.pad // 3))
+        position = (box.centerx - glyph.get_width() // 2, box.centery - glyph.get_height() // 2)
+        blit_text(surface, glyph, position, placed.rect, ui.text_log, "setting arrow")
 
 
 class ButtonList:
@@ -290,7 +331,21 @@ class ButtonList:
             normal.value, focused.value = render_faces(
                 cache, font, self._value_text(button), colour, theme.focus_text, theme
             )
-            value_width = min(normal.value.get_width() + pad * 2, width // 2)
+            placed.label_height = font.get_linesize()
+            if button.on_adjust:
+                size = placed.arrow_width = font.get_height() - 2
+                normal.arrows = render_faces(cache, font, "‹", colour, theme.focus_text, theme)
+                focused.arrows = render_faces(cache, font, "›", colour, theme.focus_text, theme)
+                # each face has its "‹" and its "›"
+                normal.arrows, focused.arrows = (
+                    (normal.arrows[0], focused.arrows[0]),
+                    (normal.arrows[1], focused.arrows[1]),
+                )
+                value_width = normal.value.get_width() + pad * 3 + 2 * size
+            else:
+                value_width = normal.value.get_width() + pad * 2
+            if value_width > width // 2:  # on a line of its own, under the label
+                placed.value_below, value_width = True, 0
         if button.number is not None:
             normal.badge, focused.badge = render_faces(
                 cache, badge_font, str(button.number), theme.accent, theme.focus_text, theme
@@ -315,6 +370,9 @@ class ButtonList:
             )
             placed.value_y = y
             y += font.get_linesize() + 4
+        elif placed.value_below:
+            placed.value_y = y
+            y += max(font.get_linesize(), placed.arrow_width + 2)
         if button.detail:
             detail_colour = theme.muted if button.enabled else theme.disabled
             focus_colour = theme.focus_text if button.enabled else detail_colour
@@ -332,7 +390,9 @@ class ButtonList:
                 )
                 placed.detail_x = width - pad - detail_width
             else:
-                lines = wrap(button.detail, detail_font, text_width, cache)
+                # under the label: as wide as the button (a setting's value is beside the label)
+                detail_width = max(20, width - placed.text_left - pad)
+                lines = wrap(button.detail, detail_font, detail_width, cache)
                 for _ in lines:
                     placed.detail_ys.append(y)
                     y += detail_font.get_linesize()
@@ -348,7 +408,7 @@ class ButtonList:
     def _value_text(self, button: Button) -> str:
         if button.field:
             return button.value or ""
-        return f"‹ {button.value} ›" if button.on_adjust else button.value or ""
+        return button.value or ""
 
     def layout(self, rect: pygame.Rect) -> None:
         """Place the buttons in `rect`: in a row, in two columns, or stacked (as many as fit
@@ -469,6 +529,19 @@ class ButtonList:
                 return self.activate(index)
         return False
 
+    def arrow_at(self, index: int, position: tuple[int, int]) -> int:
+        """-1 when a point is on a setting's "‹", 1 on its "›", else 0: each steps the value its
+        way, so that a click can go down as well as up. The targets reach the button's top and
+        bottom, and a little beyond each box sideways."""
+        placed = self.placed[index]
+        if placed.rect is None or not placed.rect.collidepoint(position):
+            return 0
+        reach = placed.pad // 2
+        for step, box in zip((-1, 1), placed.arrow_boxes(), strict=True):
+            if box.width and box.left - reach <= position[0] < box.right + reach:
+                return step
+        return 0
+
     def hit(self, position: tuple[int, int]) -> int | None:
         """The index of the button shown at a point, or None."""
         for index, placed in enumerate(self.placed):
@@ -485,8 +558,14 @@ class ButtonList:
                 return True
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             index = self.hit(event.pos)
-            if index is not None:
-                return self.activate(index)
+            if index is None:
+                return False
+            step = self.arrow_at(index, event.pos)
+            if step and self.buttons[index].enabled:
+                self.focus = index
+                self.buttons[index].on_adjust(step)
+                return True
+            return self.activate(index)
         elif (
             event.type == pygame.MOUSEWHEEL
             and len(self.visible) < len(self.placed)

@@ -84,7 +84,7 @@ class Document:
         ui, theme = self.ui, self.ui.theme
         self.lines, self.drawn = [], []
         y, chars = 0, 0
-        body_line = ui.fonts.get("serif").get_linesize()
+        body_line = ui.fonts.line_height(ui.fonts.get("serif"))
         speaker_font = ui.fonts.get(*STYLES["speaker"][:2])
         bg = theme.background
         # The names' column: one for each style, so that a list of terms (the meters, in
@@ -133,7 +133,7 @@ class Document:
                         chars += len(text) + 1
                         y += speaker_font.get_linesize()
             width = max(20, rect.width - indent)
-            line_height = font.get_linesize()
+            line_height = ui.fonts.line_height(font)
             label_dy = font.get_ascent() - speaker_font.get_ascent()
             for text in wrap(block.text, font, width, ui.text_cache):
                 shown = ui.text_cache.width(font, text) if block.centred else 0
