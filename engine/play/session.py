@@ -268,6 +268,19 @@ class Session:
             counts[turn.response] = counts.get(turn.response, 0) + 1
         return counts
 
+    def decisions(self) -> dict[str, list[str]]:
+        """Where each of the story's responses was chosen: response id -> the titles of the
+        scenes (the scene id where it has no title), in the order played, for the debrief that
+        names the player's own decisions. Responses never chosen are left out."""
+        where: dict[str, list[str]] = {}
+        for turn in self.history:
+            if turn.response is None:
+                continue
+            scene = self.story.scenes.get(turn.scene)
+            title = self.render(scene.title) if scene is not None and scene.title else turn.scene
+            where.setdefault(turn.response, []).append(title)
+        return {r: where[r] for r in self.story.responses if r in where}
+
     def possible_outcomes(self, choice_id: str) -> list[int]:
         """The outcomes an offered choice could have now (indices into its `outcomes`)."""
         for choice in self._offered:

@@ -145,6 +145,7 @@ def ending_context(session: Session, classroom: Classroom) -> dict:
     now = datetime.now(UTC)
     record: Record = build_record(session, [], now, now)
     counts = session.response_counts()
+    decisions = session.decisions()
     return {
         "ending_title": session.render(ending.title),
         "paragraphs": session.paragraphs(),
@@ -152,7 +153,8 @@ def ending_context(session: Session, classroom: Classroom) -> dict:
         "questions": [session.render(q) for q in ending.questions],
         "support": support_blocks(story) if ending.support and story.support else None,
         "path": [
-            (story.responses.get(r, r) if r else "No response named", n) for r, n in counts.items()
+            (story.responses.get(r, r) if r else "No response named", n, decisions.get(r, []))
+            for r, n in counts.items()
         ],
         "turns": len(session.history),
         "chart": meter_chart(record),  # escaped by its own template

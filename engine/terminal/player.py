@@ -451,6 +451,8 @@ class TextPlayer:
         ]
         summary = f"Your path: {_count(len(self.session.history), 'choice')}"
         self.say(summary + (" - " + ", ".join(parts) if labels and parts else ""))
+        for response, titles in self.session.decisions().items():
+            self.wrap(f"{labels[response]} ({len(titles)}): {', '.join(titles)}.", "  ", hanging=2)
 
     def show_history(self) -> None:
         if not self.session.history:

@@ -73,6 +73,8 @@ def test_a_whole_story_is_played_through_forms(make_server):
     assert "Where to get help" in student.text and "Someone to talk to" in student.text
     assert "What made it hard to stay?" in student.text
     assert "Accept 2" in student.text  # the path: how often each response
+    # ... and where: the student's own decisions, named by their scenes (issue 14).
+    assert "<td>The rent, Later</td>" in student.response.text
     assert "<svg" in student.response.text and "The chart as a table" in student.text
     # The chart needs no inline style, which the CSP would refuse: its key is drawn in colour,
     # its labels in the ink colour.

@@ -180,6 +180,7 @@ def test_play_with_a_script_shows_choices_feedback_and_changes(tmp_path):
     assert "They come round." in out and "Trust 50 -> 60 (+10)" in out
     assert "=== Ending: Balance ===" in out
     assert "Your path: 2 choices - Accept 0, Fight for cooperation 1, Walk away 0" in out
+    assert "  Fight for cooperation (1): The hall." in out  # the decision, named (issue 14)
     assert (tmp_path / "saves" / "tiny" / "autosave.json").is_file()
 
 
