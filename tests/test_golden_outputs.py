@@ -33,23 +33,35 @@ GUIDE_STORIES = [
     for block in re.findall(r"```yaml\n(.*?)```", AUTHORING, re.DOTALL)
     if re.search(r"^start:", block, re.MULTILINE)
 ]
-# The shortest path to each of three endings, as `playtest --seed 1 --runs 200` printed them
-# (again after issue 14 stopped acceptances raising trust: the old both_ways path needed it).
+# The shortest path to each of five endings (the safety path among them), as `playtest --runs
+# 3000` printed them after the story's second draft (issue 14).
 SCRIPTS = {
     "both_ways": (
-        56,
-        "thin_life,give_key,yield_generously,walk_away,give_space,walk_away,"
-        "yield_generously,thank_them,accept,fight,walk_away,accept_again,ask_to_stay",
+        59,
+        "full_life,give_key,yield_generously,accept,bring_dinner,skip_choir,walk_away,"
+        "accept_again,thank_them,keep_waiting,yield_generously,fight,walk_away,walk_away,"
+        "yield_generously",
     ),
     "given_up": (
-        1,
-        "full_life,give_key,walk_away,accept,give_space,fight,fight,let_it_slide,"
-        "accept_again,accept_as_usual,fight,accept_as_usual,fight",
+        136,
+        "thin_life,keep_key,walk_away,accept,give_space,skip_choir,accept_again,walk_away,"
+        "say_something,go_gladly,walk_away,accept_as_usual,fight,accept_as_usual,accept_as_usual",
     ),
     "held_on": (
-        42,
-        "thin_life,give_key,accept,walk_away,give_space,accept_again,fight,say_something,"
-        "walk_away,accept_as_usual,walk_away,walk_away,walk_away",
+        5,
+        "thin_life,keep_key,walk_away,fight,bring_dinner,skip_choir,accept,walk_away,"
+        "say_something,go_gladly,accept_again,fight,walk_away,accept_as_usual,walk_away_shaken",
+    ),
+    "holding_all": (
+        319,
+        "full_life,give_key,yield_generously,walk_away,bring_dinner,join_choir,walk_away,"
+        "walk_away,thank_them,keep_waiting,fight,walk_away,walk_away,walk_away,fight",
+    ),
+    "safety": (
+        20,
+        "thin_life,give_key,walk_away,walk_away,bring_dinner,skip_choir,walk_away,accept,"
+        "say_something,keep_waiting,fight,ask_not_to,accept_again,stay_in,keep_quiet,"
+        "close_the_story",
     ),
 }
 
