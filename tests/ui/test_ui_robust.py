@@ -38,7 +38,7 @@ def test_thousands_of_random_keys_clicks_and_resizes_never_crash(make_driver, st
             )
         elif roll < 0.85:
             position = (rng.randrange(width), rng.randrange(height))
-            kind = rng.choice([pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONDOWN])
+            kind = rng.choice([pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP])
             if kind == pygame.MOUSEMOTION:
                 event = pygame.event.Event(kind, pos=position, rel=(0, 0), buttons=(0, 0, 0))
             else:

@@ -22,6 +22,10 @@ from engine.ui.theme import Colour
 from engine.ui.widgets import Block, Button, ButtonList, Document
 from engine.ui.widgets.shapes import draw_more_marks
 
+# New choices take no choice for this long once drawn: a click or key meant for what was on
+# screen before (a double click on the feedback's Continue) must not choose unseen.
+CHOICE_COOL_DOWN = 0.3
+
 
 @register_screen
 class PlayScreen(Screen):
@@ -41,6 +45,7 @@ class PlayScreen(Screen):
         self.choice_style = "body"  # or "body_small", when that lets every choice show
         self.choices_height = 0
         self._fades: dict[tuple[int, int, bool, Colour], pygame.Surface] = {}  # see `fade`
+        self.choices_drawn_at: float | None = None  # when this scene's choices were first drawn
         self.start_reveal()
 
     @property
@@ -50,6 +55,18 @@ class PlayScreen(Screen):
     def start_reveal(self) -> None:
         """Write the scene anew with the typewriter, when the settings ask for it."""
         self.document.reveal = 0.0 if self.app.settings.typewriter else None
+        self.choices_drawn_at = None
+
+    @property
+    def choices_ready(self) -> bool:
+        """Whether the choices may be chosen: drawn on screen, and long enough ago that the
+        input is meant for them (CHOICE_COOL_DOWN)."""
+        drawn = self.choices_drawn_at
+        return drawn is not None and self.app.now() - drawn >= CHOICE_COOL_DOWN
+
+    def press_token(self) -> object:
+        """A click pressed before the choices were drawn does not choose when released."""
+        return (self.scene_key, self.choices_drawn_at is not None)
 
     # Content -----------------------------------------------------------------------------------
 
@@ -126,6 +143,7 @@ class PlayScreen(Screen):
         key = (self.session.scene_id, len(self.session.history), self.session.state)
         if key != self.scene_key:
             self.scroll = 0
+            self.choices_drawn_at = None
         reveal = self.document.reveal
         self.scene_key = key
         self.document = Document(app, self.blocks(), what="scene text")
@@ -319,6 +337,8 @@ class PlayScreen(Screen):
             self.document.finish_reveal()  # any key shows the whole text first
             return
         verb = action.verb
+        if verb in (Verb.NUMBER, Verb.ACTIVATE) and not self.choices_ready:
+            return  # choices not yet drawn, or only just: the key was not meant for them
         if verb is Verb.NUMBER:
             self.choices.pick_number(action.number)
         elif verb in (Verb.UP, Verb.DOWN):
@@ -360,6 +380,9 @@ class PlayScreen(Screen):
             return
         if hasattr(event, "pos") and not self.viewport.collidepoint(event.pos):
             return
+        if event.type == pygame.MOUSEBUTTONUP and not self.choices_ready:
+            self.choices.pressed = None
+            return  # see CHOICE_COOL_DOWN
         self.choices.handle_mouse(event)
 
     def update(self, dt: float) -> bool:
@@ -367,9 +390,12 @@ class PlayScreen(Screen):
             reload_story(self.app)
             return True
         moving = self.app.meter_panel.update(dt) if self.app.game.show_meters else False
+        was_revealing = self.document.revealing
         revealing = self.document.update(dt, self.app.settings.characters_per_second)
         if revealing:
             self.follow_reveal()
+        elif was_revealing:
+            self.app.dirty = True  # the last of the text, and the choices, are still to draw
         if not self.document.revealing:
             self.app.game.choices_shown()  # the time for this decision starts
         return revealing or moving
@@ -401,6 +427,9 @@ class PlayScreen(Screen):
             log.clip = self.viewport
             if not self.document.revealing:
                 self.choices.draw(surface)
+                if self.choices_drawn_at is None:
+                    self.choices_drawn_at = self.app.now()
+                    self.app.hold_quiet(CHOICE_COOL_DOWN)
         finally:
             log.clip = None
             surface.set_clip(previous)

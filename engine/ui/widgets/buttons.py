@@ -225,6 +225,7 @@ class ButtonList:
         self.placed: list[PlacedButton] = []
         self.first = 0  # the first button shown
         self.visible: list[PlacedButton] = []
+        self.pressed: int | None = None  # the button a mouse button went down on
         self._laid_out_width = -1
 
     def _first_enabled(self) -> int:
@@ -550,15 +551,21 @@ class ButtonList:
         return None
 
     def handle_mouse(self, event: pygame.event.Event) -> bool:
-        """Hover focuses, a left click chooses, the wheel moves through a long list."""
+        """Hover focuses, a left click chooses, the wheel moves through a long list.
+
+        A click chooses when the button is released over the button it was pressed on (the
+        app passes on only a release whose press began on the same screen)."""
         if event.type == pygame.MOUSEMOTION:
             index = self.hit(event.pos)
             if index is not None and self.buttons[index].enabled and index != self.focus:
                 self.focus = index
                 return True
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            index = self.hit(event.pos)
-            if index is None:
+            self.pressed = self.hit(event.pos)
+            return self.pressed is not None
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            index, pressed, self.pressed = self.hit(event.pos), self.pressed, None
+            if index is None or index != pressed:
                 return False
             step = self.arrow_at(index, event.pos)
             if step and self.buttons[index].enabled:
