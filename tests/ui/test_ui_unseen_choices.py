@@ -5,8 +5,10 @@ screen, and new choices take no input for a moment (a double click on Continue).
 from __future__ import annotations
 
 import pygame
+import pytest
 
 from tests.ui.conftest import TINY
+from tests.ui.test_ui_choices_in_view import BUNDLED
 from tests.ui.test_ui_play import start_new_game
 
 
@@ -117,3 +119,38 @@ def test_a_click_acts_only_when_it_was_pressed_on_the_same_screen(make_driver):
     assert not driver.app.game.session.history
     driver.click(choice)
     assert driver.top.name == "feedback"
+
+
+# The question the choices answer ---------------------------------------------------------------
+
+
+def last_line_on_screen(driver) -> bool:
+    """Whether the scene's last line is on screen as the loop drew it: its text, rendered as
+    the document renders it, matches the pixels of a line of scene text the frame drew."""
+    app, play = driver.app, driver.top
+    app.draw_frame()
+    line = play.document.lines[-1]
+    rendered = app.text_cache.render(line.font, line.text, line.colour, app.theme.background)
+    want = pygame.image.tobytes(rendered, "RGB")
+    return any(
+        what == "scene text"
+        and rect.size == rendered.get_size()
+        and pygame.image.tobytes(app.surface.subsurface(rect), "RGB") == want
+        for what, rect, _ in app.text_log.entries
+    )
+
+
+@pytest.mark.parametrize(
+    "size", [(1280, 720), (800, 600), (640, 480)], ids=lambda s: f"{s[0]}x{s[1]}"
+)
+def test_the_question_the_choices_answer_stays_in_view_above_them(make_driver, size):
+    driver = make_driver(BUNDLED, size=size, seed=7)
+    start_new_game(driver)
+    play = driver.top
+    assert play.docked and play.max_scroll > 0  # the first scene does not fit whole
+    assert last_line_on_screen(driver)  # "... what does the rest of your life look like?"
+    for rect in (p.rect for p in play.choices.placed):
+        assert rect.top >= play.pinned.bottom
+    driver.key(pygame.K_END)  # the rest scrolls up to meet it, drawn once
+    assert play.scroll == play.max_scroll and last_line_on_screen(driver)
+    assert driver.spills() == []

@@ -41,6 +41,12 @@ class PlayScreen(Screen):
         self.viewport = pygame.Rect(0, 0, 0, 0)  # the reading column: the text and the choices
         self.text_view = pygame.Rect(0, 0, 0, 0)  # where the text shows (all of it, or above)
         self.band = pygame.Rect(0, 0, 0, 0)  # between the text and docked choices
+        # Docked, a scene's last paragraph (most often the question the choices answer) stays
+        # in view just above the choices, while the text before it scrolls: `pinned` is where
+        # it shows, `split` where it starts in the document (0: nothing pinned).
+        self.pinned = pygame.Rect(0, 0, 0, 0)
+        self.split = 0
+        self.rest_height = 0  # the height of the text before it
         self.mode = "together"  # or "docked", or "scroll_all": see `layout`
         self.choice_style = "body"  # or "body_small", when that lets every choice show
         self.choices_height = 0
@@ -180,7 +186,35 @@ class PlayScreen(Screen):
         else:
             self.text_view = pygame.Rect(self.viewport)
             self.band = pygame.Rect(self.viewport.left, self.viewport.top, 0, 0)
+        self.pin_last_paragraph()
         self.place_content()
+
+    def pin_last_paragraph(self) -> None:
+        """Docked, with more text than its view shows: keep the scene's last paragraph in view
+        just above the choices (the text before it scrolls above the band), when that leaves
+        the rest at least two lines."""
+        self.pinned, self.split, self.rest_height = pygame.Rect(0, 0, 0, 0), 0, 0
+        document, view = self.document, self.text_view
+        if not self.docked or document.height <= view.height or len(document.spans) < 2:
+            return
+        last = document.blocks[-1]
+        if last.draw is not None or last.style not in ("body", "speech"):
+            return
+        top, bottom = document.spans[-1]
+        rest = document.spans[-2][1]
+        gap = max(4, self.app.frame.gap // 2)
+        room = view.height - (bottom - top) - self.band_height - gap * 2
+        if room < self.app.frame.line_height * 2:
+            return
+        self.split, self.rest_height = top, rest
+        choices_top = self.viewport.bottom - self.choices_height
+        self.pinned = pygame.Rect(
+            view.left, choices_top - gap - (bottom - top), view.width, bottom - top
+        )
+        self.band = pygame.Rect(
+            view.left, self.pinned.top - gap - self.band_height, view.width, self.band_height
+        )
+        self.text_view = pygame.Rect(view.left, view.top, view.width, self.band.top - view.top)
 
     def arrangement(self) -> tuple[str, bool]:
         """How to show the text and the choices: together, docked or scroll_all (see `layout`).
@@ -242,9 +276,10 @@ class PlayScreen(Screen):
 
     @property
     def content_height(self) -> int:
-        """The height of what scrolls: the text alone when the choices are docked."""
+        """The height of what scrolls: the text alone when the choices are docked (without
+        its last paragraph, when that is pinned above them)."""
         if self.docked:
-            return self.document.height
+            return self.rest_height if self.split else self.document.height
         return self.document.height + self.band_height + self.choices_height
 
     @property
@@ -283,7 +318,7 @@ class PlayScreen(Screen):
 
     def follow_reveal(self) -> None:
         """Keep the line the typewriter is writing in view."""
-        written = self.document.revealed_bottom() - self.scroll
+        written = min(self.document.revealed_bottom(), self.content_height) - self.scroll
         if written > self.text_view.height:
             self.scroll_by(written - self.text_view.height)
 
@@ -423,6 +458,8 @@ class PlayScreen(Screen):
             surface.set_clip(self.text_view)
             log.clip = self.text_view
             self.document.draw(surface)
+            if self.split:
+                self.draw_pinned(surface)
             surface.set_clip(self.viewport)
             log.clip = self.viewport
             if not self.document.revealing:
@@ -438,6 +475,20 @@ class PlayScreen(Screen):
         if self.docked:
             self.draw_band(surface)
 
+    def draw_pinned(self, surface: pygame.Surface) -> None:
+        """The last paragraph, in its place above the docked choices."""
+        document, pinned = self.document, self.pinned
+        surface.set_clip(pinned)
+        self.app.text_log.clip = pinned
+        placed = document.rect
+        document.rect = pygame.Rect(
+            pinned.left, pinned.top - self.split, pinned.width, document.height
+        )
+        try:
+            document.draw(surface)
+        finally:
+            document.rect = placed
+
     @property
     def more_below(self) -> bool:
         """Whether text is hidden below the view (not counting what the typewriter has still
@@ -451,7 +502,12 @@ class PlayScreen(Screen):
         label = None
         if self.more_below:
             font = self.cue_font
-            text = fit_text(app, font, "More text below: scroll or Page Down", band.width // 2)
+            cue = (
+                "More text: scroll or Page Down"
+                if self.split
+                else "More text below: scroll or Page Down"
+            )
+            text = fit_text(app, font, cue, band.width // 2)
             label = app.text_cache.render(font, text, theme.accent, theme.background)
         if label is None or label.get_height() > band.height:
             pygame.draw.line(surface, theme.panel_edge, (band.left, y), (band.right, y))

@@ -68,6 +68,7 @@ class Document:
         self.what = what
         self.lines: list[_Line] = []
         self.drawn: list[tuple[Block, int, int]] = []  # (block, y, start char)
+        self.spans: list[tuple[int, int]] = []  # each block's top and bottom (after layout)
         self.height = 0
         self.total_chars = 0
         self.scroll = 0
@@ -82,7 +83,7 @@ class Document:
             return
         self._width = rect.width
         ui, theme = self.ui, self.ui.theme
-        self.lines, self.drawn = [], []
+        self.lines, self.drawn, self.spans = [], [], []
         y, chars = 0, 0
         body_line = ui.fonts.line_height(ui.fonts.get("serif"))
         speaker_font = ui.fonts.get(*STYLES["speaker"][:2])
@@ -100,9 +101,11 @@ class Document:
         for index, block in enumerate(self.blocks):
             if index:
                 y += round(block.space_before * body_line)
+            block_top = y
             if block.draw is not None:
                 self.drawn.append((block, y, chars))
                 y += block.height
+                self.spans.append((block_top, y))
                 continue
             role, scale, colour_role = STYLES[block.style]
             font = ui.fonts.get(role, scale)
@@ -158,6 +161,7 @@ class Document:
                 label = None
                 chars += len(text) + 1
                 y += line_height
+            self.spans.append((block_top, y))
         self.height = y
         self.total_chars = chars
         self.clamp()
