@@ -21,6 +21,7 @@ from engine.ui.screens.base import draw_header, fit_text, scene_blocks
 from engine.ui.theme import Colour
 from engine.ui.widgets import Block, Button, ButtonList, Document
 from engine.ui.widgets.shapes import draw_more_marks
+from engine.ui.widgets.toolbar import Tool, Toolbar
 
 # New choices take no choice for this long once drawn: a click or key meant for what was on
 # screen before (a double click on the feedback's Continue) must not choose unseen.
@@ -33,7 +34,9 @@ class PlayScreen(Screen):
 
     def __init__(self, app: App) -> None:
         super().__init__(app)
-        self.notice: str | None = None
+        self.notice: str | None = None  # over the text (a reload's notes)
+        self.undo_notice: str | None = None  # in the header, so that nothing moves
+        self.toolbar = Toolbar(app)
         self.document = Document(app, [], what="scene text")
         self.choices = ButtonList(app, [], what="choice", compact=True)
         self.scene_key = None
@@ -156,6 +159,7 @@ class PlayScreen(Screen):
         self.document.reveal = reveal
         self.choices.set_buttons(self.buttons(), keep_focus=False)
         app.meter_panel.layout(frame.meters, frame.meters_at_side)
+        self.toolbar.layout(*play_tools(self))
         column = frame.column
         bottom = frame.window.bottom - max(8, frame.gap * 2 // 3)  # a narrow margin: room
         self.viewport = pygame.Rect(
@@ -334,7 +338,7 @@ class PlayScreen(Screen):
         panel = self.app.meter_panel
         turn, problem = game.choose(choice_id)
         panel.set_values(turn.meters, {c.meter: c.delta for c in turn.changes if c.delta})
-        self.notice = None
+        self.notice = self.undo_notice = None
         self.start_reveal()
         if turn.feedback or (turn.changes and game.show_meters):
             navigation.show_feedback(self.app, turn)
@@ -349,19 +353,19 @@ class PlayScreen(Screen):
         if game.undo_off_for_class:
             return  # the class turned undo off: the key does nothing
         if not game.undo_available:
-            self.notice = "Undo is turned off for this game."
+            self.undo_notice = "Undo is turned off for this game."
             self.refresh()
             return
-        before = dict(game.session.meters)
         turn = game.undo()
         if turn is None:
-            self.notice = "There is no choice to take back."
+            self.undo_notice = "There is no choice to take back."
         else:
-            self.notice = f"You took back “{turn.text}”."
-            after = game.session.meters
-            self.app.meter_panel.set_values(
-                after, {key: after[key] - before[key] for key in after if after[key] != before[key]}
-            )
+            stop = "" if turn.text.rstrip().endswith((".", "!", "?", "…")) else "."
+            self.undo_notice = f"You took back “{turn.text}”{stop}"
+            self.notice = None
+            # The meters go back to where they were, with no change beside them: a reversal
+            # is not a fresh gain or loss.
+            self.app.meter_panel.set_values(game.session.meters, {})
         self.refresh()
 
     def to_title(self) -> None:
@@ -406,6 +410,11 @@ class PlayScreen(Screen):
             self.scroll_by(self.max_scroll)
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
+        if self.toolbar.handle_mouse(event):
+            return
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 3:
+            navigation.open_pause(self.app)  # a right click: the menu
+            return
         if self.document.revealing:
             if event.type == pygame.MOUSEBUTTONDOWN:
                 self.document.finish_reveal()
@@ -449,7 +458,16 @@ class PlayScreen(Screen):
         where = session.story.title
         if session.scene.title:
             where += " — " + session.render(session.scene.title)
-        draw_header(self.app, surface, where, self.hint())
+        if self.undo_notice:
+            draw_header(
+                self.app,
+                surface,
+                self.undo_notice,
+                toolbar=self.toolbar,
+                left_colour=self.app.theme.accent,
+            )
+        else:
+            draw_header(self.app, surface, where, toolbar=self.toolbar)
         if self.app.game.show_meters:
             self.app.meter_panel.draw(surface)
         log = self.app.text_log
@@ -568,3 +586,21 @@ class PlayScreen(Screen):
             above=self.scroll > 0,
             below=self.more_below and not self.docked,
         )  # docked: the band says so
+
+
+def play_tools(play: PlayScreen) -> tuple[list[Tool], list[str]]:
+    """The play screen's header buttons, and their keys from the most needed: the menu (which
+    holds all the rest), undo, the story so far, save, load, settings."""
+    app = play.app
+    tools = []
+    if not app.game.undo_off_for_class:
+        tools.append(Tool("Undo", "U", play.undo, "undo"))
+    tools += [
+        Tool("History", "H", lambda: navigation.open_history(app), "history"),
+        Tool("Save", "S", lambda: navigation.open_saves(app, "save"), "save"),
+        Tool("Load", "L", lambda: navigation.open_load(app), "load"),
+        Tool("Settings", "F2", lambda: navigation.open_settings(app), "settings"),
+        Tool("Menu", "Esc", lambda: navigation.open_pause(app), "menu"),
+    ]
+    need = ["menu", "undo", "history", "save", "load", "settings"]
+    return tools, [key for key in need if any(tool.key == key for tool in tools)]

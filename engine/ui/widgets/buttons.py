@@ -126,7 +126,7 @@ def draw_button(
         surface,
         rect,
         theme.focus_fill if focused else theme.panel,
-        theme.accent if focused else theme.panel_edge,
+        theme.accent if focused else theme.control_edge,
         theme.focus_width if focused else 1,
         max(4, pad // 2),
     )

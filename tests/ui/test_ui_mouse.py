@@ -1,0 +1,94 @@
+"""Playing with the mouse alone (issue 15): the play screen's header buttons do what the keys do,
+a right click opens the menu; an undo shows its notice without moving the choices."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from engine.classroom.settings import Classroom
+from tests.ui.conftest import TINY
+from tests.ui.test_ui_play import start_new_game
+
+
+def click_tool(driver, key: str) -> None:
+    driver.run()
+    tool = next((t for t in driver.top.toolbar.shown if t.key == key), None)
+    assert tool is not None, f"no header button {key!r}"
+    driver.click(tool.rect.center)
+
+
+@pytest.mark.parametrize(
+    "key,screen",
+    [
+        ("menu", "pause"),
+        ("history", "history"),
+        ("save", "save"),
+        ("load", "load"),
+        ("settings", "settings"),
+    ],
+)
+def test_the_header_buttons_open_what_their_keys_open(make_driver, key, screen):
+    driver = make_driver(TINY)
+    start_new_game(driver)
+    click_tool(driver, key)
+    assert driver.top.name == screen
+    assert driver.spills() == []
+
+
+def test_every_header_button_shows_at_720p_and_the_menu_in_the_smallest_window(make_driver):
+    driver = make_driver(TINY, size=(1280, 720))
+    start_new_game(driver)
+    keys = [tool.key for tool in driver.top.toolbar.shown]
+    assert keys == ["undo", "history", "save", "load", "settings", "menu"]
+    assert "header button menu" in {what for what, _, _ in driver.app.text_log.entries}
+    driver.resize(640, 480)
+    shown = [tool.key for tool in driver.top.toolbar.shown]
+    assert "menu" in shown and driver.spills() == []
+    header = driver.app.frame.header
+    for tool in driver.top.toolbar.shown:
+        assert header.contains(tool.rect)
+
+
+def test_a_right_click_opens_the_menu(make_driver):
+    driver = make_driver(TINY)
+    start_new_game(driver)
+    driver.click(driver.top.choices.placed[0].rect.center, button=3)
+    assert driver.top.name == "pause" and not driver.app.game.session.history
+
+
+def test_the_undo_button_takes_back_the_last_choice(make_driver):
+    driver = make_driver(TINY)
+    start_new_game(driver)
+    driver.key(pygame.K_1)
+    driver.key(pygame.K_RETURN)
+    assert driver.app.game.session.scene_id == "kitchen"
+    click_tool(driver, "undo")
+    assert driver.app.game.session.scene_id == "hall"
+
+
+def test_a_class_without_undo_has_no_undo_button(make_driver):
+    driver = make_driver(TINY, classroom=Classroom(allow_undo=False))
+    start_new_game(driver)
+    assert "undo" not in [tool.key for tool in driver.top.toolbar.shown]
+
+
+def test_after_an_undo_the_meters_show_no_change_and_the_choices_stay_put(make_driver):
+    driver = make_driver(TINY)
+    start_new_game(driver)
+    play = driver.top
+    before = [tuple(p.rect) for p in play.choices.placed]
+    driver.key(pygame.K_1)
+    driver.key(pygame.K_RETURN)
+    driver.key(pygame.K_u)
+    assert driver.top is play and driver.app.game.session.scene_id == "hall"
+    panel = driver.app.meter_panel
+    assert panel.deltas == {}  # a reversal is not a fresh gain or loss
+    assert round(panel.shown["trust"]) == 50
+    assert [tuple(p.rect) for p in play.choices.placed] == before
+    assert play.undo_notice == "You took back “Let it go.”"
+    driver.app.draw_frame()
+    assert "header" in {what for what, _, _ in driver.app.text_log.entries}
+    driver.key(pygame.K_1)
+    driver.key(pygame.K_RETURN)
+    assert play.undo_notice is None  # gone with the next choice
