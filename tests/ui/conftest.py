@@ -68,12 +68,16 @@ class Driver:
         return getattr(screen, "button_list", None) or screen.choices
 
     def focus(self, key: str) -> None:
-        """Move the keyboard focus to a button with the arrow keys."""
+        """Move the keyboard focus to a button with the arrow keys (down a column, and in two
+        columns across to the other one)."""
         buttons = self.button_list()
-        for _ in range(len(buttons.buttons) + 1):
-            if buttons.focused is not None and buttons.focused.key == key:
-                return
-            self.key(pygame.K_DOWN)
+        for across in (False, True):
+            if across:
+                self.key(pygame.K_RIGHT)
+            for _ in range(len(buttons.buttons) + 1):
+                if buttons.focused is not None and buttons.focused.key == key:
+                    return
+                self.key(pygame.K_DOWN)
         raise AssertionError(f"could not focus {key!r}")
 
     def resize(self, width: int, height: int) -> None:

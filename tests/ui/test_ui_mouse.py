@@ -92,3 +92,50 @@ def test_after_an_undo_the_meters_show_no_change_and_the_choices_stay_put(make_d
     driver.key(pygame.K_1)
     driver.key(pygame.K_RETURN)
     assert play.undo_notice is None  # gone with the next choice
+
+
+# Two columns ---------------------------------------------------------------------------------
+
+
+def test_in_the_pause_menus_two_columns_up_down_stay_in_a_column_and_left_right_cross(
+    make_driver,
+):
+    driver = make_driver(TINY)
+    start_new_game(driver)
+    driver.key(pygame.K_1)
+    driver.key(pygame.K_RETURN)  # a choice made: Undo is on
+    driver.key(pygame.K_ESCAPE)
+    menu = driver.top.button_list
+    assert menu.in_grid
+    keys = [b.key for b in menu.buttons]
+    assert menu.focused.key == keys[0]
+    driver.key(pygame.K_DOWN)
+    assert menu.focused.key == keys[2]  # under it, not beside it
+    driver.key(pygame.K_RIGHT)
+    assert menu.focused.key == keys[3]
+    driver.key(pygame.K_UP)
+    assert menu.focused.key == keys[1]
+    driver.key(pygame.K_UP)  # round to the bottom of the same column
+    assert keys.index(menu.focused.key) % 2 == 1
+    driver.key(pygame.K_LEFT)
+    assert keys.index(menu.focused.key) % 2 == 0
+
+
+def test_at_the_ending_up_down_stay_in_a_column_of_its_buttons(make_driver):
+    driver = make_driver(TINY, size=(800, 600))
+    start_new_game(driver)
+    driver.key(pygame.K_2)  # Argue: straight to the ending
+    while driver.top.name == "feedback":
+        driver.key(pygame.K_RETURN)
+    if driver.top.name == "play":
+        driver.key(pygame.K_1)
+        while driver.top.name == "feedback":
+            driver.key(pygame.K_RETURN)
+    assert driver.top.name == "ending"
+    buttons = driver.top.button_list
+    assert buttons.in_grid, "the ending's buttons stand in two columns at 800x600"
+    keys = [b.key for b in buttons.buttons]
+    driver.key(pygame.K_DOWN)
+    assert buttons.focused.key == keys[2]
+    driver.key(pygame.K_RIGHT)
+    assert buttons.focused.key == keys[3]

@@ -208,15 +208,15 @@ class MenuScreen(Screen):
 
     def apply(self, action: Action) -> None:
         verb = action.verb
-        if verb is Verb.UP:
-            self.button_list.move(-1)
-        elif verb is Verb.DOWN:
-            self.button_list.move(1)
+        if verb in (Verb.UP, Verb.DOWN):
+            self.button_list.move_in_grid(rows=-1 if verb is Verb.UP else 1)
         elif verb in (Verb.LEFT, Verb.RIGHT):
             step = -1 if verb is Verb.LEFT else 1
             if self.button_list.adjust(step):
                 self.refresh()
-            elif self.button_list.in_row or self.button_list.in_grid:
+            elif self.button_list.in_grid:
+                self.button_list.move_in_grid(columns=step)
+            elif self.button_list.in_row:
                 self.button_list.move(step)
         elif verb is Verb.ACTIVATE:
             self.button_list.activate()

@@ -381,10 +381,10 @@ class PlayScreen(Screen):
         if verb is Verb.NUMBER:
             self.choices.pick_number(action.number)
         elif verb in (Verb.UP, Verb.DOWN):
-            self.choices.move(-1 if verb is Verb.UP else 1)
+            self.choices.move_in_grid(rows=-1 if verb is Verb.UP else 1)
             self.show_focused()
         elif verb in (Verb.LEFT, Verb.RIGHT) and self.choices.in_grid:
-            self.choices.move(-1 if verb is Verb.LEFT else 1)
+            self.choices.move_in_grid(columns=-1 if verb is Verb.LEFT else 1)
         elif verb is Verb.ACTIVATE:
             self.choices.activate()
         elif verb is Verb.UNDO:

@@ -417,6 +417,7 @@ class ButtonList:
         self.rect = pygame.Rect(rect)
         self.in_row = self._fits_in_row(rect.width)
         if self.in_row:
+            self.in_grid = False
             self.first = 0
             cell = self._row_width(rect.width)
             height = max(p.height for p in self.placed)
@@ -499,6 +500,30 @@ class ButtonList:
         self.focus = index
         if not self.in_row and not self.in_grid:
             self._scroll_to_focus()
+
+    def move_in_grid(self, rows: int = 0, columns: int = 0) -> None:
+        """In two columns: Up/Down (`rows`) move within the column, wrapping round in it;
+        Left/Right (`columns`) move across to the other column in the same row. Elsewhere,
+        as `move`."""
+        if not self.in_grid:
+            self.move(rows or columns)
+            return
+        count = len(self.buttons)
+        if count == 0:
+            return
+        focus = max(0, self.focus)
+        row, column = divmod(focus, 2)
+        if columns:
+            index = row * 2 + (column + columns) % 2
+            if index < count and self.buttons[index].enabled:
+                self.focus = index
+            return
+        last_row = (count - 1) // 2
+        for step in range(1, last_row + 2):
+            index = ((row + rows * step) % (last_row + 1)) * 2 + column
+            if index < count and self.buttons[index].enabled:
+                self.focus = index
+                return
 
     def activate(self, index: int | None = None) -> bool:
         """Choose the focused button (or the one at `index`); False when it cannot be."""
