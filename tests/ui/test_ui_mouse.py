@@ -7,7 +7,9 @@ import pygame
 import pytest
 
 from engine.classroom.settings import Classroom
+from engine.ui import navigation
 from tests.ui.conftest import TINY
+from tests.ui.test_ui_choices_in_view import BUNDLED
 from tests.ui.test_ui_play import start_new_game
 
 
@@ -139,3 +141,25 @@ def test_at_the_ending_up_down_stay_in_a_column_of_its_buttons(make_driver):
     assert buttons.focused.key == keys[2]
     driver.key(pygame.K_RIGHT)
     assert buttons.focused.key == keys[3]
+
+
+@pytest.mark.parametrize(
+    "size", [(640, 480), (1280, 720), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}"
+)
+def test_the_titles_quit_is_on_screen_when_a_save_exists(make_driver, size):
+    driver = make_driver(BUNDLED, size=size)
+    game = driver.app.game
+    game.new()
+    game.choose(game.session.options[0].id)
+    game.save("slot-1")
+    navigation.show_title(driver.app)
+    driver.run()
+    buttons = driver.top.button_list
+    assert buttons.focused.key == "new"  # Continue has its details under it
+    for placed in buttons.placed:
+        assert placed.rect is not None and driver.app.window.contains(placed.rect), (
+            placed.button.key
+        )
+    assert driver.spills() == []
+    driver.click_button("quit")
+    assert not driver.app.running

@@ -215,6 +215,8 @@ class ButtonList:
         self.horizontal = horizontal  # in a row, when each fits on one line
         self.grid = grid  # in two columns when there are many and each fits on one line
         self.grid_from = grid_from  # how many are many
+        # ... or only when one column does not fit its rect (details allowed: the title's)
+        self.grid_if_needed = False
         self.in_row = False
         self.in_grid = False
         self.two_columns = False  # in two columns, however many lines each takes (set by hand)
@@ -270,7 +272,15 @@ class ButtonList:
         if not self.grid or len(self.buttons) < self.grid_from:
             return False
         self._place((width - self.spacing) // 2)
-        return all(p.lines == 1 and not p.detail_ys for p in self.placed)
+        return all(p.lines == 1 and (self.grid_if_needed or not p.detail_ys) for p in self.placed)
+
+    def _grid_height(self) -> int:
+        rows = self._grid_rows()
+        return sum(rows) + self.spacing * (len(rows) - 1)
+
+    def _column_height(self, width: int) -> int:
+        self._place(width)
+        return sum(p.height for p in self.placed) + self.spacing * max(0, len(self.placed) - 1)
 
     def _grid_rows(self) -> list[int]:
         return [
@@ -281,11 +291,9 @@ class ButtonList:
         """The height all the buttons need at this width."""
         if self._fits_in_row(width):
             return max(p.height for p in self.placed)
-        if self._fits_in_grid(width):
-            rows = self._grid_rows()
-            return sum(rows) + self.spacing * (len(rows) - 1)
-        self._place(width)
-        return sum(p.height for p in self.placed) + self.spacing * max(0, len(self.placed) - 1)
+        if not self.grid_if_needed and self._fits_in_grid(width):
+            return self._grid_height()
+        return self._column_height(width)
 
     @property
     def spacing(self) -> int:
@@ -428,9 +436,16 @@ class ButtonList:
                 )
                 self.visible.append(placed)
             return
-        self.in_grid = self._fits_in_grid(rect.width) and (
-            self.two_columns or self.measure(rect.width) <= rect.height
-        )
+        if self.grid_if_needed:  # two columns only when one does not fit
+            self.in_grid = (
+                self._column_height(rect.width) > rect.height
+                and self._fits_in_grid(rect.width)
+                and self._grid_height() <= rect.height
+            )
+        else:
+            self.in_grid = self._fits_in_grid(rect.width) and (
+                self.two_columns or self.measure(rect.width) <= rect.height
+            )
         if self.in_grid:
             self._fits_in_grid(rect.width)
             self.first, self.visible = 0, []
