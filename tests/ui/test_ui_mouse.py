@@ -163,3 +163,44 @@ def test_the_titles_quit_is_on_screen_when_a_save_exists(make_driver, size):
     assert driver.spills() == []
     driver.click_button("quit")
     assert not driver.app.running
+
+
+# The feedback ----------------------------------------------------------------------------------
+
+
+def continue_rect(driver):
+    return tuple(next(p for p in driver.top.button_list.placed if p.button.key == "continue").rect)
+
+
+def test_the_feedbacks_continue_stays_in_one_place_and_a_click_on_the_text_continues(
+    make_driver,
+):
+    driver = make_driver(BUNDLED, size=(1280, 720), seed=3)
+    start_new_game(driver)
+    places = set()
+    for number in (1, 2, 2):
+        driver.key(pygame.K_0 + number)
+        assert driver.top.name == "feedback"
+        places.add(continue_rect(driver))
+        document = driver.top.document
+        assert document.blocks[2].style == "feedback"
+        driver.click(document.rect.center)  # on the text
+        assert driver.top.name in ("play", "ending"), driver.top.name
+    assert len(places) == 1, places  # three feedbacks of different lengths, one place
+
+
+def test_the_feedback_is_in_roman_type():
+    from engine.ui.widgets.styles import STYLES
+
+    assert "italic" not in STYLES["feedback"][0]
+
+
+def test_the_feedbacks_menu_button_and_right_click_open_the_menu(make_driver):
+    driver = make_driver(TINY)
+    start_new_game(driver)
+    driver.key(pygame.K_1)
+    click_tool(driver, "menu")
+    assert driver.top.name == "pause"
+    driver.key(pygame.K_ESCAPE)
+    driver.click((5, driver.app.window.height - 5), button=3)
+    assert driver.top.name == "pause"
