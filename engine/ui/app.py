@@ -22,6 +22,7 @@ from engine.crash_log import write_crash_log
 from engine.ui.fonts import LINE_SPACINGS, Fonts, TextCache, body_size, drawable
 from engine.ui.keybindings import Action, KeyMap, Verb
 from engine.ui.layout import Frame, TextLog
+from engine.ui.opener import open_with_system
 from engine.ui.registry import screen_class
 from engine.ui.settings import (
     MIN_WINDOW,
@@ -171,6 +172,9 @@ class App:
         self.reopen: Callable[[], tuple[ClassroomGame | None, Problems | None]] | None = None
         self.watcher: StoryWatcher | None = None  # the story's files, while playing (setting)
         self.watch_interval = WATCH_SECONDS
+        # How a file or folder is opened for the player (the exported report): the system's
+        # own program; tests give a recorder instead, so that nothing is launched.
+        self.opener: Callable[[Path], None] = open_with_system
         self.clock = pygame.time.Clock()
         self._faulted = False  # a fault was reported in this turn of the loop
         self._veil: tuple[tuple[tuple[int, int], str], pygame.Surface] | None = None

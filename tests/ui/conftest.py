@@ -101,6 +101,7 @@ def make_driver(tmp_path):
     def make(story=TINY, size=(1280, 720), **options) -> Driver:
         options.setdefault("saves", str(tmp_path / "saves"))
         app = build_app(story, size=size, fps=0, strict=True, fixed_dt=0.25, **options)
+        app.opener = lambda path: None  # a test never launches the system's programs
         pygame.event.clear()
         driver = Driver(app)
         driver.run()

@@ -3,6 +3,8 @@ a right click opens the menu; an undo shows its notice without moving the choice
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 import pytest
 
@@ -204,3 +206,55 @@ def test_the_feedbacks_menu_button_and_right_click_open_the_menu(make_driver):
     driver.key(pygame.K_ESCAPE)
     driver.click((5, driver.app.window.height - 5), button=3)
     assert driver.top.name == "pause"
+
+
+# Saves and the report ------------------------------------------------------------------------
+
+
+def test_saving_over_a_used_slot_asks_first(make_driver):
+    driver = make_driver(TINY)
+    start_new_game(driver)
+    driver.key(pygame.K_s)
+    driver.click_button("slot:slot-2")  # empty: saved at once
+    game = driver.app.game
+    path = next(i.path for i in game.slots() if i.slot == "slot-2")
+    first = path.read_bytes()
+    driver.key(pygame.K_ESCAPE)
+    driver.key(pygame.K_1)
+    driver.key(pygame.K_RETURN)  # one choice on
+    driver.key(pygame.K_s)
+    driver.click_button("slot:slot-2")
+    assert driver.top.name == "confirm" and "slot 2" in driver.top.title
+    assert driver.top.button_list.focused.key == "cancel"
+    driver.key(pygame.K_RETURN)  # Cancel
+    assert driver.top.name == "save" and path.read_bytes() == first
+    driver.click_button("slot:slot-2")
+    driver.click_button("yes")
+    assert driver.top.name == "save" and path.read_bytes() != first
+    assert driver.spills() == []
+
+
+def test_the_export_message_opens_the_report_and_its_folder(make_driver):
+    driver = make_driver(TINY)
+    opened = []
+    driver.app.opener = opened.append  # nothing is launched
+    start_new_game(driver)
+    driver.key(pygame.K_2)
+    while driver.top.name != "ending":
+        driver.key(pygame.K_1 if driver.top.name == "play" else pygame.K_RETURN)
+    driver.click_button("export")
+    message = driver.top
+    assert message.name == "message" and message.title == "Report exported"
+    report = message.details[0]
+    driver.click_button("open")
+    assert [str(p) for p in opened] == [report]
+    driver.click_button("open_folder")
+    assert str(opened[-1]) == str(Path(report).parent)
+    assert driver.spills() == []
+
+    def refuse(path):
+        raise FileNotFoundError(2, "No such file or directory")
+
+    driver.app.opener = refuse
+    driver.click_button("open")
+    assert driver.top.title == "Could not open it"

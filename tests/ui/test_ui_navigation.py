@@ -11,6 +11,7 @@ from engine.ui.registry import register_screen, screen_class, screen_names
 from tests.ui.conftest import TINY
 
 EVERY_SCREEN = {
+    "confirm",
     "content_note",
     "credits",
     "ending",

@@ -218,11 +218,7 @@ class EndingScreen(MenuScreen):
                 "The report was not written", f"It could not be written: {error.strerror or error}."
             )
             return
-        self.app.show_message(
-            "Report exported",
-            "The report of this playthrough, a page to open in a web browser, is here:",
-            [str(path.resolve())],
-        )
+        navigation.show_report(self.app, path.resolve())
 
     def back(self) -> None:
         navigation.open_pause(self.app)
