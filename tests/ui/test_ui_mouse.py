@@ -258,3 +258,52 @@ def test_the_export_message_opens_the_report_and_its_folder(make_driver):
     driver.app.opener = refuse
     driver.click_button("open")
     assert driver.top.title == "Could not open it"
+
+
+# Balance: a scale with two sides ---------------------------------------------------------------
+
+
+def colours_in(surface, rect) -> set:
+    area = surface.subsurface(rect)
+    return {
+        tuple(area.get_at((x, y)))[:3]
+        for x in range(area.get_width())
+        for y in range(area.get_height())
+    }
+
+
+def test_balance_is_drawn_from_its_marked_centre_with_neutral_changes(make_driver):
+    driver = make_driver(BUNDLED, size=(1280, 720))
+    start_new_game(driver)
+    app, panel = driver.app, driver.app.meter_panel
+    values = dict(app.game.session.meters, balance=70, trust=60)
+    panel.set_values(values, {"balance": 20, "trust": 10}, animate=False)
+    app.draw_frame()
+    whats = [what for what, _, _ in app.text_log.entries]
+    assert "meter centre" in whats  # "even" over the centre mark
+    index = [m.id for m in panel.meters].index("balance")
+    cell, theme = panel.cells[index], app.theme
+    colour = theme.series[index % len(theme.series)]
+    track_y = cell.top + app.fonts.get("sans", panel.scale).get_linesize() + 2 + 3
+    centre_x = cell.left + cell.width // 2
+    surface = app.surface
+    assert tuple(surface.get_at((centre_x + cell.width // 10, track_y)))[:3] == colour
+    assert tuple(surface.get_at((centre_x - cell.width // 10, track_y)))[:3] != colour
+    changes = [rect for what, rect, _ in app.text_log.entries if what == "meter change"]
+    balance_change = next(rect for rect in changes if cell.contains(rect))
+    trust_change = next(rect for rect in changes if not cell.contains(rect))
+    assert theme.good not in colours_in(surface, balance_change)  # neither good nor bad
+    assert theme.good in colours_in(surface, trust_change)
+
+
+def test_the_ending_has_a_small_chart_for_each_meter_with_balances_centre_marked(make_driver):
+    driver = make_driver(BUNDLED, size=(1280, 720), seed=7)
+    start_new_game(driver)
+    while driver.top.name != "ending":
+        driver.key(pygame.K_1 if driver.top.name == "play" else pygame.K_RETURN)
+    driver.app.draw_frame()
+    titles = [what for what, _, _ in driver.app.text_log.entries if what == "chart legend"]
+    assert len(titles) == len(driver.app.game.story.meters) == 4
+    chart = driver.top.chart()
+    assert chart.columns(500) == 2 and chart.least_height(500) < 260
+    assert driver.spills() == []
