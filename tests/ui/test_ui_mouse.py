@@ -307,3 +307,13 @@ def test_the_ending_has_a_small_chart_for_each_meter_with_balances_centre_marked
     chart = driver.top.chart()
     assert chart.columns(500) == 2 and chart.least_height(500) < 260
     assert driver.spills() == []
+
+
+def test_a_right_click_at_the_ending_opens_the_menu(make_driver):
+    driver = make_driver(TINY)
+    start_new_game(driver)
+    driver.key(pygame.K_2)
+    while driver.top.name != "ending":
+        driver.key(pygame.K_1 if driver.top.name == "play" else pygame.K_RETURN)
+    driver.click((5, 5), button=3)
+    assert driver.top.name == "pause"

@@ -230,6 +230,12 @@ class EndingScreen(MenuScreen):
     def history(self) -> None:
         navigation.open_history(self.app)
 
+    def handle_mouse(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 3:
+            self.back()  # a right click: the menu, as in play
+            return
+        super().handle_mouse(event)
+
     def apply(self, action: Action) -> None:
         verb = action.verb
         if verb is Verb.UNDO:
