@@ -103,6 +103,12 @@ class Screen:
     def uncovered(self) -> None:
         """The screen above this one was popped."""
 
+    def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
+        """While it animates and nothing else changed: draw only what moved since the last
+        frame, and return the rects to put on screen ([] when nothing is to be drawn this
+        turn of the loop: the typewriter between two words). None: draw the whole frame."""
+        return None
+
     def press_token(self) -> object:
         """What the screen shows, as far as a click is concerned: a mouse button released on
         this screen acts only when it was pressed while the screen showed the same (see
@@ -159,6 +165,8 @@ class App:
         self.dirty = True
         self.animating = False
         self.frames = 0
+        self.drawn_frames = 0  # frames put on screen (the benchmark counts them)
+        self.drawn_pixels = 0  # and the pixels they covered
         self.errors = 0
         self.pointer: tuple[int, int] | None = None  # where the mouse was last seen
         # The screen and what it showed when a mouse button went down: a release acts only on
@@ -457,10 +465,14 @@ class App:
         self._guard(self.show_game_notices)
         if self.settings.voice and (self.dirty or self.animating):
             self._guard(self.speak_changes)
-        if self.dirty or self.animating:
+        if self.dirty:
             self._guard(self.draw_frame)
             self._guard(pygame.display.flip)
             self.dirty = False
+            self.drawn_frames += 1
+            self.drawn_pixels += self.surface.get_width() * self.surface.get_height()
+        elif self.animating:
+            self._guard(self.draw_animation)
         self.frames += 1
         if not self._faulted:
             self.errors = 0
@@ -584,6 +596,31 @@ class App:
         if self.settings.reduced_motion and panel is not None and panel.animating:
             panel.finish()  # no sliding meters: they show their new values at once
         return screen.update(dt)
+
+    def draw_animation(self) -> None:
+        """A frame while the top screen animates: only what moved, when it can say so (see
+        `Screen.draw_changes`), else the whole frame. What is drawn this way is not noted in
+        the text log, which keeps the last whole frame's."""
+        screen = self.top
+        rects = None
+        if screen is not None and not screen.overlay and not screen.draw_failed:
+            log, self.text_log = self.text_log, TextLog()
+            try:
+                screen.draw_failed = True
+                rects = screen.draw_changes(self.surface)
+                screen.draw_failed = False
+            finally:
+                self.text_log = log
+        if rects is None:
+            self.draw_frame()
+            pygame.display.flip()
+            self.drawn_pixels += self.surface.get_width() * self.surface.get_height()
+        elif rects:
+            pygame.display.update(rects)
+            self.drawn_pixels += sum(rect.width * rect.height for rect in rects)
+        else:
+            return
+        self.drawn_frames += 1
 
     def draw_frame(self) -> None:
         """Draw the top screen (and those beneath an overlay) to the window surface."""

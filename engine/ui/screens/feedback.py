@@ -113,6 +113,13 @@ class FeedbackScreen(Screen):
     def update(self, dt: float) -> bool:
         return self.app.meter_panel.update(dt) if self.app.game.show_meters else False
 
+    def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
+        """While the meters slide, the meter panel alone."""
+        if self.app.game.show_meters and self.app.meter_panel.animating:
+            drawn = self.app.meter_panel.draw_alone(surface)
+            return [drawn] if drawn is not None else []
+        return []
+
     def draw(self, surface: pygame.Surface) -> None:
         session = self.app.game.session
         draw_header(self.app, surface, session.story.title, toolbar=self.toolbar)

@@ -55,6 +55,7 @@ class PlayScreen(Screen):
         self.choices_height = 0
         self._fades: dict[tuple[int, int, bool, Colour], pygame.Surface] = {}  # see `fade`
         self.choices_drawn_at: float | None = None  # when this scene's choices were first drawn
+        self.words_drawn = -1  # the typewriter's words on screen (it draws once a word)
         self.start_reveal()
 
     @property
@@ -453,6 +454,35 @@ class PlayScreen(Screen):
         parts += ["H history", "Esc menu"]
         return " · ".join(parts)
 
+    def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
+        """While the typewriter writes, the text once a word (not every frame); while the
+        meters slide, the meter panel alone."""
+        rects = []
+        if self.app.game.show_meters and self.app.meter_panel.animating:
+            rects.append(self.app.meter_panel.draw_alone(surface))
+            rects = [rect for rect in rects if rect is not None]
+        words = self.document.revealed_words()
+        if self.document.revealing and words != self.words_drawn:
+            rects.append(self.draw_text_alone(surface))
+        return rects
+
+    def draw_text_alone(self, surface: pygame.Surface) -> pygame.Rect:
+        """The reading column's text (and what goes with it: the fades, the marks, the rule)
+        drawn again over its own background; the rect it covers."""
+        size = max(6, self.app.fonts.body // 3)
+        right = min(self.text_view.right + size * 3, self.app.window.right)
+        area = pygame.Rect(
+            self.viewport.left, self.viewport.top, right - self.viewport.left, self.viewport.height
+        ).clip(self.app.window)
+        previous = surface.get_clip()
+        surface.set_clip(area)
+        try:
+            surface.fill(self.app.theme.background, area)
+            self.draw_text(surface)
+        finally:
+            surface.set_clip(previous)
+        return area
+
     def draw(self, surface: pygame.Surface) -> None:
         session = self.session
         where = session.story.title
@@ -470,15 +500,20 @@ class PlayScreen(Screen):
             draw_header(self.app, surface, where, toolbar=self.toolbar)
         if self.app.game.show_meters:
             self.app.meter_panel.draw(surface)
+        self.draw_text(surface)
+
+    def draw_text(self, surface: pygame.Surface) -> None:
+        """The text, the choices once it is written, the fades, the marks and the rule."""
+        self.words_drawn = self.document.revealed_words()
         log = self.app.text_log
         previous = surface.get_clip()
         try:
-            surface.set_clip(self.text_view)
+            surface.set_clip(self.text_view.clip(previous))
             log.clip = self.text_view
             self.document.draw(surface)
             if self.split:
-                self.draw_pinned(surface)
-            surface.set_clip(self.viewport)
+                self.draw_pinned(surface, previous)
+            surface.set_clip(self.viewport.clip(previous))
             log.clip = self.viewport
             if not self.document.revealing:
                 self.choices.draw(surface)
@@ -493,10 +528,10 @@ class PlayScreen(Screen):
         if self.docked:
             self.draw_band(surface)
 
-    def draw_pinned(self, surface: pygame.Surface) -> None:
+    def draw_pinned(self, surface: pygame.Surface, within: pygame.Rect) -> None:
         """The last paragraph, in its place above the docked choices."""
         document, pinned = self.document, self.pinned
-        surface.set_clip(pinned)
+        surface.set_clip(pinned.clip(within))
         self.app.text_log.clip = pinned
         placed = document.rect
         document.rect = pygame.Rect(

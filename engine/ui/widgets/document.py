@@ -10,6 +10,7 @@ every piece drawn is noted in the frame's `TextLog`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -75,6 +76,7 @@ class Document:
         self.reveal: float | None = None  # None: all shown
         self.rect = pygame.Rect(0, 0, 0, 0)
         self._width = -1
+        self._starts: tuple[int, list[int]] | None = None  # see `revealed_words`
 
     def layout(self, rect: pygame.Rect) -> None:
         self.rect = pygame.Rect(rect)
@@ -84,6 +86,7 @@ class Document:
         self._width = rect.width
         ui, theme = self.ui, self.ui.theme
         self.lines, self.drawn, self.spans = [], [], []
+        self._starts = None
         y, chars = 0, 0
         body_line = ui.fonts.line_height(ui.fonts.get("serif"))
         speaker_font = ui.fonts.get(*STYLES["speaker"][:2])
@@ -188,6 +191,24 @@ class Document:
         self.scroll = self.max_scroll
 
     # Typewriter -------------------------------------------------------------------------------
+
+    def revealed_words(self) -> int:
+        """How many words the typewriter has begun (a new one is a reason to draw again)."""
+        if self.reveal is None:
+            return len(self._word_starts())
+        return bisect_right(self._word_starts(), int(self.reveal))
+
+    def _word_starts(self) -> list[int]:
+        if self._starts is None:
+            starts = []
+            for line in self.lines:
+                previous = " "
+                for offset, character in enumerate(line.text):
+                    if previous == " " and character != " ":
+                        starts.append(line.start + offset)
+                    previous = character
+            self._starts = (len(self.lines), starts)
+        return self._starts[1]
 
     @property
     def revealing(self) -> bool:

@@ -76,6 +76,7 @@ class MeterPanel:
         self.elapsed = ANIMATION_SECONDS
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.cells: list[pygame.Rect] = []
+        self.drawn: tuple[tuple[int, int], ...] | None = None  # see `draw_alone`
 
     def set_values(
         self, values: dict[str, int], deltas: dict[str, int] | None = None, animate: bool = True
@@ -158,7 +159,34 @@ class MeterPanel:
             box = pygame.Rect(left_edge, top, even.get_width(), even.get_height())
             blit_text(surface, even, box.topleft, box, ui.text_log, "meter centre")
 
+    def appearance(self) -> tuple[tuple[int, int], ...]:
+        """What the panel shows that an animation changes: each meter's number and the
+        width of its bar's fill in pixels."""
+        shown = []
+        for meter, cell in zip(self.meters, self.cells, strict=False):
+            value = self.shown.get(meter.id, meter.minimum)
+            share = (value - meter.minimum) / max(1, meter.maximum - meter.minimum)
+            shown.append((round(value), round(cell.width * share)))
+        return tuple(shown)
+
+    def draw_alone(self, surface: pygame.Surface) -> pygame.Rect | None:
+        """The panel drawn again over its own background, nothing else (while the meters
+        slide: see `Screen.draw_changes`), when what it shows changed since it was last drawn;
+        the rect it covers (None: nothing to draw)."""
+        if self.appearance() == self.drawn:
+            return None
+        area = self.rect.inflate(8, 8).clip(self.ui.window)
+        previous = surface.get_clip()
+        surface.set_clip(area)
+        try:
+            surface.fill(self.ui.theme.background, area)
+            self.draw(surface)
+        finally:
+            surface.set_clip(previous)
+        return area
+
     def draw(self, surface: pygame.Surface) -> None:
+        self.drawn = self.appearance()
         ui, theme, log = self.ui, self.ui.theme, self.ui.text_log
         font = ui.fonts.get("sans", self.scale)
         bold = ui.fonts.get("sans_bold", self.scale)
