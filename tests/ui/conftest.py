@@ -72,6 +72,8 @@ class Driver:
         columns across to the other one)."""
         buttons = self.button_list()
         for across in (False, True):
+            if across and (not buttons.in_grid or buttons.adjustable):
+                break  # Right would change a setting, not cross to the other column
             if across:
                 self.key(pygame.K_RIGHT)
             for _ in range(len(buttons.buttons) + 1):

@@ -132,6 +132,7 @@ def test_in_the_smallest_window_the_column_scrolls_as_one_only_when_the_choices_
             play.measure_choices(two, style)
             for two in (False, True)
             for style in ("body", "body_small")
+            if not two or play.viewport.width >= play.two_column_width  # as `arrangement`
         )
         assert smallest + play.band_height + driver.app.frame.line_height > play.viewport.height
         play.layout()
@@ -160,6 +161,7 @@ def choice_rects(play) -> list[tuple]:
 
 def test_the_text_scrolls_above_the_docked_choices_with_pgdn_the_wheel_and_end(make_driver):
     driver = make_driver(BUNDLED, size=(800, 600), seed=7)
+    driver.app.change_settings(text_size="large")  # more than a page to scroll
     reach_the_lido(driver)
     play = driver.top
     assert play.docked and play.max_scroll > 0 and choices_out_of_view(driver) == []

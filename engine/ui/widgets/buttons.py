@@ -516,11 +516,17 @@ class ButtonList:
         if not self.in_row and not self.in_grid:
             self._scroll_to_focus()
 
+    @property
+    def adjustable(self) -> bool:
+        """Whether any of the buttons is a setting that Left/Right change."""
+        return any(button.on_adjust for button in self.buttons)
+
     def move_in_grid(self, rows: int = 0, columns: int = 0) -> None:
         """In two columns: Up/Down (`rows`) move within the column, wrapping round in it;
         Left/Right (`columns`) move across to the other column in the same row. Elsewhere,
-        as `move`."""
-        if not self.in_grid:
+        and among settings (whose Left/Right change a value, so that Up/Down must reach
+        both columns), as `move`."""
+        if not self.in_grid or self.adjustable:
             self.move(rows or columns)
             return
         count = len(self.buttons)
