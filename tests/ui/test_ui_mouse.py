@@ -317,3 +317,15 @@ def test_a_right_click_at_the_ending_opens_the_menu(make_driver):
         driver.key(pygame.K_1 if driver.top.name == "play" else pygame.K_RETURN)
     driver.click((5, 5), button=3)
     assert driver.top.name == "pause"
+
+
+def test_self_voicing_reads_the_undo_notice_in_the_header(make_driver):
+    from tests.ui.test_ui_voice import voiced_driver
+
+    driver, voice = voiced_driver(make_driver)
+    driver.app.change_settings(voice=True)
+    start_new_game(driver)
+    driver.key(pygame.K_1)
+    driver.key(pygame.K_RETURN)
+    driver.key(pygame.K_u)
+    assert voice.spoken[-1].startswith("You took back “Let it go.”"), voice.spoken[-1]
