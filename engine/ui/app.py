@@ -526,7 +526,7 @@ class App:
             pygame.TEXTINPUT,
         ):
             return
-        if event.type == pygame.MOUSEBUTTONUP and not self.pressed_here(event):
+        if event.type == pygame.MOUSEBUTTONUP and not self.pressed_here():
             return
         if event.type == pygame.MOUSEMOTION:
             # The window reports where the pointer already rests when it opens; only a pointer
@@ -568,7 +568,7 @@ class App:
         screen.handle_event(event)
         self.dirty = True
 
-    def pressed_here(self, event: pygame.event.Event) -> bool:
+    def pressed_here(self) -> bool:
         """Whether a mouse button released now went down on the top screen while it showed
         the same (its `press_token`): a click acts only then. The press is used up."""
         press, self.press = self.press, None
