@@ -447,13 +447,6 @@ class PlayScreen(Screen):
 
     # Drawing -----------------------------------------------------------------------------------
 
-    def hint(self) -> str:
-        parts = ["1–9 choose"]
-        if self.app.game.undo_available:
-            parts.append("U undo")
-        parts += ["H history", "Esc menu"]
-        return " · ".join(parts)
-
     def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
         """While the typewriter writes, the text once a word (not every frame); while the
         meters slide, the meter panel alone."""
