@@ -7,6 +7,9 @@
 - text: blitting the cached line surfaces of that scene against rendering every line anew each
   frame (what caching saves);
 - idle: CPU time used while the loop waits for events with nothing animating;
+- animating: CPU time used by the real loop (60 frames a second at most) while the typewriter
+  writes the scene, and while the meters slide after a choice, against the budget of 10% of a
+  core (issue 15), with how many frames were drawn a second;
 - launch: `python main.py play STORY` from process start to its first frame on screen (main.py
   has engine/ui/splash.py open the window and draw the game's name before the rest of the
   engine is imported), and to the title screen, against a bare pygame-ce `pygame.init()` +
@@ -38,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 STORY = ROOT / "tests" / "stories" / "ui_long.yaml"
 FRAME_BUDGET_MS = 1.0
+ANIMATING_BUDGET = 0.10  # of one core, while the typewriter or a meter animates
 LAUNCH_BUDGET = 1.5
 
 BARE = (
@@ -116,6 +120,54 @@ def idle_cpu(seconds: float = 1.0) -> float:
     return (time.process_time() - start_cpu) / (time.perf_counter() - start_wall)
 
 
+def animating_cpu(what: str, seconds: float = 2.0) -> tuple[float, float, float]:
+    """The share of a core the real loop uses while `what` ('typewriter' or 'meters')
+    animates, started again whenever it ends; the frames drawn a second; and the pixels put
+    on screen as a share of 60 whole frames a second (what a real display's copy costs)."""
+    from engine.ui.widgets.meters import ANIMATION_SECONDS
+
+    app = play_screen_app()
+    app.fps = 60
+    app.run_until_idle()
+    play, panel = app.top, app.meter_panel
+    values = dict(app.game.session.meters)
+    moved = {key: value + 10 for key, value in values.items()}
+
+    def start() -> None:
+        if what == "typewriter":
+            play.document.reveal = 0.0
+            play.scroll = 0
+        else:
+            target = moved if panel.target == values else values
+            panel.set_values(target, {key: 10 for key in target})
+        app.dirty = True
+
+    start()
+    app.step(block=True)
+    frames_before, pixels_before = count_flips(app), app.drawn_pixels
+    start_wall, start_cpu = time.perf_counter(), time.process_time()
+    started = start_wall
+    while time.perf_counter() - start_wall < seconds:
+        still = play.document.revealing if what == "typewriter" else panel.animating
+        if not still or (what == "meters" and time.perf_counter() - started > ANIMATION_SECONDS):
+            start()
+            started = time.perf_counter()
+        app.step(block=True)
+    wall = time.perf_counter() - start_wall
+    cpu = time.process_time() - start_cpu
+    whole = app.surface.get_width() * app.surface.get_height() * 60 * wall
+    return (
+        cpu / wall,
+        (count_flips(app) - frames_before) / wall,
+        (app.drawn_pixels - pixels_before) / whole,
+    )
+
+
+def count_flips(app) -> int:
+    """Frames put on screen so far (the app counts each flip or update of the display)."""
+    return app.drawn_frames
+
+
 def launch(command: list[str], runs: int, saves: str) -> dict[str, float]:
     """Median milliseconds from starting the process to each line it prints ('first-frame' once
     a frame is on screen, 'title' once the title screen is drawn)."""
@@ -152,6 +204,14 @@ def main() -> None:
     )
     share = idle_cpu()
     print(f"idle: the loop used {share * 100:.1f}% of one core while waiting for events")
+    for what in ("typewriter", "meters"):
+        share, rate, pixels = animating_cpu(what)
+        print(
+            f"animating ({what}): the loop used {share * 100:.1f}% of one core "
+            f"(budget {ANIMATING_BUDGET * 100:.0f}%: "
+            f"{'ok' if share <= ANIMATING_BUDGET else 'OVER'}), {rate:.0f} frames drawn a "
+            f"second, covering {pixels * 100:.1f}% of the pixels of 60 whole frames"
+        )
     game_command = [sys.executable, str(ROOT / "main.py"), "play", str(STORY)]
     with tempfile.TemporaryDirectory() as saves:
         launch(game_command, 1, saves)  # once first, so the compiled story cache is warm

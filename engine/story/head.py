@@ -111,6 +111,16 @@ def _read_meters(reader: NodeReader, node: Node, head: Head) -> None:
                 f"the meter '{meter_id}' starts at {start}, outside {low}..{high}",
             )
         start = low if start is None else min(max(start, low), high)
+        centre = (
+            reader.integer(fields["centre"][1], "a meter's centre") if "centre" in fields else None
+        )
+        if centre is not None and range_ok and not low <= centre <= high:
+            reader.error(
+                fields["centre"][1],
+                "E041",
+                f"the meter '{meter_id}' has its centre at {centre}, outside {low}..{high}",
+            )
+            centre = None
         head.meters[meter_id] = model.Meter(
             meter_id,
             label,
@@ -118,6 +128,7 @@ def _read_meters(reader: NodeReader, node: Node, head: Head) -> None:
             low,
             high,
             reader.text_field(fields, "description", "a meter's description"),
+            centre,
         )
 
 

@@ -90,6 +90,12 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
         Key("min", "integer", "The lowest value (default 0)."),
         Key("max", "integer", "The highest value (default 100)."),
         Key("description", "text", "What the meter stands for."),
+        Key(
+            "centre",
+            "integer",
+            "For a scale with two sides (who holds the power): the value that is neither "
+            "side's. The game draws the meter from it and its changes as neither good nor bad.",
+        ),
     ),
     "scene": (
         Key("text", "text", "What the player reads. " + _TEXT_NOTE),

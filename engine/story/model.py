@@ -40,6 +40,7 @@ class Meter:
     minimum: int = 0
     maximum: int = 100
     description: str | None = None
+    centre: int | None = None  # a two-sided scale's even point (a balance of power)
 
     def clamp(self, value: int) -> int:
         """`value` brought within [minimum, maximum]."""

@@ -22,6 +22,7 @@ from engine.crash_log import write_crash_log
 from engine.ui.fonts import LINE_SPACINGS, Fonts, TextCache, body_size, drawable
 from engine.ui.keybindings import Action, KeyMap, Verb
 from engine.ui.layout import Frame, TextLog
+from engine.ui.opener import open_with_system
 from engine.ui.registry import screen_class
 from engine.ui.settings import (
     MIN_WINDOW,
@@ -73,7 +74,12 @@ class Screen:
         action = self.app.keymap.action_for(event)
         if action is not None:
             self.apply(action)
-        elif event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEWHEEL):
+        elif event.type in (
+            pygame.MOUSEMOTION,
+            pygame.MOUSEBUTTONDOWN,
+            pygame.MOUSEBUTTONUP,
+            pygame.MOUSEWHEEL,
+        ):
             self.handle_mouse(event)
         elif event.type == pygame.TEXTINPUT:
             self.handle_text(event.text)
@@ -96,6 +102,18 @@ class Screen:
 
     def uncovered(self) -> None:
         """The screen above this one was popped."""
+
+    def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
+        """While it animates and nothing else changed: draw only what moved since the last
+        frame, and return the rects to put on screen ([] when nothing is to be drawn this
+        turn of the loop: the typewriter between two words). None: draw the whole frame."""
+        return None
+
+    def press_token(self) -> object:
+        """What the screen shows, as far as a click is concerned: a mouse button released on
+        this screen acts only when it was pressed while the screen showed the same (see
+        `App.dispatch`). The play screen changes it when its choices appear."""
+        return None
 
     def ensure_layout(self) -> None:
         """Lay the screen out if the app's layout changed since it last was."""
@@ -147,14 +165,24 @@ class App:
         self.dirty = True
         self.animating = False
         self.frames = 0
+        self.drawn_frames = 0  # frames put on screen (the benchmark counts them)
+        self.drawn_pixels = 0  # and the pixels they covered
         self.errors = 0
         self.pointer: tuple[int, int] | None = None  # where the mouse was last seen
+        # The screen and what it showed when a mouse button went down: a release acts only on
+        # the same (a double click on Continue must not choose on the next scene).
+        self.press: tuple[Screen, object] | None = None
+        self.clock_time = 0.0  # the loop's own time, with a fixed dt (tests): see `now`
+        self.quiet_until = 0.0  # `run_until_idle` runs on until then (a cool-down waits)
         # What F5 does (launch.build_app gives reload.reload_story, so the app imports no
         # screen), and, with no game (the story had errors), build_app's way to open it again.
         self.reload_story: Callable[[App], None] | None = None
         self.reopen: Callable[[], tuple[ClassroomGame | None, Problems | None]] | None = None
         self.watcher: StoryWatcher | None = None  # the story's files, while playing (setting)
         self.watch_interval = WATCH_SECONDS
+        # How a file or folder is opened for the player (the exported report): the system's
+        # own program; tests give a recorder instead, so that nothing is launched.
+        self.opener: Callable[[Path], None] = open_with_system
         self.clock = pygame.time.Clock()
         self._faulted = False  # a fault was reported in this turn of the loop
         self._veil: tuple[tuple[tuple[int, int], str], pygame.Surface] | None = None
@@ -323,6 +351,7 @@ class App:
         screen.on_result = on_result
         self.stack.append(screen)
         self.dirty = True
+        self.press = None  # a click pressed before this does not act after it
 
     def pop(self, result: object = None) -> None:
         """Close the top screen, handing `result` to its `on_result`."""
@@ -330,6 +359,7 @@ class App:
             return
         screen = self.stack.pop()
         self.dirty = True
+        self.press = None  # a click pressed before this does not act after it
         if self.top is not None:
             self.top.uncovered()
         if screen.on_result is not None:
@@ -341,11 +371,13 @@ class App:
             screen.on_result = self.stack.pop().on_result
         self.stack.append(screen)
         self.dirty = True
+        self.press = None  # a click pressed before this does not act after it
 
     def reset(self, screen: Screen) -> None:
         """Clear the stack and show this screen alone."""
         self.stack = [screen]
         self.dirty = True
+        self.press = None  # a click pressed before this does not act after it
 
     def find(self, name: str) -> Screen | None:
         """The topmost screen of that name on the stack, or None."""
@@ -394,12 +426,23 @@ class App:
             count += 1
         self.save_settings()
 
+    def now(self) -> float:
+        """Seconds, for cool-downs: the monotonic clock, or with a fixed dt (tests) the loop's
+        own time, which moves by that dt each turn of the loop."""
+        return self.clock_time if self.fixed_dt is not None else time.monotonic()
+
+    def hold_quiet(self, seconds: float) -> None:
+        """Something waits `seconds` from now (a cool-down): tests' `run_until_idle` runs on
+        until then, as a player's time would pass."""
+        self.quiet_until = max(self.quiet_until, self.now() + seconds)
+
     def run_until_idle(self, max_frames: int = 500) -> int:
         """Handle every posted event and finish animations, without ever sleeping (tests)."""
         for count in range(max_frames):
             pending = pygame.event.peek()
             self.step(block=False)
-            if not pending and not self.animating and not self.dirty:
+            quiet = self.now() >= self.quiet_until
+            if not pending and not self.animating and not self.dirty and quiet:
                 return count
             if not self.running:
                 return count
@@ -417,14 +460,19 @@ class App:
             self._guard(self.dispatch, event)
         ticked = self.clock.tick(self.fps) / 1000
         dt = self.fixed_dt if self.fixed_dt is not None else min(MAX_DT, ticked)
+        self.clock_time += dt
         self.animating = bool(self._guard(self._update, dt))
         self._guard(self.show_game_notices)
         if self.settings.voice and (self.dirty or self.animating):
             self._guard(self.speak_changes)
-        if self.dirty or self.animating:
+        if self.dirty:
             self._guard(self.draw_frame)
             self._guard(pygame.display.flip)
             self.dirty = False
+            self.drawn_frames += 1
+            self.drawn_pixels += self.surface.get_width() * self.surface.get_height()
+        elif self.animating:
+            self._guard(self.draw_animation)
         self.frames += 1
         if not self._faulted:
             self.errors = 0
@@ -473,9 +521,12 @@ class App:
             pygame.KEYDOWN,
             pygame.MOUSEMOTION,
             pygame.MOUSEBUTTONDOWN,
+            pygame.MOUSEBUTTONUP,
             pygame.MOUSEWHEEL,
             pygame.TEXTINPUT,
         ):
+            return
+        if event.type == pygame.MOUSEBUTTONUP and not self.pressed_here():
             return
         if event.type == pygame.MOUSEMOTION:
             # The window reports where the pointer already rests when it opens; only a pointer
@@ -512,8 +563,22 @@ class App:
         if screen is None:
             return
         screen.ensure_layout()
+        if event.type == pygame.MOUSEBUTTONDOWN:
+            self.press = (screen, screen.press_token())
         screen.handle_event(event)
         self.dirty = True
+
+    def pressed_here(self) -> bool:
+        """Whether a mouse button released now went down on the top screen while it showed
+        the same (its `press_token`): a click acts only then. The press is used up."""
+        press, self.press = self.press, None
+        screen = self.top
+        return (
+            press is not None
+            and screen is not None
+            and press[0] is screen
+            and press[1] == screen.press_token()
+        )
 
     @property
     def laid_out_size(self) -> tuple[int, int]:
@@ -531,6 +596,31 @@ class App:
         if self.settings.reduced_motion and panel is not None and panel.animating:
             panel.finish()  # no sliding meters: they show their new values at once
         return screen.update(dt)
+
+    def draw_animation(self) -> None:
+        """A frame while the top screen animates: only what moved, when it can say so (see
+        `Screen.draw_changes`), else the whole frame. What is drawn this way is not noted in
+        the text log, which keeps the last whole frame's."""
+        screen = self.top
+        rects = None
+        if screen is not None and not screen.overlay and not screen.draw_failed:
+            log, self.text_log = self.text_log, TextLog()
+            try:
+                screen.draw_failed = True
+                rects = screen.draw_changes(self.surface)
+                screen.draw_failed = False
+            finally:
+                self.text_log = log
+        if rects is None:
+            self.draw_frame()
+            pygame.display.flip()
+            self.drawn_pixels += self.surface.get_width() * self.surface.get_height()
+        elif rects:
+            pygame.display.update(rects)
+            self.drawn_pixels += sum(rect.width * rect.height for rect in rects)
+        else:
+            return
+        self.drawn_frames += 1
 
     def draw_frame(self) -> None:
         """Draw the top screen (and those beneath an overlay) to the window surface."""

@@ -11,6 +11,7 @@ screen takes the menu's place on the stack instead of going over it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Literal
 
 from engine.play.saves import SaveError
@@ -19,6 +20,7 @@ from engine.story.model import Story
 from engine.ui.app import App, Screen
 from engine.ui.reading import Problems
 from engine.ui.registry import screen_class
+from engine.ui.widgets import Button
 from engine.ui.widgets.meters import meter_guide
 
 SaveMode = Literal["save", "load"]
@@ -178,6 +180,43 @@ def open_help(app: App, replace: bool = False) -> None:
 def open_credits(app: App) -> None:
     """The story's credits and further reading."""
     app.push(screen_class("credits")(app))
+
+
+def confirm(app: App, title: str, text: str, yes: str, then: Callable[[], None]) -> None:
+    """Ask before doing something that cannot be taken back; `then` does it if the player
+    says yes (Cancel, focused first, and Esc leave things as they were)."""
+    app.push(screen_class("confirm")(app, title, text, yes, then))
+
+
+def show_report(app: App, path: Path) -> None:
+    """Where an exported report went, with buttons to open it and its folder."""
+
+    def opening(target: Path) -> Callable[[], None]:
+        def open_it() -> None:
+            try:
+                app.opener(target)
+            except OSError as error:
+                app.show_message(
+                    "Could not open it",
+                    f"The system could not open it ({error.strerror or error}); "
+                    "the path is on the message before this one.",
+                )
+
+        return open_it
+
+    folder = path.parent
+    app.push(
+        screen_class("message")(
+            app,
+            "Report exported",
+            "The report of this playthrough, a page to open in a web browser, is here:",
+            [str(path)],
+            [
+                Button("Open", opening(path), key="open"),
+                Button("Open the folder", opening(folder), key="open_folder"),
+            ],
+        )
+    )
 
 
 def show_support(app: App) -> None:

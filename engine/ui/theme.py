@@ -17,7 +17,8 @@ class Theme:
     name: str
     background: Colour
     panel: Colour  # cards, buttons, the meter panel
-    panel_edge: Colour
+    panel_edge: Colour  # rules, grid lines, an overlay's card
+    control_edge: Colour  # a button's edge: at least 3:1 against the background and the panel
     text: Colour
     muted: Colour  # secondary text: details, hints (still at least 4.5:1 on panel)
     accent: Colour  # speaker names, headings' rule, the focus ring
@@ -36,6 +37,7 @@ NORMAL = Theme(
     background=(27, 29, 35),
     panel=(38, 41, 49),
     panel_edge=(66, 70, 82),
+    control_edge=(110, 115, 130),
     text=(236, 231, 222),
     muted=(176, 172, 164),
     accent=(232, 184, 112),
@@ -60,6 +62,7 @@ HIGH_CONTRAST = Theme(
     background=(0, 0, 0),
     panel=(0, 0, 0),
     panel_edge=(255, 255, 255),
+    control_edge=(255, 255, 255),
     text=(255, 255, 255),
     muted=(230, 230, 230),
     accent=(255, 221, 0),

@@ -21,6 +21,9 @@ def screen_paragraphs(screen: Any) -> tuple[Paragraph, ...]:
     """The paragraphs of a screen's text, in reading order (drawn blocks, a chart, are left
     out: their meaning is in the text around them)."""
     paragraphs = []
+    notice = getattr(screen, "undo_notice", None)  # the play screen's, in its header
+    if notice:
+        paragraphs.append(Paragraph(notice, None))
     for name in ("document", "side_document"):
         document = getattr(screen, name, None)
         for block in getattr(document, "blocks", ()) or ():

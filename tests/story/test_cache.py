@@ -172,6 +172,7 @@ def test_an_entry_keeps_each_scene_as_a_record_keyed_by_field_name(tmp_path):
         "minimum": 0,
         "maximum": 100,
         "description": None,
+        "centre": None,
     }
 
 

@@ -396,6 +396,32 @@ def test_head_problems(tmp_path):
     assert any("must be true or false" in d.message for d in diagnostics)
 
 
+def test_a_meters_centre_lies_within_its_range(tmp_path):
+    story, diagnostics = diagnose(
+        tmp_path,
+        dedent("""\
+        title: T
+        start: a
+        meters:
+          balance: {start: 50, centre: 50}
+          off: {start: 5, centre: 200}
+        scenes:
+          a: {text: A, ending: {title: E}}
+        """),
+    )
+    assert [d.message for d in diagnostics if d.code == "E041"] == [
+        "the meter 'off' has its centre at 200, outside 0..100"
+    ]
+    error = next(d for d in diagnostics if d.code == "E041")
+    assert (error.line, error.col) == (5, 27)
+    story, diagnostics = diagnose(
+        tmp_path,
+        "title: T\nstart: a\nmeters:\n  b: {start: 5, centre: 50}\n"
+        "scenes:\n  a: {text: A, ending: {title: E}}\n",
+    )
+    assert story.meters["b"].centre == 50
+
+
 def test_every_problem_is_reported_not_only_the_first(tmp_path):
     _, diagnostics = diagnose(
         tmp_path,

@@ -68,12 +68,18 @@ class Driver:
         return getattr(screen, "button_list", None) or screen.choices
 
     def focus(self, key: str) -> None:
-        """Move the keyboard focus to a button with the arrow keys."""
+        """Move the keyboard focus to a button with the arrow keys (down a column, and in two
+        columns across to the other one)."""
         buttons = self.button_list()
-        for _ in range(len(buttons.buttons) + 1):
-            if buttons.focused is not None and buttons.focused.key == key:
-                return
-            self.key(pygame.K_DOWN)
+        for across in (False, True):
+            if across and (not buttons.in_grid or buttons.adjustable):
+                break  # Right would change a setting, not cross to the other column
+            if across:
+                self.key(pygame.K_RIGHT)
+            for _ in range(len(buttons.buttons) + 1):
+                if buttons.focused is not None and buttons.focused.key == key:
+                    return
+                self.key(pygame.K_DOWN)
         raise AssertionError(f"could not focus {key!r}")
 
     def resize(self, width: int, height: int) -> None:
@@ -97,6 +103,7 @@ def make_driver(tmp_path):
     def make(story=TINY, size=(1280, 720), **options) -> Driver:
         options.setdefault("saves", str(tmp_path / "saves"))
         app = build_app(story, size=size, fps=0, strict=True, fixed_dt=0.25, **options)
+        app.opener = lambda path: None  # a test never launches the system's programs
         pygame.event.clear()
         driver = Driver(app)
         driver.run()

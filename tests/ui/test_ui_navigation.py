@@ -11,6 +11,7 @@ from engine.ui.registry import register_screen, screen_class, screen_names
 from tests.ui.conftest import TINY
 
 EVERY_SCREEN = {
+    "confirm",
     "content_note",
     "credits",
     "ending",
@@ -100,6 +101,7 @@ def test_feedback_goes_over_play_and_after_it_play_goes_on_or_ends(make_driver):
     assert names(driver) == ["play", "feedback"]
     navigation.after_feedback(driver.app)
     assert names(driver) == ["play"]
+    driver.run()  # the choices are drawn (a key before that would not choose)
     driver.key(pygame.K_1)  # Talk it through: no feedback, and the story ends
     assert names(driver) == ["ending"]
 

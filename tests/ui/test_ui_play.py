@@ -129,7 +129,7 @@ def test_undo_can_be_turned_off_in_the_settings(make_driver):
     driver.key(pygame.K_RETURN)
     driver.key(pygame.K_u)
     assert driver.app.game.session.scene_id == "kitchen"
-    assert "turned off" in driver.top.notice
+    assert "turned off" in driver.top.undo_notice
 
 
 def test_meters_animate_to_their_new_values_and_show_the_change(make_driver):

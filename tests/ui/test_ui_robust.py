@@ -38,7 +38,7 @@ def test_thousands_of_random_keys_clicks_and_resizes_never_crash(make_driver, st
             )
         elif roll < 0.85:
             position = (rng.randrange(width), rng.randrange(height))
-            kind = rng.choice([pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONDOWN])
+            kind = rng.choice([pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP])
             if kind == pygame.MOUSEMOTION:
                 event = pygame.event.Event(kind, pos=position, rel=(0, 0), buttons=(0, 0, 0))
             else:
@@ -195,6 +195,25 @@ def test_every_theme_colour_pair_meets_wcag_contrast():
             assert contrast_ratio(getattr(theme, foreground), theme.panel) >= least
         assert contrast_ratio(theme.focus_text, theme.focus_fill) >= least
         assert contrast_ratio(theme.disabled, theme.panel) >= 4.5
+
+
+def test_button_edges_reach_3_to_1_against_the_background(make_driver):
+    """WCAG 1.4.11: a control's edge is what shows where it is (issue 15)."""
+    for theme in THEMES.values():
+        for edge in (theme.control_edge, theme.accent):  # unfocused, focused
+            assert contrast_ratio(edge, theme.background) >= 3.0, theme.name
+            assert contrast_ratio(edge, theme.panel) >= 3.0, theme.name
+    driver = make_driver(TINY)
+    for high_contrast in (False, True):
+        driver.app.change_settings(high_contrast=high_contrast)
+        driver.run()
+        app = driver.app
+        app.draw_frame()
+        theme = app.theme
+        for placed in driver.top.button_list.visible:
+            rect = placed.rect
+            edge = tuple(app.surface.get_at((rect.centerx, rect.top)))[:3]
+            assert contrast_ratio(edge, theme.background) >= 3.0, (placed.button.key, edge)
 
 
 def test_no_key_is_bound_twice():

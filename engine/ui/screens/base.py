@@ -13,8 +13,10 @@ from engine.story.text import Partner, paragraphs
 from engine.ui.app import App, Screen
 from engine.ui.keybindings import Action, Verb
 from engine.ui.layout import blit_text
+from engine.ui.theme import Colour
 from engine.ui.widgets import Block, Button, ButtonList, Document
 from engine.ui.widgets.shapes import draw_box
+from engine.ui.widgets.toolbar import Toolbar
 
 
 def scene_blocks(text: str, partner: Partner | None, title: str | None = None) -> list[Block]:
@@ -52,16 +54,31 @@ def when(saved_at: str | None) -> str:
     return f"{moment.day} {moment:%b %Y, %H:%M}"
 
 
-def draw_header(app: App, surface: pygame.Surface, left: str, hint: str = "") -> None:
-    """The top line: where we are at the left, the keys that matter here at the right."""
+def draw_header(
+    app: App,
+    surface: pygame.Surface,
+    left: str,
+    hint: str = "",
+    toolbar: Toolbar | None = None,
+    left_colour: Colour | None = None,
+) -> None:
+    """The top line: where we are at the left, the keys that matter here at the right (or
+    the toolbar's buttons, laid out already, which say their keys)."""
     frame, theme, cache = app.frame, app.theme, app.text_cache
     box = frame.header
     font = app.fonts.get("sans", 0.8)
     y = box.top + (box.height - font.get_linesize()) // 2
     room = box.width
+    if toolbar is not None:
+        room = toolbar.left - box.left - frame.gap * 2
+        toolbar.draw(surface)
+        hint = ""
     if left:
         text = cache.render(
-            font, fit_text(app, font, left, box.width), theme.muted, theme.background
+            font,
+            fit_text(app, font, left, room),
+            left_colour or theme.muted,
+            theme.background,
         )
         blit_text(surface, text, (box.left, y), box, app.text_log, "header")
         room = box.width - text.get_width() - app.frame.gap * 3
@@ -191,15 +208,15 @@ class MenuScreen(Screen):
 
     def apply(self, action: Action) -> None:
         verb = action.verb
-        if verb is Verb.UP:
-            self.button_list.move(-1)
-        elif verb is Verb.DOWN:
-            self.button_list.move(1)
+        if verb in (Verb.UP, Verb.DOWN):
+            self.button_list.move_in_grid(rows=-1 if verb is Verb.UP else 1)
         elif verb in (Verb.LEFT, Verb.RIGHT):
             step = -1 if verb is Verb.LEFT else 1
             if self.button_list.adjust(step):
                 self.refresh()
-            elif self.button_list.in_row or self.button_list.in_grid:
+            elif self.button_list.in_grid:
+                self.button_list.move_in_grid(columns=step)
+            elif self.button_list.in_row:
                 self.button_list.move(step)
         elif verb is Verb.ACTIVATE:
             self.button_list.activate()

@@ -218,11 +218,7 @@ class EndingScreen(MenuScreen):
                 "The report was not written", f"It could not be written: {error.strerror or error}."
             )
             return
-        self.app.show_message(
-            "Report exported",
-            "The report of this playthrough, a page to open in a web browser, is here:",
-            [str(path.resolve())],
-        )
+        navigation.show_report(self.app, path.resolve())
 
     def back(self) -> None:
         navigation.open_pause(self.app)
@@ -233,6 +229,12 @@ class EndingScreen(MenuScreen):
 
     def history(self) -> None:
         navigation.open_history(self.app)
+
+    def handle_mouse(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 3:
+            self.back()  # a right click: the menu, as in play
+            return
+        super().handle_mouse(event)
 
     def apply(self, action: Action) -> None:
         verb = action.verb

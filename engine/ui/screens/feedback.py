@@ -1,4 +1,7 @@
-"""After a choice: what was chosen, its feedback, and how each meter moved; then continue."""
+"""After a choice: what was chosen, its feedback, and how each meter moved; then continue.
+
+Continue stands in one place, at the bottom of the reading column, whatever the length of the
+feedback, and a click on the feedback's text continues too."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from engine.ui.registry import register_screen
 from engine.ui.screens.base import draw_header
 from engine.ui.widgets import Block, Button, ButtonList, Document
 from engine.ui.widgets.meters import signed
+from engine.ui.widgets.toolbar import Tool, Toolbar
 
 
 @register_screen
@@ -23,6 +27,7 @@ class FeedbackScreen(Screen):
         self.turn = turn
         self.document = Document(app, [], what="feedback text")
         self.button_list = ButtonList(app, [], what="feedback button", horizontal=True)
+        self.toolbar = Toolbar(app)
 
     def blocks(self) -> list[Block]:
         turn, story = self.turn, self.app.game.story
@@ -55,17 +60,21 @@ class FeedbackScreen(Screen):
         self.document = Document(self.app, self.blocks(), what="feedback text")
         self.button_list.set_buttons(self.buttons())
         self.app.meter_panel.layout(frame.meters, frame.meters_at_side)
+        self.toolbar.layout([Tool("Menu", "Esc", self.menu, "menu")], ["menu"])
         column, gap = frame.column, frame.gap * 2
         buttons_height = min(self.button_list.measure(column.width), column.height // 2)
         self.document.layout(column)
         text_height = min(self.document.height, column.height - buttons_height - gap)
         self.document.layout(pygame.Rect(column.left, column.top, column.width, text_height))
-        self.button_list.layout(
-            pygame.Rect(column.left, column.top + text_height + gap, column.width, buttons_height)
+        self.button_list.layout(  # in one place, whatever the length of the text
+            pygame.Rect(column.left, column.bottom - buttons_height, column.width, buttons_height)
         )
 
     def go_on(self) -> None:
         navigation.after_feedback(self.app)
+
+    def menu(self) -> None:
+        navigation.open_pause(self.app)
 
     def undo(self) -> None:
         self.app.pop()
@@ -88,16 +97,32 @@ class FeedbackScreen(Screen):
             self.document.page(-1 if verb is Verb.PAGE_UP else 1)
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
-        if not self.button_list.handle_mouse(event):
+        if self.toolbar.handle_mouse(event) or self.button_list.handle_mouse(event):
+            return
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 3:
+            self.menu()  # a right click: the menu
+        elif (
+            event.type == pygame.MOUSEBUTTONUP
+            and event.button == 1
+            and self.document.rect.collidepoint(event.pos)
+        ):
+            self.go_on()  # a click on the text continues
+        else:
             self.document.handle_wheel(event)
 
     def update(self, dt: float) -> bool:
         return self.app.meter_panel.update(dt) if self.app.game.show_meters else False
 
+    def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
+        """While the meters slide, the meter panel alone."""
+        if self.app.game.show_meters and self.app.meter_panel.animating:
+            drawn = self.app.meter_panel.draw_alone(surface)
+            return [drawn] if drawn is not None else []
+        return []
+
     def draw(self, surface: pygame.Surface) -> None:
         session = self.app.game.session
-        hint = "Enter continue" + (" · U take it back" if self.app.game.can_undo else "")
-        draw_header(self.app, surface, session.story.title, hint)
+        draw_header(self.app, surface, session.story.title, toolbar=self.toolbar)
         if self.app.game.show_meters:
             self.app.meter_panel.draw(surface)
         self.document.draw(surface)

@@ -1,6 +1,9 @@
-"""Messages: a notice or a fault shown on screen (the game goes on), and the story-errors screen."""
+"""Messages: a notice or a fault shown on screen (the game goes on), a question to confirm, and
+the story-errors screen."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from engine.ui.app import App
 from engine.ui.reading import count_problems
@@ -17,11 +20,21 @@ class MessageScreen(MenuScreen):
     name = "message"
     overlay = True
 
-    def __init__(self, app: App, title: str, text: str, details: list[str] | None = None) -> None:
+    buttons_in_row = True
+
+    def __init__(
+        self,
+        app: App,
+        title: str,
+        text: str,
+        details: list[str] | None = None,
+        actions: list[Button] | None = None,
+    ) -> None:
         super().__init__(app)
         self.title = title
         self.text = text
         self.details = list(details or [])
+        self.actions = list(actions or [])  # buttons after OK (the export's Open)
 
     def blocks(self) -> list[Block]:
         blocks = [Block(self.title, "heading"), Block(self.text, "body")]
@@ -29,7 +42,37 @@ class MessageScreen(MenuScreen):
         return blocks
 
     def buttons(self) -> list[Button]:
-        return [Button("OK", self.back, key="ok")]
+        return [Button("OK", self.back, key="ok"), *self.actions]
+
+
+@register_screen
+class ConfirmScreen(MenuScreen):
+    """A question before something that cannot be taken back (saving over a save): the
+    action's button, and Cancel, which is focused first. Shown over the screen that asks."""
+
+    name = "confirm"
+    overlay = True
+    buttons_in_row = True
+
+    def __init__(self, app: App, title: str, text: str, yes: str, then: Callable[[], None]) -> None:
+        super().__init__(app)
+        self.title = title
+        self.text = text
+        self.yes = yes
+        self.then = then
+
+    def blocks(self) -> list[Block]:
+        return [Block(self.title, "heading"), Block(self.text, "body")]
+
+    def buttons(self) -> list[Button]:
+        return [
+            Button("Cancel", self.back, key="cancel"),
+            Button(self.yes, self.confirm, key="yes"),
+        ]
+
+    def confirm(self) -> None:
+        self.app.pop()
+        self.then()
 
 
 @register_screen

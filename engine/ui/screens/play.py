@@ -21,6 +21,11 @@ from engine.ui.screens.base import draw_header, fit_text, scene_blocks
 from engine.ui.theme import Colour
 from engine.ui.widgets import Block, Button, ButtonList, Document
 from engine.ui.widgets.shapes import draw_more_marks
+from engine.ui.widgets.toolbar import Tool, Toolbar
+
+# New choices take no choice for this long once drawn: a click or key meant for what was on
+# screen before (a double click on the feedback's Continue) must not choose unseen.
+CHOICE_COOL_DOWN = 0.3
 
 
 @register_screen
@@ -29,7 +34,9 @@ class PlayScreen(Screen):
 
     def __init__(self, app: App) -> None:
         super().__init__(app)
-        self.notice: str | None = None
+        self.notice: str | None = None  # over the text (a reload's notes)
+        self.undo_notice: str | None = None  # in the header, so that nothing moves
+        self.toolbar = Toolbar(app)
         self.document = Document(app, [], what="scene text")
         self.choices = ButtonList(app, [], what="choice", compact=True)
         self.scene_key = None
@@ -37,10 +44,18 @@ class PlayScreen(Screen):
         self.viewport = pygame.Rect(0, 0, 0, 0)  # the reading column: the text and the choices
         self.text_view = pygame.Rect(0, 0, 0, 0)  # where the text shows (all of it, or above)
         self.band = pygame.Rect(0, 0, 0, 0)  # between the text and docked choices
+        # Docked, a scene's last paragraph (most often the question the choices answer) stays
+        # in view just above the choices, while the text before it scrolls: `pinned` is where
+        # it shows, `split` where it starts in the document (0: nothing pinned).
+        self.pinned = pygame.Rect(0, 0, 0, 0)
+        self.split = 0
+        self.rest_height = 0  # the height of the text before it
         self.mode = "together"  # or "docked", or "scroll_all": see `layout`
         self.choice_style = "body"  # or "body_small", when that lets every choice show
         self.choices_height = 0
         self._fades: dict[tuple[int, int, bool, Colour], pygame.Surface] = {}  # see `fade`
+        self.choices_drawn_at: float | None = None  # when this scene's choices were first drawn
+        self.words_drawn = -1  # the typewriter's words on screen (it draws once a word)
         self.start_reveal()
 
     @property
@@ -50,6 +65,18 @@ class PlayScreen(Screen):
     def start_reveal(self) -> None:
         """Write the scene anew with the typewriter, when the settings ask for it."""
         self.document.reveal = 0.0 if self.app.settings.typewriter else None
+        self.choices_drawn_at = None
+
+    @property
+    def choices_ready(self) -> bool:
+        """Whether the choices may be chosen: drawn on screen, and long enough ago that the
+        input is meant for them (CHOICE_COOL_DOWN)."""
+        drawn = self.choices_drawn_at
+        return drawn is not None and self.app.now() - drawn >= CHOICE_COOL_DOWN
+
+    def press_token(self) -> object:
+        """A click pressed before the choices were drawn does not choose when released."""
+        return (self.scene_key, self.choices_drawn_at is not None)
 
     # Content -----------------------------------------------------------------------------------
 
@@ -126,12 +153,14 @@ class PlayScreen(Screen):
         key = (self.session.scene_id, len(self.session.history), self.session.state)
         if key != self.scene_key:
             self.scroll = 0
+            self.choices_drawn_at = None
         reveal = self.document.reveal
         self.scene_key = key
         self.document = Document(app, self.blocks(), what="scene text")
         self.document.reveal = reveal
         self.choices.set_buttons(self.buttons(), keep_focus=False)
         app.meter_panel.layout(frame.meters, frame.meters_at_side)
+        self.toolbar.layout(*play_tools(self))
         column = frame.column
         bottom = frame.window.bottom - max(8, frame.gap * 2 // 3)  # a narrow margin: room
         self.viewport = pygame.Rect(
@@ -162,7 +191,35 @@ class PlayScreen(Screen):
         else:
             self.text_view = pygame.Rect(self.viewport)
             self.band = pygame.Rect(self.viewport.left, self.viewport.top, 0, 0)
+        self.pin_last_paragraph()
         self.place_content()
+
+    def pin_last_paragraph(self) -> None:
+        """Docked, with more text than its view shows: keep the scene's last paragraph in view
+        just above the choices (the text before it scrolls above the band), when that leaves
+        the rest at least two lines."""
+        self.pinned, self.split, self.rest_height = pygame.Rect(0, 0, 0, 0), 0, 0
+        document, view = self.document, self.text_view
+        if not self.docked or document.height <= view.height or len(document.spans) < 2:
+            return
+        last = document.blocks[-1]
+        if last.draw is not None or last.style not in ("body", "speech"):
+            return
+        top, bottom = document.spans[-1]
+        rest = document.spans[-2][1]
+        gap = max(4, self.app.frame.gap // 2)
+        room = view.height - (bottom - top) - self.band_height - gap * 2
+        if room < self.app.frame.line_height * 2:
+            return
+        self.split, self.rest_height = top, rest
+        choices_top = self.viewport.bottom - self.choices_height
+        self.pinned = pygame.Rect(
+            view.left, choices_top - gap - (bottom - top), view.width, bottom - top
+        )
+        self.band = pygame.Rect(
+            view.left, self.pinned.top - gap - self.band_height, view.width, self.band_height
+        )
+        self.text_view = pygame.Rect(view.left, view.top, view.width, self.band.top - view.top)
 
     def arrangement(self) -> tuple[str, bool]:
         """How to show the text and the choices: together, docked or scroll_all (see `layout`).
@@ -224,9 +281,10 @@ class PlayScreen(Screen):
 
     @property
     def content_height(self) -> int:
-        """The height of what scrolls: the text alone when the choices are docked."""
+        """The height of what scrolls: the text alone when the choices are docked (without
+        its last paragraph, when that is pinned above them)."""
         if self.docked:
-            return self.document.height
+            return self.rest_height if self.split else self.document.height
         return self.document.height + self.band_height + self.choices_height
 
     @property
@@ -265,7 +323,7 @@ class PlayScreen(Screen):
 
     def follow_reveal(self) -> None:
         """Keep the line the typewriter is writing in view."""
-        written = self.document.revealed_bottom() - self.scroll
+        written = min(self.document.revealed_bottom(), self.content_height) - self.scroll
         if written > self.text_view.height:
             self.scroll_by(written - self.text_view.height)
 
@@ -281,7 +339,7 @@ class PlayScreen(Screen):
         panel = self.app.meter_panel
         turn, problem = game.choose(choice_id)
         panel.set_values(turn.meters, {c.meter: c.delta for c in turn.changes if c.delta})
-        self.notice = None
+        self.notice = self.undo_notice = None
         self.start_reveal()
         if turn.feedback or (turn.changes and game.show_meters):
             navigation.show_feedback(self.app, turn)
@@ -296,19 +354,19 @@ class PlayScreen(Screen):
         if game.undo_off_for_class:
             return  # the class turned undo off: the key does nothing
         if not game.undo_available:
-            self.notice = "Undo is turned off for this game."
+            self.undo_notice = "Undo is turned off for this game."
             self.refresh()
             return
-        before = dict(game.session.meters)
         turn = game.undo()
         if turn is None:
-            self.notice = "There is no choice to take back."
+            self.undo_notice = "There is no choice to take back."
         else:
-            self.notice = f"You took back “{turn.text}”."
-            after = game.session.meters
-            self.app.meter_panel.set_values(
-                after, {key: after[key] - before[key] for key in after if after[key] != before[key]}
-            )
+            stop = "" if turn.text.rstrip().endswith((".", "!", "?", "…")) else "."
+            self.undo_notice = f"You took back “{turn.text}”{stop}"
+            self.notice = None
+            # The meters go back to where they were, with no change beside them: a reversal
+            # is not a fresh gain or loss.
+            self.app.meter_panel.set_values(game.session.meters, {})
         self.refresh()
 
     def to_title(self) -> None:
@@ -319,13 +377,15 @@ class PlayScreen(Screen):
             self.document.finish_reveal()  # any key shows the whole text first
             return
         verb = action.verb
+        if verb in (Verb.NUMBER, Verb.ACTIVATE) and not self.choices_ready:
+            return  # choices not yet drawn, or only just: the key was not meant for them
         if verb is Verb.NUMBER:
             self.choices.pick_number(action.number)
         elif verb in (Verb.UP, Verb.DOWN):
-            self.choices.move(-1 if verb is Verb.UP else 1)
+            self.choices.move_in_grid(rows=-1 if verb is Verb.UP else 1)
             self.show_focused()
         elif verb in (Verb.LEFT, Verb.RIGHT) and self.choices.in_grid:
-            self.choices.move(-1 if verb is Verb.LEFT else 1)
+            self.choices.move_in_grid(columns=-1 if verb is Verb.LEFT else 1)
         elif verb is Verb.ACTIVATE:
             self.choices.activate()
         elif verb is Verb.UNDO:
@@ -351,6 +411,11 @@ class PlayScreen(Screen):
             self.scroll_by(self.max_scroll)
 
     def handle_mouse(self, event: pygame.event.Event) -> None:
+        if self.toolbar.handle_mouse(event):
+            return
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 3:
+            navigation.open_pause(self.app)  # a right click: the menu
+            return
         if self.document.revealing:
             if event.type == pygame.MOUSEBUTTONDOWN:
                 self.document.finish_reveal()
@@ -360,6 +425,9 @@ class PlayScreen(Screen):
             return
         if hasattr(event, "pos") and not self.viewport.collidepoint(event.pos):
             return
+        if event.type == pygame.MOUSEBUTTONUP and not self.choices_ready:
+            self.choices.pressed = None
+            return  # see CHOICE_COOL_DOWN
         self.choices.handle_mouse(event)
 
     def update(self, dt: float) -> bool:
@@ -367,40 +435,84 @@ class PlayScreen(Screen):
             reload_story(self.app)
             return True
         moving = self.app.meter_panel.update(dt) if self.app.game.show_meters else False
+        was_revealing = self.document.revealing
         revealing = self.document.update(dt, self.app.settings.characters_per_second)
         if revealing:
             self.follow_reveal()
+        elif was_revealing:
+            self.app.dirty = True  # the last of the text, and the choices, are still to draw
         if not self.document.revealing:
             self.app.game.choices_shown()  # the time for this decision starts
         return revealing or moving
 
     # Drawing -----------------------------------------------------------------------------------
 
-    def hint(self) -> str:
-        parts = ["1–9 choose"]
-        if self.app.game.undo_available:
-            parts.append("U undo")
-        parts += ["H history", "Esc menu"]
-        return " · ".join(parts)
+    def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
+        """While the typewriter writes, the text once a word (not every frame); while the
+        meters slide, the meter panel alone."""
+        rects = []
+        if self.app.game.show_meters and self.app.meter_panel.animating:
+            rects.append(self.app.meter_panel.draw_alone(surface))
+            rects = [rect for rect in rects if rect is not None]
+        words = self.document.revealed_words()
+        if self.document.revealing and words != self.words_drawn:
+            rects.append(self.draw_text_alone(surface))
+        return rects
+
+    def draw_text_alone(self, surface: pygame.Surface) -> pygame.Rect:
+        """The reading column's text (and what goes with it: the fades, the marks, the rule)
+        drawn again over its own background; the rect it covers."""
+        size = max(6, self.app.fonts.body // 3)
+        right = min(self.text_view.right + size * 3, self.app.window.right)
+        area = pygame.Rect(
+            self.viewport.left, self.viewport.top, right - self.viewport.left, self.viewport.height
+        ).clip(self.app.window)
+        previous = surface.get_clip()
+        surface.set_clip(area)
+        try:
+            surface.fill(self.app.theme.background, area)
+            self.draw_text(surface)
+        finally:
+            surface.set_clip(previous)
+        return area
 
     def draw(self, surface: pygame.Surface) -> None:
         session = self.session
         where = session.story.title
         if session.scene.title:
             where += " — " + session.render(session.scene.title)
-        draw_header(self.app, surface, where, self.hint())
+        if self.undo_notice:
+            draw_header(
+                self.app,
+                surface,
+                self.undo_notice,
+                toolbar=self.toolbar,
+                left_colour=self.app.theme.accent,
+            )
+        else:
+            draw_header(self.app, surface, where, toolbar=self.toolbar)
         if self.app.game.show_meters:
             self.app.meter_panel.draw(surface)
+        self.draw_text(surface)
+
+    def draw_text(self, surface: pygame.Surface) -> None:
+        """The text, the choices once it is written, the fades, the marks and the rule."""
+        self.words_drawn = self.document.revealed_words()
         log = self.app.text_log
         previous = surface.get_clip()
         try:
-            surface.set_clip(self.text_view)
+            surface.set_clip(self.text_view.clip(previous))
             log.clip = self.text_view
             self.document.draw(surface)
-            surface.set_clip(self.viewport)
+            if self.split:
+                self.draw_pinned(surface, previous)
+            surface.set_clip(self.viewport.clip(previous))
             log.clip = self.viewport
             if not self.document.revealing:
                 self.choices.draw(surface)
+                if self.choices_drawn_at is None:
+                    self.choices_drawn_at = self.app.now()
+                    self.app.hold_quiet(CHOICE_COOL_DOWN)
         finally:
             log.clip = None
             surface.set_clip(previous)
@@ -408,6 +520,20 @@ class PlayScreen(Screen):
         self.draw_more_marks(surface)
         if self.docked:
             self.draw_band(surface)
+
+    def draw_pinned(self, surface: pygame.Surface, within: pygame.Rect) -> None:
+        """The last paragraph, in its place above the docked choices."""
+        document, pinned = self.document, self.pinned
+        surface.set_clip(pinned.clip(within))
+        self.app.text_log.clip = pinned
+        placed = document.rect
+        document.rect = pygame.Rect(
+            pinned.left, pinned.top - self.split, pinned.width, document.height
+        )
+        try:
+            document.draw(surface)
+        finally:
+            document.rect = placed
 
     @property
     def more_below(self) -> bool:
@@ -422,7 +548,12 @@ class PlayScreen(Screen):
         label = None
         if self.more_below:
             font = self.cue_font
-            text = fit_text(app, font, "More text below: scroll or Page Down", band.width // 2)
+            cue = (
+                "More text: scroll or Page Down"
+                if self.split
+                else "More text below: scroll or Page Down"
+            )
+            text = fit_text(app, font, cue, band.width // 2)
             label = app.text_cache.render(font, text, theme.accent, theme.background)
         if label is None or label.get_height() > band.height:
             pygame.draw.line(surface, theme.panel_edge, (band.left, y), (band.right, y))
@@ -483,3 +614,21 @@ class PlayScreen(Screen):
             above=self.scroll > 0,
             below=self.more_below and not self.docked,
         )  # docked: the band says so
+
+
+def play_tools(play: PlayScreen) -> tuple[list[Tool], list[str]]:
+    """The play screen's header buttons, and their keys from the most needed: the menu (which
+    holds all the rest), undo, the story so far, save, load, settings."""
+    app = play.app
+    tools = []
+    if not app.game.undo_off_for_class:
+        tools.append(Tool("Undo", "U", play.undo, "undo"))
+    tools += [
+        Tool("History", "H", lambda: navigation.open_history(app), "history"),
+        Tool("Save", "S", lambda: navigation.open_saves(app, "save"), "save"),
+        Tool("Load", "L", lambda: navigation.open_load(app), "load"),
+        Tool("Settings", "F2", lambda: navigation.open_settings(app), "settings"),
+        Tool("Menu", "Esc", lambda: navigation.open_pause(app), "menu"),
+    ]
+    need = ["menu", "undo", "history", "save", "load", "settings"]
+    return tools, [key for key in need if any(tool.key == key for tool in tools)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from engine.play.game import slot_title
 from engine.play.saves import AUTOSAVE
+from engine.ui import navigation
 from engine.ui.app import App
 from engine.ui.navigation import SaveMode
 from engine.ui.registry import register_screen
@@ -80,5 +81,22 @@ class SavesScreen(MenuScreen):
         if self.mode == "load":
             self.app.pop(slot)
             return
+        info = next((i for i in self.app.game.slots() if i.slot == slot), None)
+        if info is not None and info.path.is_file():
+            where = info.scene_title or info.scene or ""
+            saved = " · ".join(part for part in (when(info.saved_at), where) if part)
+            navigation.confirm(
+                self.app,
+                f"Replace {slot_title(slot)}?",
+                f"It holds a save ({saved}); saving here replaces it."
+                if saved
+                else "Saving here replaces the save it holds.",
+                "Replace it",
+                lambda: self.save(slot),
+            )
+            return
+        self.save(slot)
+
+    def save(self, slot: str) -> None:
         self.message = self.app.game.save(slot)
         self.refresh()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from engine.play.saves import AUTOSAVE
 from engine.ui import navigation
+from engine.ui.app import App
 from engine.ui.registry import register_screen
 from engine.ui.screens.base import MenuScreen, when
 from engine.ui.widgets import Block, Button
@@ -15,6 +16,12 @@ class TitleScreen(MenuScreen):
     name = "title"
     centre = True
     share = 0.9
+    buttons_in_grid = True  # in two columns when one column would hide Quit (720p, a save)
+    grid_from = 2
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.button_list.grid_if_needed = True
 
     def header_text(self) -> str:
         """The class's name, discreetly in the corner, when a classroom is set."""

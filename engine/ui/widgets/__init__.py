@@ -6,6 +6,7 @@
   list, a row or two columns), and `draw_button`, which draws every button;
 - `meters`: the meter panel, and `meter_guide` (each meter's label with its description);
 - `chart`: the ending's chart of every meter across the playthrough;
+- `toolbar`: `Toolbar`, the header's buttons in play (undo, history, save, load, settings, menu);
 - `styles`, `shapes`: the text styles, and the shapes drawn alike everywhere (a rounded box,
   the marks for more above or below);
 - `context`: `DrawingContext`, what widgets read from the app (which is one).

@@ -126,7 +126,7 @@ def draw_button(
         surface,
         rect,
         theme.focus_fill if focused else theme.panel,
-        theme.accent if focused else theme.panel_edge,
+        theme.accent if focused else theme.control_edge,
         theme.focus_width if focused else 1,
         max(4, pad // 2),
     )
@@ -215,6 +215,8 @@ class ButtonList:
         self.horizontal = horizontal  # in a row, when each fits on one line
         self.grid = grid  # in two columns when there are many and each fits on one line
         self.grid_from = grid_from  # how many are many
+        # ... or only when one column does not fit its rect (details allowed: the title's)
+        self.grid_if_needed = False
         self.in_row = False
         self.in_grid = False
         self.two_columns = False  # in two columns, however many lines each takes (set by hand)
@@ -225,6 +227,7 @@ class ButtonList:
         self.placed: list[PlacedButton] = []
         self.first = 0  # the first button shown
         self.visible: list[PlacedButton] = []
+        self.pressed: int | None = None  # the button a mouse button went down on
         self._laid_out_width = -1
 
     def _first_enabled(self) -> int:
@@ -269,7 +272,15 @@ class ButtonList:
         if not self.grid or len(self.buttons) < self.grid_from:
             return False
         self._place((width - self.spacing) // 2)
-        return all(p.lines == 1 and not p.detail_ys for p in self.placed)
+        return all(p.lines == 1 and (self.grid_if_needed or not p.detail_ys) for p in self.placed)
+
+    def _grid_height(self) -> int:
+        rows = self._grid_rows()
+        return sum(rows) + self.spacing * (len(rows) - 1)
+
+    def _column_height(self, width: int) -> int:
+        self._place(width)
+        return sum(p.height for p in self.placed) + self.spacing * max(0, len(self.placed) - 1)
 
     def _grid_rows(self) -> list[int]:
         return [
@@ -280,11 +291,9 @@ class ButtonList:
         """The height all the buttons need at this width."""
         if self._fits_in_row(width):
             return max(p.height for p in self.placed)
-        if self._fits_in_grid(width):
-            rows = self._grid_rows()
-            return sum(rows) + self.spacing * (len(rows) - 1)
-        self._place(width)
-        return sum(p.height for p in self.placed) + self.spacing * max(0, len(self.placed) - 1)
+        if not self.grid_if_needed and self._fits_in_grid(width):
+            return self._grid_height()
+        return self._column_height(width)
 
     @property
     def spacing(self) -> int:
@@ -416,6 +425,7 @@ class ButtonList:
         self.rect = pygame.Rect(rect)
         self.in_row = self._fits_in_row(rect.width)
         if self.in_row:
+            self.in_grid = False
             self.first = 0
             cell = self._row_width(rect.width)
             height = max(p.height for p in self.placed)
@@ -426,9 +436,16 @@ class ButtonList:
                 )
                 self.visible.append(placed)
             return
-        self.in_grid = self._fits_in_grid(rect.width) and (
-            self.two_columns or self.measure(rect.width) <= rect.height
-        )
+        if self.grid_if_needed:  # two columns only when one does not fit
+            self.in_grid = (
+                self._column_height(rect.width) > rect.height
+                and self._fits_in_grid(rect.width)
+                and self._grid_height() <= rect.height
+            )
+        else:
+            self.in_grid = self._fits_in_grid(rect.width) and (
+                self.two_columns or self.measure(rect.width) <= rect.height
+            )
         if self.in_grid:
             self._fits_in_grid(rect.width)
             self.first, self.visible = 0, []
@@ -499,6 +516,36 @@ class ButtonList:
         if not self.in_row and not self.in_grid:
             self._scroll_to_focus()
 
+    @property
+    def adjustable(self) -> bool:
+        """Whether any of the buttons is a setting that Left/Right change."""
+        return any(button.on_adjust for button in self.buttons)
+
+    def move_in_grid(self, rows: int = 0, columns: int = 0) -> None:
+        """In two columns: Up/Down (`rows`) move within the column, wrapping round in it;
+        Left/Right (`columns`) move across to the other column in the same row. Elsewhere,
+        and among settings (whose Left/Right change a value, so that Up/Down must reach
+        both columns), as `move`."""
+        if not self.in_grid or self.adjustable:
+            self.move(rows or columns)
+            return
+        count = len(self.buttons)
+        if count == 0:
+            return
+        focus = max(0, self.focus)
+        row, column = divmod(focus, 2)
+        if columns:
+            index = row * 2 + (column + columns) % 2
+            if index < count and self.buttons[index].enabled:
+                self.focus = index
+            return
+        last_row = (count - 1) // 2
+        for step in range(1, last_row + 2):
+            index = ((row + rows * step) % (last_row + 1)) * 2 + column
+            if index < count and self.buttons[index].enabled:
+                self.focus = index
+                return
+
     def activate(self, index: int | None = None) -> bool:
         """Choose the focused button (or the one at `index`); False when it cannot be."""
         index = self.focus if index is None else index
@@ -550,15 +597,21 @@ class ButtonList:
         return None
 
     def handle_mouse(self, event: pygame.event.Event) -> bool:
-        """Hover focuses, a left click chooses, the wheel moves through a long list."""
+        """Hover focuses, a left click chooses, the wheel moves through a long list.
+
+        A click chooses when the button is released over the button it was pressed on (the
+        app passes on only a release whose press began on the same screen)."""
         if event.type == pygame.MOUSEMOTION:
             index = self.hit(event.pos)
             if index is not None and self.buttons[index].enabled and index != self.focus:
                 self.focus = index
                 return True
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            index = self.hit(event.pos)
-            if index is None:
+            self.pressed = self.hit(event.pos)
+            return self.pressed is not None
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            index, pressed, self.pressed = self.hit(event.pos), self.pressed, None
+            if index is None or index != pressed:
                 return False
             step = self.arrow_at(index, event.pos)
             if step and self.buttons[index].enabled:

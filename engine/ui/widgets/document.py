@@ -10,6 +10,7 @@ every piece drawn is noted in the frame's `TextLog`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -68,12 +69,14 @@ class Document:
         self.what = what
         self.lines: list[_Line] = []
         self.drawn: list[tuple[Block, int, int]] = []  # (block, y, start char)
+        self.spans: list[tuple[int, int]] = []  # each block's top and bottom (after layout)
         self.height = 0
         self.total_chars = 0
         self.scroll = 0
         self.reveal: float | None = None  # None: all shown
         self.rect = pygame.Rect(0, 0, 0, 0)
         self._width = -1
+        self._starts: tuple[int, list[int]] | None = None  # see `revealed_words`
 
     def layout(self, rect: pygame.Rect) -> None:
         self.rect = pygame.Rect(rect)
@@ -82,7 +85,8 @@ class Document:
             return
         self._width = rect.width
         ui, theme = self.ui, self.ui.theme
-        self.lines, self.drawn = [], []
+        self.lines, self.drawn, self.spans = [], [], []
+        self._starts = None
         y, chars = 0, 0
         body_line = ui.fonts.line_height(ui.fonts.get("serif"))
         speaker_font = ui.fonts.get(*STYLES["speaker"][:2])
@@ -100,9 +104,11 @@ class Document:
         for index, block in enumerate(self.blocks):
             if index:
                 y += round(block.space_before * body_line)
+            block_top = y
             if block.draw is not None:
                 self.drawn.append((block, y, chars))
                 y += block.height
+                self.spans.append((block_top, y))
                 continue
             role, scale, colour_role = STYLES[block.style]
             font = ui.fonts.get(role, scale)
@@ -158,6 +164,7 @@ class Document:
                 label = None
                 chars += len(text) + 1
                 y += line_height
+            self.spans.append((block_top, y))
         self.height = y
         self.total_chars = chars
         self.clamp()
@@ -184,6 +191,24 @@ class Document:
         self.scroll = self.max_scroll
 
     # Typewriter -------------------------------------------------------------------------------
+
+    def revealed_words(self) -> int:
+        """How many words the typewriter has begun (a new one is a reason to draw again)."""
+        if self.reveal is None:
+            return len(self._word_starts())
+        return bisect_right(self._word_starts(), int(self.reveal))
+
+    def _word_starts(self) -> list[int]:
+        if self._starts is None:
+            starts = []
+            for line in self.lines:
+                previous = " "
+                for offset, character in enumerate(line.text):
+                    if previous == " " and character != " ":
+                        starts.append(line.start + offset)
+                    previous = character
+            self._starts = (len(self.lines), starts)
+        return self._starts[1]
 
     @property
     def revealing(self) -> bool:

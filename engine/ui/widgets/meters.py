@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pygame
 
-from engine.story.model import Story
+from engine.story.model import Meter, Story
 from engine.story.text import Partner, render
 from engine.ui.layout import blit_text, meter_columns, meter_gap, meter_row_height, meter_spacing
 from engine.ui.widgets.context import DrawingContext
@@ -43,6 +43,17 @@ def meter_guide(
     return blocks
 
 
+def two_sided(meter: Meter) -> bool:
+    """Whether a meter is a scale with two sides (who holds the power), drawn from its centre,
+    its changes neither good nor bad."""
+    return meter.centre is not None and meter.minimum < meter.centre < meter.maximum
+
+
+def arrow(delta: int) -> str:
+    """A two-sided meter's change: which way it moved along its bar (→3, ←5)."""
+    return f"→{delta}" if delta > 0 else f"←{-delta}"
+
+
 def signed(delta: int) -> str:
     """+5, –10 (an en dash: the fonts have no minus sign), ±0."""
     if delta > 0:
@@ -65,6 +76,7 @@ class MeterPanel:
         self.elapsed = ANIMATION_SECONDS
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.cells: list[pygame.Rect] = []
+        self.drawn: tuple[tuple[int, int], ...] | None = None  # see `draw_alone`
 
     def set_values(
         self, values: dict[str, int], deltas: dict[str, int] | None = None, animate: bool = True
@@ -132,7 +144,49 @@ class MeterPanel:
                 )
             )
 
+    def _draw_centre(
+        self, surface: pygame.Surface, track: pygame.Rect, x: int, left: int, right: int
+    ) -> None:
+        """A two-sided meter's centre: a mark across the bar, and *even* over it when it fits
+        between the label and the number."""
+        ui, theme = self.ui, self.ui.theme
+        pygame.draw.line(surface, theme.text, (x, track.top - 3), (x, track.bottom + 2), 2)
+        font = ui.fonts.get("sans", self.scale * 0.8)
+        even = ui.text_cache.render(font, "even", theme.muted, theme.background)
+        left_edge = x - even.get_width() // 2
+        top = track.top - 3 - even.get_height()
+        if left_edge > left + 6 and left_edge + even.get_width() < right - 6 and top >= 0:
+            box = pygame.Rect(left_edge, top, even.get_width(), even.get_height())
+            blit_text(surface, even, box.topleft, box, ui.text_log, "meter centre")
+
+    def appearance(self) -> tuple[tuple[int, int], ...]:
+        """What the panel shows that an animation changes: each meter's number and the
+        width of its bar's fill in pixels."""
+        shown = []
+        for meter, cell in zip(self.meters, self.cells, strict=False):
+            value = self.shown.get(meter.id, meter.minimum)
+            share = (value - meter.minimum) / max(1, meter.maximum - meter.minimum)
+            shown.append((round(value), round(cell.width * share)))
+        return tuple(shown)
+
+    def draw_alone(self, surface: pygame.Surface) -> pygame.Rect | None:
+        """The panel drawn again over its own background, nothing else (while the meters
+        slide: see `Screen.draw_changes`), when what it shows changed since it was last drawn;
+        the rect it covers (None: nothing to draw)."""
+        if self.appearance() == self.drawn:
+            return None
+        area = self.rect.inflate(8, 8).clip(self.ui.window)
+        previous = surface.get_clip()
+        surface.set_clip(area)
+        try:
+            surface.fill(self.ui.theme.background, area)
+            self.draw(surface)
+        finally:
+            surface.set_clip(previous)
+        return area
+
     def draw(self, surface: pygame.Surface) -> None:
+        self.drawn = self.appearance()
         ui, theme, log = self.ui, self.ui.theme, self.ui.text_log
         font = ui.fonts.get("sans", self.scale)
         bold = ui.fonts.get("sans_bold", self.scale)
@@ -146,14 +200,20 @@ class MeterPanel:
             x_right = cell.right - number.get_width()
             blit_text(surface, number, (x_right, cell.top), cell, log, "meter value")
             delta = self.deltas.get(meter.id)
+            sides = two_sided(meter)
             if delta:
-                colour = theme.good if delta > 0 else theme.bad
-                mark = cache.render(bold, signed(delta), colour, bg)
+                if sides:  # neither good nor bad: which way it moved
+                    mark = cache.render(bold, arrow(delta), theme.text, bg)
+                else:
+                    colour = theme.good if delta > 0 else theme.bad
+                    mark = cache.render(bold, signed(delta), colour, bg)
                 x_right -= mark.get_width() + meter_spacing(ui.fonts)
                 blit_text(surface, mark, (x_right, cell.top), cell, log, "meter change")
             label = cache.render(font, meter.label, theme.text, bg)
+            label_right = cell.left
             if cell.left + label.get_width() < x_right - 4:
                 blit_text(surface, label, (cell.left, cell.top), cell, log, "meter label")
+                label_right = cell.left + label.get_width()
             bar_top = cell.top + font.get_linesize() + 2
             bar_height = max(6, ui.fonts.body // 3)
             track = pygame.Rect(cell.left, bar_top, cell.width, bar_height)
@@ -165,8 +225,16 @@ class MeterPanel:
             fill = track.copy()
             fill.width = round(track.width * share)
             colour = theme.series[index % len(theme.series)]
+            if sides:  # from the centre to the value, either way
+                centre_x = track.left + round(track.width * (meter.centre - meter.minimum) / span)
+                fill.left, fill.width = (
+                    sorted((centre_x, fill.right))[0],
+                    abs(fill.right - centre_x),
+                )
             if fill.width > 0:
                 pygame.draw.rect(surface, colour, fill, border_radius=bar_height // 2)
             pygame.draw.rect(
                 surface, theme.panel_edge, track, width=1, border_radius=bar_height // 2
             )
+            if sides:
+                self._draw_centre(surface, track, centre_x, label_right, x_right)

@@ -12,7 +12,7 @@ STYLES: dict[str, tuple[str, float, str]] = {
     "subheading": ("sans_bold", 0.85, "accent"),
     "speaker": ("sans_bold", 0.8, "accent"),
     "speech": ("serif", 1.0, "text"),
-    "feedback": ("serif_italic", 1.0, "text"),
+    "feedback": ("serif", 1.0, "text"),  # roman: a page of italic is hard to read
     "chosen": ("serif_italic", 0.95, "muted"),
     "note": ("sans", 0.85, "muted"),
     "ui": ("sans", 0.95, "text"),
