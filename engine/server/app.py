@@ -40,6 +40,7 @@ from engine.server.classplay import (
     JoinError,
     Outcome,
     Player,
+    Student,
     clean_text,
     text_problem,
 )
@@ -143,11 +144,16 @@ class Server:
             return function(*args)
         return await run_in_threadpool(function, *args)
 
-    async def player(self, request: Request) -> Player | None:
+    async def student(self, request: Request) -> Student:
+        """This browser's player (or None), the class's state and the player's step: one
+        query, the first of every student's page."""
         sid = request.cookies.get(STUDENT_COOKIE)
         if not sid or len(sid) > 100:
-            return None
-        return await self.call(self.play.player_for, sid)
+            sid = None
+        return await self.call(self.play.student, sid)
+
+    async def player(self, request: Request) -> Player | None:
+        return (await self.student(request)).player
 
     # Students ----------------------------------------------------------------------------------
 
@@ -205,16 +211,16 @@ class Server:
         return response
 
     async def play_page(self, request: Request) -> Response:
-        player = await self.player(request)
+        student = await self.student(request)
+        player = student.player
         if player is None:
             return redirect("/")
-        joining_open, ended = await self.call(self.play.class_state)
-        if ended:
+        if student.ended:
             return self.render(request, "ended_class.html", player=player)
         note = NOTES.get(request.query_params.get("note", ""))
         if not player.seen_note:
             return self.render(request, "note.html", player=player, note=note)
-        view = await self.call(self.play.view, player)
+        view = await self.call(self.play.view, player, student.step)
         if view is None:
             return self.render(
                 request,
@@ -279,21 +285,26 @@ class Server:
 
     async def choose(self, request: Request) -> Response:
         form = await self.form(request, "step", "shown", "choice")
-        player = await self.need_player(request)
+        student = await self.need_student(request)
         step = whole_number(form.get("step"), "page's step")
         choice = form.get("choice")
         if not choice:
             raise BadForm("no choice was picked")
         outcome, _turn = await self.call(
-            self.play.choose, player, step, choice, time_stamp(form.get("shown"))
+            self.play.choose,
+            student.player,
+            step,
+            choice,
+            time_stamp(form.get("shown")),
+            student,
         )
         return self.after(outcome)
 
     async def undo(self, request: Request) -> Response:
         form = await self.form(request, "step")
-        player = await self.need_player(request)
+        student = await self.need_student(request)
         step = whole_number(form.get("step"), "page's step")
-        outcome, _turn = await self.call(self.play.undo, player, step)
+        outcome, _turn = await self.call(self.play.undo, student.player, step, student)
         return self.after(outcome, done="/play?note=undone")
 
     async def again(self, request: Request) -> Response:
@@ -314,12 +325,15 @@ class Server:
         return redirect("/play?note=" + ("stale" if outcome == Outcome.STALE else "not-offered"))
 
     async def need_player(self, request: Request) -> Player:
-        player = await self.player(request)
-        if player is None:
+        return (await self.need_student(request)).player
+
+    async def need_student(self, request: Request) -> Student:
+        student = await self.student(request)
+        if student.player is None:
             raise HTTPException(
                 403, "This browser has not joined the class: go to the start page and join."
             )
-        return player
+        return student
 
     async def printable(self, request: Request) -> Response:
         """The student's one-page report of the playthrough (the desktop game's export)."""

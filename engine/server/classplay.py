@@ -90,6 +90,17 @@ class Player:
 
 
 @dataclass(frozen=True, slots=True)
+class Student:
+    """What every student's page reads first, in one query: the browser's player (None when
+    it has not joined), the class's state, and the step of the player's playthrough."""
+
+    player: Player | None
+    joining_open: bool
+    ended: bool
+    step: int | None  # None: no playthrough (or no player)
+
+
+@dataclass(frozen=True, slots=True)
 class PlayView:
     """What a player's page shows: the session at a step of the playthrough."""
 
@@ -199,6 +210,24 @@ class ClassPlay:
         self._player_query = select(*PLAYER_COLUMNS).where(
             players.c.sid_hash == bindparam("sid_hash"), players.c.class_id == self.class_id
         )
+        # A student's page in one statement: the class, the browser's player, its step.
+        self._student_query = (
+            select(classes.c.joining_open, classes.c.ended, *PLAYER_COLUMNS, playthroughs.c.step)
+            .select_from(
+                classes.outerjoin(
+                    players,
+                    and_(
+                        players.c.class_id == classes.c.id,
+                        players.c.sid_hash == bindparam("sid_hash"),
+                    ),
+                ).outerjoin(playthroughs, playthroughs.c.id == players.c.current)
+            )
+            .where(classes.c.id == self.class_id)
+        )
+        self._step_query = select(playthroughs.c.step).where(playthroughs.c.id == bindparam("id"))
+        self._saved_query = select(playthroughs.c.step, playthroughs.c.state).where(
+            playthroughs.c.id == bindparam("id")
+        )
         self.scene_order = {scene_id: n for n, scene_id in enumerate(story.scenes)}
 
     # Setting up --------------------------------------------------------------------------------
@@ -255,9 +284,19 @@ class ClassPlay:
 
     def class_state(self) -> tuple[bool, bool]:
         """(joining open, ended)."""
-        with self.database.engine.connect() as connection:
+        with self.database.reading() as connection:
             row = connection.execute(self._state_query).one()
         return bool(row.joining_open), bool(row.ended)
+
+    def student(self, sid: str | None) -> Student:
+        """The player this browser is (or None), the class's state and the player's step, read
+        in one statement: what a student's page needs before anything else."""
+        with self.database.reading() as connection:
+            row = connection.execute(
+                self._student_query, {"sid_hash": sid_hash(sid) if sid else ""}
+            ).one()
+        player = _as_player(row) if row.id is not None else None
+        return Student(player, bool(row.joining_open), bool(row.ended), row.step)
 
     # Players -----------------------------------------------------------------------------------
 
@@ -265,7 +304,7 @@ class ClassPlay:
         """The player this browser is, or None."""
         if not sid:
             return None
-        with self.database.engine.connect() as connection:
+        with self.database.reading() as connection:
             row = connection.execute(self._player_query, {"sid_hash": sid_hash(sid)}).first()
         return _as_player(row) if row else None
 
@@ -447,30 +486,37 @@ class ClassPlay:
             )
         return True
 
-    def view(self, player: Player) -> PlayView | None:
-        """The player's current playthrough as it stands, or None when there is none."""
+    def view(self, player: Player, step: int | None = None) -> PlayView | None:
+        """The player's current playthrough as it stands, or None when there is none. `step`:
+        its step as just read with the player (`student`); when the cached session is at that
+        step, nothing more is read."""
         if player.current is None:
             return None
         with self._lock(player.current):
-            return self._view(player.current)
+            return self._view(player.current, step)
 
-    def _view(self, playthrough: int) -> PlayView | None:
+    def _view(self, playthrough: int, known_step: int | None = None) -> PlayView | None:
         """The playthrough at its current step: the cached session when it is at that step,
         else the saved state read and rebuilt (the state is read only then)."""
         cached = self._cached(playthrough)
-        where = playthroughs.c.id == playthrough
-        with self.database.engine.connect() as connection:
-            step = connection.execute(select(playthroughs.c.step).where(where)).scalar()
+        if known_step is not None and cached is not None and cached[0] == known_step:
+            return PlayView(playthrough, known_step, cached[1])
+        if known_step is None:
+            with self.database.reading() as connection:
+                step = connection.execute(self._step_query, {"id": playthrough}).scalar()
             if step is None:
                 return None
             if cached is not None and cached[0] == step:
                 return PlayView(playthrough, step, cached[1])
-            state = connection.execute(select(playthroughs.c.state).where(where)).scalar_one()
-        session = self._session(playthrough, state)
+        with self.database.reading() as connection:
+            row = connection.execute(self._saved_query, {"id": playthrough}).first()
+        if row is None:
+            return None
+        session = self._session(playthrough, row.state)
         if self.classroom.rules().allow_undo is not None:
             session.allow_undo = self.classroom.rules().allow_undo
-        self._remember(playthrough, step, session)
-        return PlayView(playthrough, step, session)
+        self._remember(playthrough, row.step, session)
+        return PlayView(playthrough, row.step, session)
 
     def _session(self, playthrough: int, state: str) -> Session:
         """The session saved for a playthrough; when its saved state is damaged, rebuilt from
@@ -499,22 +545,33 @@ class ClassPlay:
         return session
 
     def choose(
-        self, player: Player, step: int, choice_id: str, shown: float | None = None
+        self,
+        player: Player,
+        step: int,
+        choice_id: str,
+        shown: float | None = None,
+        student: Student | None = None,
     ) -> tuple[Outcome, Turn | None]:
-        """Make a choice for the player, if the form answers the current step."""
-        return self._change(player, step, Choose(choice_id), shown)
+        """Make a choice for the player, if the form answers the current step. `student`: the
+        class's state and the playthrough's step as just read with the player, not read again."""
+        return self._change(player, step, Choose(choice_id), shown, student)
 
-    def undo(self, player: Player, step: int) -> tuple[Outcome, Turn | None]:
+    def undo(
+        self, player: Player, step: int, student: Student | None = None
+    ) -> tuple[Outcome, Turn | None]:
         """Take back the player's last choice, when the class allows undo."""
-        return self._change(player, step, Undo(), None)
+        return self._change(player, step, Undo(), None, student)
 
-    def _change(self, player, step, action, shown) -> tuple[Outcome, Turn | None]:
+    def _change(self, player, step, action, shown, student=None) -> tuple[Outcome, Turn | None]:
         if player.current is None:
             return Outcome.STALE, None
-        if self.class_state()[1]:
+        ended = student.ended if student is not None else self.class_state()[1]
+        if ended:
             return Outcome.CLOSED, None
+        if student is not None and student.step is not None and student.step != step:
+            return Outcome.STALE, None  # the form answers an older page: nothing more to read
         with self._lock(player.current):
-            view = self._view(player.current)
+            view = self._view(player.current, student.step if student is not None else None)
             if view is None or view.step != step:
                 return Outcome.STALE, None
             session = view.session
@@ -539,53 +596,42 @@ class ClassPlay:
     def _store(self, view: PlayView, turn: Turn, action, now: float, shown) -> bool:
         """Store a change, unless the playthrough moved on or was set aside meanwhile: False
         then, and nothing is changed."""
-        session = view.session
-        values = {
-            "state": json.dumps(session.to_save(), ensure_ascii=False),
-            "step": view.step + 1,
-            "turns": len(session.history),
-            "scene": session.scene_id,
-            "status": _status(session),
-            "ending": session.scene_id if session.ended else None,
-            "meters": json.dumps(session.meters),
-            "updated": now,
-        }
+        change = self._change_row(view, turn, action, now, shown)
         with self.database.writing() as connection:
-            changed = connection.execute(
-                update(playthroughs)
-                .where(
-                    playthroughs.c.id == view.playthrough,
-                    playthroughs.c.step == view.step,
-                    playthroughs.c.status != "reset",
-                )
-                .values(values)
-            ).rowcount
-            if changed != 1:
-                return False
-            number = len(session.history)
-            if isinstance(action, Undo):
-                connection.execute(
-                    delete(choices).where(
-                        choices.c.playthrough_id == view.playthrough, choices.c.number > number
-                    )
-                )
-                return True
-            seconds = None
-            if shown is not None and shown <= now:
-                seconds = round(min(now - shown, MAX_SECONDS), 3)
-            connection.execute(
-                insert(choices).values(
-                    playthrough_id=view.playthrough,
-                    class_id=self.class_id,
-                    number=number,
-                    scene=turn.scene,
-                    choice=turn.choice,
-                    response=turn.response,
-                    seconds=seconds,
-                    at=now,
-                )
-            )
-        return True
+            return write_change(connection, change)
+
+    def _change_row(self, view: PlayView, turn: Turn, action, now: float, shown) -> Change:
+        """What storing a change writes, as data (the statements are built once: `_SAVE`)."""
+        session = view.session
+        number = len(session.history)
+        saved = {
+            "b_id": view.playthrough,
+            "b_step": view.step,
+            "v_state": json.dumps(session.to_save(), ensure_ascii=False),
+            "v_step": view.step + 1,
+            "v_turns": number,
+            "v_scene": session.scene_id,
+            "v_status": _status(session),
+            "v_ending": session.scene_id if session.ended else None,
+            "v_meters": json.dumps(session.meters),
+            "v_updated": now,
+        }
+        if isinstance(action, Undo):
+            return Change(saved, None, {"b_id": view.playthrough, "b_number": number})
+        seconds = None
+        if shown is not None and shown <= now:
+            seconds = round(min(now - shown, MAX_SECONDS), 3)
+        made = {
+            "playthrough_id": view.playthrough,
+            "class_id": self.class_id,
+            "number": number,
+            "scene": turn.scene,
+            "choice": turn.choice,
+            "response": turn.response,
+            "seconds": seconds,
+            "at": now,
+        }
+        return Change(saved, made, None)
 
     # The cache ---------------------------------------------------------------------------------
 
@@ -866,6 +912,53 @@ class ClassPlay:
                 select(func.count()).select_from(choices).where(choices.c.class_id == self.class_id)
             ).scalar()
         return joined, made
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A choice or an undo as the database stores it: the playthrough's row as it becomes
+    (guarded by the step it was at), and the choice's row added or the undone rows dropped."""
+
+    saved: dict  # `_SAVE`'s parameters
+    made: dict | None  # a row of `choices`, for a choice
+    dropped: dict | None  # `_DROP_CHOICES`'s parameters, for an undo
+
+
+# The statements of a change, built once (building them anew cost a tenth of a choice's CPU).
+_SAVE = (
+    update(playthroughs)
+    .where(
+        playthroughs.c.id == bindparam("b_id"),
+        playthroughs.c.step == bindparam("b_step"),
+        playthroughs.c.status != "reset",
+    )
+    .values(
+        state=bindparam("v_state"),
+        step=bindparam("v_step"),
+        turns=bindparam("v_turns"),
+        scene=bindparam("v_scene"),
+        status=bindparam("v_status"),
+        ending=bindparam("v_ending"),
+        meters=bindparam("v_meters"),
+        updated=bindparam("v_updated"),
+    )
+)
+_ADD_CHOICE = insert(choices)
+_DROP_CHOICES = delete(choices).where(
+    choices.c.playthrough_id == bindparam("b_id"), choices.c.number > bindparam("b_number")
+)
+
+
+def write_change(connection, change: Change) -> bool:
+    """Write one change in the connection's transaction; False, and nothing written, when the
+    playthrough is no longer at the step the change was made at (or was reset)."""
+    if connection.execute(_SAVE, change.saved).rowcount != 1:
+        return False
+    if change.made is not None:
+        connection.execute(_ADD_CHOICE, change.made)
+    else:
+        connection.execute(_DROP_CHOICES, change.dropped)
+    return True
 
 
 PLAYER_COLUMNS = (

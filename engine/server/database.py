@@ -47,6 +47,7 @@ SCHEMA_VERSION = 1
 # connection, with its pragmas, for about every sixth request, and closed it again.
 SQLITE_POOL = 40
 WRITE_OPTION = "bop_writes"  # the execution option `Database.writing` sets
+ONE_READ_OPTION = "bop_one_read"  # the one `Database.reading` sets
 
 metadata = MetaData()
 
@@ -164,6 +165,16 @@ class Database:
             with connection.begin():
                 yield connection
 
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for one SELECT. On SQLite no transaction is begun around it (a single
+        statement reads one consistent state on its own), so a page's read is one statement,
+        not BEGIN, SELECT and ROLLBACK. For several reads that must agree, use
+        `engine.connect()`, which begins a transaction."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{ONE_READ_OPTION: True})
+            yield connection
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -221,8 +232,11 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    writes = connection.get_execution_options().get(WRITE_OPTION, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+    options = connection.get_execution_options()
+    if options.get(WRITE_OPTION, False):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif not options.get(ONE_READ_OPTION, False):
+        connection.exec_driver_sql("BEGIN")
 
 
 def schema_version(connection: Connection) -> int:
