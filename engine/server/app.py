@@ -144,6 +144,13 @@ class Server:
             return function(*args)
         return await run_in_threadpool(function, *args)
 
+    async def write(self, function, *args):
+        """Run a call of the class's play that writes (joining, the note, beginning, leaving)
+        in a worker thread, whatever the database: on SQLite, choices are written by the
+        group committer, which holds the write lock while the event loop runs, so nothing on
+        the event loop may wait for that lock (engine/server/committer.py)."""
+        return await run_in_threadpool(function, *args)
+
     async def student(self, request: Request) -> Student:
         """This browser's player (or None), the class's state and the player's step: one
         query, the first of every student's page."""
@@ -195,7 +202,7 @@ class Server:
         sid = request.cookies[STUDENT_COOKIE]
         fresh = new_session_id()  # never a value someone else could have put in this browser
         try:
-            _player, back = await self.call(
+            _player, back = await self.write(
                 self.play.join, sid, form.get("code"), form.get("class_code"), fresh
             )
         except JoinError as error:
@@ -255,7 +262,7 @@ class Server:
     async def seen_note(self, request: Request) -> Response:
         await self.form(request)
         player = await self.need_player(request)
-        await self.call(self.play.note_seen, player)
+        await self.write(self.play.note_seen, player)
         return redirect("/play")
 
     async def begin(self, request: Request) -> Response:
@@ -280,7 +287,7 @@ class Server:
                 error=problem,
                 limit=CODE_LIMIT,
             )
-        outcome = await self.call(self.play.begin, player, Partner(name, pronouns))
+        outcome = await self.write(self.play.begin, player, Partner(name, pronouns))
         return redirect("/play" if outcome == Outcome.DONE else "/play?note=stale")
 
     async def choose(self, request: Request) -> Response:
@@ -290,21 +297,24 @@ class Server:
         choice = form.get("choice")
         if not choice:
             raise BadForm("no choice was picked")
-        outcome, _turn = await self.call(
-            self.play.choose,
-            student.player,
-            step,
-            choice,
-            time_stamp(form.get("shown")),
-            student,
-        )
+        shown = time_stamp(form.get("shown"))
+        if self.inline:
+            change = self.play.choose_async(student.player, step, choice, shown, student)
+            outcome, _turn = await change
+        else:
+            outcome, _turn = await run_in_threadpool(
+                self.play.choose, student.player, step, choice, shown, student
+            )
         return self.after(outcome)
 
     async def undo(self, request: Request) -> Response:
         form = await self.form(request, "step")
         student = await self.need_student(request)
         step = whole_number(form.get("step"), "page's step")
-        outcome, _turn = await self.call(self.play.undo, student.player, step, student)
+        if self.inline:
+            outcome, _turn = await self.play.undo_async(student.player, step, student)
+        else:
+            outcome, _turn = await run_in_threadpool(self.play.undo, student.player, step, student)
         return self.after(outcome, done="/play?note=undone")
 
     async def again(self, request: Request) -> Response:
@@ -315,7 +325,7 @@ class Server:
         view = await self.call(self.play.view, player)
         if view is None or view.step != step or view.session.state == Flow.PLAYING:
             return redirect("/play?note=stale")
-        if not await self.call(self.play.leave, player):
+        if not await self.write(self.play.leave, player):
             return redirect("/play?note=played-enough")
         return redirect("/play")
 

@@ -40,6 +40,7 @@ from engine.play.errors import SessionError
 from engine.play.flow import Flow
 from engine.play.session import Session
 from engine.play.turns import Turn
+from engine.server.committer import GroupCommitter
 from engine.server.database import (
     Database,
     choices,
@@ -229,6 +230,7 @@ class ClassPlay:
             playthroughs.c.id == bindparam("id")
         )
         self.scene_order = {scene_id: n for n, scene_id in enumerate(story.scenes)}
+        self.committer = GroupCommitter(database, write_change)
 
     # Setting up --------------------------------------------------------------------------------
 
@@ -562,43 +564,75 @@ class ClassPlay:
         """Take back the player's last choice, when the class allows undo."""
         return self._change(player, step, Undo(), None, student)
 
+    async def choose_async(
+        self, player: Player, step: int, choice_id: str, shown: float | None, student: Student
+    ) -> tuple[Outcome, Turn | None]:
+        """`choose` for a request on the event loop: the change is stored by the group
+        committer (engine/server/committer.py) with the others arriving at the same time, and
+        this returns once it is committed."""
+        return await self._change_async(player, step, Choose(choice_id), shown, student)
+
+    async def undo_async(
+        self, player: Player, step: int, student: Student
+    ) -> tuple[Outcome, Turn | None]:
+        """`undo` for a request on the event loop, stored as `choose_async` stores a choice."""
+        return await self._change_async(player, step, Undo(), None, student)
+
     def _change(self, player, step, action, shown, student=None) -> tuple[Outcome, Turn | None]:
+        """A change stored in a transaction of its own, in the caller's thread."""
         if player.current is None:
             return Outcome.STALE, None
-        ended = student.ended if student is not None else self.class_state()[1]
-        if ended:
-            return Outcome.CLOSED, None
-        if student is not None and student.step is not None and student.step != step:
-            return Outcome.STALE, None  # the form answers an older page: nothing more to read
         with self._lock(player.current):
-            view = self._view(player.current, student.step if student is not None else None)
-            if view is None or view.step != step:
-                return Outcome.STALE, None
-            session = view.session
-            if isinstance(action, Undo) and not session.can_undo:
-                return Outcome.NOT_OFFERED, None
+            prepared = self._prepare(player, step, action, shown, student)
+            if not isinstance(prepared, Prepared):
+                return prepared, None
             try:
-                turn = session.apply(action)
-            except SessionError:
-                return Outcome.NOT_OFFERED, None
-            now = self.clock()
-            try:
-                stored = self._store(view, turn, action, now, shown)
+                with self.database.writing() as connection:
+                    stored = write_change(connection, prepared.change)
             except BaseException:
                 self._forget(player.current)  # the session moved on but the database did not
                 raise
-            if not stored:  # reset by the teacher meanwhile, or changed by another server
-                self._forget(player.current)
-                return Outcome.STALE, None
-            self._remember(player.current, step + 1, session)
-            return Outcome.DONE, turn
+            return self._finish(prepared, stored)
 
-    def _store(self, view: PlayView, turn: Turn, action, now: float, shown) -> bool:
-        """Store a change, unless the playthrough moved on or was set aside meanwhile: False
-        then, and nothing is changed."""
-        change = self._change_row(view, turn, action, now, shown)
-        with self.database.writing() as connection:
-            return write_change(connection, change)
+    async def _change_async(self, player, step, action, shown, student):
+        if player.current is None:
+            return Outcome.STALE, None
+        with self._lock(player.current):
+            prepared = self._prepare(player, step, action, shown, student)
+        if not isinstance(prepared, Prepared):
+            return prepared, None
+        # Until it is committed, the changed session is in no cache: a page meanwhile is made
+        # from the database, and a second form for the same step is refused by it.
+        stored = await self.committer.store(prepared.change)
+        return self._finish(prepared, stored)
+
+    def _prepare(self, player, step, action, shown, student) -> Prepared | Outcome:
+        """The change applied to the session (taken out of the cache) and what storing it
+        writes, or the outcome when there is nothing to store. Called under the lock."""
+        ended = student.ended if student is not None else self.class_state()[1]
+        if ended:
+            return Outcome.CLOSED
+        if student is not None and student.step is not None and student.step != step:
+            return Outcome.STALE  # the form answers an older page: nothing more to read
+        view = self._view(player.current, student.step if student is not None else None)
+        if view is None or view.step != step:
+            return Outcome.STALE
+        session = view.session
+        if isinstance(action, Undo) and not session.can_undo:
+            return Outcome.NOT_OFFERED
+        self._forget(view.playthrough)  # it changes now; it is cached again once stored
+        try:
+            turn = session.apply(action)
+        except SessionError:
+            return Outcome.NOT_OFFERED
+        change = self._change_row(view, turn, action, self.clock(), shown)
+        return Prepared(view, session, turn, change)
+
+    def _finish(self, prepared: Prepared, stored: bool) -> tuple[Outcome, Turn | None]:
+        if not stored:  # reset by the teacher meanwhile, or changed by another request
+            return Outcome.STALE, None
+        self._remember(prepared.view.playthrough, prepared.view.step + 1, prepared.session)
+        return Outcome.DONE, prepared.turn
 
     def _change_row(self, view: PlayView, turn: Turn, action, now: float, shown) -> Change:
         """What storing a change writes, as data (the statements are built once: `_SAVE`)."""
@@ -912,6 +946,16 @@ class ClassPlay:
                 select(func.count()).select_from(choices).where(choices.c.class_id == self.class_id)
             ).scalar()
         return joined, made
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A change applied to its session and waiting to be stored."""
+
+    view: PlayView
+    session: Session
+    turn: Turn
+    change: Change
 
 
 @dataclass(frozen=True, slots=True)
