@@ -41,7 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # SQLite connections kept open: one for each of the threads the handlers' database calls run in
 # (anyio's default pool of 40). With SQLAlchemy's default of 5, a class of 300 opened a new
 # connection, with its pragmas, for about every sixth request, and closed it again.
@@ -87,6 +87,9 @@ players = Table(
     UniqueConstraint("class_id", "number", name="one_number_per_class"),
 )
 Index("players_by_sid", players.c.sid_hash)
+# Every student's page finds its player by class and browser (schema version 2): with only the
+# index above, SQLite chose the (class, number) one and read the whole class's players.
+PLAYERS_BY_CLASS_AND_SID = Index("players_by_class_and_sid", players.c.class_id, players.c.sid_hash)
 
 playthroughs = Table(
     "playthroughs",
@@ -140,8 +143,12 @@ def _version_1(connection: Connection) -> None:
     metadata.create_all(connection)
 
 
+def _version_2(connection: Connection) -> None:
+    PLAYERS_BY_CLASS_AND_SID.create(connection, checkfirst=True)  # new files have it already
+
+
 # Migration n brings a database from version n - 1 to n. Append, never edit one that shipped.
-MIGRATIONS: list[Callable[[Connection], None]] = [_version_1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_version_1, _version_2]
 
 
 @dataclass

@@ -107,3 +107,15 @@ def test_a_choice_told_a_step_the_database_has_moved_past_is_stale(make_server):
     # Told the old step (read before the choice landed), it still finds the form stale.
     assert play.choose(first.player, 0, "pay", student=first)[0] == "stale"
     assert play.counts() == (1, 1)
+
+
+def test_the_student_query_finds_the_player_by_its_index(make_server):
+    """Not by reading every player of the class (what SQLite chose before schema version 2)."""
+    server = make_server(FLAT)
+    play = server.play
+    query = play._student_query.compile(server.database.engine)
+    values = [query.params[name] if name != "sid_hash" else "x" for name in query.positiontup]
+    with server.database.engine.connect() as connection:
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}", tuple(values)).all()
+    players_step = [row[-1] for row in plan if " players " in row[-1]]
+    assert players_step and "players_by_class_and_sid" in players_step[0], plan
