@@ -299,8 +299,9 @@ class Server:
             raise BadForm("no choice was picked")
         shown = time_stamp(form.get("shown"))
         if self.inline:
-            change = self.play.choose_async(student.player, step, choice, shown, student)
-            outcome, _turn = await change
+            outcome, _turn = await self.play.choose_async(
+                student.player, step, choice, shown, student
+            )
         else:
             outcome, _turn = await run_in_threadpool(
                 self.play.choose, student.player, step, choice, shown, student

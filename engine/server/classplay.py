@@ -2,7 +2,9 @@
 
 This is the front end's side of the engine: it drives the same `Session` as the desktop game
 and the terminal player, and keeps every playthrough in the database (`database.py`) instead of
-save files. Every change is one transaction, committed before the caller sends the next page:
+save files. Every change is written in a transaction committed before the caller sends the next
+page (on the event loop, the group committer, `committer.py`, puts the changes that arrive
+together in one transaction):
 
 - a choice stores the session's whole state (`Session.to_save`) and one row in `choices`;
 - every change adds one to the playthrough's `step`, and a change is applied only when the
