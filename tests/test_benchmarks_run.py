@@ -17,6 +17,7 @@ RUNS = {
     "bench_engine.py": (["--scenes", "1000", "--walk-seconds", "0.2"], "random walk"),
     "bench_map.py": (["--scenes", "60"], "`map` command, svg, cold"),
     "bench_server.py": (["--students", "5", "--think", "0", "--seconds", "60"], "lost turns"),
+    "bench_server_app.py": (["--students", "3"], "statements"),
     "bench_ui.py": (["--frames", "5", "--launches", "1"], "launch to first frame"),
 }
 

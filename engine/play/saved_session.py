@@ -12,7 +12,7 @@ from typing import Any
 
 from engine.play.errors import SessionError
 from engine.play.flow import Flow
-from engine.play.snapshot import Snapshot, random_state_from_data
+from engine.play.snapshot import MAX_DRAWS, Snapshot, random_state_from_data
 from engine.play.turns import Turn
 from engine.story.conditions import TURNS_KEY, count_turn, is_tally
 from engine.story.model import Story
@@ -65,7 +65,7 @@ def _read(story: Story, data: object) -> SavedSession:
     seed = data.get("seed")
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise SessionError("the saved session has no valid seed")
-    snapshot = _snapshot(story, data, notes if changed else None)
+    snapshot = _snapshot(story, data, seed, notes if changed else None)
     try:
         history = tuple(Turn.from_data(item) for item in _list(data.get("history"), "history"))
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
@@ -75,7 +75,7 @@ def _read(story: Story, data: object) -> SavedSession:
     snapshot = _with_tallies(snapshot, history)
     origin = None
     if not changed:
-        origin = _snapshot(story, _dict(data.get("origin"), "origin"), None)
+        origin = _snapshot(story, _dict(data.get("origin"), "origin"), seed, None)
         if origin.turns > len(history):
             raise SessionError("the saved undo point lies after the saved state")
         origin = _with_tallies(origin, history)
@@ -115,7 +115,7 @@ def _with_tallies(snapshot: Snapshot, history: tuple[Turn, ...]) -> Snapshot:
     return snapshot._replace(visits=MappingProxyType(visits))
 
 
-def _snapshot(story: Story, data: dict[str, Any], notes: list[str] | None) -> Snapshot:
+def _snapshot(story: Story, data: dict[str, Any], seed: int, notes: list[str] | None) -> Snapshot:
     """Check one saved state; with `notes`, adapt it to a changed story instead of refusing."""
     scene = data.get("scene")
     if not isinstance(scene, str):
@@ -136,6 +136,7 @@ def _snapshot(story: Story, data: dict[str, Any], notes: list[str] | None) -> Sn
     turns = data.get("turns")
     if not isinstance(turns, int) or turns < 0:
         raise SessionError("the saved session does not say how many turns it holds")
+    rng, draws = random_state_from_data(_rng(data.get("rng")), seed)
     return Snapshot.of(
         scene,
         flow,
@@ -154,8 +155,9 @@ def _snapshot(story: Story, data: dict[str, Any], notes: list[str] | None) -> Sn
             and not isinstance(v, bool)
             and v >= 0
         },
-        rng=random_state_from_data(_rng(data.get("rng"))),
+        rng=rng,
         turns=turns,
+        draws=draws,
     )
 
 
@@ -182,7 +184,19 @@ def _values(
     return values
 
 
-def _rng(data: object) -> list:
+def _rng(data: object) -> list | dict:
+    """The saved random state: `{"draws": n}` (save format 2), or the generator's whole state
+    as `getstate()` gives it (format 1, and a state no count reaches)."""
+    if isinstance(data, dict):
+        draws = data.get("draws")
+        if (
+            len(data) == 1
+            and isinstance(draws, int)
+            and not isinstance(draws, bool)
+            and 0 <= draws <= MAX_DRAWS
+        ):
+            return data
+        raise SessionError("the saved random state is damaged")
     if (
         isinstance(data, list)
         and len(data) == 3

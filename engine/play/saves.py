@@ -30,7 +30,7 @@ from engine.play.session import Session
 from engine.story.model import Story
 
 FORMAT = "balance-of-power-save"
-VERSION = 1
+VERSION = 2  # 2: the random generator may be saved as its count of draws (engine/play/snapshot.py)
 AUTOSAVE = "autosave"
 ENV_VAR = "BOP_SAVES_DIR"
 DEFAULT_FOLDER = paths.SAVES
@@ -38,8 +38,15 @@ MAX_SAVE_BYTES = 4 * MEBIBYTE  # a save is written only if it can be read back
 
 _SLOT = re.compile(r"[A-Za-z0-9_-]{1,40}\Z")
 
+
+def _from_version_1(data: dict) -> dict:
+    """Version 1 wrote the random generator's whole state, which version 2 still reads (and
+    counts the draws of, to write it short next time): nothing to change."""
+    return data
+
+
 # Upgrades from each older version to the next: MIGRATIONS[n] turns version n data into n + 1.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _from_version_1}
 
 
 class SaveError(Exception):

@@ -57,6 +57,7 @@ class Session:
         self.partner = partner or story.partner
         self.seed = secrets.randbits(32) if seed is None else int(seed)
         self._rng = random.Random(self.seed)
+        self._draws: int | None = 0  # random() calls since seeding (None: not known)
         self.meters: dict[str, int] = story.initial_meters()
         self.flags: dict[str, bool] = dict(story.flags)
         # Each scene's visits by id, and the path's tallies for chosen() and turns() (keys with a
@@ -301,6 +302,7 @@ class Session:
             self.counts,
             self._rng.getstate() if include_rng else None,
             len(self.history),
+            self._draws if include_rng else None,
         )
 
     def restore(self, snapshot: Snapshot) -> None:
@@ -314,6 +316,7 @@ class Session:
         self.counts = snapshot.visits.copy()
         if snapshot.rng is not None:
             self._rng.setstate(snapshot.rng)
+            self._draws = snapshot.draws
         if self._flow.state != PLAYING:
             self._flow.rewind()
         if snapshot.flow == ENDED:
@@ -383,6 +386,8 @@ class Session:
         if len(eligible) < 2:
             return eligible[0] if eligible else None
         point = self._rng.random() * total
+        if self._draws is not None:
+            self._draws += 1
         for index in eligible:
             point -= outcomes[index].weight
             if point < 0:

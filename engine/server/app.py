@@ -40,6 +40,7 @@ from engine.server.classplay import (
     JoinError,
     Outcome,
     Player,
+    Student,
     clean_text,
     text_problem,
 )
@@ -143,11 +144,23 @@ class Server:
             return function(*args)
         return await run_in_threadpool(function, *args)
 
-    async def player(self, request: Request) -> Player | None:
+    async def write(self, function, *args):
+        """Run a call of the class's play that writes (joining, the note, beginning, leaving)
+        in a worker thread, whatever the database: on SQLite, choices are written by the
+        group committer, which holds the write lock while the event loop runs, so nothing on
+        the event loop may wait for that lock (engine/server/committer.py)."""
+        return await run_in_threadpool(function, *args)
+
+    async def student(self, request: Request) -> Student:
+        """This browser's player (or None), the class's state and the player's step: one
+        query, the first of every student's page."""
         sid = request.cookies.get(STUDENT_COOKIE)
         if not sid or len(sid) > 100:
-            return None
-        return await self.call(self.play.player_for, sid)
+            sid = None
+        return await self.call(self.play.student, sid)
+
+    async def player(self, request: Request) -> Player | None:
+        return (await self.student(request)).player
 
     # Students ----------------------------------------------------------------------------------
 
@@ -189,7 +202,7 @@ class Server:
         sid = request.cookies[STUDENT_COOKIE]
         fresh = new_session_id()  # never a value someone else could have put in this browser
         try:
-            _player, back = await self.call(
+            _player, back = await self.write(
                 self.play.join, sid, form.get("code"), form.get("class_code"), fresh
             )
         except JoinError as error:
@@ -205,16 +218,16 @@ class Server:
         return response
 
     async def play_page(self, request: Request) -> Response:
-        player = await self.player(request)
+        student = await self.student(request)
+        player = student.player
         if player is None:
             return redirect("/")
-        joining_open, ended = await self.call(self.play.class_state)
-        if ended:
+        if student.ended:
             return self.render(request, "ended_class.html", player=player)
         note = NOTES.get(request.query_params.get("note", ""))
         if not player.seen_note:
             return self.render(request, "note.html", player=player, note=note)
-        view = await self.call(self.play.view, player)
+        view = await self.call(self.play.view, player, student.step)
         if view is None:
             return self.render(
                 request,
@@ -249,7 +262,7 @@ class Server:
     async def seen_note(self, request: Request) -> Response:
         await self.form(request)
         player = await self.need_player(request)
-        await self.call(self.play.note_seen, player)
+        await self.write(self.play.note_seen, player)
         return redirect("/play")
 
     async def begin(self, request: Request) -> Response:
@@ -274,26 +287,35 @@ class Server:
                 error=problem,
                 limit=CODE_LIMIT,
             )
-        outcome = await self.call(self.play.begin, player, Partner(name, pronouns))
+        outcome = await self.write(self.play.begin, player, Partner(name, pronouns))
         return redirect("/play" if outcome == Outcome.DONE else "/play?note=stale")
 
     async def choose(self, request: Request) -> Response:
         form = await self.form(request, "step", "shown", "choice")
-        player = await self.need_player(request)
+        student = await self.need_student(request)
         step = whole_number(form.get("step"), "page's step")
         choice = form.get("choice")
         if not choice:
             raise BadForm("no choice was picked")
-        outcome, _turn = await self.call(
-            self.play.choose, player, step, choice, time_stamp(form.get("shown"))
-        )
+        shown = time_stamp(form.get("shown"))
+        if self.inline:
+            outcome, _turn = await self.play.choose_async(
+                student.player, step, choice, shown, student
+            )
+        else:
+            outcome, _turn = await run_in_threadpool(
+                self.play.choose, student.player, step, choice, shown, student
+            )
         return self.after(outcome)
 
     async def undo(self, request: Request) -> Response:
         form = await self.form(request, "step")
-        player = await self.need_player(request)
+        student = await self.need_student(request)
         step = whole_number(form.get("step"), "page's step")
-        outcome, _turn = await self.call(self.play.undo, player, step)
+        if self.inline:
+            outcome, _turn = await self.play.undo_async(student.player, step, student)
+        else:
+            outcome, _turn = await run_in_threadpool(self.play.undo, student.player, step, student)
         return self.after(outcome, done="/play?note=undone")
 
     async def again(self, request: Request) -> Response:
@@ -304,7 +326,7 @@ class Server:
         view = await self.call(self.play.view, player)
         if view is None or view.step != step or view.session.state == Flow.PLAYING:
             return redirect("/play?note=stale")
-        if not await self.call(self.play.leave, player):
+        if not await self.write(self.play.leave, player):
             return redirect("/play?note=played-enough")
         return redirect("/play")
 
@@ -314,12 +336,15 @@ class Server:
         return redirect("/play?note=" + ("stale" if outcome == Outcome.STALE else "not-offered"))
 
     async def need_player(self, request: Request) -> Player:
-        player = await self.player(request)
-        if player is None:
+        return (await self.need_student(request)).player
+
+    async def need_student(self, request: Request) -> Student:
+        student = await self.student(request)
+        if student.player is None:
             raise HTTPException(
                 403, "This browser has not joined the class: go to the start page and join."
             )
-        return player
+        return student
 
     async def printable(self, request: Request) -> Response:
         """The student's one-page report of the playthrough (the desktop game's export)."""

@@ -2,7 +2,9 @@
 
 This is the front end's side of the engine: it drives the same `Session` as the desktop game
 and the terminal player, and keeps every playthrough in the database (`database.py`) instead of
-save files. Every change is one transaction, committed before the caller sends the next page:
+save files. Every change is written in a transaction committed before the caller sends the next
+page (on the event loop, the group committer, `committer.py`, puts the changes that arrive
+together in one transaction):
 
 - a choice stores the session's whole state (`Session.to_save`) and one row in `choices`;
 - every change adds one to the playthrough's `step`, and a change is applied only when the
@@ -40,6 +42,7 @@ from engine.play.errors import SessionError
 from engine.play.flow import Flow
 from engine.play.session import Session
 from engine.play.turns import Turn
+from engine.server.committer import GroupCommitter
 from engine.server.database import (
     Database,
     choices,
@@ -87,6 +90,17 @@ class Player:
     code: str
     seen_note: bool
     current: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    """What every student's page reads first, in one query: the browser's player (None when
+    it has not joined), the class's state, and the step of the player's playthrough."""
+
+    player: Player | None
+    joining_open: bool
+    ended: bool
+    step: int | None  # None: no playthrough (or no player)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +213,26 @@ class ClassPlay:
         self._player_query = select(*PLAYER_COLUMNS).where(
             players.c.sid_hash == bindparam("sid_hash"), players.c.class_id == self.class_id
         )
+        # A student's page in one statement: the class, the browser's player, its step.
+        self._student_query = (
+            select(classes.c.joining_open, classes.c.ended, *PLAYER_COLUMNS, playthroughs.c.step)
+            .select_from(
+                classes.outerjoin(
+                    players,
+                    and_(
+                        players.c.class_id == classes.c.id,
+                        players.c.sid_hash == bindparam("sid_hash"),
+                    ),
+                ).outerjoin(playthroughs, playthroughs.c.id == players.c.current)
+            )
+            .where(classes.c.id == self.class_id)
+        )
+        self._step_query = select(playthroughs.c.step).where(playthroughs.c.id == bindparam("id"))
+        self._saved_query = select(playthroughs.c.step, playthroughs.c.state).where(
+            playthroughs.c.id == bindparam("id")
+        )
         self.scene_order = {scene_id: n for n, scene_id in enumerate(story.scenes)}
+        self.committer = GroupCommitter(database, write_change)
 
     # Setting up --------------------------------------------------------------------------------
 
@@ -255,9 +288,19 @@ class ClassPlay:
 
     def class_state(self) -> tuple[bool, bool]:
         """(joining open, ended)."""
-        with self.database.engine.connect() as connection:
+        with self.database.reading() as connection:
             row = connection.execute(self._state_query).one()
         return bool(row.joining_open), bool(row.ended)
+
+    def student(self, sid: str | None) -> Student:
+        """The player this browser is (or None), the class's state and the player's step, read
+        in one statement: what a student's page needs before anything else."""
+        with self.database.reading() as connection:
+            row = connection.execute(
+                self._student_query, {"sid_hash": sid_hash(sid) if sid else ""}
+            ).one()
+        player = _as_player(row) if row.id is not None else None
+        return Student(player, bool(row.joining_open), bool(row.ended), row.step)
 
     # Players -----------------------------------------------------------------------------------
 
@@ -265,7 +308,7 @@ class ClassPlay:
         """The player this browser is, or None."""
         if not sid:
             return None
-        with self.database.engine.connect() as connection:
+        with self.database.reading() as connection:
             row = connection.execute(self._player_query, {"sid_hash": sid_hash(sid)}).first()
         return _as_player(row) if row else None
 
@@ -447,30 +490,37 @@ class ClassPlay:
             )
         return True
 
-    def view(self, player: Player) -> PlayView | None:
-        """The player's current playthrough as it stands, or None when there is none."""
+    def view(self, player: Player, step: int | None = None) -> PlayView | None:
+        """The player's current playthrough as it stands, or None when there is none. `step`:
+        its step as just read with the player (`student`); when the cached session is at that
+        step, nothing more is read."""
         if player.current is None:
             return None
         with self._lock(player.current):
-            return self._view(player.current)
+            return self._view(player.current, step)
 
-    def _view(self, playthrough: int) -> PlayView | None:
+    def _view(self, playthrough: int, known_step: int | None = None) -> PlayView | None:
         """The playthrough at its current step: the cached session when it is at that step,
         else the saved state read and rebuilt (the state is read only then)."""
         cached = self._cached(playthrough)
-        where = playthroughs.c.id == playthrough
-        with self.database.engine.connect() as connection:
-            step = connection.execute(select(playthroughs.c.step).where(where)).scalar()
+        if known_step is not None and cached is not None and cached[0] == known_step:
+            return PlayView(playthrough, known_step, cached[1])
+        if known_step is None:
+            with self.database.reading() as connection:
+                step = connection.execute(self._step_query, {"id": playthrough}).scalar()
             if step is None:
                 return None
             if cached is not None and cached[0] == step:
                 return PlayView(playthrough, step, cached[1])
-            state = connection.execute(select(playthroughs.c.state).where(where)).scalar_one()
-        session = self._session(playthrough, state)
+        with self.database.reading() as connection:
+            row = connection.execute(self._saved_query, {"id": playthrough}).first()
+        if row is None:
+            return None
+        session = self._session(playthrough, row.state)
         if self.classroom.rules().allow_undo is not None:
             session.allow_undo = self.classroom.rules().allow_undo
-        self._remember(playthrough, step, session)
-        return PlayView(playthrough, step, session)
+        self._remember(playthrough, row.step, session)
+        return PlayView(playthrough, row.step, session)
 
     def _session(self, playthrough: int, state: str) -> Session:
         """The session saved for a playthrough; when its saved state is damaged, rebuilt from
@@ -499,93 +549,125 @@ class ClassPlay:
         return session
 
     def choose(
-        self, player: Player, step: int, choice_id: str, shown: float | None = None
+        self,
+        player: Player,
+        step: int,
+        choice_id: str,
+        shown: float | None = None,
+        student: Student | None = None,
     ) -> tuple[Outcome, Turn | None]:
-        """Make a choice for the player, if the form answers the current step."""
-        return self._change(player, step, Choose(choice_id), shown)
+        """Make a choice for the player, if the form answers the current step. `student`: the
+        class's state and the playthrough's step as just read with the player, not read again."""
+        return self._change(player, step, Choose(choice_id), shown, student)
 
-    def undo(self, player: Player, step: int) -> tuple[Outcome, Turn | None]:
+    def undo(
+        self, player: Player, step: int, student: Student | None = None
+    ) -> tuple[Outcome, Turn | None]:
         """Take back the player's last choice, when the class allows undo."""
-        return self._change(player, step, Undo(), None)
+        return self._change(player, step, Undo(), None, student)
 
-    def _change(self, player, step, action, shown) -> tuple[Outcome, Turn | None]:
+    async def choose_async(
+        self, player: Player, step: int, choice_id: str, shown: float | None, student: Student
+    ) -> tuple[Outcome, Turn | None]:
+        """`choose` for a request on the event loop: the change is stored by the group
+        committer (engine/server/committer.py) with the others arriving at the same time, and
+        this returns once it is committed."""
+        return await self._change_async(player, step, Choose(choice_id), shown, student)
+
+    async def undo_async(
+        self, player: Player, step: int, student: Student
+    ) -> tuple[Outcome, Turn | None]:
+        """`undo` for a request on the event loop, stored as `choose_async` stores a choice."""
+        return await self._change_async(player, step, Undo(), None, student)
+
+    def _change(self, player, step, action, shown, student=None) -> tuple[Outcome, Turn | None]:
+        """A change stored in a transaction of its own, in the caller's thread."""
         if player.current is None:
             return Outcome.STALE, None
-        if self.class_state()[1]:
-            return Outcome.CLOSED, None
         with self._lock(player.current):
-            view = self._view(player.current)
-            if view is None or view.step != step:
-                return Outcome.STALE, None
-            session = view.session
-            if isinstance(action, Undo) and not session.can_undo:
-                return Outcome.NOT_OFFERED, None
+            prepared = self._prepare(player, step, action, shown, student)
+            if not isinstance(prepared, Prepared):
+                return prepared, None
             try:
-                turn = session.apply(action)
-            except SessionError:
-                return Outcome.NOT_OFFERED, None
-            now = self.clock()
-            try:
-                stored = self._store(view, turn, action, now, shown)
+                with self.database.writing() as connection:
+                    stored = write_change(connection, prepared.change)
             except BaseException:
                 self._forget(player.current)  # the session moved on but the database did not
                 raise
-            if not stored:  # reset by the teacher meanwhile, or changed by another server
-                self._forget(player.current)
-                return Outcome.STALE, None
-            self._remember(player.current, step + 1, session)
-            return Outcome.DONE, turn
+            return self._finish(prepared, stored)
 
-    def _store(self, view: PlayView, turn: Turn, action, now: float, shown) -> bool:
-        """Store a change, unless the playthrough moved on or was set aside meanwhile: False
-        then, and nothing is changed."""
+    async def _change_async(self, player, step, action, shown, student):
+        if player.current is None:
+            return Outcome.STALE, None
+        with self._lock(player.current):
+            prepared = self._prepare(player, step, action, shown, student)
+        if not isinstance(prepared, Prepared):
+            return prepared, None
+        # Until it is committed, the changed session is in no cache: a page meanwhile is made
+        # from the database, and a second form for the same step is refused by it.
+        stored = await self.committer.store(prepared.change)
+        return self._finish(prepared, stored)
+
+    def _prepare(self, player, step, action, shown, student) -> Prepared | Outcome:
+        """The change applied to the session (taken out of the cache) and what storing it
+        writes, or the outcome when there is nothing to store. Called under the lock."""
+        ended = student.ended if student is not None else self.class_state()[1]
+        if ended:
+            return Outcome.CLOSED
+        if student is not None and student.step is not None and student.step != step:
+            return Outcome.STALE  # the form answers an older page: nothing more to read
+        view = self._view(player.current, student.step if student is not None else None)
+        if view is None or view.step != step:
+            return Outcome.STALE
         session = view.session
-        values = {
-            "state": json.dumps(session.to_save(), ensure_ascii=False),
-            "step": view.step + 1,
-            "turns": len(session.history),
-            "scene": session.scene_id,
-            "status": _status(session),
-            "ending": session.scene_id if session.ended else None,
-            "meters": json.dumps(session.meters),
-            "updated": now,
+        if isinstance(action, Undo) and not session.can_undo:
+            return Outcome.NOT_OFFERED
+        self._forget(view.playthrough)  # it changes now; it is cached again once stored
+        try:
+            turn = session.apply(action)
+        except SessionError:
+            return Outcome.NOT_OFFERED
+        change = self._change_row(view, turn, action, self.clock(), shown)
+        return Prepared(view, session, turn, change)
+
+    def _finish(self, prepared: Prepared, stored: bool) -> tuple[Outcome, Turn | None]:
+        if not stored:  # reset by the teacher meanwhile, or changed by another request
+            return Outcome.STALE, None
+        self._remember(prepared.view.playthrough, prepared.view.step + 1, prepared.session)
+        return Outcome.DONE, prepared.turn
+
+    def _change_row(self, view: PlayView, turn: Turn, action, now: float, shown) -> Change:
+        """What storing a change writes, as data (the statements are built once: `_SAVE`)."""
+        session = view.session
+        number = len(session.history)
+        saved = {
+            "b_id": view.playthrough,
+            "b_step": view.step,
+            "v_state": json.dumps(session.to_save(), ensure_ascii=False),
+            "v_step": view.step + 1,
+            "v_turns": number,
+            "v_scene": session.scene_id,
+            "v_status": _status(session),
+            "v_ending": session.scene_id if session.ended else None,
+            "v_meters": json.dumps(session.meters),
+            "v_updated": now,
         }
-        with self.database.writing() as connection:
-            changed = connection.execute(
-                update(playthroughs)
-                .where(
-                    playthroughs.c.id == view.playthrough,
-                    playthroughs.c.step == view.step,
-                    playthroughs.c.status != "reset",
-                )
-                .values(values)
-            ).rowcount
-            if changed != 1:
-                return False
-            number = len(session.history)
-            if isinstance(action, Undo):
-                connection.execute(
-                    delete(choices).where(
-                        choices.c.playthrough_id == view.playthrough, choices.c.number > number
-                    )
-                )
-                return True
-            seconds = None
-            if shown is not None and shown <= now:
-                seconds = round(min(now - shown, MAX_SECONDS), 3)
-            connection.execute(
-                insert(choices).values(
-                    playthrough_id=view.playthrough,
-                    class_id=self.class_id,
-                    number=number,
-                    scene=turn.scene,
-                    choice=turn.choice,
-                    response=turn.response,
-                    seconds=seconds,
-                    at=now,
-                )
-            )
-        return True
+        if isinstance(action, Undo):
+            return Change(saved, None, {"b_id": view.playthrough, "b_number": number})
+        seconds = None
+        if shown is not None and shown <= now:
+            seconds = round(min(now - shown, MAX_SECONDS), 3)
+        made = {
+            "playthrough_id": view.playthrough,
+            "class_id": self.class_id,
+            "number": number,
+            "scene": turn.scene,
+            "choice": turn.choice,
+            "response": turn.response,
+            "seconds": seconds,
+            "at": now,
+        }
+        return Change(saved, made, None)
 
     # The cache ---------------------------------------------------------------------------------
 
@@ -866,6 +948,63 @@ class ClassPlay:
                 select(func.count()).select_from(choices).where(choices.c.class_id == self.class_id)
             ).scalar()
         return joined, made
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A change applied to its session and waiting to be stored."""
+
+    view: PlayView
+    session: Session
+    turn: Turn
+    change: Change
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A choice or an undo as the database stores it: the playthrough's row as it becomes
+    (guarded by the step it was at), and the choice's row added or the undone rows dropped."""
+
+    saved: dict  # `_SAVE`'s parameters
+    made: dict | None  # a row of `choices`, for a choice
+    dropped: dict | None  # `_DROP_CHOICES`'s parameters, for an undo
+
+
+# The statements of a change, built once (building them anew cost a tenth of a choice's CPU).
+_SAVE = (
+    update(playthroughs)
+    .where(
+        playthroughs.c.id == bindparam("b_id"),
+        playthroughs.c.step == bindparam("b_step"),
+        playthroughs.c.status != "reset",
+    )
+    .values(
+        state=bindparam("v_state"),
+        step=bindparam("v_step"),
+        turns=bindparam("v_turns"),
+        scene=bindparam("v_scene"),
+        status=bindparam("v_status"),
+        ending=bindparam("v_ending"),
+        meters=bindparam("v_meters"),
+        updated=bindparam("v_updated"),
+    )
+)
+_ADD_CHOICE = insert(choices)
+_DROP_CHOICES = delete(choices).where(
+    choices.c.playthrough_id == bindparam("b_id"), choices.c.number > bindparam("b_number")
+)
+
+
+def write_change(connection, change: Change) -> bool:
+    """Write one change in the connection's transaction; False, and nothing written, when the
+    playthrough is no longer at the step the change was made at (or was reset)."""
+    if connection.execute(_SAVE, change.saved).rowcount != 1:
+        return False
+    if change.made is not None:
+        connection.execute(_ADD_CHOICE, change.made)
+    else:
+        connection.execute(_DROP_CHOICES, change.dropped)
+    return True
 
 
 PLAYER_COLUMNS = (

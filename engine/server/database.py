@@ -41,12 +41,13 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # SQLite connections kept open: one for each of the threads the handlers' database calls run in
 # (anyio's default pool of 40). With SQLAlchemy's default of 5, a class of 300 opened a new
 # connection, with its pragmas, for about every sixth request, and closed it again.
 SQLITE_POOL = 40
 WRITE_OPTION = "bop_writes"  # the execution option `Database.writing` sets
+ONE_READ_OPTION = "bop_one_read"  # the one `Database.reading` sets
 
 metadata = MetaData()
 
@@ -86,6 +87,9 @@ players = Table(
     UniqueConstraint("class_id", "number", name="one_number_per_class"),
 )
 Index("players_by_sid", players.c.sid_hash)
+# Every student's page finds its player by class and browser (schema version 2): with only the
+# index above, SQLite chose the (class, number) one and read the whole class's players.
+PLAYERS_BY_CLASS_AND_SID = Index("players_by_class_and_sid", players.c.class_id, players.c.sid_hash)
 
 playthroughs = Table(
     "playthroughs",
@@ -139,8 +143,12 @@ def _version_1(connection: Connection) -> None:
     metadata.create_all(connection)
 
 
+def _version_2(connection: Connection) -> None:
+    PLAYERS_BY_CLASS_AND_SID.create(connection, checkfirst=True)  # new files have it already
+
+
 # Migration n brings a database from version n - 1 to n. Append, never edit one that shipped.
-MIGRATIONS: list[Callable[[Connection], None]] = [_version_1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_version_1, _version_2]
 
 
 @dataclass
@@ -163,6 +171,16 @@ class Database:
             connection.execution_options(**{WRITE_OPTION: True})
             with connection.begin():
                 yield connection
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for one SELECT. On SQLite no transaction is begun around it (a single
+        statement reads one consistent state on its own), so a page's read is one statement,
+        not BEGIN, SELECT and ROLLBACK. For several reads that must agree, use
+        `engine.connect()`, which begins a transaction."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{ONE_READ_OPTION: True})
+            yield connection
 
     def close(self) -> None:
         self.engine.dispose()
@@ -221,8 +239,11 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    writes = connection.get_execution_options().get(WRITE_OPTION, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+    options = connection.get_execution_options()
+    if options.get(WRITE_OPTION, False):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif not options.get(ONE_READ_OPTION, False):
+        connection.exec_driver_sql("BEGIN")
 
 
 def schema_version(connection: Connection) -> int:

@@ -35,7 +35,7 @@ def test_a_save_round_trips_the_whole_session(story, store):
     loaded, notes = store.read(2)
     assert notes == [] and loaded.to_save() == session.to_save()
     record = json.loads(path.read_text("utf-8"))
-    assert record["format"] == "balance-of-power-save" and record["version"] == 1
+    assert record["format"] == "balance-of-power-save" and record["version"] == 2
     assert record["story"]["hash"] == story.content_hash
     assert record["summary"]["scene"] == "kitchen"
 

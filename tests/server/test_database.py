@@ -81,3 +81,17 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     with pytest.raises(DatabaseError, match="cannot open the database"):
         open_database(sqlite_url(path))
     assert path.read_text().startswith("these are my lesson notes")
+
+
+def test_a_version_1_file_gets_the_index_students_are_found_by(tmp_path):
+    """Schema version 2 adds the index on (class, browser) that every student's page uses;
+    a file written by version 1 is given it when opened."""
+    path = tmp_path / "class.sqlite3"
+    open_database(sqlite_url(path)).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("DROP INDEX players_by_class_and_sid")
+        connection.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    open_database(sqlite_url(path)).close()
+    with sqlite3.connect(path) as connection:
+        names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert "players_by_class_and_sid" in names and version_in(path) == "2"

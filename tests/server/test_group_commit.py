@@ -1,0 +1,112 @@
+"""Choices made on the event loop are stored by the group committer: those that arrive together
+share one transaction, each request is answered only once its choice is committed, a form sent
+twice still applies once, and one change that fails does not fail the others."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select
+
+from engine.server.classplay import Outcome
+from engine.server.database import choices
+from engine.story.text import Partner
+
+from .conftest import STORIES
+
+FLAT = STORIES / "server_class.yaml"
+
+
+def begun_players(play, count: int) -> list:
+    for number in range(count):
+        player, _ = play.join(f"browser-{number}", None)
+        play.note_seen(player)
+        play.begin(player, Partner("Kit"))
+    return [play.student(f"browser-{number}") for number in range(count)]
+
+
+def test_choices_arriving_together_share_a_transaction_and_are_all_kept(make_server):
+    server = make_server(FLAT)
+    play = server.play
+    students = begun_players(play, 30)
+
+    async def everyone():
+        return await asyncio.gather(
+            *(play.choose_async(s.player, 0, "pay", None, s) for s in students)
+        )
+
+    outcomes = asyncio.run(everyone())
+    assert [outcome for outcome, _turn in outcomes] == [Outcome.DONE] * 30
+    assert play.committer.batches < 30  # one fsync served several choices
+    assert play.counts() == (30, 30)
+    for student in students:  # every answer's change is on disk, and each cached session too
+        assert play.student(f"browser-{student.player.number - 1}").step == 1
+        assert play.view(student.player).session.history[-1].choice == "pay"
+
+
+def test_the_same_form_sent_at_once_applies_once(make_server):
+    server = make_server(FLAT)
+    play = server.play
+    (student,) = begun_players(play, 1)
+
+    async def eight_times():
+        return await asyncio.gather(
+            *(play.choose_async(student.player, 0, "pay", None, student) for _ in range(8))
+        )
+
+    outcomes = sorted(outcome for outcome, _turn in asyncio.run(eight_times()))
+    assert outcomes == [Outcome.DONE] + [Outcome.STALE] * 7
+    assert play.counts() == (1, 1)
+    assert play.view(student.player).step == 1
+
+
+def test_a_change_that_fails_fails_alone(make_server):
+    """A change the database refuses with an error (here a choice row that is already there)
+    rolls its batch back; the others are then written one by one and kept."""
+    server = make_server(FLAT)
+    play = server.play
+    students = begun_players(play, 4)
+    write = play.committer.write
+
+    def failing_for_the_second(connection, change):
+        if change.made and change.made["playthrough_id"] == students[1].player.current:
+            connection.execute(choices.insert(), change.made)  # the row twice: an error
+        return write(connection, change)
+
+    play.committer.write = failing_for_the_second
+
+    async def everyone():
+        return await asyncio.gather(
+            *(play.choose_async(s.player, 0, "pay", None, s) for s in students),
+            return_exceptions=True,
+        )
+
+    results = asyncio.run(everyone())
+    assert isinstance(results[1], Exception)
+    assert [results[n][0] for n in (0, 2, 3)] == [Outcome.DONE] * 3
+    with server.database.engine.connect() as connection:
+        kept = connection.execute(select(choices.c.playthrough_id)).scalars().all()
+    assert sorted(kept) == sorted(students[n].player.current for n in (0, 2, 3))
+    # The failed one stored nothing, and its player can still make the choice.
+    play.committer.write = write
+    again = play.student("browser-1")
+    assert again.step == 0
+    assert asyncio.run(play.choose_async(again.player, 0, "pay", None, again))[0] == "done"
+
+
+def test_a_choice_through_the_pages_is_committed_before_the_page_after_it(make_server):
+    """The page after a choice, made by a new server on the same file (a restart, or another
+    worker), shows the choice: it was on disk when the redirect was sent."""
+    from .conftest import join, step_of
+
+    server = make_server()
+    student = server.student()
+    join(student)
+    step = step_of(student)
+    student.submit("/choose", button=0)
+    assert student.response.url.path == "/play"
+    other = make_server(db=server.db_path)
+    other_browser = other.student()
+    other_browser.client.cookies.update(student.client.cookies)
+    other_browser.get("/play")
+    assert step_of(other_browser) == step + 1
