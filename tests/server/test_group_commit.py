@@ -5,6 +5,7 @@ twice still applies once, and one change that fails does not fail the others."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
@@ -15,6 +16,14 @@ from engine.story.text import Partner
 from .conftest import STORIES
 
 FLAT = STORIES / "server_class.yaml"
+
+
+def run_apart(coroutine):
+    """Run a coroutine to its end on an event loop of its own, in a thread of its own: in the
+    whole suite the browser tests' Playwright keeps an event loop running in this thread, where
+    `asyncio.run` refuses to start (regression: these tests failed only in the full suite)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def begun_players(play, count: int) -> list:
@@ -35,7 +44,7 @@ def test_choices_arriving_together_share_a_transaction_and_are_all_kept(make_ser
             *(play.choose_async(s.player, 0, "pay", None, s) for s in students)
         )
 
-    outcomes = asyncio.run(everyone())
+    outcomes = run_apart(everyone())
     assert [outcome for outcome, _turn in outcomes] == [Outcome.DONE] * 30
     assert play.committer.batches < 30  # one fsync served several choices
     assert play.counts() == (30, 30)
@@ -54,7 +63,7 @@ def test_the_same_form_sent_at_once_applies_once(make_server):
             *(play.choose_async(student.player, 0, "pay", None, student) for _ in range(8))
         )
 
-    outcomes = sorted(outcome for outcome, _turn in asyncio.run(eight_times()))
+    outcomes = sorted(outcome for outcome, _turn in run_apart(eight_times()))
     assert outcomes == [Outcome.DONE] + [Outcome.STALE] * 7
     assert play.counts() == (1, 1)
     assert play.view(student.player).step == 1
@@ -81,7 +90,7 @@ def test_a_change_that_fails_fails_alone(make_server):
             return_exceptions=True,
         )
 
-    results = asyncio.run(everyone())
+    results = run_apart(everyone())
     assert isinstance(results[1], Exception)
     assert [results[n][0] for n in (0, 2, 3)] == [Outcome.DONE] * 3
     with server.database.engine.connect() as connection:
@@ -91,7 +100,7 @@ def test_a_change_that_fails_fails_alone(make_server):
     play.committer.write = write
     again = play.student("browser-1")
     assert again.step == 0
-    assert asyncio.run(play.choose_async(again.player, 0, "pay", None, again))[0] == "done"
+    assert run_apart(play.choose_async(again.player, 0, "pay", None, again))[0] == "done"
 
 
 def test_a_choice_through_the_pages_is_committed_before_the_page_after_it(make_server):
