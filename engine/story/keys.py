@@ -103,6 +103,25 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
         Key("choices", "list:choice", "The options offered to the player."),
         Key("next", "list:route", "A router: the first entry whose condition holds is taken."),
         Key("ending", "ending", "Makes this scene an ending."),
+        Key("image", "image", "A picture shown above the text, with its alternative text."),
+    ),
+    "image": (
+        Key(
+            "file",
+            "text",
+            "A PNG or JPEG file in the story's folder, relative to the folder of this file "
+            "(at most 5 MB and 4096x4096 pixels). The validator checks it is there (E060), "
+            "a PNG or JPEG whose header reads (E061), within the limits (E062), and inside the "
+            "story's folder (E063).",
+            required=True,
+        ),
+        Key(
+            "alt",
+            "text",
+            "What the picture shows, in a sentence: read by screen readers, self-voicing and "
+            "the terminal player instead of the picture; required, never blank (E064).",
+            required=True,
+        ),
     ),
     "choice": (
         Key("text", "text", "The option as the player sees it.", required=True),
@@ -152,3 +171,5 @@ KEY_NAMES: dict[str, frozenset[str]] = {
 REQUIRED: dict[str, tuple[str, ...]] = {
     kind: tuple(key.name for key in keys if key.required) for kind, keys in OBJECTS.items()
 }
+# A required key whose absence has a code of its own (any other missing key is E012).
+MISSING_CODES: dict[tuple[str, str], str] = {("image", "alt"): "E064"}

@@ -95,7 +95,7 @@ def _compile(files: StoryFiles, diagnostics: list[Diagnostic]) -> model.Story | 
     if head is None or not head.fields:
         return None
     references = References(head, outline.index.entries, outline.unreadable)
-    scenes = build_scenes(outline.index, references)
+    scenes = build_scenes(outline.index, references, story_folder(files.path))
     start = check_start(head, references)
     head.values["invariants"] = read_invariants(head, references)
     # A file that could not be read hides its scenes and their links: what they would reach
@@ -107,6 +107,12 @@ def _compile(files: StoryFiles, diagnostics: list[Diagnostic]) -> model.Story | 
     if has_errors(diagnostics) or start is None:
         return None
     return _story(files, outline, start, scenes)
+
+
+def story_folder(path: str) -> str:
+    """The folder a story's pictures are in: the story's folder, or the folder holding a story
+    in one file."""
+    return path if Path(path).is_dir() else str(Path(path).parent)
 
 
 def _story(
