@@ -17,7 +17,7 @@ from engine.ui.keybindings import Action, Verb
 from engine.ui.layout import blit_text
 from engine.ui.registry import register_screen
 from engine.ui.reload import reload_story
-from engine.ui.screens.base import draw_header, fit_text, scene_blocks
+from engine.ui.screens.base import draw_header, fit_text, picture_block, scene_blocks
 from engine.ui.theme import Colour
 from engine.ui.widgets import Block, Button, ButtonList, Document
 from engine.ui.widgets.shapes import draw_more_marks
@@ -94,8 +94,15 @@ class PlayScreen(Screen):
                     "body",
                 ),
             ]
-        title = session.render(session.scene.title) if session.scene.title and with_title else None
-        return blocks + scene_blocks(session.scene.text, session.partner, title)
+        scene = session.scene
+        title = session.render(scene.title) if scene.title and with_title else None
+        if scene.image is not None:
+            picture = picture_block(
+                self.app, scene.image, session.render(scene.image.alt), self.app.frame.column
+            )
+            if picture is not None:
+                blocks.append(picture)
+        return blocks + scene_blocks(scene.text, session.partner, title)
 
     def buttons(self) -> list[Button]:
         session, game = self.session, self.app.game
