@@ -118,6 +118,7 @@ def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
             "meters": [asdict(meter) for meter in story.meters.values()],
             "responses": dict(story.responses),
             "flags": dict(story.flags),
+            "moods": [[mood.id, list(mood.accent)] for mood in story.moods.values()],
             "source": asdict(source) if source else None,
             "pictures": _pictures(story),
         },
@@ -242,6 +243,9 @@ def story_from_data(data: dict) -> model.Story:
         meters=model.frozen_map({m["id"]: model.Meter(**m) for m in head["meters"]}),
         responses=model.frozen_map(head["responses"]),
         flags=model.frozen_map(head["flags"]),
+        moods=model.frozen_map(
+            {name: model.Mood(name, tuple(accent)) for name, accent in head["moods"]}
+        ),
         content_note=head["content_note"],
         credits=head["credits"],
         support=head["support"],

@@ -54,6 +54,8 @@ class SceneEncoder:
             record["title"] = scene.title
         if scene.image is not None:
             record["image"] = _image(scene.image)
+        if scene.mood is not None:
+            record["mood"] = scene.mood
         if scene.place is not None:
             place = scene.place
             record["place"] = {"file": place.file, "line": place.line, "col": place.col}
@@ -176,6 +178,7 @@ class SceneDecoder:
             if place is None
             else model.Place(place["file"], place["line"], place["col"]),
             image=None if image is None else model.Image(**image),
+            mood=record.get("mood"),
         )
 
     def _choice(self, record: dict) -> model.Choice:

@@ -48,6 +48,7 @@ CODES: dict[str, str] = {
     "E021": "declare the meter under 'meters:' in the story's head, or correct its name",
     "E022": "declare the flag under 'flags:' in the story's head, or correct its name",
     "E023": "declare the response under 'responses:' in the story's head, or correct its name",
+    "E024": "declare the mood under 'moods:' in the story's head, or correct its name",
     "E030": "conditions use names, numbers, comparisons, and/or/not, + - * / and parentheses",
     "E031": "conditions may name meters, flags, true/false and call visited('scene')",
     "E032": "compare numbers with < <= > >= == !=; combine truth values with and/or/not",

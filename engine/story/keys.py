@@ -20,6 +20,7 @@ FORMAT_VERSION = 1
 NUMBER_LIMIT = 1_000_000
 
 # Patterns the loader and the editor schema share (anchored at the start; the loader adds \Z).
+COLOUR_PATTERN = r"#[0-9A-Fa-f]{6}"  # a mood's colours
 IDENTIFIER_PATTERN = r"[A-Za-z_][A-Za-z0-9_]*"  # meters, flags, responses: names in conditions
 ID_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"  # scenes, choices, the story
 EFFECT_PATTERN = (
@@ -68,6 +69,12 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
         Key("meters", "map:meter", "The numbers the story tracks, by id."),
         Key("responses", "map:text", "Response categories a choice may carry (id -> label)."),
         Key("flags", "map:boolean", "Named true/false facts and their starting values."),
+        Key(
+            "moods",
+            "map:mood",
+            "Palettes a scene may name with 'mood' (a season, a chapter): the desktop game "
+            "colours its accents with them.",
+        ),
         Key("scenes", "map:scene", "Scenes by id (a folder story may keep them in other files)."),
         Key(
             "invariants",
@@ -104,6 +111,16 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
         Key("next", "list:route", "A router: the first entry whose condition holds is taken."),
         Key("ending", "ending", "Makes this scene an ending."),
         Key("image", "image", "A picture shown above the text, with its alternative text."),
+        Key("mood", "id", "One of the head's 'moods': the palette the scene is shown in."),
+    ),
+    "mood": (
+        Key(
+            "accent",
+            "text",
+            "The accent colour as '#rrggbb' (headings' rules, speakers' names, the focus ring); "
+            "the game keeps its own where this one would not stand out enough.",
+            required=True,
+        ),
     ),
     "image": (
         Key(

@@ -125,6 +125,7 @@ def _story(
         meters=model.frozen_map(head.meters),
         responses=model.frozen_map(head.responses),
         flags=model.frozen_map(head.flags),
+        moods=model.frozen_map(head.moods),
         **head.values,
         source=model.StorySource(
             files.path, tuple(name for name, _ in files.files), files.content_hash()

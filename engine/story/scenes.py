@@ -70,19 +70,28 @@ class SceneBuilder:
             reader.error(entry.key, "E012", f"the scene '{scene_id}' has no 'text'")
         title = reader.text_field(fields, "title", "a scene's title")
         image = self.image(fields["image"][1], scene_id) if "image" in fields else None
+        mood = None
+        if "mood" in fields:
+            mood = self.references.known(
+                reader, fields["mood"][1], self.references.moods, "mood", "E024"
+            )
         mark = entry.key.start_mark
         place = model.Place(reader.file, mark.line + 1, mark.column + 1)
         body = fields[kind][1]
         if kind == model.CHOICES:
             choices = self.choices(body, scene_id)
             return model.Scene(
-                scene_id, text, kind, title, choices=choices, place=place, image=image
+                scene_id, text, kind, title, choices=choices, place=place, image=image, mood=mood
             )
         if kind == model.ROUTER:
             routes = self.routes(body, scene_id)
-            return model.Scene(scene_id, text, kind, title, routes=routes, place=place, image=image)
+            return model.Scene(
+                scene_id, text, kind, title, routes=routes, place=place, image=image, mood=mood
+            )
         ending = self.ending(body, scene_id)
-        return model.Scene(scene_id, text, kind, title, ending=ending, place=place, image=image)
+        return model.Scene(
+            scene_id, text, kind, title, ending=ending, place=place, image=image, mood=mood
+        )
 
     def image(self, node: Node, scene_id: str) -> model.Image | None:
         """The scene's picture, its file checked (where it is, and its header: a PNG or JPEG
