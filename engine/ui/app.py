@@ -231,8 +231,13 @@ class App:
 
     @property
     def theme(self) -> Theme:
-        """The theme the settings ask for."""
-        return theme_for(self.settings.high_contrast)
+        """The theme the settings ask for, in the mood of the scene being played (its accent)."""
+        mood = None
+        for screen in reversed(self.stack):
+            mood = getattr(screen, "mood", None)
+            if mood is not None:
+                break
+        return theme_for(self.settings.high_contrast, mood)
 
     @property
     def meter_count(self) -> int:

@@ -62,6 +62,13 @@ class PlayScreen(Screen):
     def session(self) -> Session:
         return self.app.game.session
 
+    @property
+    def mood(self) -> Colour | None:
+        """The accent of the scene's mood, or None (`App.theme` applies it)."""
+        session = self.session
+        mood = session.story.moods.get(session.scene.mood) if session.scene.mood else None
+        return mood.accent if mood is not None else None
+
     def start_reveal(self) -> None:
         """Write the scene anew with the typewriter, when the settings ask for it."""
         self.document.reveal = 0.0 if self.app.settings.typewriter else None
