@@ -64,7 +64,7 @@ def test_a_picture_is_drawn_above_the_text_at_its_own_size_when_it_fits(make_dri
 
 
 def test_a_wide_picture_is_scaled_down_to_the_column_in_its_proportions(make_driver, tmp_path):
-    driver = make_driver(story_with_picture(tmp_path / "s", (4000, 1000)), size=(640, 480))
+    driver = make_driver(story_with_picture(tmp_path / "s", (4000, 1000)), size=(1280, 720))
     start_new_game(driver)
     area = picture_rect(driver)
     column = driver.app.frame.column
@@ -77,6 +77,10 @@ def test_a_wide_picture_is_scaled_down_to_the_column_in_its_proportions(make_dri
     assert not driver.spills()
     driver.resize(1920, 1080)
     assert picture_rect(driver).height > area.height  # larger in a larger window
+    driver.resize(640, 480)
+    smaller = picture_rect(driver)
+    assert smaller is None or smaller.height < area.height
+    assert not driver.spills()
 
 
 def test_the_picture_is_decoded_once_and_kept_while_frames_are_drawn(make_driver, tmp_path):
@@ -107,6 +111,24 @@ def test_a_picture_gone_or_broken_while_playing_is_left_out_and_the_game_goes_on
         assert driver.top.document.blocks[0].text == "The hall"
         driver.key(pygame.K_1)
         assert driver.top.name == "feedback"
+
+
+def test_with_the_choices_docked_the_picture_leaves_the_text_room(make_driver):
+    from engine.paths import BUNDLED_STORY
+
+    modes = []
+    for size in ((640, 480), (1280, 720), (1920, 1080)):
+        driver = make_driver(BUNDLED_STORY, size=size)
+        start_new_game(driver)  # the first scene has the autumn picture
+        screen = driver.top
+        area = picture_rect(driver)
+        modes.append(screen.mode)
+        if screen.mode == "docked":
+            # the text's view above the band and the docked choices, before the pinned question
+            view = screen.viewport.height - screen.choices_height - screen.band_height
+            assert area is None or area.height <= view // 3 + 1, size
+        assert not driver.spills()
+    assert "docked" in modes
 
 
 def test_self_voicing_reads_the_picture_as_picture_and_its_alt_text(make_driver, tmp_path):

@@ -14,7 +14,7 @@ from engine.story.text import Partner, paragraphs
 from engine.ui.app import App, Screen
 from engine.ui.keybindings import Action, Verb
 from engine.ui.layout import blit_text
-from engine.ui.pictures import HEIGHT_SHARE, picture_size
+from engine.ui.pictures import picture_size
 from engine.ui.theme import Colour
 from engine.ui.widgets import Block, Button, ButtonList, Document
 from engine.ui.widgets.shapes import draw_box
@@ -34,13 +34,13 @@ def scene_blocks(text: str, partner: Partner | None, title: str | None = None) -
     return blocks
 
 
-def picture_block(app: App, image: Image | None, alt: str, column: pygame.Rect) -> Block | None:
-    """A scene's picture as a drawn block as wide as the column (never wider than its own
-    pixels, and at most HEIGHT_SHARE of the column's height), centred; None when there
-    is no picture, or its file cannot be read now (the scene shows its text alone)."""
-    if image is None or column.width <= 0 or column.height <= 0:
+def picture_block(app: App, image: Image | None, alt: str, width: int, height: int) -> Block | None:
+    """A scene's picture as a drawn block at most `width` x `height` (never larger than its own
+    pixels, in its proportions), centred; None when there is no picture, no room for one, or
+    its file cannot be read now (the scene shows its text alone)."""
+    if image is None or width <= 0 or height <= 0:
         return None
-    size = picture_size(image, column.width, max(1, round(column.height * HEIGHT_SHARE)))
+    size = picture_size(image, width, height)
     pictures = app.pictures
     if pictures.get(image, size) is None:
         return None
