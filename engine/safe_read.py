@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 _CHUNK = 1024 * 1024
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -63,6 +64,27 @@ def read_limited(path: Path, limit: int, follow_links: bool = True) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(descriptor)
+
+
+def open_limited(path: Path, limit: int) -> BinaryIO:
+    """The regular file at `path` opened for reading in binary, to read only part of it (a
+    picture's header), or `Refused` when it is not a regular file or holds more than `limit`
+    bytes; OSError when it cannot be opened."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise Refused(NOT_THERE) from None
+        raise
+    _check(info, limit)
+    descriptor = os.open(path, _OPEN_FLAGS)
+    try:
+        _check(os.fstat(descriptor), limit)  # the same file, now that it is open
+        os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
 
 
 def _check(info: os.stat_result, limit: int) -> None:

@@ -57,3 +57,21 @@ def test_the_reference_lists_every_key_of_the_format():
 def test_the_reference_lists_every_diagnostic_code():
     table = set(re.findall(r"^\| ([EW]\d{3}) \|", AUTHORING, re.MULTILINE))
     assert table == set(CODES)
+
+
+def test_the_picture_example_validates_with_its_picture_in_the_story_folder(tmp_path):
+    from engine.story.loader import check_story
+
+    from .story.test_images import png_bytes
+
+    (block,) = [block for block in YAML_BLOCKS if "image:" in block]
+    (tmp_path / "pictures").mkdir()
+    (tmp_path / "pictures" / "lido.png").write_bytes(png_bytes(800, 300))
+    (tmp_path / "lido.yaml").write_text(block, encoding="utf-8")
+    (tmp_path / "story.yaml").write_text(
+        "title: Guide\nstart: lido\nscenes:\n  home:\n    text: Home.\n    ending: {title: Home}\n",
+        encoding="utf-8",
+    )
+    story, diagnostics = check_story(tmp_path)
+    assert diagnostics == [], [d.headline() for d in diagnostics]
+    assert story.scenes["lido"].image.alt.startswith("A lido's big screen")

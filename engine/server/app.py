@@ -32,6 +32,7 @@ from engine.classroom.report_csv import render_csv
 from engine.classroom.report_html import render_html
 from engine.classroom.summary import summarize_class
 from engine.play.flow import Flow
+from engine.safe_read import Refused, read_limited
 from engine.server import pages
 from engine.server.classplay import (
     CODE_LIMIT,
@@ -57,6 +58,7 @@ from engine.server.security import (
     same,
     sign,
 )
+from engine.story.images import IMAGE_BYTES_LIMIT, ImageProblem, read_header
 from engine.story.text import PRONOUN_SETS, Partner
 
 STATIC = Path(__file__).parent / "static"
@@ -392,6 +394,23 @@ class Server:
         """The icon, for pages that name none (the printable page) and browsers that ask."""
         return Response((STATIC / "icon.svg").read_bytes(), media_type="image/svg+xml")
 
+    async def picture(self, request: Request) -> Response:
+        """A scene's picture, by the scene's id: only the pictures the story declares are
+        served (a name from the address never becomes a path), each checked again, header
+        first, and at most IMAGE_BYTES_LIMIT bytes, with its own content type."""
+        scene_id = request.path_params["scene_id"]
+        scenes = self.play.story.scenes
+        image = scenes[scene_id].image if scene_id in scenes else None
+        if image is None:
+            raise HTTPException(404, "No such picture.")
+        data = await run_in_threadpool(read_picture, image.path)
+        if data is None:
+            raise HTTPException(404, "The picture cannot be read.")
+        content, content_type = data
+        return Response(
+            content, media_type=content_type, headers={"cache-control": "private, max-age=3600"}
+        )
+
     async def qr(self, request: Request) -> Response:
         return Response(self.qr_code, media_type="image/svg+xml")
 
@@ -607,6 +626,7 @@ def build_app(play: ClassPlay, addresses: Addresses, password: str | None = None
         Route("/leave", server.leave_device, methods=["POST"]),
         Route("/preferences", server.preferences, methods=["POST"]),
         Route("/join-qr.svg", server.qr),
+        Route("/picture/{scene_id}", server.picture),
         Route("/favicon.ico", server.icon),
         Route("/teacher/login", server.teacher_login),
         Route("/teacher/login", server.teacher_password, methods=["POST"]),
@@ -628,3 +648,13 @@ def build_app(play: ClassPlay, addresses: Addresses, password: str | None = None
         middleware=[Middleware(Guard)],
         exception_handlers={HTTPException: error_page, Exception: error_page},
     )
+
+
+def read_picture(path: str) -> tuple[bytes, str] | None:
+    """A picture's bytes and content type, or None when it is no longer a PNG or JPEG within
+    the limits (its header read first, then at most IMAGE_BYTES_LIMIT bytes)."""
+    try:
+        header = read_header(path)
+        return read_limited(Path(path), IMAGE_BYTES_LIMIT), header.content_type
+    except (ImageProblem, Refused, OSError):
+        return None

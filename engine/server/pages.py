@@ -108,12 +108,27 @@ def turn_context(session: Session, turn: Turn | None) -> dict:
     }
 
 
+def picture(session: Session) -> dict | None:
+    """The scene's picture for an `<img>`: the address that serves it (`Server.picture`, by
+    the scene's id), its alternative text with the student's partner, and its size."""
+    image = session.scene.image
+    if image is None:
+        return None
+    return {
+        "src": f"/picture/{session.scene_id}",
+        "alt": " ".join(session.render(image.alt).split()),
+        "width": image.width,
+        "height": image.height,
+    }
+
+
 def scene_context(session: Session, classroom: Classroom) -> dict:
     turn = last_turn(session)
     scene = session.scene
     labels = session.story.responses
     return {
         "title": session.render(scene.title) if scene.title else None,
+        "image": picture(session),
         "paragraphs": session.paragraphs(),
         "options": [
             {
@@ -148,6 +163,7 @@ def ending_context(session: Session, classroom: Classroom) -> dict:
     decisions = session.decisions()
     return {
         "ending_title": session.render(ending.title),
+        "image": picture(session),
         "paragraphs": session.paragraphs(),
         "debrief": session.render(ending.debrief) if ending.debrief else None,
         "questions": [session.render(q) for q in ending.questions],

@@ -3,7 +3,9 @@
 After a story validates without errors, its model and warnings are written as compact JSON to
 `.cache/stories/` in the project (git ignores it; `BOP_CACHE_DIR` moves it), named by a hash of
 every file's path and content, of the cache format and of the code of `engine.story`. Any edit to
-any file, or to the validator, changes the name, so a stale entry is never read; a damaged entry
+any file, or to the validator, changes the name, so a stale entry is never read (the scenes'
+pictures, which are not among those files, are kept in the entry with their sizes and times of
+change, and an entry whose pictures changed is checked again); a damaged entry
 is ignored and rebuilt. Nothing here is executed or unpickled: conditions are cached as their
 checked trees and compiled on first use.
 
@@ -31,7 +33,7 @@ from engine.story.diagnostics import Diagnostic
 from engine.story.files import StoryFiles
 from engine.story.text import Partner
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 ENV_VAR = "BOP_CACHE_DIR"
 DEFAULT_FOLDER = paths.CACHE
 KEEP_ENTRIES = 32
@@ -116,13 +118,35 @@ def story_to_data(story: model.Story, diagnostics: list[Diagnostic]) -> dict:
             "meters": [asdict(meter) for meter in story.meters.values()],
             "responses": dict(story.responses),
             "flags": dict(story.flags),
+            "moods": [[mood.id, list(mood.accent)] for mood in story.moods.values()],
             "source": asdict(source) if source else None,
+            "pictures": _pictures(story),
         },
         "conditions": encoder.conditions,
         "effects": encoder.effects,
         "scenes": scenes,
         "diagnostics": [d.to_json() | {"help": d.help} for d in diagnostics],
     }
+
+
+def _pictures(story: model.Story) -> list[list]:
+    """Each picture's path with its size and time of change, which an entry is read back with
+    only while they are the same: a picture is checked when the story is, but its file is not
+    among the story's files that name the entry."""
+    found = []
+    for scene in story.scenes.values():
+        if scene.image is not None:
+            found.append([scene.image.path, *_stamp(scene.image.path)])
+    return found
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    """A file's size and time of change (-1, -1 when it cannot be read)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return -1, -1
+    return info.st_size, info.st_mtime_ns
 
 
 def entry_body(data: dict) -> bytes:
@@ -166,6 +190,9 @@ def read_entry(entry: Path, files: StoryFiles) -> tuple[model.Story, list[Diagno
         return None  # damaged or from another cache format: rebuild it
     if story.content_hash != files.content_hash():
         return None
+    for path, size, changed in data["head"]["pictures"]:
+        if _stamp(path) != (size, changed):
+            return None  # a picture changed or went: check the story again
     return story, diagnostics
 
 
@@ -216,6 +243,9 @@ def story_from_data(data: dict) -> model.Story:
         meters=model.frozen_map({m["id"]: model.Meter(**m) for m in head["meters"]}),
         responses=model.frozen_map(head["responses"]),
         flags=model.frozen_map(head["flags"]),
+        moods=model.frozen_map(
+            {name: model.Mood(name, tuple(accent)) for name, accent in head["moods"]}
+        ),
         content_note=head["content_note"],
         credits=head["credits"],
         support=head["support"],

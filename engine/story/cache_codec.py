@@ -52,6 +52,10 @@ class SceneEncoder:
         record: dict = {"kind": scene.kind, "text": scene.text}
         if scene.title is not None:
             record["title"] = scene.title
+        if scene.image is not None:
+            record["image"] = _image(scene.image)
+        if scene.mood is not None:
+            record["mood"] = scene.mood
         if scene.place is not None:
             place = scene.place
             record["place"] = {"file": place.file, "line": place.line, "col": place.col}
@@ -113,6 +117,16 @@ class SceneEncoder:
         return record
 
 
+def _image(image: model.Image) -> dict:
+    return {
+        "file": image.file,
+        "path": image.path,
+        "alt": image.alt,
+        "width": image.width,
+        "height": image.height,
+    }
+
+
 def _ending(ending: model.Ending) -> dict:
     record: dict = {"title": ending.title}
     if ending.debrief is not None:
@@ -140,6 +154,7 @@ class SceneDecoder:
             raise ValueError(f"unknown scene kind {kind!r}")
         place = record.get("place")
         ending = record.get("ending")
+        image = record.get("image")
         return model.Scene(
             scene_id,
             record["text"],
@@ -162,6 +177,8 @@ class SceneDecoder:
             place=None
             if place is None
             else model.Place(place["file"], place["line"], place["col"]),
+            image=None if image is None else model.Image(**image),
+            mood=record.get("mood"),
         )
 
     def _choice(self, record: dict) -> model.Choice:

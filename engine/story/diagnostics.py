@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from engine.safe_read import Refused, read_limited
+from engine.story.images import IMAGE_BYTES_LIMIT, IMAGE_SIDE_LIMIT
 from engine.story.keys import NUMBER_LIMIT
 from engine.story.reading import STORY_BYTES_LIMIT
 from engine.story.text import CONTROL
@@ -47,6 +48,7 @@ CODES: dict[str, str] = {
     "E021": "declare the meter under 'meters:' in the story's head, or correct its name",
     "E022": "declare the flag under 'flags:' in the story's head, or correct its name",
     "E023": "declare the response under 'responses:' in the story's head, or correct its name",
+    "E024": "declare the mood under 'moods:' in the story's head, or correct its name",
     "E030": "conditions use names, numbers, comparisons, and/or/not, + - * / and parentheses",
     "E031": "conditions may name meters, flags, true/false and call visited('scene')",
     "E032": "compare numbers with < <= > >= == !=; combine truth values with and/or/not",
@@ -57,6 +59,18 @@ CODES: dict[str, str] = {
     "E050": "a scene needs exactly one of 'choices', 'next' or 'ending'",
     "E051": "a choice needs exactly one of 'goto' or 'outcomes'",
     "E052": "the list needs at least one entry",
+    "E060": "put the picture's file in the story's folder, or correct its name (relative to the "
+    "folder of the file that names it)",
+    "E061": "save the picture as a PNG or JPEG (an image editor's 'Export'): a file renamed to "
+    ".png is not one",
+    "E062": f"make the picture smaller: at most {IMAGE_BYTES_LIMIT // (1024 * 1024)} MB and "
+    f"{IMAGE_SIDE_LIMIT}x{IMAGE_SIDE_LIMIT} pixels (a picture above the text needs no more than "
+    "about 1600 pixels across)",
+    "E063": "name the picture relative to the folder of the file that names it, with '/' between "
+    "folders, inside the story's folder: no absolute path, no '..' out of the folder, no link "
+    "to a file elsewhere",
+    "E064": "describe what the picture shows in a sentence under 'alt': players who cannot see "
+    "it read or hear that instead",
     "W100": "no path from the start reaches this scene: link to it or remove it",
     "W101": "no path from the start reaches this ending: link to it or remove it",
     "W102": "end 'next' with an entry that has no 'if'",

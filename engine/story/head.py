@@ -3,6 +3,7 @@ responses that scenes refer to, each declared once with the key that declared it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from yaml.nodes import Node, ScalarNode
@@ -24,6 +25,7 @@ class Head:
     meters: dict[str, model.Meter] = field(default_factory=dict)
     flags: dict[str, bool] = field(default_factory=dict)
     responses: dict[str, str] = field(default_factory=dict)
+    moods: dict[str, model.Mood] = field(default_factory=dict)
     # The keys that declared each meter, flag and response, for the usage warnings.
     declared: dict[str, dict[str, ScalarNode]] = field(
         default_factory=lambda: {"meter": {}, "flag": {}, "response": {}}
@@ -58,6 +60,8 @@ def read_head(reader: NodeReader, fields: Fields, story_id: str) -> Head:
         _read_meters(reader, fields["meters"][1], head)
     if "flags" in fields:
         _read_flags(reader, fields["flags"][1], head)
+    if "moods" in fields:
+        _read_moods(reader, fields["moods"][1], head)
     if "responses" in fields:
         for key, node in reader.id_map(
             fields["responses"][1], "'responses'", IDENTIFIER, "response"
@@ -130,6 +134,30 @@ def _read_meters(reader: NodeReader, node: Node, head: Head) -> None:
             reader.text_field(fields, "description", "a meter's description"),
             centre,
         )
+
+
+def _read_moods(reader: NodeReader, node: Node, head: Head) -> None:
+    for key, value in reader.id_map(node, "'moods'", IDENTIFIER, "mood"):
+        fields = reader.mapping(value, "mood", f"the mood '{key.value}'") or {}
+        accent = reader.text_field(fields, "accent", "a mood's accent") if fields else None
+        if accent is None:
+            head.moods[key.value] = model.Mood(key.value, (0, 0, 0))  # its error is reported
+            continue
+        if not COLOUR.match(str(accent)):
+            reader.error(
+                fields["accent"][1],
+                "E010",
+                f"a mood's accent must be a colour written '#rrggbb', not {accent!r}",
+                "write the colour as '#' and six hexadecimal digits, in quotes: '#d9a066'",
+            )
+            accent = "#000000"  # declared even so, to avoid follow-on errors
+        colour = int(accent[1:], 16)
+        head.moods[key.value] = model.Mood(
+            key.value, (colour >> 16, (colour >> 8) & 0xFF, colour & 0xFF)
+        )
+
+
+COLOUR = re.compile(keys.COLOUR_PATTERN + r"\Z")
 
 
 def _read_flags(reader: NodeReader, node: Node, head: Head) -> None:

@@ -20,6 +20,7 @@ FORMAT_VERSION = 1
 NUMBER_LIMIT = 1_000_000
 
 # Patterns the loader and the editor schema share (anchored at the start; the loader adds \Z).
+COLOUR_PATTERN = r"#[0-9A-Fa-f]{6}"  # a mood's colours
 IDENTIFIER_PATTERN = r"[A-Za-z_][A-Za-z0-9_]*"  # meters, flags, responses: names in conditions
 ID_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"  # scenes, choices, the story
 EFFECT_PATTERN = (
@@ -68,6 +69,12 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
         Key("meters", "map:meter", "The numbers the story tracks, by id."),
         Key("responses", "map:text", "Response categories a choice may carry (id -> label)."),
         Key("flags", "map:boolean", "Named true/false facts and their starting values."),
+        Key(
+            "moods",
+            "map:mood",
+            "Palettes a scene may name with 'mood' (a season, a chapter): the desktop game "
+            "colours its accents with them.",
+        ),
         Key("scenes", "map:scene", "Scenes by id (a folder story may keep them in other files)."),
         Key(
             "invariants",
@@ -103,6 +110,35 @@ OBJECTS: dict[str, tuple[Key, ...]] = {
         Key("choices", "list:choice", "The options offered to the player."),
         Key("next", "list:route", "A router: the first entry whose condition holds is taken."),
         Key("ending", "ending", "Makes this scene an ending."),
+        Key("image", "image", "A picture shown above the text, with its alternative text."),
+        Key("mood", "id", "One of the head's 'moods': the palette the scene is shown in."),
+    ),
+    "mood": (
+        Key(
+            "accent",
+            "text",
+            "The accent colour as '#rrggbb' (headings' rules, speakers' names, the focus ring); "
+            "the game keeps its own where this one would not stand out enough.",
+            required=True,
+        ),
+    ),
+    "image": (
+        Key(
+            "file",
+            "text",
+            "A PNG or JPEG file in the story's folder, relative to the folder of this file "
+            "(at most 5 MB and 4096x4096 pixels). The validator checks it is there (E060), "
+            "a PNG or JPEG whose header reads (E061), within the limits (E062), and inside the "
+            "story's folder (E063).",
+            required=True,
+        ),
+        Key(
+            "alt",
+            "text",
+            "What the picture shows, in a sentence: read by screen readers, self-voicing and "
+            "the terminal player instead of the picture; required, never blank (E064).",
+            required=True,
+        ),
     ),
     "choice": (
         Key("text", "text", "The option as the player sees it.", required=True),
@@ -152,3 +188,5 @@ KEY_NAMES: dict[str, frozenset[str]] = {
 REQUIRED: dict[str, tuple[str, ...]] = {
     kind: tuple(key.name for key in keys if key.required) for kind, keys in OBJECTS.items()
 }
+# A required key whose absence has a code of its own (any other missing key is E012).
+MISSING_CODES: dict[tuple[str, str], str] = {("image", "alt"): "E064"}

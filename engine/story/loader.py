@@ -95,7 +95,7 @@ def _compile(files: StoryFiles, diagnostics: list[Diagnostic]) -> model.Story | 
     if head is None or not head.fields:
         return None
     references = References(head, outline.index.entries, outline.unreadable)
-    scenes = build_scenes(outline.index, references)
+    scenes = build_scenes(outline.index, references, story_folder(files.path))
     start = check_start(head, references)
     head.values["invariants"] = read_invariants(head, references)
     # A file that could not be read hides its scenes and their links: what they would reach
@@ -109,6 +109,12 @@ def _compile(files: StoryFiles, diagnostics: list[Diagnostic]) -> model.Story | 
     return _story(files, outline, start, scenes)
 
 
+def story_folder(path: str) -> str:
+    """The folder a story's pictures are in: the story's folder, or the folder holding a story
+    in one file."""
+    return path if Path(path).is_dir() else str(Path(path).parent)
+
+
 def _story(
     files: StoryFiles, outline: Outline, start: str, scenes: dict[str, model.Scene]
 ) -> model.Story:
@@ -119,6 +125,7 @@ def _story(
         meters=model.frozen_map(head.meters),
         responses=model.frozen_map(head.responses),
         flags=model.frozen_map(head.flags),
+        moods=model.frozen_map(head.moods),
         **head.values,
         source=model.StorySource(
             files.path, tuple(name for name, _ in files.files), files.content_hash()

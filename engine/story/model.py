@@ -151,6 +151,27 @@ class Invariant:
 
 
 @dataclass(frozen=True, slots=True)
+class Mood:
+    """A palette scenes may be shown in (a season, a chapter): its accent colour as red, green
+    and blue. The front ends decide whether it stands out enough to use."""
+
+    id: str
+    accent: tuple[int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A scene's picture: a PNG or JPEG file of the story, checked when the story was loaded
+    (`engine.story.images`), with the words that stand for it where it is not seen."""
+
+    file: str  # relative to the story's folder, with '/' between folders
+    path: str  # the path to open: the story's folder joined with `file`
+    alt: str  # the alternative text (with placeholders, filled in as the scene's text is)
+    width: int  # the size in pixels its header gave
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
 class Scene:
     """A node of the story: choices to make, a router to follow at once, or an ending."""
 
@@ -162,6 +183,8 @@ class Scene:
     routes: tuple[Route, ...] = ()
     ending: Ending | None = None
     place: Place | None = field(default=None, compare=False)
+    image: Image | None = None
+    mood: str | None = None  # one of the story's moods
 
     def targets(self) -> tuple[str, ...]:
         """Every scene this one can lead to, in order, without repeats."""
@@ -194,6 +217,7 @@ class Story:
     meters: Mapping[str, Meter] = field(default_factory=frozen_map)
     responses: Mapping[str, str] = field(default_factory=frozen_map)
     flags: Mapping[str, bool] = field(default_factory=frozen_map)
+    moods: Mapping[str, Mood] = field(default_factory=frozen_map)
     content_note: str | None = None
     credits: str | None = None
     support: str | None = None

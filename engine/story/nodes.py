@@ -142,7 +142,8 @@ class NodeReader:
                 fields[name] = (key, value)
         for name in keys.REQUIRED[kind]:
             if name not in fields:
-                self.error(node, "E012", f"{what} has no '{name}'", length=1)
+                code = keys.MISSING_CODES.get((kind, name), "E012")
+                self.error(node, code, f"{what} has no '{name}'", length=1)
         return fields
 
     def unknown_key(

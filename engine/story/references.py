@@ -52,6 +52,7 @@ class References:
         self.meters = head.meters
         self.flags = head.flags
         self.responses = head.responses
+        self.moods = head.moods
         self.scenes = scenes  # every scene id of the story
         self.unreadable = unreadable  # files that could not be read: a missing scene may be there
         self.names = Names(self.meters, self.flags, scenes, self.responses)

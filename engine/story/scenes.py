@@ -3,9 +3,11 @@ or an ending), with every reference checked by `references.References`."""
 
 from __future__ import annotations
 
+import os
+
 from yaml.nodes import Node
 
-from engine.story import lint, model
+from engine.story import images, lint, model
 from engine.story.diagnostics import WARNING
 from engine.story.nodes import SCENE_ID, Fields, NodeReader
 from engine.story.outline import SceneEntry, SceneIndex
@@ -14,14 +16,17 @@ from engine.story.references import References
 MAX_WEIGHT = 1_000_000  # weights are relative; a cap keeps their sum a plain finite number
 
 
-def build_scenes(index: SceneIndex, references: References) -> dict[str, model.Scene]:
-    """Every indexed scene that could be built, by id, in index order."""
+def build_scenes(
+    index: SceneIndex, references: References, story_root: str = "."
+) -> dict[str, model.Scene]:
+    """Every indexed scene that could be built, by id, in index order; `story_root` is the
+    story's folder, which its pictures are in."""
     scenes: dict[str, model.Scene] = {}
     builders: dict[NodeReader, SceneBuilder] = {}
     for scene_id, entry in index.entries.items():
         builder = builders.get(entry.reader)
         if builder is None:
-            builder = builders[entry.reader] = SceneBuilder(entry.reader, references)
+            builder = builders[entry.reader] = SceneBuilder(entry.reader, references, story_root)
         scene = builder.scene(scene_id, entry)
         if scene is not None:
             scenes[scene_id] = scene
@@ -31,9 +36,10 @@ def build_scenes(index: SceneIndex, references: References) -> dict[str, model.S
 class SceneBuilder:
     """Builds the scenes of one file, reporting their problems in it."""
 
-    def __init__(self, reader: NodeReader, references: References) -> None:
+    def __init__(self, reader: NodeReader, references: References, story_root: str = ".") -> None:
         self.reader = reader
         self.references = references
+        self.story_root = story_root
 
     def scene(self, scene_id: str, entry: SceneEntry) -> model.Scene | None:
         reader = self.reader
@@ -63,17 +69,68 @@ class SceneBuilder:
         elif kind != model.ROUTER:
             reader.error(entry.key, "E012", f"the scene '{scene_id}' has no 'text'")
         title = reader.text_field(fields, "title", "a scene's title")
+        image = self.image(fields["image"][1], scene_id) if "image" in fields else None
+        mood = None
+        if "mood" in fields:
+            mood = self.references.known(
+                reader, fields["mood"][1], self.references.moods, "mood", "E024"
+            )
         mark = entry.key.start_mark
         place = model.Place(reader.file, mark.line + 1, mark.column + 1)
         body = fields[kind][1]
         if kind == model.CHOICES:
             choices = self.choices(body, scene_id)
-            return model.Scene(scene_id, text, kind, title, choices=choices, place=place)
+            return model.Scene(
+                scene_id, text, kind, title, choices=choices, place=place, image=image, mood=mood
+            )
         if kind == model.ROUTER:
             routes = self.routes(body, scene_id)
-            return model.Scene(scene_id, text, kind, title, routes=routes, place=place)
+            return model.Scene(
+                scene_id, text, kind, title, routes=routes, place=place, image=image, mood=mood
+            )
         ending = self.ending(body, scene_id)
-        return model.Scene(scene_id, text, kind, title, ending=ending, place=place)
+        return model.Scene(
+            scene_id, text, kind, title, ending=ending, place=place, image=image, mood=mood
+        )
+
+    def image(self, node: Node, scene_id: str) -> model.Image | None:
+        """The scene's picture, its file checked (where it is, and its header: a PNG or JPEG
+        within the limits) and its alternative text present."""
+        reader = self.reader
+        fields = reader.mapping(node, "image", f"the picture of scene '{scene_id}'")
+        if fields is None:
+            return None
+        alt = reader.text_field(fields, "alt", "a picture's 'alt'")
+        if alt is not None and not alt.strip():
+            reader.error(fields["alt"][1], "E064", "a picture's 'alt' is blank", length=1)
+            alt = None
+        name = reader.text_field(fields, "file", "a picture's 'file'")
+        if name is None:
+            return None
+        file_node = fields["file"][1]
+        found = images.locate(self.story_root, reader.file, name)
+        if found is None:
+            reader.error(
+                file_node,
+                "E063",
+                f"the picture '{name}' must be named relative to this file's folder, "
+                "inside the story's folder",
+            )
+            return None
+        relative, path = found
+        if os.path.lexists(path) and not images.inside(path, self.story_root):
+            reader.error(
+                file_node, "E063", f"the picture '{name}' is a link that leads outside the story"
+            )
+            return None
+        try:
+            header = images.read_header(path)
+        except images.ImageProblem as problem:
+            reader.error(file_node, problem.code, f"{problem.message}: '{name}'")
+            return None
+        if alt is None:
+            return None
+        return model.Image(relative, path, alt, header.width, header.height)
 
     def choices(self, node: Node, scene_id: str) -> tuple[model.Choice, ...]:
         items = self.reader.sequence(node, f"the choices of scene '{scene_id}'")

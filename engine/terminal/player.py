@@ -366,6 +366,7 @@ class TextPlayer:
         scene = session.scene
         if scene.title:
             self.say(f"--- {session.render(scene.title)} ---")
+        self.show_picture()
         for paragraph in session.paragraphs():
             if paragraph.speaker:
                 self.wrap(f"{paragraph.speaker}: {paragraph.text}", "    ")
@@ -384,6 +385,13 @@ class TextPlayer:
                 reason = session.render(option.locked_reason or "")
                 self.wrap(f"x  {text}{label} (locked: {reason})", "  ", hanging=3)
         self.game.choices_shown()  # the decision's clock starts
+
+    def show_picture(self) -> None:
+        """The scene's picture, as its alternative text: a terminal shows no pictures."""
+        image = self.session.scene.image
+        if image is not None:
+            self.wrap(f"[Picture: {' '.join(self.session.render(image.alt).split())}]")
+            self.say()
 
     def response_label(self, response: str | None) -> str:
         if response is None:
@@ -420,6 +428,7 @@ class TextPlayer:
         scene = session.scene
         ending = scene.ending
         self.say(f"=== Ending: {session.render(ending.title)} ===")
+        self.show_picture()
         for paragraph in session.paragraphs():
             prefix = f"{paragraph.speaker}: " if paragraph.speaker else ""
             self.wrap(prefix + paragraph.text)

@@ -23,6 +23,7 @@ from engine.ui.fonts import LINE_SPACINGS, Fonts, TextCache, body_size, drawable
 from engine.ui.keybindings import Action, KeyMap, Verb
 from engine.ui.layout import Frame, TextLog
 from engine.ui.opener import open_with_system
+from engine.ui.pictures import PictureCache
 from engine.ui.registry import screen_class
 from engine.ui.settings import (
     MIN_WINDOW,
@@ -158,6 +159,7 @@ class App:
         # only when first needed.
         self.voicing = SelfVoicing(voice)
         self.text_cache = TextCache(fonts=self.fonts)
+        self.pictures = PictureCache()
         self.text_log = TextLog()
         self.stack: list[Screen] = []
         self.layout_version = 0
@@ -229,8 +231,13 @@ class App:
 
     @property
     def theme(self) -> Theme:
-        """The theme the settings ask for."""
-        return theme_for(self.settings.high_contrast)
+        """The theme the settings ask for, in the mood of the scene being played (its accent)."""
+        mood = None
+        for screen in reversed(self.stack):
+            mood = getattr(screen, "mood", None)
+            if mood is not None:
+                break
+        return theme_for(self.settings.high_contrast, mood)
 
     @property
     def meter_count(self) -> int:

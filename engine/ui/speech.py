@@ -54,6 +54,11 @@ def sentence(text: str) -> str:
     return text
 
 
+def picture_words(alt: str) -> str:
+    """What to say for a picture: "Picture:" and its alternative text."""
+    return f"Picture: {sentence(alt)}"
+
+
 def item_words(item: Item) -> str:
     """What to say for the focused item."""
     label = sentence(item.label)

@@ -7,6 +7,8 @@ read without colour too.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from dataclasses import dataclass
 
 Colour = tuple[int, int, int]
@@ -90,8 +92,31 @@ MARKERS = ("circle", "square", "triangle", "diamond", "cross", "circle")
 DASHES = (0, 10, 4, 16, 6, 2)
 
 
-def theme_for(high_contrast: bool) -> Theme:
-    return HIGH_CONTRAST if high_contrast else NORMAL
+def theme_for(high_contrast: bool, mood: Colour | None = None) -> Theme:
+    """The theme, with a scene's mood as its accent when it has one that `mood_fits`; the
+    high-contrast theme ignores moods."""
+    if high_contrast:
+        return HIGH_CONTRAST
+    return NORMAL if mood is None else _with_accent(NORMAL, mood)
+
+
+# The least contrast a mood's accent needs against the theme's background and panel: what the
+# theme's own accent keeps (text: speakers' names), which is more than a focus ring's 3:1.
+MOOD_CONTRAST = 4.5
+
+
+def mood_fits(theme: Theme, accent: Colour) -> bool:
+    """Whether `accent` stands out as the theme's own accent does (MOOD_CONTRAST)."""
+    return (
+        contrast_ratio(accent, theme.background) >= MOOD_CONTRAST
+        and contrast_ratio(accent, theme.panel) >= MOOD_CONTRAST
+        and contrast_ratio(accent, theme.focus_fill) >= 3.0
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _with_accent(theme: Theme, accent: Colour) -> Theme:
+    return dataclasses.replace(theme, accent=accent) if mood_fits(theme, accent) else theme
 
 
 def relative_luminance(colour: Colour) -> float:

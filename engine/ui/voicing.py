@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.ui.speech import Item, Paragraph, item_words, screen_words
+from engine.ui.speech import Item, Paragraph, item_words, picture_words, screen_words
 from engine.ui.voice import Voice
 
 
 def screen_paragraphs(screen: Any) -> tuple[Paragraph, ...]:
-    """The paragraphs of a screen's text, in reading order (drawn blocks, a chart, are left
-    out: their meaning is in the text around them)."""
+    """The paragraphs of a screen's text, in reading order: a picture as "Picture:" and its
+    alternative text; other drawn blocks (a chart) are left out, their meaning being in the text
+    around them."""
     paragraphs = []
     notice = getattr(screen, "undo_notice", None)  # the play screen's, in its header
     if notice:
@@ -29,6 +30,8 @@ def screen_paragraphs(screen: Any) -> tuple[Paragraph, ...]:
         for block in getattr(document, "blocks", ()) or ():
             if block.draw is None and block.text:
                 paragraphs.append(Paragraph(block.text, block.speaker))
+            elif block.alt:
+                paragraphs.append(Paragraph(picture_words(block.alt), None))
     return tuple(paragraphs)
 
 

@@ -136,6 +136,12 @@ def _key_rules() -> dict[tuple[str, str], dict]:
         # a response declared in the head, so a name rather than any id
         ("choice", "response"): {"type": ["string", "boolean"], "minimum": None, **NAME},
         ("outcome", "weight"): {"exclusiveMinimum": 0, "maximum": MAX_WEIGHT},
+        ("mood", "accent"): {
+            "type": "string",
+            "pattern": _pattern(schema.COLOUR_PATTERN),
+            "patternErrorMessage": "a colour: '#' and six hexadecimal digits, such as '#d9a066'",
+        },
+        ("scene", "mood"): {"type": ["string", "boolean"], "minimum": None, **NAME},
     }
 
 

@@ -9,10 +9,12 @@ from datetime import datetime
 
 import pygame
 
+from engine.story.model import Image
 from engine.story.text import Partner, paragraphs
 from engine.ui.app import App, Screen
 from engine.ui.keybindings import Action, Verb
 from engine.ui.layout import blit_text
+from engine.ui.pictures import picture_size
 from engine.ui.theme import Colour
 from engine.ui.widgets import Block, Button, ButtonList, Document
 from engine.ui.widgets.shapes import draw_box
@@ -30,6 +32,25 @@ def scene_blocks(text: str, partner: Partner | None, title: str | None = None) -
         else:
             blocks.append(Block(paragraph.text, "body", space_before=0.7))
     return blocks
+
+
+def picture_block(app: App, image: Image | None, alt: str, width: int, height: int) -> Block | None:
+    """A scene's picture as a drawn block at most `width` x `height` (never larger than its own
+    pixels, in its proportions), centred; None when there is no picture, no room for one, or
+    its file cannot be read now (the scene shows its text alone)."""
+    if image is None or width <= 0 or height <= 0:
+        return None
+    size = picture_size(image, width, height)
+    pictures = app.pictures
+    if pictures.get(image, size) is None:
+        return None
+
+    def draw(surface: pygame.Surface, area: pygame.Rect) -> None:
+        picture = pictures.get(image, size)
+        if picture is not None:
+            surface.blit(picture, (area.left + (area.width - size[0]) // 2, area.top))
+
+    return Block(draw=draw, height=size[1], alt=alt, space_before=0.0)
 
 
 def problem_blocks(title: str, advice: str, headlines: list[str]) -> list[Block]:

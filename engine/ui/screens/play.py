@@ -15,9 +15,10 @@ from engine.ui import navigation
 from engine.ui.app import App, Screen
 from engine.ui.keybindings import Action, Verb
 from engine.ui.layout import blit_text
+from engine.ui.pictures import HEIGHT_SHARE
 from engine.ui.registry import register_screen
 from engine.ui.reload import reload_story
-from engine.ui.screens.base import draw_header, fit_text, scene_blocks
+from engine.ui.screens.base import draw_header, fit_text, picture_block, scene_blocks
 from engine.ui.theme import Colour
 from engine.ui.widgets import Block, Button, ButtonList, Document
 from engine.ui.widgets.shapes import draw_more_marks
@@ -26,6 +27,7 @@ from engine.ui.widgets.toolbar import Tool, Toolbar
 # New choices take no choice for this long once drawn: a click or key meant for what was on
 # screen before (a double click on the feedback's Continue) must not choose unseen.
 CHOICE_COOL_DOWN = 0.3
+PICTURE_LINES = 3  # docked, a picture lower than this many lines is left out
 
 
 @register_screen
@@ -62,6 +64,13 @@ class PlayScreen(Screen):
     def session(self) -> Session:
         return self.app.game.session
 
+    @property
+    def mood(self) -> Colour | None:
+        """The accent of the scene's mood, or None (`App.theme` applies it)."""
+        session = self.session
+        mood = session.story.moods.get(session.scene.mood) if session.scene.mood else None
+        return mood.accent if mood is not None else None
+
     def start_reveal(self) -> None:
         """Write the scene anew with the typewriter, when the settings ask for it."""
         self.document.reveal = 0.0 if self.app.settings.typewriter else None
@@ -80,7 +89,9 @@ class PlayScreen(Screen):
 
     # Content -----------------------------------------------------------------------------------
 
-    def blocks(self, with_title: bool = True) -> list[Block]:
+    def blocks(self, with_title: bool = True, picture_height: int | None = None) -> list[Block]:
+        """The scene's blocks: its picture (at most `picture_height` high: by default
+        HEIGHT_SHARE of the column), its title (unless `with_title` is off) and its text."""
         session = self.session
         blocks = []
         if self.notice:
@@ -94,8 +105,17 @@ class PlayScreen(Screen):
                     "body",
                 ),
             ]
-        title = session.render(session.scene.title) if session.scene.title and with_title else None
-        return blocks + scene_blocks(session.scene.text, session.partner, title)
+        scene = session.scene
+        title = session.render(scene.title) if scene.title and with_title else None
+        if scene.image is not None:
+            column = self.app.frame.column
+            if picture_height is None:
+                picture_height = round(column.height * HEIGHT_SHARE)
+            alt = session.render(scene.image.alt)
+            picture = picture_block(self.app, scene.image, alt, column.width, picture_height)
+            if picture is not None:
+                blocks.append(picture)
+        return blocks + scene_blocks(scene.text, session.partner, title)
 
     def buttons(self) -> list[Button]:
         session, game = self.session, self.app.game
@@ -182,10 +202,18 @@ class PlayScreen(Screen):
             self.band = pygame.Rect(
                 self.viewport.left, self.text_view.bottom, self.viewport.width, band
             )
-            if self.text_view.height < frame.line_height * 6 and self.session.scene.title:
+            small = self.text_view.height < frame.line_height * 6 and self.session.scene.title
+            # Docked, the picture takes at most a third of the text's view, and none when that
+            # would be a sliver (PICTURE_LINES lines): the text comes first.
+            room = self.text_view.height // 3
+            if room < frame.line_height * PICTURE_LINES:
+                room = 0
+            if small or (self.session.scene.image is not None and self.has_picture_over(room)):
                 # A small window onto the text: the header names the scene, so the text
                 # starts at once rather than with its title again.
-                self.document = Document(app, self.blocks(with_title=False), what="scene text")
+                self.document = Document(
+                    app, self.blocks(with_title=not small, picture_height=room), what="scene text"
+                )
                 self.document.reveal = reveal
                 self.document.layout(self.text_view)
         else:
@@ -193,6 +221,10 @@ class PlayScreen(Screen):
             self.band = pygame.Rect(self.viewport.left, self.viewport.top, 0, 0)
         self.pin_last_paragraph()
         self.place_content()
+
+    def has_picture_over(self, height: int) -> bool:
+        """Whether the document shows a picture higher than `height`."""
+        return any(block.alt and block.height > height for block in self.document.blocks)
 
     def pin_last_paragraph(self) -> None:
         """Docked, with more text than its view shows: keep the scene's last paragraph in view

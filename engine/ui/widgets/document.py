@@ -37,6 +37,7 @@ class Block:
     centred: bool = False
     speaker: str | None = None  # dialogue: the speaker's name, in a column left of the line
     # (or a term before its meaning: the blocks of one style share one column of names)
+    alt: str | None = None  # a drawn picture's words, read (self-voicing) instead of it
 
 
 @dataclass
