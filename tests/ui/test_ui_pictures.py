@@ -138,3 +138,32 @@ def test_self_voicing_reads_the_picture_as_picture_and_its_alt_text(make_driver,
     driver.key(pygame.K_v)
     said = voice.spoken[-1]
     assert said.startswith("Self-voicing on. Picture: A hallway, Sam by the door. The hall.")
+
+
+def test_an_endings_picture_is_drawn_above_its_title(make_driver, tmp_path):
+    """An ending is a scene too: its picture stands above the ending's title, at 1280x720 (the
+    text beside the chart) and at 800x600 (one column)."""
+    folder = story_with_picture(tmp_path / "s", (300, 120))
+    story = folder / "story.yaml"
+    text = story.read_text("utf-8")
+    for ending in ("good_end", "bad_end"):
+        text = text.replace(
+            f"  {ending}:\n", f"  {ending}:\n    image: {{file: hall.png, alt: 'The door, shut.'}}\n"
+        )
+    story.write_text(text, encoding="utf-8")
+    for size in ((1280, 720), (800, 600)):
+        driver = make_driver(folder, size=size)
+        start_new_game(driver)
+        for _ in range(20):
+            if driver.top.name == "ending":
+                break
+            driver.key(pygame.K_RETURN if driver.top.name == "feedback" else pygame.K_1)
+        assert driver.top.name == "ending"
+        document = driver.top.document
+        assert document.blocks[0].alt == "The door, shut."
+        assert document.blocks[1].text == "Ending"
+        top, bottom = document.spans[0]
+        assert bottom - top == 120
+        driver.app.draw_frame()
+        centre = (document.rect.centerx, document.rect.top + top - document.scroll + 60)
+        assert tuple(driver.app.surface.get_at(centre))[:3] == RED, size

@@ -11,7 +11,7 @@ from engine.ui import navigation
 from engine.ui.app import App
 from engine.ui.keybindings import Action, Verb
 from engine.ui.registry import register_screen
-from engine.ui.screens.base import MenuScreen, scene_blocks
+from engine.ui.screens.base import MenuScreen, picture_block, scene_blocks
 from engine.ui.widgets import Block, Button, Document
 from engine.ui.widgets.chart import MeterChart, meter_series
 from engine.ui.widgets.meters import meter_guide
@@ -153,7 +153,16 @@ class EndingScreen(MenuScreen):
         session, story = self.session, self.session.story
         ending = session.ending
         render = session.render
-        blocks = [
+        blocks = []
+        image = session.scene.image
+        if image is not None:  # an ending's picture, as a scene's: above its title
+            column = self.app.frame.column
+            width = min(column.width, self.content_area().width)
+            alt = render(image.alt)
+            picture = picture_block(self.app, image, alt, width, round(column.height * 0.3))
+            if picture is not None:
+                blocks.append(picture)
+        blocks += [
             Block("Ending", "subheading"),
             Block(render(ending.title) if ending else "The end", "title", space_before=0.2),
         ]
