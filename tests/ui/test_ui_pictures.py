@@ -147,9 +147,8 @@ def test_an_endings_picture_is_drawn_above_its_title(make_driver, tmp_path):
     story = folder / "story.yaml"
     text = story.read_text("utf-8")
     for ending in ("good_end", "bad_end"):
-        text = text.replace(
-            f"  {ending}:\n", f"  {ending}:\n    image: {{file: hall.png, alt: 'The door, shut.'}}\n"
-        )
+        picture = "    image: {file: hall.png, alt: 'The door, shut.'}\n"
+        text = text.replace(f"  {ending}:\n", f"  {ending}:\n" + picture)
     story.write_text(text, encoding="utf-8")
     for size in ((1280, 720), (800, 600)):
         driver = make_driver(folder, size=size)
