@@ -30,12 +30,19 @@ def test_the_dashboard_follows_the_class_without_a_reload(serve, new_context):
     expect(counts).to_contain_text(
         "2 joined, 2 playing, 0 finished; 2 choices made", timeout=LIVE_WAIT
     )
+    # A screen reader hears the numbers when they change, from a polite status line outside
+    # the region that is replaced every two seconds (the region itself is not live).
+    status = dashboard.locator("#live-status")
+    assert status.get_attribute("aria-live") == "polite"
+    assert dashboard.locator("#live").get_attribute("aria-live") is None
+    expect(status).to_have_text("2 joined, 2 playing, 0 finished", timeout=LIVE_WAIT)
     decisions = dashboard.locator("section[aria-labelledby=decisions-h]")
     expect(decisions.get_by_role("heading", name="The rent")).to_be_visible()
     expect(decisions.locator(".bars li").first).to_contain_text("Accept 1 (50%)")
     expect(decisions.locator(".bars li").nth(1)).to_contain_text("Fight for cooperation 1 (50%)")
     choose(alice, 2)  # let it drop: apart, an ending
     expect(counts).to_contain_text("1 finished", timeout=LIVE_WAIT)
+    expect(status).to_have_text("2 joined, 1 playing, 1 finished", timeout=LIVE_WAIT)
     expect(dashboard.locator(".players tbody tr").first).to_contain_text("Apart")
     assert dashboard.evaluate("window.notReloaded") is True  # the same page, updated in place
 

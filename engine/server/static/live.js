@@ -7,13 +7,28 @@
   if (!live || !window.fetch) { return; }
   var url = live.getAttribute("data-live");
   var busy = false;
+  // A screen reader hears the class's numbers when they change (who joined, is playing, has
+  // finished), not the whole region every two seconds.
+  var status = document.getElementById("live-status");
+  function summary() {
+    var counts = live.querySelector("[data-summary]");
+    return counts ? counts.getAttribute("data-summary") : "";
+  }
+  var said = summary();
+  function announce() {
+    var now = summary();
+    if (status && now && now !== said) { status.textContent = now; }
+    said = now;
+  }
   function refresh() {
     if (busy || document.hidden) { return; }
     if (live.contains(document.activeElement) && document.activeElement !== document.body) { return; }
     busy = true;
     fetch(url, { credentials: "same-origin", cache: "no-store" })
       .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html !== null && html !== live.innerHTML) { live.innerHTML = html; } })
+      .then(function (html) {
+        if (html !== null && html !== live.innerHTML) { live.innerHTML = html; announce(); }
+      })
       .catch(function () {})
       .then(function () { busy = false; });
   }
