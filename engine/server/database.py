@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,9 +189,15 @@ class Database:
         if self.lock_path is None or fcntl is None:
             yield
             return
-        descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:  # a folder that refuses the file: SQLite's own waiting still holds
+            yield
+            return
+        try:
+            # A file system without flock (some network ones): SQLite's own waiting, as above.
+            with suppress(OSError):
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
             yield
         finally:
             os.close(descriptor)  # closing it lets the lock go

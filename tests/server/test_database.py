@@ -128,3 +128,21 @@ def test_a_write_holds_the_files_write_turn_among_processes(tmp_path):
         assert free()
     finally:
         database.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX")
+def test_a_file_system_without_flock_still_writes(tmp_path, monkeypatch):
+    """Some network file systems refuse flock: the write goes on, and SQLite's own waiting
+    keeps the turn (regression guard: a refused lock must not fail every write)."""
+    import fcntl
+
+    def refuse(*_args):
+        raise OSError(37, "No locks available")
+
+    database = open_database(sqlite_url(tmp_path / "class.sqlite3"))
+    try:
+        monkeypatch.setattr(fcntl, "flock", refuse)
+        with database.writing() as connection:
+            assert connection.exec_driver_sql("SELECT 1").scalar() == 1
+    finally:
+        database.close()
