@@ -3,7 +3,7 @@ polls every 2 s) and the projector reveals a decision's results only when asked.
 
 from __future__ import annotations
 
-from .conftest import STORIES, HttpStudent, expect, join_by_mouse, teacher_page
+from .conftest import PHONE, STORIES, HttpStudent, expect, fits_width, join_by_mouse, teacher_page
 
 LIVE_WAIT = 3_500  # ms: a poll every 2 s, and the time to fetch and draw it
 
@@ -73,3 +73,14 @@ def test_the_projector_reveals_a_decision_when_asked(serve, new_context):
     rent.get_by_role("button", name="Hide the results").click()
     expect(rent.get_by_role("button", name="Reveal the results")).to_be_visible()
     expect(rent.locator(".bars")).to_have_count(0)
+
+
+def test_the_dashboard_with_players_fits_a_phone(serve, new_context):
+    """The players table scrolls inside its box; its hidden "Actions" label, placed absolutely,
+    used to stand outside it and widen the whole page by 3 px at 360 px."""
+    server = serve(STORIES / "server_class.yaml")
+    join_by_mouse(new_context().new_page(), server)
+    dashboard = teacher_page(new_context(viewport=PHONE), server)
+    expect(dashboard.locator(".players tbody tr")).to_have_count(1)
+    width, window = fits_width(dashboard)
+    assert width <= window, (width, window)
