@@ -21,7 +21,7 @@ from engine.ui.reload import reload_story
 from engine.ui.screens.base import draw_header, fit_text, picture_block, scene_blocks
 from engine.ui.theme import Colour
 from engine.ui.widgets import Block, Button, ButtonList, Document
-from engine.ui.widgets.shapes import draw_more_marks
+from engine.ui.widgets.shapes import draw_more_marks, redraw_within
 from engine.ui.widgets.toolbar import Tool, Toolbar
 
 # New choices take no choice for this long once drawn: a click or key meant for what was on
@@ -499,14 +499,7 @@ class PlayScreen(Screen):
         area = pygame.Rect(
             self.viewport.left, self.viewport.top, right - self.viewport.left, self.viewport.height
         ).clip(self.app.window)
-        previous = surface.get_clip()
-        surface.set_clip(area)
-        try:
-            surface.fill(self.app.theme.background, area)
-            self.draw_text(surface)
-        finally:
-            surface.set_clip(previous)
-        return area
+        return redraw_within(surface, area, self.app.theme.background, self.draw_text)
 
     def draw(self, surface: pygame.Surface) -> None:
         session = self.session

@@ -11,6 +11,7 @@ from engine.story.text import Partner, render
 from engine.ui.layout import blit_text, meter_columns, meter_gap, meter_row_height, meter_spacing
 from engine.ui.widgets.context import DrawingContext
 from engine.ui.widgets.document import Block
+from engine.ui.widgets.shapes import redraw_within
 
 ANIMATION_SECONDS = 0.7
 
@@ -176,14 +177,7 @@ class MeterPanel:
         if self.appearance() == self.drawn:
             return None
         area = self.rect.inflate(8, 8).clip(self.ui.window)
-        previous = surface.get_clip()
-        surface.set_clip(area)
-        try:
-            surface.fill(self.ui.theme.background, area)
-            self.draw(surface)
-        finally:
-            surface.set_clip(previous)
-        return area
+        return redraw_within(surface, area, self.ui.theme.background, self.draw)
 
     def draw(self, surface: pygame.Surface) -> None:
         self.drawn = self.appearance()

@@ -1,7 +1,10 @@
-"""Shapes drawn the same way wherever they appear: a rounded box (a button, an overlay's card)
-and the triangles that say there is more above or below a scrolling area."""
+"""Shapes drawn the same way wherever they appear: a rounded box (a button, an overlay's card),
+the triangles that say there is more above or below a scrolling area, and a part of the screen
+drawn again over its background alone (what the loop puts on screen while something moves)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pygame
 
@@ -43,3 +46,21 @@ def draw_more_marks(
         pygame.draw.polygon(
             surface, colour, [(x, y + size), (x - size, y - size // 2), (x + size, y - size // 2)]
         )
+
+
+def redraw_within(
+    surface: pygame.Surface,
+    area: pygame.Rect,
+    background: Colour,
+    draw: Callable[[pygame.Surface], None],
+) -> pygame.Rect:
+    """`area` filled with `background` and `draw` run with drawing clipped to it (the clip as
+    it was afterwards); returns `area`, the rect to put on screen."""
+    previous = surface.get_clip()
+    surface.set_clip(area)
+    try:
+        surface.fill(background, area)
+        draw(surface)
+    finally:
+        surface.set_clip(previous)
+    return area
