@@ -4,7 +4,9 @@
 the server from Jinja2 templates (autoescaped) and works without JavaScript; the scripts in
 `static/` only add keys, live updates and guards against double clicks. Every POST is a form
 with a CSRF token and a fixed set of fields, answered with a redirect (post, redirect, get), so
-a reload never sends a choice again.
+a reload never sends a choice again. The play forms (a choice, undo, the content note's Continue)
+sent by `static/play.js` with the header `X-BOP-Fetch: 1` are answered instead with the page
+the redirect leads to, at once (`Server.answer`): one request a choice instead of two.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ from engine.story.images import IMAGE_BYTES_LIMIT, ImageProblem, read_header
 from engine.story.text import PRONOUN_SETS, Partner
 
 STATIC = Path(__file__).parent / "static"
+FETCH_HEADER = "x-bop-fetch"  # sent by static/play.js with the play forms it sends itself
 log = logging.getLogger("engine.server")
 
 NOTES = {
@@ -220,22 +223,28 @@ class Server:
         return response
 
     async def play_page(self, request: Request) -> Response:
+        return await self.current_page(request, NOTES.get(request.query_params.get("note", "")))
+
+    async def current_page(self, request: Request, note: str | None) -> Response:
+        """Where this browser's player is now, read from the database (the page of GET /play,
+        whatever the request's own address), with `note` at its top."""
         student = await self.student(request)
         player = student.player
         if player is None:
             return redirect("/")
+
+        def page(name: str, **context) -> Response:
+            shared = {"path": "/play", "player": player, "note": note}  # "path" of GET /play
+            return self.render(request, name, **(shared | context))
+
         if student.ended:
-            return self.render(request, "ended_class.html", player=player)
-        note = NOTES.get(request.query_params.get("note", ""))
+            return page("ended_class.html")
         if not player.seen_note:
-            return self.render(request, "note.html", player=player, note=note)
+            return page("note.html")
         view = await self.call(self.play.view, player, student.step)
         if view is None:
-            return self.render(
-                request,
+            return page(
                 "partner.html",
-                player=player,
-                note=note,
                 pronouns=list(PRONOUN_SETS),
                 default=self.play.story.partner,
                 error=None,
@@ -243,20 +252,14 @@ class Server:
             )
         session = view.session
         if session.state == Flow.ENDED:
-            return self.render(
-                request,
+            return page(
                 "ending.html",
-                player=player,
                 view=view,
-                note=note,
                 **pages.ending_context(session, self.play.classroom),
             )
-        return self.render(
-            request,
+        return page(
             "scene.html",
-            player=player,
             view=view,
-            note=note,
             now=f"{time.time():.3f}",
             **pages.scene_context(session, self.play.classroom),
         )
@@ -265,7 +268,7 @@ class Server:
         await self.form(request)
         player = await self.need_player(request)
         await self.write(self.play.note_seen, player)
-        return redirect("/play")
+        return await self.answer(request, "/play")
 
     async def begin(self, request: Request) -> Response:
         form = await self.form(request, "partner", "pronouns")
@@ -308,7 +311,7 @@ class Server:
             outcome, _turn = await run_in_threadpool(
                 self.play.choose, student.player, step, choice, shown, student
             )
-        return self.after(outcome)
+        return await self.answer(request, after(outcome))
 
     async def undo(self, request: Request) -> Response:
         form = await self.form(request, "step")
@@ -318,7 +321,7 @@ class Server:
             outcome, _turn = await self.play.undo_async(student.player, step, student)
         else:
             outcome, _turn = await run_in_threadpool(self.play.undo, student.player, step, student)
-        return self.after(outcome, done="/play?note=undone")
+        return await self.answer(request, after(outcome, done="/play?note=undone"))
 
     async def again(self, request: Request) -> Response:
         """Play again after an ending: the partner page, then a new playthrough."""
@@ -332,10 +335,18 @@ class Server:
             return redirect("/play?note=played-enough")
         return redirect("/play")
 
-    def after(self, outcome: Outcome, done: str = "/play") -> Response:
-        if outcome == Outcome.DONE or outcome == Outcome.CLOSED:
-            return redirect(done if outcome == Outcome.DONE else "/play")
-        return redirect("/play?note=" + ("stale" if outcome == Outcome.STALE else "not-offered"))
+    async def answer(self, request: Request, url: str) -> Response:
+        """The answer to a play form once its change is committed (or refused): a 303 to
+        `url`, the page at /play (post, redirect, get), or, when the page's script sent the
+        form (`X-BOP-Fetch: 1`), that page itself, read from the database after the commit
+        as the GET would read it, with a Content-Location naming `url` (the script puts it in
+        the address bar, so a reload is that GET and never sends the form again)."""
+        if request.headers.get(FETCH_HEADER) != "1":
+            return redirect(url)
+        response = await self.current_page(request, NOTES.get(url.partition("?note=")[2]))
+        if response.status_code == 200:
+            response.headers["content-location"] = url
+        return response
 
     async def need_player(self, request: Request) -> Player:
         return (await self.need_student(request)).player
@@ -588,6 +599,14 @@ def _download(name: str) -> dict[str, str]:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
     stem, suffix = name.rsplit(".", 1)
     return {"content-disposition": f'attachment; filename="{stem}-{stamp}.{suffix}"'}
+
+
+def after(outcome: Outcome, done: str = "/play") -> str:
+    """Where a change's answer leads: `done`, or /play with a note saying why nothing
+    changed."""
+    if outcome == Outcome.DONE or outcome == Outcome.CLOSED:
+        return done if outcome == Outcome.DONE else "/play"
+    return "/play?note=" + ("stale" if outcome == Outcome.STALE else "not-offered")
 
 
 def redirect(url: str) -> RedirectResponse:
