@@ -1,6 +1,7 @@
 """The class server under a class of simulated students, against a bare app on the same stack.
 
     python benchmarks/bench_server.py [--students 300] [--think 0.5] [--seconds 120] [--seed 1]
+                                      [--no-js]
 
 Starts the real server (`main.py serve --host 127.0.0.1 --port 0 --db sqlite:///TMP/...`) as a
 separate process, then runs `--students` simulated students at once, each an asyncio task with
@@ -9,14 +10,18 @@ browser, and little CPU, so that the clients do not crowd the server on the shar
 joins through the real pages (the join page, the content note, the partner page) and plays one
 whole random playthrough of the bundled story: it reads the forms off each page (the hidden
 fields and the choice buttons), waits a random think time (uniform, `--think` seconds on
-average) before every form it sends, presses a random choice, follows the 303 to /play, and
-stops at the ending. Every request is bounded by a timeout and the whole run by `--seconds`.
+average) before every form it sends, presses a random choice, and stops at the ending. By
+default it sends the play forms (a choice, undo, the content note) as the pages' script does,
+with `X-BOP-Fetch: 1`, and expects the next page at once (200, one request a choice);
+`--no-js` plays as a browser without JavaScript: every form answered with a 303 to /play,
+which it follows (two requests a choice). Joining and the partner page are plain forms either
+way. Every request is bounded by a timeout and the whole run by `--seconds`.
 
 Printed:
 - choices a second while the whole class is playing (from the start to the first student's
   ending; after it the class thins out) and over the whole run;
-- the latency of every request and of every choice (the POST /choose and the GET /play it
-  redirects to) as p50 / p95 / p99;
+- the latency of every request and of every choice (the POST /choose, and with `--no-js` the
+  GET /play it redirects to) as p50 / p95 / p99;
 - errors: any status other than the one the page should answer, an unexpected page, a choice
   refused as stale or not offered, a timeout or a dropped connection;
 - lost turns: after the run the teacher's records.zip is downloaded and the database read
@@ -145,7 +150,7 @@ class Student:
     made_at: list[float] = field(default_factory=list)  # perf_counter() when each was answered
     finished_at: float | None = None  # perf_counter() at the ending
     requests: list[float] = field(default_factory=list)  # seconds, every request
-    choices: list[float] = field(default_factory=list)  # seconds, POST /choose + GET /play
+    choices: list[float] = field(default_factory=list)  # seconds, POST /choose (+ GET /play)
     error: str | None = None
     finished: bool = False
 
@@ -157,6 +162,9 @@ class Run:
     students: list[Student]
     client_cpu: float
     server_cpu: float | None
+
+
+FETCH = {"X-BOP-Fetch": "1"}  # as static/play.js sends the play forms
 
 
 async def timed(student: Student, client, method: str, url: str, **kwargs):
@@ -183,26 +191,43 @@ async def post(student, client, action: str, data: dict, pause: float, expect: s
     return student.requests[-1]
 
 
+async def fetched(student, client, action: str, data: dict, pause: float):
+    """Send a play form as the pages' script does; the answer must be the next page itself,
+    not a stale or refused one. Returns the response."""
+    await think(student, pause)
+    response = await timed(student, client, "POST", action, data=data, headers=FETCH)
+    where = response.headers.get("content-location")
+    if response.status_code != 200 or where != "/play":
+        raise Unexpected(
+            f"POST {action} (fetch): {response.status_code}, page {where!r} ({_text(response)})"
+        )
+    return response
+
+
 def _text(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", response.text).split())[:160]
 
 
-async def play(student: Student, client, pause: float) -> None:
-    """Join and play one whole random playthrough through the pages."""
+async def play(student: Student, client, pause: float, js: bool = True) -> None:
+    """Join and play one whole random playthrough through the pages; with `js`, the play
+    forms as the pages' script sends them (one request a form), else post, redirect, get."""
     response = await timed(student, client, "GET", "/")
     page = forms(response.text)
     if response.status_code != 200 or "/join" not in page:
         raise Unexpected(f"GET /: {response.status_code}, no join form")
     await post(student, client, "/join", page["/join"].fields, pause, "/play")
     choice_post = None
+    response = None  # the page in hand, when a form's answer was the page itself
     for _ in range(MAX_PAGES):
-        response = await timed(student, client, "GET", "/play")
-        if choice_post is not None:
-            student.choices.append(choice_post + student.requests[-1])
-            choice_post = None
-        if response.status_code != 200:
-            raise Unexpected(f"GET /play: {response.status_code} ({_text(response)})")
+        if response is None:
+            response = await timed(student, client, "GET", "/play")
+            if choice_post is not None:
+                student.choices.append(choice_post + student.requests[-1])
+                choice_post = None
+            if response.status_code != 200:
+                raise Unexpected(f"GET /play: {response.status_code} ({_text(response)})")
         text = response.text
+        response = None
         page = forms(text)
         if "/choose" in page:
             if student.code is None:
@@ -212,15 +237,20 @@ async def play(student: Student, client, pause: float) -> None:
             if not form.choices:
                 raise Unexpected("a scene with no choice open")
             choice = student.rng.choice(form.choices)
-            choice_post = await post(
-                student, client, "/choose", {**form.fields, "choice": choice}, pause, "/play"
-            )
+            data = {**form.fields, "choice": choice}
+            if js:
+                response = await fetched(student, client, "/choose", data, pause)
+                student.choices.append(student.requests[-1])
+            else:
+                choice_post = await post(student, client, "/choose", data, pause, "/play")
             student.made.append(choice)
             student.made_at.append(time.perf_counter())
         elif "/again" in page:
             student.finished = True  # the ending
             student.finished_at = time.perf_counter()
             return
+        elif "/note" in page and js:
+            response = await fetched(student, client, "/note", page["/note"].fields, pause)
         elif "/note" in page:
             await post(student, client, "/note", page["/note"].fields, pause, "/play")
         elif "/begin" in page:
@@ -230,23 +260,29 @@ async def play(student: Student, client, pause: float) -> None:
     raise Unexpected(f"no ending after {MAX_PAGES} pages")
 
 
-async def student_task(student: Student, client, pause: float, start: asyncio.Event) -> None:
+async def student_task(
+    student: Student, client, pause: float, start: asyncio.Event, js: bool = True
+) -> None:
     await start.wait()
     await think(student, pause / 2)  # they do not all press at the same instant
     try:
-        await play(student, client, pause)
+        await play(student, client, pause, js)
     except Unexpected as problem:
         student.error = str(problem)
     except HTTPError as problem:
         student.error = f"{type(problem).__name__}: {problem}"[:200]
 
 
-async def hello_task(student: Student, client, pause: float, count: int, start) -> None:
+async def hello_task(
+    student: Student, client, pause: float, count: int, start, every: int = 2
+) -> None:
+    """GETs of the bare app, paced as a student: a pause before every `every`th request (a
+    form, then with post, redirect, get the page it leads to)."""
     await start.wait()
     await think(student, pause / 2)
     try:
         for n in range(count):
-            if n % 2 == 0:  # paced as a student: a form after a pause, then the page it leads to
+            if n % every == 0:
                 await think(student, pause)
             response = await timed(student, client, "GET", "/")
             if response.status_code != 200 or response.text != "hello":
@@ -438,6 +474,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stack", choices=("auto", "pure"), default="auto")
     parser.add_argument(
+        "--no-js",
+        action="store_true",
+        help="play as a browser without JavaScript: every form answered with a 303 to /play, "
+        "which is then fetched (by default the play forms are sent as the pages' script sends "
+        "them, X-BOP-Fetch: 1, and answered with the page: one request a choice)",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=None,
@@ -456,7 +499,8 @@ def main() -> None:
 
     args.load_before = os.getloadavg()[0]
     print(
-        f"{args.students} students at once, think {args.think:g} s, seed {args.seed}; "
+        f"{args.students} students at once, think {args.think:g} s, seed {args.seed}, "
+        f"{'--no-js: post, redirect, get' if args.no_js else 'fetch: one request a choice'}; "
         f"uvicorn on {stack_name(args.stack)}, workers {args.workers or 'as serve chooses'}; "
         f"{os.cpu_count()} cores shared by the clients (this process) and the server"
     )
@@ -479,7 +523,7 @@ def main() -> None:
                     args.students,
                     args.seed,
                     args.seconds,
-                    lambda s, c, go: student_task(s, c, args.think, go),
+                    lambda s, c, go: student_task(s, c, args.think, go, not args.no_js),
                     server.pid,
                 )
             )
@@ -499,7 +543,9 @@ def main() -> None:
                     args.students,
                     args.seed,
                     args.seconds,
-                    lambda s, c, go: hello_task(s, c, args.think, count, go),
+                    lambda s, c, go: hello_task(
+                        s, c, args.think, count, go, 2 if args.no_js else 1
+                    ),
                     hello.pid,
                 )
             )
@@ -574,7 +620,8 @@ def report(args, run: Run, bare: Run, kept, records, stopped: str) -> None:
         )
     print(f"{'clients CPU a request':34} {client_ms:9.2f} ms (bare app: {bare_client_ms:.2f} ms)")
     print(f"{'latency p50 / p95 / p99':34}")
-    print(f"{'  a choice (POST + GET /play)':34} {ms(p_choice)}   {ratio(p_choice)} bare")
+    what = "  a choice (POST + GET /play)" if args.no_js else "  a choice (one POST, fetch)"
+    print(f"{what:34} {ms(p_choice)}   {ratio(p_choice)} bare")
     verdict = "ok" if p_choice[1] <= GOALS["p95_ms"] else "OVER TARGET"
     print(f"{'    (target: p95 <= 100 ms)':34} {verdict}")
     print(f"{'  every request':34} {ms(p_req)}   {ratio(p_req)} bare")

@@ -46,9 +46,11 @@ class LeanClient:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def request(self, method: str, url: str, data: dict | None = None) -> Response:
+    async def request(
+        self, method: str, url: str, data: dict | None = None, headers: dict | None = None
+    ) -> Response:
         try:
-            return await asyncio.wait_for(self._request(method, url, data), self.timeout)
+            return await asyncio.wait_for(self._request(method, url, data, headers), self.timeout)
         except TimeoutError as e:  # before OSError, its base class
             await self.aclose()
             raise HTTPError(f"{method} {url}: no answer in {self.timeout:g} s") from e
@@ -59,7 +61,9 @@ class LeanClient:
     async def get(self, url: str) -> Response:
         return await self.request("GET", url)
 
-    async def _request(self, method: str, url: str, data: dict | None) -> Response:
+    async def _request(
+        self, method: str, url: str, data: dict | None, headers: dict | None = None
+    ) -> Response:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         path = url if url.startswith("/") else urlsplit(url).path or "/"
@@ -69,6 +73,7 @@ class LeanClient:
             lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         if data is not None:
             lines.append("Content-Type: application/x-www-form-urlencoded")
+        lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
         if body or method == "POST":
             lines.append(f"Content-Length: {len(body)}")
         self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
