@@ -2,11 +2,12 @@
 
 `build_app(play, ...)` returns a Starlette app around a `ClassPlay`. Every page is rendered on
 the server from Jinja2 templates (autoescaped) and works without JavaScript; the scripts in
-`static/` only add keys, live updates and guards against double clicks. Every POST is a form
-with a CSRF token and a fixed set of fields, answered with a redirect (post, redirect, get), so
-a reload never sends a choice again. The play forms (a choice, undo, the content note's Continue)
-sent by `static/play.js` with the header `X-BOP-Fetch: 1` are answered instead with the page
-the redirect leads to, at once (`Server.answer`): one request a choice instead of two.
+`static/` only add keys, live updates, guards against double clicks, and the play forms sent
+without loading a page. Every POST is a form with a CSRF token and a fixed set of fields,
+answered with a redirect (post, redirect, get), so a reload never sends a choice again. The
+play forms (a choice, undo, the content note's Continue) sent by `static/play.js` with the
+header `X-BOP-Fetch: 1` are answered instead with the page the redirect leads to, at once
+(`Server.answer`): one request a choice instead of two.
 """
 
 from __future__ import annotations
