@@ -8,6 +8,7 @@
 (function () {
   "use strict";
   var FETCHED = { "/choose": true, "/undo": true, "/note": true };
+  var WAIT_MS = 20000; // then the form is sent plainly
   var busy = false;
 
   // Where a screen reader should be on a new page: the last choice's feedback (a live region
@@ -69,22 +70,31 @@
       // of date and shows where the student is; it never makes it twice.
       setBusy(false);
       busy = true;
-      sendPlainly(form, submitter);
+      if (document.contains(form)) {
+        sendPlainly(form, submitter);
+      } else {
+        window.location.assign("/play"); // its page was already replaced: show the current one
+      }
     }
     try {
       var data = new URLSearchParams(new FormData(form));
       if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
+      // An answer that never comes (a network gone quiet) must not leave the page stuck.
+      var stop = window.AbortController ? new AbortController() : null;
+      var timer = stop ? setTimeout(function () { stop.abort(); }, WAIT_MS) : 0;
       fetch(form.action, {
         method: "POST",
         body: data,
         credentials: "same-origin",
         cache: "no-store",
-        headers: { "X-BOP-Fetch": "1" }
+        headers: { "X-BOP-Fetch": "1" },
+        signal: stop ? stop.signal : undefined
       }).then(function (response) {
         var type = response.headers.get("Content-Type") || "";
         if (response.status !== 200 || type.indexOf("text/html") !== 0) { throw new Error("not a page"); }
         var address = response.headers.get("Content-Location") || response.url;
         return response.text().then(function (html) {
+          clearTimeout(timer);
           if (!show(html, address)) { throw new Error("not a page"); }
           busy = false;
         });
