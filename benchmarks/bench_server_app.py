@@ -1,6 +1,6 @@
 """The class server's own cost a request, in one process: no HTTP, no clients, no other load.
 
-    python benchmarks/bench_server_app.py [--students 60] [--seed 1] [--profile FILE]
+    python benchmarks/bench_server_app.py [--students 60] [--seed 1] [--profile FILE] [--fetch]
 
 Builds the real app (`engine.server.app.build_app`) on an SQLite file in a temporary folder,
 with the bundled story, and calls it as an ASGI server would (a scope, the body, the messages
@@ -11,7 +11,9 @@ ran (BEGIN, COMMIT and ROLLBACK included), and the size of the saved state at th
 
 `bench_server.py` measures the server under a class (HTTP, uvicorn, workers, the clients);
 this measures what a request costs the app itself, to compare two versions of the code quickly.
-With `--profile FILE`, it profiles the playing (cProfile) and writes the stats there.
+With `--profile FILE`, it profiles the playing (cProfile) and writes the stats there. With
+`--fetch`, the play forms are sent as the pages' script sends them (`X-BOP-Fetch: 1`), each
+answered with the next page (one request a choice) instead of a redirect and a GET.
 """
 
 from __future__ import annotations
@@ -68,9 +70,9 @@ class Browser:
         self.app = app
         self.cookies: dict[str, str] = {}
 
-    async def call(self, method: str, path: str, form: dict | None = None):
+    async def call(self, method: str, path: str, form: dict | None = None, fetch=False):
         body = urlencode(form).encode() if form is not None else b""
-        headers = [(b"host", b"testserver")]
+        headers = [(b"host", b"testserver")] + ([(b"x-bop-fetch", b"1")] if fetch else [])
         if self.cookies:
             cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
             headers.append((b"cookie", cookie.encode()))
@@ -121,13 +123,16 @@ class Browser:
         return start["status"], out, page
 
 
-async def play_one(app, rng: random.Random, tally, statements: Statements) -> int:
-    """One student: join and play to the ending; returns the choices made."""
+async def play_one(app, rng: random.Random, tally, statements: Statements, fetch=False) -> int:
+    """One student: join and play to the ending; returns the choices made. With `fetch`, the
+    play forms are sent with X-BOP-Fetch: 1 and answered with the page itself."""
     browser = Browser(app)
 
     async def timed(kind: str, method: str, path: str, form=None):
+        sent = fetch and path in ("/choose", "/note")
+        kind += " (fetch)" if sent else ""
         before_cpu, before_sql = time.process_time(), statements.count
-        result = await browser.call(method, path, form)
+        result = await browser.call(method, path, form, sent)
         tally[kind].append((time.process_time() - before_cpu, statements.count - before_sql))
         return result
 
@@ -135,22 +140,29 @@ async def play_one(app, rng: random.Random, tally, statements: Statements) -> in
     status, headers, _ = await timed("POST /join", "POST", "/join", forms(page)["/join"].fields)
     assert status == 303, status
     made = 0
+    page = None  # the page in hand, when the form's answer was the page itself
     for _ in range(500):
-        status, _h, page = await timed("GET /play", "GET", "/play")
-        assert status == 200, (status, page[:500])
-        found = forms(page)
+        if page is None:
+            status, _h, page = await timed("GET /play", "GET", "/play")
+            assert status == 200, (status, page[:500])
+        found, page = forms(page), None
         if "/choose" in found:
             form = found["/choose"]
             choice = rng.choice(form.choices)
-            status, headers, _ = await timed(
+            status, headers, answer = await timed(
                 "POST /choose", "POST", "/choose", {**form.fields, "choice": choice}
             )
-            assert status == 303 and headers["location"] == "/play", (status, headers)
+            if fetch:
+                assert status == 200 and headers["content-location"] == "/play", status
+                page = answer
+            else:
+                assert status == 303 and headers["location"] == "/play", (status, headers)
             made += 1
         elif "/again" in found:
             return made
         elif "/note" in found:
-            await timed("POST /note", "POST", "/note", found["/note"].fields)
+            status, _h, answer = await timed("POST /note", "POST", "/note", found["/note"].fields)
+            page = answer if fetch else None
         elif "/begin" in found:
             await timed("POST /begin", "POST", "/begin", found["/begin"].fields)
         else:
@@ -158,7 +170,9 @@ async def play_one(app, rng: random.Random, tally, statements: Statements) -> in
     raise AssertionError("no ending")
 
 
-async def run(app, students: int, seed: int, statements: Statements, tally, at_once=1) -> int:
+async def run(
+    app, students: int, seed: int, statements: Statements, tally, at_once=1, fetch=False
+) -> int:
     """Play `students` playthroughs, `at_once` of them at the same time (their requests then
     interleave on the event loop, as a class's do; the CPU of each is then shared too, so the
     figures a request are the means over all requests)."""
@@ -167,7 +181,10 @@ async def run(app, students: int, seed: int, statements: Statements, tally, at_o
         group = range(first, min(students, first + at_once))
         made += sum(
             await asyncio.gather(
-                *(play_one(app, random.Random(f"{seed}-{n}"), tally, statements) for n in group)
+                *(
+                    play_one(app, random.Random(f"{seed}-{n}"), tally, statements, fetch)
+                    for n in group
+                )
             )
         )
     return made
@@ -179,6 +196,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", type=Path, default=None)
     parser.add_argument("--at-once", type=int, default=1, help="students playing at once")
+    parser.add_argument(
+        "--fetch", action="store_true", help="the play forms as the pages' script sends them"
+    )
     args = parser.parse_args()
     story = load_story(BUNDLED_STORY, cache=True)
     with tempfile.TemporaryDirectory() as temp:
@@ -187,13 +207,17 @@ def main() -> None:
         app = build_app(play, Addresses("http://127.0.0.1:8000/", "http://127.0.0.1:8000/t"))
         statements = Statements(database.engine)
         warm: dict[str, list] = defaultdict(list)
-        asyncio.run(run(app, 5, args.seed + 1000, statements, warm))  # imports, caches, JIT-free
+        asyncio.run(
+            run(app, 5, args.seed + 1000, statements, warm, 1, args.fetch)
+        )  # imports, caches, JIT-free
         tally: dict[str, list] = defaultdict(list)
         profiler = cProfile.Profile() if args.profile else None
         began, before_sql = time.process_time(), statements.count
         if profiler:
             profiler.enable()
-        made = asyncio.run(run(app, args.students, args.seed, statements, tally, args.at_once))
+        made = asyncio.run(
+            run(app, args.students, args.seed, statements, tally, args.at_once, args.fetch)
+        )
         if profiler:
             profiler.disable()
             profiler.dump_stats(args.profile)
@@ -217,7 +241,11 @@ def main() -> None:
         sql = statistics.mean(r[1] for r in rows)
         print(f"{kind:14} {len(rows):6} {cpu:14.3f} {sql:11.2f}")
     print(f"all requests: {1000 * total / requests:.3f} ms of CPU a request (mean)")
-    if args.at_once == 1:
+    print(f"all requests over the choices: {1000 * total / made:.3f} ms of CPU a choice")
+    if args.at_once == 1 and args.fetch:
+        per_choice = statistics.mean(r[1] for r in tally["POST /choose (fetch)"])
+        print(f"a choice (POST /choose, fetch, with its page): {per_choice:.2f} statements")
+    elif args.at_once == 1:
         choose, page = tally["POST /choose"], tally["GET /play"]
         per_choice = statistics.mean(r[1] for r in choose) + statistics.mean(r[1] for r in page)
         print(f"a choice (POST /choose + GET /play): {per_choice:.2f} statements")
