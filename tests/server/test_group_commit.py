@@ -5,6 +5,7 @@ twice still applies once, and one change that fails does not fail the others."""
 from __future__ import annotations
 
 import asyncio
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
@@ -119,3 +120,33 @@ def test_a_choice_through_the_pages_is_committed_before_the_page_after_it(make_s
     other_browser.client.cookies.update(student.client.cookies)
     other_browser.get("/play")
     assert step_of(other_browser) == step + 1
+
+
+def test_the_answered_requests_run_before_the_next_batch_takes_the_write_lock(make_server):
+    """A request answered goes on to render its page on the event loop; the next batch's
+    write lock must not be taken meanwhile, or it is held (and another process kept waiting)
+    until the loop gets back to the batch (regression: with the page answered at once, one
+    choice in a hundred waited seconds at a class's full load)."""
+    server = make_server(FLAT)
+    play = server.play
+    first, second = begun_players(play, 2)
+    held: list[bool] = []
+
+    async def answered_then_rendering():
+        outcome, _turn = await play.choose_async(first.player, 0, "pay", None, first)
+        time.sleep(0.05)  # the page, rendered on the event loop
+        held.append(play.database.write_lock.locked())
+        return outcome
+
+    async def arriving_meanwhile():
+        for _ in range(3):  # once the first batch is under way
+            await asyncio.sleep(0)
+        outcome, _turn = await play.choose_async(second.player, 0, "pay", None, second)
+        return outcome
+
+    async def both():
+        return await asyncio.gather(answered_then_rendering(), arriving_meanwhile())
+
+    assert run_apart(both()) == [Outcome.DONE, Outcome.DONE]
+    assert play.committer.batches == 2
+    assert held == [False]
