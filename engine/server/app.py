@@ -150,12 +150,17 @@ class Server:
             return function(*args)
         return await run_in_threadpool(function, *args)
 
-    async def write(self, function, *args):
-        """Run a call of the class's play that writes (joining, the note, beginning, leaving)
-        in a worker thread, whatever the database: on SQLite, choices are written by the
-        group committer, which holds the write lock while the event loop runs, so nothing on
-        the event loop may wait for that lock (engine/server/committer.py)."""
-        return await run_in_threadpool(function, *args)
+    async def write(self, change_for, *args):
+        """Make a student's change other than a choice (joining, the note, beginning,
+        leaving): `change_for(*args)` gives it as a `Pending` change (or its answer when there
+        is nothing to write). On SQLite the group committer makes it with the choices arriving
+        at the same time (engine/server/committer.py); in a worker thread, each of its
+        statements gave up the GIL and waited to get it back while holding the write turn,
+        which kept the other process's choices waiting (docs/performance.md). A database
+        server's round trips go to a thread."""
+        if self.inline:
+            return await self.play.stored(change_for(*args))
+        return await run_in_threadpool(lambda: self.play.now(change_for(*args)))
 
     async def student(self, request: Request) -> Student:
         """This browser's player (or None), the class's state and the player's step: one
@@ -209,7 +214,7 @@ class Server:
         fresh = new_session_id()  # never a value someone else could have put in this browser
         try:
             _player, back = await self.write(
-                self.play.join, sid, form.get("code"), form.get("class_code"), fresh
+                self.play.joining, sid, form.get("code"), form.get("class_code"), fresh
             )
         except JoinError as error:
             return await self.join_form(
@@ -268,7 +273,7 @@ class Server:
     async def seen_note(self, request: Request) -> Response:
         await self.form(request)
         player = await self.need_player(request)
-        await self.write(self.play.note_seen, player)
+        await self.write(self.play.seeing_note, player)
         return await self.answer(request, "/play")
 
     async def begin(self, request: Request) -> Response:
@@ -293,7 +298,7 @@ class Server:
                 error=problem,
                 limit=CODE_LIMIT,
             )
-        outcome = await self.write(self.play.begin, player, Partner(name, pronouns))
+        outcome = await self.write(self.play.beginning, player, Partner(name, pronouns))
         return redirect("/play" if outcome == Outcome.DONE else "/play?note=stale")
 
     async def choose(self, request: Request) -> Response:
@@ -332,7 +337,7 @@ class Server:
         view = await self.call(self.play.view, player)
         if view is None or view.step != step or view.session.state == Flow.PLAYING:
             return redirect("/play?note=stale")
-        if not await self.write(self.play.leave, player):
+        if not await self.write(self.play.leaving, player):
             return redirect("/play?note=played-enough")
         return redirect("/play")
 

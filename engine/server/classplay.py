@@ -27,11 +27,13 @@ import threading
 import time
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import partial
+from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 
@@ -42,7 +44,7 @@ from engine.play.errors import SessionError
 from engine.play.flow import Flow
 from engine.play.session import Session
 from engine.play.turns import Turn
-from engine.server.committer import GroupCommitter
+from engine.server.committer import GroupCommitter, Refused, Write
 from engine.server.database import (
     Database,
     choices,
@@ -77,10 +79,21 @@ class Outcome(StrEnum):
     CLOSED = "closed"  # the class has ended
 
 
-class JoinError(Exception):
+class JoinError(Refused):
     """Why a student could not join: a message for the join page. (Wrong codes are not
     throttled: a class behind one proxy shares one address, and one student's typos must not
     lock the others out; the class code only keeps out passers-by.)"""
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A change to the class's database, to be made now (`ClassPlay.now`) or by the group
+    committer (`ClassPlay.stored`): `write` makes it in an open transaction and returns its
+    answer (it may raise `Refused` before writing anything); `then`, if given, runs after the
+    commit and turns that answer into the caller's."""
+
+    write: Write
+    then: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +245,7 @@ class ClassPlay:
             playthroughs.c.id == bindparam("id")
         )
         self.scene_order = {scene_id: n for n, scene_id in enumerate(story.scenes)}
-        self.committer = GroupCommitter(database, write_change)
+        self.committer = GroupCommitter(database)
 
     # Setting up --------------------------------------------------------------------------------
 
@@ -281,7 +294,7 @@ class ClassPlay:
 
     @property
     def join_code(self) -> str | None:
-        with self.database.engine.connect() as connection:
+        with self.database.reading() as connection:
             return connection.execute(
                 select(classes.c.join_code).where(classes.c.id == self.class_id)
             ).scalar()
@@ -319,6 +332,13 @@ class ClassPlay:
         whether it is one coming back. Raises JoinError with a message for the page. With
         `new_sid`, the player is found from then on by it, not by `sid` (the server gives a
         browser a new session id when it joins, so a value planted in it opens nothing)."""
+        return self.now(self.joining(sid, code, class_code, new_sid))
+
+    def joining(
+        self, sid: str, code: str | None, class_code: str | None = None, new_sid: str | None = None
+    ) -> Pending:
+        """`join` as a change to make (`now` or `stored`): what the form says is checked here,
+        what the class holds when the change is made."""
         keep = new_sid or sid
         joining_open, ended = self.class_state()
         if ended:
@@ -341,11 +361,14 @@ class ClassPlay:
                 "Type your name." if self.classroom.ask_player == "name" else "Type your code."
             )
         now = self.clock()
-        with self.database.writing() as connection:
-            if code:
+
+        def write(connection) -> tuple[Player, bool]:
+            """Every refusal here comes before anything is written (`Refused`)."""
+            chosen = code
+            if chosen:
                 row = connection.execute(
                     select(players.c.id).where(
-                        players.c.class_id == self.class_id, players.c.code_key == code_key(code)
+                        players.c.class_id == self.class_id, players.c.code_key == code_key(chosen)
                     )
                 ).first()
                 if row is not None:  # coming back, maybe on another device
@@ -375,7 +398,7 @@ class ClassPlay:
                 ).scalar()
                 or 0
             ) + 1
-            code = code or self._free_code(connection)
+            chosen = chosen or self._free_code(connection)
             # A browser is one player: a new join from it leaves the old player behind.
             connection.execute(
                 update(players)
@@ -386,8 +409,8 @@ class ClassPlay:
                 insert(players).values(
                     class_id=self.class_id,
                     number=number,
-                    code=code,
-                    code_key=code_key(code),
+                    code=chosen,
+                    code_key=code_key(chosen),
                     sid_hash=sid_hash(keep),
                     joined=now,
                     seen_note=not self.story.content_note,
@@ -395,6 +418,8 @@ class ClassPlay:
                 )
             )
             return self._player(connection, created.inserted_primary_key[0]), False
+
+        return Pending(write)
 
     def _free_code(self, connection) -> str:
         for _ in range(100):
@@ -425,20 +450,48 @@ class ClassPlay:
             )
 
     def note_seen(self, player: Player) -> None:
-        with self.database.writing() as connection:
+        self.now(self.seeing_note(player))
+
+    def seeing_note(self, player: Player) -> Pending:
+        """`note_seen` as a change to make."""
+
+        def write(connection) -> None:
             connection.execute(
                 update(players).where(players.c.id == player.id).values(seen_note=True)
             )
+
+        return Pending(write)
 
     # Playthroughs ------------------------------------------------------------------------------
 
     def begin(self, player: Player, partner: Partner) -> Outcome:
         """Start a new playthrough for the player (after the partner page)."""
+        return self.now(self.beginning(player, partner))
+
+    def beginning(self, player: Player, partner: Partner) -> Pending | Outcome:
+        """`begin` as a change to make, or its outcome when there is nothing to write."""
         if self.class_state()[1]:
             return Outcome.CLOSED
         session = Session(self.story, None, partner, self.classroom.rules().allow_undo)
         now = self.clock()
-        with self.database.writing() as connection:
+        row = {
+            "player_id": player.id,
+            "class_id": self.class_id,
+            "record_id": new_record_id(),
+            "seed": session.seed,
+            "state": json.dumps(session.to_save(), ensure_ascii=False),
+            "step": 0,
+            "turns": 0,
+            "scene": session.scene_id,
+            "status": _status(session),
+            "ending": None,
+            "meters": json.dumps(session.meters),
+            "started": now,
+            "updated": now,
+        }
+
+        def write(connection) -> int | None:
+            """The new playthrough's id; None when one was begun already."""
             current = connection.execute(
                 select(players.c.current).where(players.c.id == player.id)
             ).scalar()
@@ -446,36 +499,32 @@ class ClassPlay:
                 # Begun already (the partner form sent again, from another tab or the back
                 # button): the play in progress is kept. Playing again after an ending, or
                 # after a reset, comes here with no playthrough (`leave`, `reset_player`).
-                return Outcome.STALE
-            created = connection.execute(
-                insert(playthroughs).values(
-                    player_id=player.id,
-                    class_id=self.class_id,
-                    record_id=new_record_id(),
-                    seed=session.seed,
-                    state=json.dumps(session.to_save(), ensure_ascii=False),
-                    step=0,
-                    turns=0,
-                    scene=session.scene_id,
-                    status=_status(session),
-                    ending=None,
-                    meters=json.dumps(session.meters),
-                    started=now,
-                    updated=now,
-                )
-            )
+                return None
+            created = connection.execute(insert(playthroughs).values(row))
             playthrough = created.inserted_primary_key[0]
             connection.execute(
                 update(players).where(players.c.id == player.id).values(current=playthrough)
             )
-        self._remember(playthrough, 0, session)
-        return Outcome.DONE
+            return playthrough
+
+        def then(playthrough: int | None) -> Outcome:
+            if playthrough is None:
+                return Outcome.STALE
+            self._remember(playthrough, 0, session)
+            return Outcome.DONE
+
+        return Pending(write, then)
 
     def leave(self, player: Player) -> bool:
         """The player leaves an ended playthrough to play again: it is kept as it ended, and
         the next page begins a new one. False, and nothing changed, when the player has played
         MAX_PLAYTHROUGHS times already (the teacher's reset still lets them start again)."""
-        with self.database.writing() as connection:
+        return self.now(self.leaving(player))
+
+    def leaving(self, player: Player) -> Pending:
+        """`leave` as a change to make."""
+
+        def write(connection) -> bool:
             played = connection.execute(
                 select(func.count())
                 .select_from(playthroughs)
@@ -488,7 +537,26 @@ class ClassPlay:
                 .where(players.c.id == player.id, players.c.current == player.current)
                 .values(current=None)
             )
-        return True
+            return True
+
+        return Pending(write)
+
+    def now(self, change):
+        """Make a change (`Pending`) in a transaction of its own, in the caller's thread, and
+        return its answer; anything else is an answer already, returned as it is."""
+        if not isinstance(change, Pending):
+            return change
+        with self.database.writing() as connection:
+            answer = change.write(connection)
+        return change.then(answer) if change.then is not None else answer
+
+    async def stored(self, change):
+        """`now` for a request on the event loop: the change is made by the group committer
+        with the others arriving at the same time, and this returns once it is committed."""
+        if not isinstance(change, Pending):
+            return change
+        answer = await self.committer.store(change.write)
+        return change.then(answer) if change.then is not None else answer
 
     def view(self, player: Player, step: int | None = None) -> PlayView | None:
         """The player's current playthrough as it stands, or None when there is none. `step`:
@@ -605,7 +673,7 @@ class ClassPlay:
             return prepared, None
         # Until it is committed, the changed session is in no cache: a page meanwhile is made
         # from the database, and a second form for the same step is refused by it.
-        stored = await self.committer.store(prepared.change)
+        stored = await self.committer.store(partial(write_change, change=prepared.change))
         return self._finish(prepared, stored)
 
     def _prepare(self, player, step, action, shown, student) -> Prepared | Outcome:

@@ -1,25 +1,27 @@
-"""Group commit: the choices that arrive together are written in one transaction, one fsync.
+"""Group commit: the writes that arrive together are made in one transaction, one fsync.
 
 On SQLite every commit waits for an fsync (`synchronous=FULL`), and while a transaction is
-open it holds the file's write lock. With one transaction a choice, the server could commit
+open it holds the file's write lock. With one transaction a change, the server could commit
 only as fast as the disk syncs, and a process waiting for the lock slept in SQLite's busy
 handler with its event loop still. `GroupCommitter` keeps the event loop free instead:
 
-- a change to store is queued and its request waits (awaits) for the answer;
-- one task takes every change waiting, takes the write lock in a thread of its own (the
-  in-process lock, then BEGIN IMMEDIATE, which may wait for another process), writes the
-  changes on the event loop (each a few statements, microseconds each), and commits in that
-  thread (the fsync);
-- only then is each request answered: every choice is on disk before the page after it is
-  sent, as before, but one fsync serves every choice that arrived meanwhile.
+- a write (a function of an open connection: a choice, a join, beginning a playthrough ...)
+  is queued and its request waits (awaits) for the answer;
+- one task takes the write turn in a thread of its own (`Database.turn`: the in-process lock,
+  the file's turn among processes, then BEGIN IMMEDIATE); once it holds the turn it takes
+  every write waiting (so the writes that arrived while another process wrote go in this
+  batch), makes them on the event loop (a few statements each, microseconds each), and
+  commits in that thread (the fsync);
+- only then is each request answered: every change is on disk before the page after it is
+  sent, but one fsync serves every change that arrived meanwhile.
 
-A change the database refuses (its playthrough moved on) is answered False and does not stop
-the others; an error in a batch rolls it back whole, and its changes are then written one by
-one, so that one bad change fails only its own request.
+A write may refuse before writing anything by raising `Refused` (a wrong class code): its
+request gets the exception and the batch goes on. Any other error rolls the batch back whole,
+and its writes are then made one by one, so that one bad write fails only its own request.
 
 While a batch holds the in-process write lock, nothing on the event loop may wait for that
 lock (it would wait for a batch that needs the event loop to finish): the server's other
-writes run in worker threads (`Server.write` in app.py).
+writes (the teacher's) run in worker threads.
 """
 
 from __future__ import annotations
@@ -27,33 +29,39 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from typing import Any
 
 from sqlalchemy import Connection
 
 from engine.server.database import WRITE_OPTION, Database
 
+Write = Callable[[Connection], Any]
 MOST_AT_ONCE = 64  # changes in one transaction: a batch keeps the event loop a few ms at most
 
 
-class GroupCommitter:
-    """Stores changes for requests on one event loop, as many in one transaction as are
-    waiting. `write(connection, change)` writes one change in the open transaction and returns
-    its answer (for a choice: whether it was stored)."""
+class Refused(Exception):
+    """Raised by a write that refuses before it has written anything: its request gets the
+    exception, and the other writes of its batch are made and committed all the same."""
 
-    def __init__(self, database: Database, write: Callable[[Connection, Any], Any]):
+
+class GroupCommitter:
+    """Makes writes for requests on one event loop, as many in one transaction as are
+    waiting. A write is a function of the open connection that returns its answer (for a
+    choice: whether it was stored)."""
+
+    def __init__(self, database: Database):
         self.database = database
-        self.write = write
-        self._waiting: list[tuple[Any, asyncio.Future]] = []
+        self._waiting: list[tuple[Write, asyncio.Future]] = []
         self._task: asyncio.Task | None = None
         self._thread: ThreadPoolExecutor | None = None
         self.batches = 0  # transactions committed (for tests and benchmarks)
 
-    async def store(self, change: Any) -> Any:
-        """Store the change; returns `write`'s answer once it is committed."""
+    async def store(self, write: Write) -> Any:
+        """Make the write; returns its answer (or raises its error) once it is committed."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self._waiting.append((change, future))
+        self._waiting.append((write, future))
         if self._task is None or self._task.done():
             self._task = loop.create_task(self._run())
         return await future
@@ -64,66 +72,86 @@ class GroupCommitter:
             # the write lock, once taken, waits for this event loop to write the batch, and
             # another process waits for the lock meanwhile.
             await asyncio.sleep(0)
-            batch = self._waiting[:MOST_AT_ONCE]
-            del self._waiting[:MOST_AT_ONCE]
-            try:
-                results = await self._write([change for change, _ in batch])
-            except Exception as error:
-                if len(batch) == 1:
-                    results = [error]
-                else:  # rolled back whole: each alone, so that only a bad one fails
-                    results = [await self._alone(change) for change, _ in batch]
-            for (_, future), result in zip(batch, results, strict=True):
-                if future.done():  # its request was cancelled; the change is stored all the same
-                    continue
-                if isinstance(result, Exception):
-                    future.set_exception(result)
-                else:
-                    future.set_result(result)
+            await self._batch()
 
-    async def _alone(self, change: Any) -> Any:
+    async def _batch(self) -> None:
+        """One batch: made, committed, and each of its requests answered."""
+        batch: list[tuple[Write, asyncio.Future]] = []
+
+        def take() -> list[Write]:
+            """The writes waiting now that the turn is held (a bounded batch)."""
+            batch.extend(self._waiting[:MOST_AT_ONCE])
+            del self._waiting[:MOST_AT_ONCE]
+            return [write for write, _ in batch]
+
         try:
-            return (await self._write([change]))[0]
+            results = await self._transaction(take)
+        except Exception as error:
+            if not batch:  # the turn or BEGIN failed: whoever waits gets the error
+                take()
+                results = [error] * len(batch)
+            elif len(batch) == 1:
+                results = [error]
+            else:  # rolled back whole: each alone, so that only a bad one fails
+                results = [await self._alone(write) for write, _ in batch]
+        for (_, future), result in zip(batch, results, strict=True):
+            if future.done():  # its request was cancelled; the change is stored all the same
+                continue
+            if isinstance(result, Exception):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
+
+    async def _alone(self, write: Write) -> Any:
+        try:
+            return (await self._transaction(lambda: [write]))[0]
         except Exception as error:
             return error
 
-    async def _write(self, changes: list[Any]) -> list[Any]:
-        """One transaction for all of `changes`: begun and committed in this committer's
-        thread (the lock's wait and the fsync), written on the event loop."""
+    async def _transaction(self, take: Callable[[], list[Write]]) -> list[Any]:
+        """One transaction for the writes `take` gives once the turn is held: begun and
+        committed in this committer's thread (the turn's wait and the fsync), written on the
+        event loop. A write's `Refused` is its answer; any other error rolls all back."""
         loop = asyncio.get_running_loop()
         if self._thread is None:
             self._thread = ThreadPoolExecutor(1, thread_name_prefix="bop-commit")
         connection = self.database.engine.connect()
         try:
             connection.execution_options(**{WRITE_OPTION: True})
-            transaction = await loop.run_in_executor(self._thread, self._begin, connection)
+            begun = await loop.run_in_executor(self._thread, self._begin, connection)
             try:
-                results = [self.write(connection, change) for change in changes]
+                results = [_made(write, connection) for write in take()]
             except BaseException:
-                await loop.run_in_executor(self._thread, self._end, transaction, False)
+                await loop.run_in_executor(self._thread, self._end, begun, False)
                 raise
-            await loop.run_in_executor(self._thread, self._end, transaction, True)
+            await loop.run_in_executor(self._thread, self._end, begun, True)
         finally:
             connection.close()
         self.batches += 1
         return results
 
-    def _begin(self, connection: Connection):
-        """In the committer's thread: the in-process write lock, then SQLite's (BEGIN
-        IMMEDIATE, through the engine's `begin` listener), which may wait for another process."""
-        self.database.write_lock.acquire()
-        try:
-            return connection.begin()
-        except BaseException:
-            self.database.write_lock.release()
-            raise
+    def _begin(self, connection: Connection) -> tuple[ExitStack, Any]:
+        """In the committer's thread: the write turn (`Database.turn`: the in-process lock,
+        then the file's turn among processes, which may wait for another process), then
+        SQLite's write lock (BEGIN IMMEDIATE, through the engine's `begin` listener)."""
+        with ExitStack() as turn:
+            turn.enter_context(self.database.turn())
+            transaction = connection.begin()
+            return turn.pop_all(), transaction
 
-    def _end(self, transaction, commit: bool) -> None:
-        """In the committer's thread: commit (the fsync) or roll back, then free the lock."""
-        try:
+    def _end(self, begun: tuple[ExitStack, Any], commit: bool) -> None:
+        """In the committer's thread: commit (the fsync) or roll back, then end the turn."""
+        turn, transaction = begun
+        with turn:
             if commit:
                 transaction.commit()
             else:
                 transaction.rollback()
-        finally:
-            self.database.write_lock.release()
+
+
+def _made(write: Write, connection: Connection) -> Any:
+    """A write's answer: what it returns, or the `Refused` it raised before writing."""
+    try:
+        return write(connection)
+    except Refused as refused:
+        return refused

@@ -178,10 +178,18 @@ class Database:
         file's write lock before its first read: with several server processes on one file, a
         transaction that read first and wrote after another process's commit would fail at
         once ("database is locked") instead of waiting its turn."""
-        with self.write_lock, self._across_processes(), self.engine.connect() as connection:
+        with self.turn(), self.engine.connect() as connection:
             connection.execution_options(**{WRITE_OPTION: True})
             with connection.begin():
                 yield connection
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """This process's turn to write: the in-process lock, then the file's turn among
+        processes. Every transaction that writes is begun inside one (`writing`, and the group
+        committer's batches)."""
+        with self.write_lock, self._across_processes():
+            yield
 
     @contextmanager
     def _across_processes(self) -> Iterator[None]:

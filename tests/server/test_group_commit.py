@@ -5,12 +5,16 @@ twice still applies once, and one change that fails does not fail the others."""
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import select
 
-from engine.server.classplay import Outcome
+from engine.server import classplay
+from engine.server.classplay import JoinError, Outcome, write_change
 from engine.server.database import choices
 from engine.story.text import Partner
 
@@ -70,20 +74,19 @@ def test_the_same_form_sent_at_once_applies_once(make_server):
     assert play.view(student.player).step == 1
 
 
-def test_a_change_that_fails_fails_alone(make_server):
+def test_a_change_that_fails_fails_alone(make_server, monkeypatch):
     """A change the database refuses with an error (here a choice row that is already there)
     rolls its batch back; the others are then written one by one and kept."""
     server = make_server(FLAT)
     play = server.play
     students = begun_players(play, 4)
-    write = play.committer.write
 
     def failing_for_the_second(connection, change):
         if change.made and change.made["playthrough_id"] == students[1].player.current:
             connection.execute(choices.insert(), change.made)  # the row twice: an error
-        return write(connection, change)
+        return write_change(connection, change)
 
-    play.committer.write = failing_for_the_second
+    monkeypatch.setattr(classplay, "write_change", failing_for_the_second)
 
     async def everyone():
         return await asyncio.gather(
@@ -98,10 +101,45 @@ def test_a_change_that_fails_fails_alone(make_server):
         kept = connection.execute(select(choices.c.playthrough_id)).scalars().all()
     assert sorted(kept) == sorted(students[n].player.current for n in (0, 2, 3))
     # The failed one stored nothing, and its player can still make the choice.
-    play.committer.write = write
+    monkeypatch.setattr(classplay, "write_change", write_change)
     again = play.student("browser-1")
     assert again.step == 0
     assert run_apart(play.choose_async(again.player, 0, "pay", None, again))[0] == "done"
+
+
+def test_joins_and_choices_share_a_batch_and_a_refused_join_fails_alone(make_server):
+    """A student's other changes (joining, the note, beginning) go through the committer with
+    the choices; a join refused inside the transaction (a code no one has) is that request's
+    answer, and the batch's other changes are committed without being rolled back and made
+    again one by one."""
+    server = make_server(FLAT)
+    play = server.play
+    students = begun_players(play, 3)
+    before = play.committer.batches
+
+    async def together():
+        return await asyncio.gather(
+            *(play.choose_async(s.player, 0, "pay", None, s) for s in students),
+            play.stored(play.joining("new-browser", None)),
+            play.stored(play.joining("lost-browser", "NO-SUCH")),
+            return_exceptions=True,
+        )
+
+    *chosen, joined, refused = run_apart(together())
+    assert [outcome for outcome, _turn in chosen] == [Outcome.DONE] * 3
+    assert joined[1] is False and joined[0].number == 4
+    assert isinstance(refused, JoinError) and "No one in this class has that code" in str(refused)
+    assert play.committer.batches - before == 1  # one transaction, nothing made again
+    assert play.counts() == (4, 3)
+
+    async def note_and_begin():
+        player = joined[0]
+        await play.stored(play.seeing_note(player))
+        return await play.stored(play.beginning(player, Partner("Sam")))
+
+    assert run_apart(note_and_begin()) == Outcome.DONE
+    fresh = play.student("new-browser")
+    assert fresh.player.seen_note and fresh.step == 0
 
 
 def test_a_choice_through_the_pages_is_committed_before_the_page_after_it(make_server):
@@ -139,8 +177,9 @@ def test_the_answered_requests_run_before_the_next_batch_takes_the_write_lock(ma
         return outcome
 
     async def arriving_meanwhile():
-        for _ in range(3):  # once the first batch is under way
-            await asyncio.sleep(0)
+        # Once the first batch holds the turn and has taken the first choice.
+        while play.committer._waiting or not play.database.write_lock.locked():
+            await asyncio.sleep(0.001)
         outcome, _turn = await play.choose_async(second.player, 0, "pay", None, second)
         return outcome
 
@@ -150,3 +189,32 @@ def test_the_answered_requests_run_before_the_next_batch_takes_the_write_lock(ma
     assert run_apart(both()) == [Outcome.DONE, Outcome.DONE]
     assert play.committer.batches == 2
     assert held == [False]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX; Windows keeps SQLite's wait")
+def test_a_batch_waits_for_the_files_write_turn_among_processes(make_server):
+    """The committer's batches take the file's write turn as every other write does, so a
+    server process waiting for another's wakes when the turn ends, not in SQLite's busy loop,
+    which sleeps in steps of up to 100 ms (regression: only the joins took the turn)."""
+    import fcntl
+
+    server = make_server(FLAT)
+    play = server.play
+    (student,) = begun_players(play, 1)
+    other_process = os.open(play.database.lock_path, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(other_process, fcntl.LOCK_EX)
+
+        async def choose_while_the_turn_is_held():
+            choosing = play.choose_async(student.player, 0, "pay", None, student)
+            choice = asyncio.ensure_future(choosing)
+            await asyncio.sleep(0.3)
+            waited = not choice.done() and play.counts() == (1, 0)
+            fcntl.flock(other_process, fcntl.LOCK_UN)  # the other process's turn ends
+            outcome, _turn = await asyncio.wait_for(choice, 10)
+            return waited, outcome
+
+        assert run_apart(choose_while_the_turn_is_held()) == (True, Outcome.DONE)
+        assert play.counts() == (1, 1)
+    finally:
+        os.close(other_process)
