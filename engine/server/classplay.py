@@ -47,6 +47,7 @@ from engine.play.turns import Turn
 from engine.server.committer import GroupCommitter, Refused, Write
 from engine.server.database import (
     Database,
+    Precompiled,
     choices,
     classes,
     meta,
@@ -227,7 +228,7 @@ class ClassPlay:
             players.c.sid_hash == bindparam("sid_hash"), players.c.class_id == self.class_id
         )
         # A student's page in one statement: the class, the browser's player, its step.
-        self._student_query = (
+        self._student_query = Precompiled(
             select(classes.c.joining_open, classes.c.ended, *PLAYER_COLUMNS, playthroughs.c.step)
             .select_from(
                 classes.outerjoin(
@@ -309,9 +310,7 @@ class ClassPlay:
         """The player this browser is (or None), the class's state and the player's step, read
         in one statement: what a student's page needs before anything else."""
         with self.database.reading() as connection:
-            row = connection.execute(
-                self._student_query, {"sid_hash": sid_hash(sid) if sid else ""}
-            ).one()
+            row = self._student_query.first(connection, {"sid_hash": sid_hash(sid) if sid else ""})
         player = _as_player(row) if row.id is not None else None
         return Student(player, bool(row.joining_open), bool(row.ended), row.step)
 
@@ -1039,7 +1038,7 @@ class Change:
 
 
 # The statements of a change, built once (building them anew cost a tenth of a choice's CPU).
-_SAVE = (
+_SAVE = Precompiled(
     update(playthroughs)
     .where(
         playthroughs.c.id == bindparam("b_id"),
@@ -1057,21 +1056,39 @@ _SAVE = (
         updated=bindparam("v_updated"),
     )
 )
-_ADD_CHOICE = insert(choices)
-_DROP_CHOICES = delete(choices).where(
-    choices.c.playthrough_id == bindparam("b_id"), choices.c.number > bindparam("b_number")
+_ADD_CHOICE = Precompiled(
+    insert(choices).values(
+        {
+            column: bindparam(column)
+            for column in (
+                "playthrough_id",
+                "class_id",
+                "number",
+                "scene",
+                "choice",
+                "response",
+                "seconds",
+                "at",
+            )
+        }
+    )
+)
+_DROP_CHOICES = Precompiled(
+    delete(choices).where(
+        choices.c.playthrough_id == bindparam("b_id"), choices.c.number > bindparam("b_number")
+    )
 )
 
 
 def write_change(connection, change: Change) -> bool:
     """Write one change in the connection's transaction; False, and nothing written, when the
     playthrough is no longer at the step the change was made at (or was reset)."""
-    if connection.execute(_SAVE, change.saved).rowcount != 1:
+    if _SAVE.changed(connection, change.saved) != 1:
         return False
     if change.made is not None:
-        connection.execute(_ADD_CHOICE, change.made)
+        _ADD_CHOICE.changed(connection, change.made)
     else:
-        connection.execute(_DROP_CHOICES, change.dropped)
+        _DROP_CHOICES.changed(connection, change.dropped)
     return True
 
 

@@ -8,11 +8,14 @@ import sqlite3
 import sys
 
 import pytest
+from sqlalchemy import bindparam, insert, select, update
 
 from engine.server.database import (
     MIGRATIONS,
     SCHEMA_VERSION,
     DatabaseError,
+    Precompiled,
+    meta,
     open_database,
     sqlite_url,
 )
@@ -144,5 +147,40 @@ def test_a_file_system_without_flock_still_writes(tmp_path, monkeypatch):
         monkeypatch.setattr(fcntl, "flock", refuse)
         with database.writing() as connection:
             assert connection.exec_driver_sql("SELECT 1").scalar() == 1
+    finally:
+        database.close()
+
+
+def test_a_precompiled_statement_reads_and_writes_as_sqlalchemy_does(tmp_path):
+    """`Precompiled` runs SQLAlchemy's own SQL on the driver's cursor: the same rows (named by
+    the statement's columns, a literal's value bound), the same rows changed, and its writes
+    are part of the connection's transaction (rolled back with it)."""
+    database = open_database(sqlite_url(tmp_path / "class.sqlite3"))
+    try:
+        with database.writing() as connection:
+            for number in (1, 2, 3):
+                connection.execute(insert(meta).values(key=f"k{number}", value=f"v{number}"))
+        query = select(meta.c.key, meta.c.value).where(
+            meta.c.key == bindparam("key"), meta.c.value != "v3"
+        )
+        fast = Precompiled(query)
+        with database.reading() as connection:
+            for key in ("k1", "k2", "k3", "none"):
+                expected = connection.execute(query, {"key": key}).first()
+                found = fast.first(connection, {"key": key})
+                assert found == (tuple(expected) if expected else None)
+            assert fast.first(connection, {"key": "k2"}).value == "v2"
+        rename = Precompiled(
+            update(meta).where(meta.c.key == bindparam("old")).values(value=bindparam("new"))
+        )
+        with pytest.raises(RuntimeError), database.writing() as connection:
+            assert rename.changed(connection, {"old": "k1", "new": "changed"}) == 1
+            raise RuntimeError("rolled back")
+        with database.writing() as connection:
+            assert rename.changed(connection, {"old": "nothing", "new": "x"}) == 0
+            assert rename.changed(connection, {"old": "k2", "new": "kept"}) == 1
+        with database.reading() as connection:
+            values = dict(connection.execute(select(meta.c.key, meta.c.value)).all())
+        assert values["k1"] == "v1" and values["k2"] == "kept"
     finally:
         database.close()

@@ -113,7 +113,7 @@ def test_the_student_query_finds_the_player_by_its_index(make_server):
     """Not by reading every player of the class (what SQLite chose before schema version 2)."""
     server = make_server(FLAT)
     play = server.play
-    query = play._student_query.compile(server.database.engine)
+    query = play._student_query.statement.compile(server.database.engine)
     values = [query.params[name] if name != "sid_hash" else "x" for name in query.positiontup]
     with server.database.engine.connect() as connection:
         plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}", tuple(values)).all()
