@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 try:
     import fcntl  # POSIX: the write turn among processes (Database.lock_path)
@@ -171,12 +172,16 @@ class Precompiled:
 
     def run(self, connection: Connection, values: dict | None = None):
         """Run on the connection (in its transaction, if one is open); returns the cursor."""
-        dialect, sql, fixed, order = self._compiled
-        if connection.dialect is not dialect:
-            dialect, sql, fixed, order = self._compile(connection.dialect)
+        return self.run_on(connection.dialect, connection.connection.dbapi_connection, values)
+
+    def run_on(self, dialect, dbapi_connection, values: dict | None = None):
+        """Run on a driver's connection of that dialect; returns the cursor."""
+        compiled_for, sql, fixed, order = self._compiled
+        if dialect is not compiled_for:
+            compiled_for, sql, fixed, order = self._compile(dialect)
         merged = {**fixed, **values} if values else fixed
         parameters = [merged[name] for name in order] if order is not None else merged
-        cursor = connection.connection.dbapi_connection.cursor()
+        cursor = dbapi_connection.cursor()
         cursor.execute(sql, parameters)
         return cursor
 
@@ -190,7 +195,11 @@ class Precompiled:
 
     def first(self, connection: Connection, values: dict | None = None):
         """The first row (a named tuple), or None."""
-        cursor = self.run(connection, values)
+        return self.first_on(connection.dialect, connection.connection.dbapi_connection, values)
+
+    def first_on(self, dialect, dbapi_connection, values: dict | None = None):
+        """`first` on a driver's connection of that dialect."""
+        cursor = self.run_on(dialect, dbapi_connection, values)
         try:
             row = cursor.fetchone()
         finally:
@@ -227,6 +236,10 @@ class Database:
     # instead of in SQLite's busy loop, which sleeps in steps of up to 100 ms. None elsewhere
     # (PostgreSQL; or Windows, where SQLite's own waiting stays).
     lock_path: Path | None = None
+    sqlite: bool = False  # an SQLite file (open_database sets it)
+    # SQLite: the connection `first` reads on, kept open (a pool's connection, checked out)
+    _kept: Any = field(default=None, repr=False)
+    _kept_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
@@ -277,7 +290,24 @@ class Database:
             connection.execution_options(**{ONE_READ_OPTION: True})
             yield connection
 
+    def first(self, statement: Precompiled, values: dict | None = None):
+        """The first row of a read of one statement (a named tuple), or None. On SQLite it
+        runs on a connection kept open for such reads (not in a transaction, so each read sees
+        the last commit): taking a connection from the pool and giving it back cost as much
+        as the query itself (docs/performance.md). Elsewhere, on a connection from the pool."""
+        if not self.sqlite:  # elsewhere a driver's connection would stay in a transaction
+            with self.reading() as connection:
+                return statement.first(connection, values)
+        with self._kept_lock:
+            if self._kept is None:
+                self._kept = self.engine.raw_connection()  # given back by `close`
+            return statement.first_on(self.engine.dialect, self._kept.dbapi_connection, values)
+
     def close(self) -> None:
+        with self._kept_lock:
+            if self._kept is not None:
+                self._kept.close()
+                self._kept = None
         self.engine.dispose()
 
 
@@ -312,7 +342,7 @@ def open_database(url: str) -> Database:
     lock = (
         Path(str(Path(parsed.database).expanduser().resolve()) + ".write-lock") if sqlite else None
     )
-    database = Database(engine, url, lock_path=lock)
+    database = Database(engine, url, lock_path=lock, sqlite=sqlite)
     try:
         migrate(database)
     except SQLAlchemyError as error:

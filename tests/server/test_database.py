@@ -184,3 +184,25 @@ def test_a_precompiled_statement_reads_and_writes_as_sqlalchemy_does(tmp_path):
         assert values["k1"] == "v1" and values["k2"] == "kept"
     finally:
         database.close()
+
+
+def test_reads_on_the_kept_connection_see_every_commit(tmp_path):
+    """`Database.first` reads on a connection it keeps open: it holds no transaction between
+    reads, so each read sees the last commit, whoever made it (another server process
+    here), and closing the database gives the connection back."""
+    path = tmp_path / "class.sqlite3"
+    database = open_database(sqlite_url(path))
+    other_process = open_database(sqlite_url(path))
+    try:
+        read = Precompiled(select(meta.c.value).where(meta.c.key == bindparam("key")))
+        assert database.first(read, {"key": "k"}) is None
+        for value in ("one", "two"):
+            with other_process.writing() as connection:
+                connection.execute(meta.delete().where(meta.c.key == "k"))
+                connection.execute(insert(meta).values(key="k", value=value))
+            assert database.first(read, {"key": "k"}).value == value
+        assert database.engine.pool.checkedout() == 1  # the kept one
+    finally:
+        database.close()
+        other_process.close()
+    assert database.engine.pool.checkedout() == 0
