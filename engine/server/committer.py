@@ -7,11 +7,14 @@ handler with its event loop still. `GroupCommitter` keeps the event loop free in
 
 - a write (a function of an open connection: a choice, a join, beginning a playthrough ...)
   is queued and its request waits (awaits) for the answer;
-- one task takes the write turn in a thread of its own (`Database.turn`: the in-process lock,
-  the file's turn among processes, then BEGIN IMMEDIATE); once it holds the turn it takes
-  every write waiting (so the writes that arrived while another process wrote go in this
-  batch), makes them on the event loop (a few statements each, microseconds each), and
-  commits in that thread (the fsync);
+- one task takes every write waiting once it holds the write turn (the in-process lock and
+  the file's turn among processes, `Database.turn`), so the writes that arrived while another
+  process wrote go in this batch. When the turn is free (`Database.try_turn`), the whole
+  transaction runs at once on the event loop: BEGIN IMMEDIATE, the writes (a few statements
+  each, microseconds each), the commit (its fsync, about half a millisecond). When it is
+  not, a thread of the committer's own waits for it and begins, the event loop writes, and
+  the thread commits; every hop between them waited for the busy event loop or the GIL while
+  the turn was held, so the turn is only waited for there;
 - only then is each request answered: every change is on disk before the page after it is
   sent, but one fsync serves every change that arrived meanwhile.
 
@@ -109,15 +112,22 @@ class GroupCommitter:
             return error
 
     async def _transaction(self, take: Callable[[], list[Write]]) -> list[Any]:
-        """One transaction for the writes `take` gives once the turn is held: begun and
-        committed in this committer's thread (the turn's wait and the fsync), written on the
-        event loop. A write's `Refused` is its answer; any other error rolls all back."""
+        """One transaction for the writes `take` gives once the turn is held. When the turn is
+        free, all of it at once on the event loop; else begun in this committer's thread once
+        the turn comes (the wait), written on the event loop, and committed in the thread (the
+        fsync). A write's `Refused` is its answer; any other error rolls all back."""
         loop = asyncio.get_running_loop()
-        if self._thread is None:
-            self._thread = ThreadPoolExecutor(1, thread_name_prefix="bop-commit")
         connection = self.database.engine.connect()
         try:
             connection.execution_options(**{WRITE_OPTION: True})
+            turn = self.database.try_turn()
+            if turn is not None:  # free: the whole transaction here, at once
+                with turn:
+                    results = self._at_once(connection, take)
+                self.batches += 1
+                return results
+            if self._thread is None:
+                self._thread = ThreadPoolExecutor(1, thread_name_prefix="bop-commit")
             begun = await loop.run_in_executor(self._thread, self._begin, connection)
             try:
                 results = [_made(write, connection) for write in take()]
@@ -129,6 +139,14 @@ class GroupCommitter:
             connection.close()
         self.batches += 1
         return results
+
+    @staticmethod
+    def _at_once(connection: Connection, take: Callable[[], list[Write]]) -> list[Any]:
+        """The transaction on the event loop, the turn held: BEGIN IMMEDIATE (it does not wait:
+        every writer takes the turn first), the writes, the commit (its fsync, about half a
+        millisecond here, is the only wait)."""
+        with connection.begin():
+            return [_made(write, connection) for write in take()]
 
     def _begin(self, connection: Connection) -> tuple[ExitStack, Any]:
         """In the committer's thread: the write turn (`Database.turn`: the in-process lock,

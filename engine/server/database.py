@@ -15,7 +15,7 @@ import os
 import threading
 from collections import namedtuple
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -260,6 +260,30 @@ class Database:
         committer's batches)."""
         with self.write_lock, self._across_processes():
             yield
+
+    def try_turn(self) -> ExitStack | None:
+        """This process's turn to write if it is free now, without waiting (to be ended by
+        closing the ExitStack); None when another thread or process has it, and always where
+        the file's turn among processes cannot be taken (not SQLite, no flock): there, BEGIN
+        IMMEDIATE could wait in SQLite's busy loop, which must not happen on an event loop."""
+        if self.lock_path is None or fcntl is None:
+            return None
+        if not self.write_lock.acquire(blocking=False):
+            return None
+        turn = ExitStack()
+        turn.callback(self.write_lock.release)
+        try:
+            descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            turn.close()
+            return None
+        turn.callback(os.close, descriptor)  # closing it lets the lock go
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # taken by another process (or no flock on this file system)
+            turn.close()
+            return None
+        return turn
 
     @contextmanager
     def _across_processes(self) -> Iterator[None]:

@@ -168,6 +168,7 @@ def test_the_answered_requests_run_before_the_next_batch_takes_the_write_lock(ma
     server = make_server(FLAT)
     play = server.play
     first, second = begun_players(play, 2)
+    play.database.try_turn = lambda: None  # as when another process has the turn
     held: list[bool] = []
 
     async def answered_then_rendering():
@@ -218,3 +219,22 @@ def test_a_batch_waits_for_the_files_write_turn_among_processes(make_server):
         assert play.counts() == (1, 1)
     finally:
         os.close(other_process)
+
+
+def test_a_batch_made_when_the_turn_is_free_is_made_at_once_on_the_event_loop(make_server):
+    """When no one has the write turn, a batch takes it, writes and commits at once, without
+    the hops to the committer's thread and back, each of which waited for the busy event
+    loop (or the GIL) while the turn was held and the other process kept waiting."""
+    server = make_server(FLAT)
+    play = server.play
+    students = begun_players(play, 5)
+
+    async def everyone():
+        return await asyncio.gather(
+            *(play.choose_async(s.player, 0, "pay", None, s) for s in students)
+        )
+
+    assert [outcome for outcome, _turn in run_apart(everyone())] == [Outcome.DONE] * 5
+    assert play.committer._thread is None  # never needed
+    assert 1 <= play.committer.batches <= 5 and play.counts() == (5, 5)
+    assert not play.database.write_lock.locked()
