@@ -18,14 +18,17 @@ from engine.server.classplay import ClassPlay
 from engine.server.database import Database
 from engine.server.network import public_host
 from engine.server.security import BODY_SECONDS
-from engine.server.workers import FACTORY, WorkerSettings
+from engine.server.workers import FACTORY, SOCKET_EACH, Workers, WorkerSettings
 from engine.story.model import Story
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-def listen(host: str, port: int, err: TextIO = sys.stderr) -> socket.socket | None:
-    """A listening socket, or None with the reason printed.
+def listen(
+    host: str, port: int, err: TextIO = sys.stderr, reuse_port: bool = False
+) -> socket.socket | None:
+    """A listening socket, or None with the reason printed. With `reuse_port`, more sockets
+    may listen on the same port (`listen_more`), and the kernel shares connections among them.
 
     The socket is made again from its file descriptor so that it knows its protocol is TCP
     (`create_server` leaves `proto` 0, and the connections it accepts inherit that): asyncio
@@ -34,7 +37,9 @@ def listen(host: str, port: int, err: TextIO = sys.stderr) -> socket.socket | No
     client's delayed acknowledgement, 40 ms on Linux, before its end was sent."""
     try:
         made = socket.create_server(
-            (host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET
+            (host, port),
+            family=socket.AF_INET6 if ":" in host else socket.AF_INET,
+            reuse_port=reuse_port,
         )
         return socket.socket(fileno=made.detach())
     except OSError as error:
@@ -50,6 +55,24 @@ def listen(host: str, port: int, err: TextIO = sys.stderr) -> socket.socket | No
                 file=err,
             )
         return None
+
+
+def listen_more(
+    first: socket.socket, host: str, count: int, err: TextIO = sys.stderr
+) -> list[socket.socket] | None:
+    """`first` and `count - 1` more sockets listening on its port (it was made with
+    `reuse_port`), one for each worker; None with the reason printed (`first` is then
+    closed too)."""
+    made = [first]
+    port = first.getsockname()[1]
+    for _ in range(count - 1):
+        another = listen(host, port, err, reuse_port=True)
+        if another is None:
+            for listener in made:
+                listener.close()
+            return None
+        made.append(another)
+    return made
 
 
 def server_config(app, **more) -> uvicorn.Config:
@@ -83,16 +106,23 @@ def serve(
 ) -> int:
     """Serve the class until Ctrl-C (or SIGTERM); returns the exit status. With `workers` over
     1 (and the story's path), that many processes serve it (engine/server/workers.py)."""
-    listener = listen(host, port)
+    several = workers > 1 and story_path is not None
+    socket_each = several and SOCKET_EACH
+    listener = listen(host, port, reuse_port=socket_each)
     if listener is None:
         return 1
+    listeners = [listener]
+    if socket_each:
+        listeners = listen_more(listener, host, workers)
+        if listeners is None:
+            return 1
     port = listener.getsockname()[1]
     play = ClassPlay(database, story, classroom, class_code)
     base = f"http://{public_host(host)}:{port}"
     addresses = Addresses(f"{base}/", f"{base}/teacher/login?key={play.teacher_secret}")
     joined, made = play.counts()
     kept: dict = {}
-    if workers > 1 and story_path is not None:
+    if several:
         WorkerSettings(
             story_path,
             WorkerSettings.classroom_fields(classroom),
@@ -101,9 +131,12 @@ def serve(
             addresses.students,
             addresses.teacher,
         ).to_environment()
-        config = server_config(FACTORY, factory=True, workers=workers)
-        kept = {number: signal.getsignal(number) for number in SUPERVISOR_SIGNALS}
-        supervisor = Multiprocess(config, sockets=[listener])  # it sets handlers for these
+        if socket_each:
+            supervisor = Workers(server_config(FACTORY, factory=True), listeners)
+        else:
+            config = server_config(FACTORY, factory=True, workers=workers)
+            kept = {number: signal.getsignal(number) for number in SUPERVISOR_SIGNALS}
+            supervisor = Multiprocess(config, sockets=[listener])  # it sets handlers for these
 
         def stop_soon(_signum, _frame) -> None:
             supervisor.should_exit.set()
@@ -138,7 +171,8 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
-        listener.close()
+        for each in listeners:
+            each.close()
         for number, handler in (kept | handlers).items():
             signal.signal(number, handler)
     joined, made = play.counts()

@@ -1,9 +1,9 @@
 """The class server in several processes: what a worker needs to build the same app.
 
-One Python process serves about 450 requests a second on one core, and a choice's fsync holds
-its event loop still; with two or more processes on the same listening socket (uvicorn's
-supervisor starts them, passes them the socket, and starts again any that dies) a teacher's
-computer uses its other cores. Every worker opens the same database: what a student sees is
+One Python process serves one core's worth of requests; with two or more a teacher's computer
+uses its other cores. On Linux each worker listens on a socket of its own, all on one port
+(`Workers` starts them and starts again any that dies); elsewhere they share one socket, and
+uvicorn's supervisor runs them. Every worker opens the same database: what a student sees is
 read from it on each request, a change is stored only if the playthrough is still at the step
 the form answers (so two workers never apply one choice twice), and SQLite's write lock, taken
 at the start of each writing transaction, keeps writes one at a time across processes.
@@ -15,11 +15,16 @@ JSON in an environment variable and loads the story and the classroom again itse
 from __future__ import annotations
 
 import json
+import logging
+import multiprocessing
 import os
+import socket
 import sys
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import uvicorn
 from uvicorn.config import STARTUP_FAILURE
 
 from engine.classroom.settings import Classroom
@@ -31,6 +36,7 @@ from engine.story.loader import load_story
 SETTINGS_VARIABLE = "BOP_SERVER_WORKER"
 FACTORY = "engine.server.workers:app_from_environment"  # uvicorn calls it in each worker
 PATH_FIELDS = ("story", "records")  # the Classroom fields that are paths
+log = logging.getLogger("engine.server")
 
 
 @dataclass(frozen=True)
@@ -78,3 +84,67 @@ def _app(settings: WorkerSettings):
     play = ClassPlay(database, story, classroom, class_id=settings.class_id)
     addresses = Addresses(settings.students, settings.teacher)
     return build_app(play, addresses, classroom.teacher_password)
+
+
+# Each worker on a listening socket of its own ------------------------------------------------
+
+# Where the kernel shares new connections evenly among sockets bound to one port with
+# SO_REUSEPORT (Linux). Elsewhere the workers share one socket (uvicorn's supervisor).
+SOCKET_EACH = sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+RESTART_PAUSE = 0.5  # seconds between the supervisor's looks at its workers
+
+
+def serve_one(config: uvicorn.Config, listener: socket.socket) -> None:
+    """In a worker process: serve on its own socket until told to stop (SIGINT or SIGTERM:
+    uvicorn lets the requests under way finish)."""
+    config.configure_logging()  # not carried over to a spawned process
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+class Workers:
+    """Worker processes, each accepting connections on a listening socket of its own (all
+    bound to the one port with SO_REUSEPORT), so that the kernel gives each a fair share.
+    With one socket shared, whichever process woke first took the connections that came
+    together: 183 of a class's 300 went to one worker, which was then the limit at full load
+    with the other a third idle (docs/performance.md).
+
+    `run` starts one a socket and starts again any that dies on the same socket (its
+    connections wait in its queue meanwhile), unless it failed before serving (the app would
+    fail the same way every time), which stops them all; setting `should_exit` stops them."""
+
+    def __init__(self, config: uvicorn.Config, listeners: list[socket.socket]):
+        self.config = config
+        self.listeners = listeners
+        self.should_exit = threading.Event()
+        self.processes: list = []
+        self._spawn = multiprocessing.get_context("spawn")  # as uvicorn: fresh interpreters
+
+    def _start(self, listener: socket.socket):
+        process = self._spawn.Process(target=serve_one, args=(self.config, listener))
+        process.start()
+        return process
+
+    def run(self) -> None:
+        self.processes = [self._start(listener) for listener in self.listeners]
+        try:
+            while not self.should_exit.wait(RESTART_PAUSE):
+                for number, process in enumerate(self.processes):
+                    if process.is_alive():
+                        continue
+                    if process.exitcode == STARTUP_FAILURE:
+                        self.should_exit.set()
+                        break
+                    log.warning("a worker stopped (exit %s): starting it again", process.exitcode)
+                    self.processes[number] = self._start(self.listeners[number])
+        finally:
+            self._stop_all()
+
+    def _stop_all(self) -> None:
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()  # SIGTERM: uvicorn's graceful stop
+        for process in self.processes:
+            process.join(self.config.timeout_graceful_shutdown + 3)
+            if process.is_alive():
+                process.kill()
+                process.join()

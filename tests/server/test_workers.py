@@ -4,8 +4,11 @@ and a worker that cannot start stopping the server with one line instead of rest
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +20,12 @@ import pytest
 from engine.classroom.settings import Classroom
 from engine.server.classplay import ClassPlay, Outcome
 from engine.server.database import open_database, sqlite_url
-from engine.server.workers import SETTINGS_VARIABLE, WorkerSettings, app_from_environment
+from engine.server.workers import (
+    SETTINGS_VARIABLE,
+    SOCKET_EACH,
+    WorkerSettings,
+    app_from_environment,
+)
 from engine.story.loader import load_story
 from engine.story.text import Partner
 
@@ -171,3 +179,71 @@ def test_the_settings_a_worker_is_given_make_the_same_class(tmp_path, monkeypatc
         assert play.counts() == (1, 0)  # the worker's student is in the first process's class
     finally:
         database.close()
+
+
+def _sockets_by_process(pids: list[int], port: int, state: str) -> dict[int, set[str]]:
+    """The TCP sockets on `port` in `state` ("01" established, "0A" listening) each process
+    holds, by inode (read from /proc: the sockets among its open files, matched with the
+    kernel's table of connections)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
+                    found.add(fields[9])  # the socket's inode
+    held = {}
+    for pid in pids:
+        inodes = set()
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        held[pid] = inodes & found
+    return held
+
+
+@pytest.mark.skipif(not SOCKET_EACH, reason="one socket a worker where SO_REUSEPORT balances")
+def test_connections_that_come_together_are_shared_among_the_workers(tmp_path):
+    """Each worker listens on a socket of its own, so a class's connections arriving at once
+    are shared out by the kernel (with one socket shared, one worker took 183 of 300 and was
+    the limit at full load), and one that dies is started again on its socket."""
+    db = f"sqlite:///{tmp_path}/class.sqlite3"
+    process, lines = start(str(FLAT), "--host", "127.0.0.1", "--port", "0", "--db", db,
+                           "--workers", "2")  # fmt: skip
+    clients = []
+    try:
+        base = address(lines, "Students")
+        port = int(base.rsplit(":", 1)[1].strip("/"))
+        deadline = time.monotonic() + 20
+        while len(workers := _workers_of(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        listening = _sockets_by_process(workers, port, "0A")
+        assert [len(held) for held in listening.values()] == [1, 1], listening
+        assert len(set.union(*listening.values())) == 2, listening  # not one socket shared
+        clients = [httpx.Client(base_url=base, timeout=30) for _ in range(60)]
+        with ThreadPoolExecutor(30) as pool:  # at once, each keeping its connection open
+            assert set(pool.map(lambda c: c.get("/").status_code, clients)) == {200}
+        shares = {pid: len(held) for pid, held in _sockets_by_process(workers, port, "01").items()}
+        assert sum(shares.values()) == 60, shares
+        assert min(shares.values()) >= 15, shares  # an even share is 30 (hashing varies it)
+
+        os.kill(workers[0], signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            now = _workers_of(process.pid)
+            if len(now) == 2 and workers[0] not in now:
+                break
+            time.sleep(0.05)
+        assert len(now) == 2 and workers[0] not in now, now
+        for client in clients:  # the killed worker's connections are gone: each reconnects
+            client.close()
+        with httpx.Client(base_url=base, limits=httpx.Limits(max_keepalive_connections=0),
+                          timeout=30) as client:  # fmt: skip
+            assert {client.get("/").status_code for _ in range(40)} == {200}
+    finally:
+        for client in clients:
+            client.close()
+        code, out = stop(process)
+    assert code == 0 and "Stopped." in out
