@@ -493,14 +493,17 @@ class Session:
 
     # Saving ------------------------------------------------------------------------------------
 
-    def to_save(self) -> dict[str, Any]:
-        """The whole session as plain, JSON-ready data, naming its story by id and hash."""
+    def to_save(self, history: bool = True) -> dict[str, Any]:
+        """The whole session as plain, JSON-ready data, naming its story by id and hash. With
+        `history` False, all but the "history" list (each of its turns is `Turn.to_data`), for
+        a caller that keeps its turns encoded already (the class server)."""
         data = self.snapshot().to_data()
         data["story"] = {"id": self.story.id, "hash": self.story.content_hash}
         data["partner"] = {"name": self.partner.name, "pronouns": self.partner.pronouns}
         data["allow_undo"] = self.allow_undo
         data["seed"] = self.seed
-        data["history"] = [turn.to_data() for turn in self.history]
+        if history:
+            data["history"] = [turn.to_data() for turn in self.history]
         data["origin"] = self._origin.to_data()
         return data
 
