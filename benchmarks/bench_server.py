@@ -253,6 +253,8 @@ async def play(student: Student, client, pause: float, js: bool = True) -> None:
             response = await fetched(student, client, "/note", page["/note"].fields, pause)
         elif "/note" in page:
             await post(student, client, "/note", page["/note"].fields, pause, "/play")
+        elif "/begin" in page and js:
+            response = await fetched(student, client, "/begin", page["/begin"].fields, pause)
         elif "/begin" in page:
             await post(student, client, "/begin", page["/begin"].fields, pause, "/play")
         else:

@@ -129,7 +129,7 @@ async def play_one(app, rng: random.Random, tally, statements: Statements, fetch
     browser = Browser(app)
 
     async def timed(kind: str, method: str, path: str, form=None):
-        sent = fetch and path in ("/choose", "/note")
+        sent = fetch and path in ("/choose", "/note", "/begin")
         kind += " (fetch)" if sent else ""
         before_cpu, before_sql = time.process_time(), statements.count
         result = await browser.call(method, path, form, sent)
@@ -164,7 +164,10 @@ async def play_one(app, rng: random.Random, tally, statements: Statements, fetch
             status, _h, answer = await timed("POST /note", "POST", "/note", found["/note"].fields)
             page = answer if fetch else None
         elif "/begin" in found:
-            await timed("POST /begin", "POST", "/begin", found["/begin"].fields)
+            status, _h, answer = await timed(
+                "POST /begin", "POST", "/begin", found["/begin"].fields
+            )
+            page = answer if fetch else None
         else:
             raise AssertionError("an unexpected page")
     raise AssertionError("no ending")

@@ -7,7 +7,7 @@ without loading a page. Every POST is a form with a CSRF token and a fixed set o
 answered with a redirect (post, redirect, get), so a reload never sends a choice again. The
 play forms (a choice, undo, the content note's Continue) sent by `static/play.js` with the
 header `X-BOP-Fetch: 1` are answered instead with the page the redirect leads to, at once
-(`Server.answer`): one request a choice instead of two.
+(`Server.answer`): one request a choice instead of two. So is the partner page's Begin.
 """
 
 from __future__ import annotations
@@ -299,7 +299,8 @@ class Server:
                 limit=CODE_LIMIT,
             )
         outcome = await self.write(self.play.beginning, player, Partner(name, pronouns))
-        return redirect("/play" if outcome == Outcome.DONE else "/play?note=stale")
+        where = "/play" if outcome == Outcome.DONE else "/play?note=stale"
+        return await self.answer(request, where)
 
     async def choose(self, request: Request) -> Response:
         form = await self.form(request, "step", "shown", "choice")

@@ -149,7 +149,14 @@ def test_the_content_note_and_undo_with_the_header(make_server):
     response = fetch(student, "/note")
     assert response.status_code == 200 and response.headers["content-location"] == "/play"
     assert "Your partner in the story" in student.text and student.has_form("/begin")
-    student.submit("/begin")
+    partner = dict(student.form("/begin").fields)
+    response = fetch(student, "/begin")
+    assert response.status_code == 200 and response.headers["content-location"] == "/play"
+    assert '<h1 id="scene-h">The rent</h1>' in response.text
+    # The partner form sent again (another tab): the play is kept, and the page says so.
+    again = student.post("/begin", partner, headers=FETCH, follow_redirects=False)
+    assert again.headers["content-location"] == "/play?note=stale"
+    assert '<h1 id="scene-h">The rent</h1>' in again.text
     fetch(student, "/choose", button=0)
     response = fetch(student, "/undo")
     assert response.status_code == 200

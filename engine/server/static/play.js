@@ -1,13 +1,13 @@
 // The student's pages, enhanced: number keys pick a choice, a form is sent once, and the
 // last choice's feedback takes the focus so a screen reader reads it first. The play forms (a
-// choice, undo, the content note's Continue) are sent with fetch() and the header
-// X-BOP-Fetch: 1, which the server answers with the next page itself, once the change is
-// committed: its <main> and title replace this page's, one request instead of two (a POST and
-// the GET its redirect leads to). On any trouble the form is sent as a plain form instead.
+// choice, undo, the content note's Continue, the partner page's Begin) are sent with fetch()
+// and the header X-BOP-Fetch: 1, which the server answers with the next page itself, once the
+// change is committed: its <main> and title replace this page's, one request instead of two (a
+// POST and the GET its redirect leads to). On any trouble the form is sent as a plain form instead.
 // Everything works without this script.
 (function () {
   "use strict";
-  var FETCHED = { "/choose": true, "/undo": true, "/note": true };
+  var FETCHED = { "/choose": true, "/undo": true, "/note": true, "/begin": true };
   var WAIT_MS = 20000; // then the form is sent plainly
   var busy = false;
 
