@@ -18,7 +18,13 @@ from engine.server.classplay import ClassPlay
 from engine.server.database import Database
 from engine.server.network import public_host
 from engine.server.security import BODY_SECONDS
-from engine.server.workers import FACTORY, SOCKET_EACH, Workers, WorkerSettings
+from engine.server.workers import (
+    FACTORY,
+    SOCKET_EACH,
+    Workers,
+    WorkerSettings,
+    quiet_collector,
+)
 from engine.story.model import Story
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -151,6 +157,7 @@ def serve(
             server.should_exit = True
 
         def run() -> None:
+            quiet_collector()
             server.run(sockets=[listener])
 
     handlers = {number: signal.signal(number, stop_soon) for number in STOP_SIGNALS}

@@ -16,7 +16,6 @@ import threading
 import time
 
 import anyio
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -38,6 +37,12 @@ HEADERS = {
     "cross-origin-opener-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=()",
 }
+
+
+# As an ASGI response carries them (latin-1 bytes), made once instead of for every response.
+RAW_HEADERS = tuple(
+    (name.encode("latin-1"), value.encode("latin-1")) for name, value in HEADERS.items()
+)
 
 
 def new_session_id() -> str:
@@ -102,14 +107,15 @@ class Guard:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
-                    if name not in headers:
-                        headers[name] = value
+                raw = list(message.get("headers", ()))
+                present = {name.lower() for name, _value in raw}
+                raw.extend(pair for pair in RAW_HEADERS if pair[0] not in present)
                 # Pages hold a player's place and tokens: never stored. The stylesheet and
                 # scripts may be kept, and are checked again (a 304) on every use.
-                static = scope.get("path", "").startswith("/static/")
-                headers.setdefault("cache-control", "no-cache" if static else "no-store")
+                if b"cache-control" not in present:
+                    static = scope.get("path", "").startswith("/static/")
+                    raw.append((b"cache-control", b"no-cache" if static else b"no-store"))
+                message = {**message, "headers": raw}
             await send(message)
 
         await self.app(scope, limited, with_headers)
