@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from urllib.parse import urlsplit
 
-from .conftest import LAPTOP, STORIES, arrived, expect
+from .conftest import LAPTOP, STORIES, arrived, expect, join_by_mouse
 from .test_accessibility import axe_problems
 
 FLAT = STORIES / "server_class.yaml"
@@ -118,10 +118,7 @@ def test_a_whole_story_by_keyboard_one_request_a_choice(serve, new_context, tmp_
 
 def test_a_double_click_applies_the_choice_once(serve, new_context, tmp_path):
     server, page, requests = start(serve, new_context)
-    page.goto(server.students)
-    page.get_by_role("button", name="Join").click()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Begin the story").click()
+    join_by_mouse(page, server)
     arrived(page, "The rent")
     before = len(requests.seen)
     page.get_by_role("button", name="1. Pay it yourself, again. (Accept)").dblclick()
@@ -139,10 +136,7 @@ def test_a_double_click_applies_the_choice_once(serve, new_context, tmp_path):
 
 def test_back_and_reload_show_the_current_scene(serve, new_context, tmp_path):
     server, page, _requests = start(serve, new_context)
-    page.goto(server.students)
-    page.get_by_role("button", name="Join").click()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Begin the story").click()
+    join_by_mouse(page, server)
     arrived(page, "The rent")
     page.get_by_role("button", name="1. Pay it yourself, again. (Accept)").click()
     arrived(page, "Later")
@@ -165,10 +159,7 @@ def test_back_and_reload_show_the_current_scene(serve, new_context, tmp_path):
 
 def test_a_failed_request_sends_the_form_plainly(serve, new_context, tmp_path):
     server, page, requests = start(serve, new_context)
-    page.goto(server.students)
-    page.get_by_role("button", name="Join").click()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Begin the story").click()
+    join_by_mouse(page, server)
     arrived(page, "The rent")
 
     # The script's request never arrives: the plain form is sent, and applied once.

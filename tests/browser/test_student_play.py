@@ -3,7 +3,7 @@ mouse (taps) on a 360 px phone, and with JavaScript off."""
 
 from __future__ import annotations
 
-from .conftest import LAPTOP, PHONE, STORIES, arrived, expect, fits_width
+from .conftest import LAPTOP, PHONE, STORIES, arrived, expect, fits_width, join_by_mouse
 
 # What has the focus: its tag, its text (or field's label), and whether a focus ring shows.
 FOCUSED = """
@@ -136,10 +136,7 @@ def test_a_whole_story_with_javascript_off(serve, new_context):
     server = serve(STORIES / "server_class.yaml")
     context = new_context(viewport=LAPTOP, java_script_enabled=False)
     page = context.new_page()
-    page.goto(server.students)
-    page.get_by_role("button", name="Join").click()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Begin the story").click()
+    join_by_mouse(page, server)
     arrived(page, "The rent")
     page.get_by_role("button", name="1. Pay it yourself, again. (Accept)").click()
     expect(page.get_by_text("You pay. It stings.")).to_be_visible()

@@ -87,10 +87,7 @@ def test_a_class_played_through_two_worker_processes_keeps_every_choice(tmp_path
     made = []
     try:
         base = address(lines, "Students")
-        deadline = time.monotonic() + 20  # the addresses are printed before they spawn
-        while len(workers := _workers_of(process.pid)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(workers) == 2, workers
+        _two_workers(process.pid)
 
         def student(number: int) -> int:
             # A new connection for every request, so the two workers take turns with them.
@@ -122,6 +119,18 @@ def test_a_class_played_through_two_worker_processes_keeps_every_choice(tmp_path
     assert code == 0
     assert all(made), made
     assert f"Stopped. 24 players and {sum(made)} choices are kept in" in out
+
+
+def _two_workers(pid: int, gone: int | None = None) -> list[int]:
+    """The server's two worker processes, once both are running (the addresses are printed
+    before they are spawned), and `gone` is not among them (a worker started again)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        workers = _workers_of(pid)
+        if len(workers) == 2 and gone not in workers:
+            return workers
+        time.sleep(0.05)
+    raise AssertionError(f"not two workers after 20 s: {workers}")
 
 
 def _workers_of(pid: int) -> list[int]:
@@ -216,9 +225,7 @@ def test_connections_that_come_together_are_shared_among_the_workers(tmp_path):
     try:
         base = address(lines, "Students")
         port = int(base.rsplit(":", 1)[1].strip("/"))
-        deadline = time.monotonic() + 20
-        while len(workers := _workers_of(process.pid)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        workers = _two_workers(process.pid)
         listening = _sockets_by_process(workers, port, "0A")
         assert [len(held) for held in listening.values()] == [1, 1], listening
         assert len(set.union(*listening.values())) == 2, listening  # not one socket shared
@@ -230,13 +237,7 @@ def test_connections_that_come_together_are_shared_among_the_workers(tmp_path):
         assert min(shares.values()) >= 15, shares  # an even share is 30 (hashing varies it)
 
         os.kill(workers[0], signal.SIGKILL)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            now = _workers_of(process.pid)
-            if len(now) == 2 and workers[0] not in now:
-                break
-            time.sleep(0.05)
-        assert len(now) == 2 and workers[0] not in now, now
+        _two_workers(process.pid, gone=workers[0])  # started again
         for client in clients:  # the killed worker's connections are gone: each reconnects
             client.close()
         with httpx.Client(base_url=base, limits=httpx.Limits(max_keepalive_connections=0),
