@@ -15,6 +15,7 @@ from uvicorn.supervisors.multiprocess import SIGNALS as SUPERVISOR_SIGNALS
 from engine.classroom.settings import Classroom
 from engine.server.app import Addresses, build_app
 from engine.server.classplay import ClassPlay
+from engine.server.coalesce import CoalescingHTTP
 from engine.server.database import Database
 from engine.server.network import public_host
 from engine.server.security import BODY_SECONDS
@@ -83,13 +84,14 @@ def listen_more(
 
 def server_config(app, **more) -> uvicorn.Config:
     """uvicorn's settings for the class server (benchmarks/bench_server.py serves its baseline
-    app with the same). `loop` and `http` "auto" take uvloop and httptools when they are
-    installed, and asyncio and h11 otherwise; `Server.run` is what applies the loop. `more`:
-    for workers, the app's factory and their number."""
+    app with the same). `loop` "auto" takes uvloop when it is installed, and asyncio
+    otherwise (`Server.run` is what applies it); the HTTP protocol is uvicorn's "auto" one
+    (httptools, else h11) sending each response in one write (`coalesce.CoalescingHTTP`).
+    `more`: for workers, the app's factory and their number."""
     return uvicorn.Config(
         app,
         loop="auto",
-        http="auto",
+        http=CoalescingHTTP,
         log_level="warning",
         access_log=False,
         lifespan="off",
