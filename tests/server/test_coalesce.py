@@ -102,3 +102,48 @@ def test_a_connection_gone_before_the_turn_ends_gets_nothing_and_the_rest_is_the
 
     inner, peer, closing = run_apart(scenario())
     assert inner.writes == [] and peer == ("127.0.0.1", 5555) and closing
+
+
+def test_uvicorns_protocol_sends_a_whole_response_in_one_write_as_it_completes():
+    """Through the server's real protocol (uvicorn's, wrapped) and a real Starlette app: the
+    head and the body of each response go out in one write, sent when the response completes
+    (not a turn of the event loop later), and a second request on the connection too."""
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Route
+    from uvicorn.server import ServerState
+
+    from engine.server.coalesce import CoalescingHTTP
+    from engine.server.launch import server_config
+
+    async def page(_request):
+        return HTMLResponse("<p>" + "x" * 3000 + "</p>")
+
+    async def scenario():
+        config = server_config(Starlette(routes=[Route("/", page)]))
+        config.load()
+        state = ServerState()
+        inner = Socketish()
+        protocol = CoalescingHTTP(config=config, server_state=state, app_state={})
+        protocol.connection_made(inner)
+        seen_at_completion = []
+        complete = protocol.on_response_complete
+
+        def on_complete():
+            complete()
+            seen_at_completion.append(len(inner.writes))  # before any later turn of the loop
+
+        protocol.on_response_complete = on_complete
+        for number in (1, 2):
+            protocol.data_received(b"GET / HTTP/1.1\r\nHost: class\r\n\r\n")
+            for _ in range(200):
+                if state.total_requests == number:
+                    break
+                await asyncio.sleep(0.005)
+        protocol.connection_lost(None)
+        return inner.writes, seen_at_completion
+
+    writes, seen_at_completion = run_apart(scenario())
+    assert len(writes) == 2 and seen_at_completion == [1, 2]
+    for response in writes:
+        assert response.startswith(b"HTTP/1.1 200 OK\r\n") and response.endswith(b"x</p>")
