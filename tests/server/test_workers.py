@@ -81,13 +81,9 @@ def test_two_processes_sending_the_same_forms_apply_each_once(tmp_path):
 
 
 def test_a_class_played_through_two_worker_processes_keeps_every_choice(tmp_path):
-    db = f"sqlite:///{tmp_path}/class.sqlite3"
-    process, lines = start(str(FLAT), "--host", "127.0.0.1", "--port", "0", "--db", db,
-                           "--workers", "2")  # fmt: skip
+    process, base, _workers = serve_two_workers(tmp_path)
     made = []
     try:
-        base = address(lines, "Students")
-        _two_workers(process.pid)
 
         def student(number: int) -> int:
             # A new connection for every request, so the two workers take turns with them.
@@ -119,6 +115,18 @@ def test_a_class_played_through_two_worker_processes_keeps_every_choice(tmp_path
     assert code == 0
     assert all(made), made
     assert f"Stopped. 24 players and {sum(made)} choices are kept in" in out
+
+
+def serve_two_workers(tmp_path: Path):
+    """`serve --workers 2` on a new class: the process, the students' address, the workers."""
+    db = f"sqlite:///{tmp_path}/class.sqlite3"
+    process, lines = start(str(FLAT), "--host", "127.0.0.1", "--port", "0", "--db", db,
+                           "--workers", "2")  # fmt: skip
+    try:
+        return process, address(lines, "Students"), _two_workers(process.pid)
+    except BaseException:
+        stop(process)
+        raise
 
 
 def _two_workers(pid: int, gone: int | None = None) -> list[int]:
@@ -218,14 +226,10 @@ def test_connections_that_come_together_are_shared_among_the_workers(tmp_path):
     """Each worker listens on a socket of its own, so a class's connections arriving at once
     are shared out by the kernel (with one socket shared, one worker took 183 of 300 and was
     the limit at full load), and one that dies is started again on its socket."""
-    db = f"sqlite:///{tmp_path}/class.sqlite3"
-    process, lines = start(str(FLAT), "--host", "127.0.0.1", "--port", "0", "--db", db,
-                           "--workers", "2")  # fmt: skip
+    process, base, workers = serve_two_workers(tmp_path)
     clients = []
     try:
-        base = address(lines, "Students")
         port = int(base.rsplit(":", 1)[1].strip("/"))
-        workers = _two_workers(process.pid)
         listening = _sockets_by_process(workers, port, "0A")
         assert [len(held) for held in listening.values()] == [1, 1], listening
         assert len(set.union(*listening.values())) == 2, listening  # not one socket shared
