@@ -35,7 +35,7 @@ def listen(
     host: str, port: int, err: TextIO = sys.stderr, reuse_port: bool = False
 ) -> socket.socket | None:
     """A listening socket, or None with the reason printed. With `reuse_port`, more sockets
-    may listen on the same port (`listen_more`), and the kernel shares connections among them.
+    may listen on the same port (`listen_each`), and the kernel shares connections among them.
 
     The socket is made again from its file descriptor so that it knows its protocol is TCP
     (`create_server` leaves `proto` 0, and the connections it accepts inherit that): asyncio
@@ -64,15 +64,21 @@ def listen(
         return None
 
 
-def listen_more(
-    first: socket.socket, host: str, count: int, err: TextIO = sys.stderr
+def listen_each(
+    host: str, port: int, count: int, err: TextIO = sys.stderr
 ) -> list[socket.socket] | None:
-    """`first` and `count - 1` more sockets listening on its port (it was made with
-    `reuse_port`), one for each worker; None with the reason printed (`first` is then
-    closed too)."""
-    made = [first]
-    port = first.getsockname()[1]
-    for _ in range(count - 1):
+    """`count` sockets listening on one port with SO_REUSEPORT, one for each worker (the
+    kernel shares connections among them); None with the reason printed. The port is first
+    taken by a plain socket and let go: SO_REUSEPORT alone would let a second server (or the
+    workers of one whose supervisor was killed) listen on the same port beside this one and
+    take some of the class, where it must be refused as in use."""
+    probe = listen(host, port, err)
+    if probe is None:
+        return None
+    port = probe.getsockname()[1]
+    probe.close()
+    made: list[socket.socket] = []
+    for _ in range(count):
         another = listen(host, port, err, reuse_port=True)
         if another is None:
             for listener in made:
@@ -116,14 +122,10 @@ def serve(
     1 (and the story's path), that many processes serve it (engine/server/workers.py)."""
     several = workers > 1 and story_path is not None
     socket_each = several and SOCKET_EACH
-    listener = listen(host, port, reuse_port=socket_each)
-    if listener is None:
+    listeners = listen_each(host, port, workers) if socket_each else [listen(host, port)]
+    if listeners is None or listeners[0] is None:
         return 1
-    listeners = [listener]
-    if socket_each:
-        listeners = listen_more(listener, host, workers)
-        if listeners is None:
-            return 1
+    listener = listeners[0]
     port = listener.getsockname()[1]
     play = ClassPlay(database, story, classroom, class_code)
     base = f"http://{public_host(host)}:{port}"

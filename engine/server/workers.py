@@ -14,11 +14,13 @@ JSON in an environment variable and loads the story and the classroom again itse
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import logging
 import multiprocessing
 import os
+import signal
 import socket
 import sys
 import threading
@@ -105,14 +107,29 @@ def quiet_collector() -> None:
 # SO_REUSEPORT (Linux). Elsewhere the workers share one socket (uvicorn's supervisor).
 SOCKET_EACH = sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 RESTART_PAUSE = 0.5  # seconds between the supervisor's looks at its workers
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
-def serve_one(config: uvicorn.Config, listener: socket.socket) -> None:
+def serve_one(config: uvicorn.Config, listener: socket.socket, supervisor: int) -> None:
     """In a worker process: serve on its own socket until told to stop (SIGINT or SIGTERM:
-    uvicorn lets the requests under way finish)."""
+    uvicorn lets the requests under way finish), or until the supervisor is gone."""
+    _end_with(supervisor)
     config.configure_logging()  # not carried over to a spawned process
     quiet_collector()
     uvicorn.Server(config).run(sockets=[listener])
+
+
+def _end_with(supervisor: int) -> None:
+    """Linux: SIGTERM to this worker when its supervisor dies, however it dies (a SIGKILL, the
+    memory killer): a worker left behind would go on serving its socket's share of the port
+    beside a server started again there."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux's C library
+        return
+    if os.getppid() != supervisor:  # it died before the request was made
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 class Workers:
@@ -134,7 +151,7 @@ class Workers:
         self._spawn = multiprocessing.get_context("spawn")  # as uvicorn: fresh interpreters
 
     def _start(self, listener: socket.socket):
-        process = self._spawn.Process(target=serve_one, args=(self.config, listener))
+        process = self._spawn.Process(target=serve_one, args=(self.config, listener, os.getpid()))
         process.start()
         return process
 

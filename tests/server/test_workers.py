@@ -9,6 +9,7 @@ import json
 import os
 import re
 import signal
+import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +31,7 @@ from engine.story.loader import load_story
 from engine.story.text import Partner
 
 from .conftest import STORIES, Browser
-from .test_serve_command import address, start, stop
+from .test_serve_command import address, serve, start, stop
 
 FLAT = STORIES / "server_class.yaml"
 
@@ -252,3 +253,50 @@ def test_connections_that_come_together_are_shared_among_the_workers(tmp_path):
             client.close()
         code, out = stop(process)
     assert code == 0 and "Stopped." in out
+
+
+@pytest.mark.skipif(not SOCKET_EACH, reason="one socket a worker where SO_REUSEPORT balances")
+def test_a_second_server_on_the_port_is_refused_and_workers_end_with_their_supervisor(tmp_path):
+    """Sockets bound with SO_REUSEPORT would let a second server listen beside the first and
+    take part of the class: it is refused as in use, as with one socket. And the workers of a
+    supervisor killed outright (no chance to stop them) end too, instead of serving on."""
+    process, base, workers = serve_two_workers(tmp_path)
+    try:
+        port = base.rsplit(":", 1)[1].strip("/")
+        second = subprocess.run(
+            serve(
+                str(FLAT),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                port,
+                "--workers",
+                "2",
+                "--db",
+                f"sqlite:///{tmp_path}/other.sqlite3",
+            ),  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 1, second.stdout
+        assert f"the port {port} is in use" in second.stderr
+    finally:
+        process.kill()  # SIGKILL: the supervisor cannot stop its workers itself
+        process.communicate(timeout=20)
+    deadline = time.monotonic() + 20
+    while (alive := [pid for pid in workers if _running(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for pid in alive:  # left serving: a failure, and nothing may outlive the test
+        os.kill(pid, signal.SIGKILL)
+    assert alive == [], alive
+
+
+def _running(pid: int) -> bool:
+    """Whether the process is there and not a zombie (an orphan's exit waits for whatever
+    adopts it to reap it)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
