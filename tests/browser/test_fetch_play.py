@@ -197,6 +197,37 @@ def test_a_failed_request_sends_the_form_plainly(serve, new_context, tmp_path):
     assert choices_made(tmp_path) == ["pay", "drop"]
 
 
+def test_a_page_shown_again_sends_its_choice_once(serve, new_context, tmp_path):
+    """A form sent plainly after its script request failed carries the button pressed in a
+    hidden field; when the page is shown again from the back-forward cache (its `pageshow`),
+    that field must be gone, or the next choice would send the field twice and be refused
+    with a 400 (regression)."""
+    server, page, _requests = start(serve, new_context)
+    join_by_mouse(page, server)
+    arrived(page, "The rent")
+    bodies = []
+
+    def fetch_fails_and_the_plain_form_goes_nowhere(route):
+        if route.request.headers.get("x-bop-fetch"):
+            route.abort()
+        else:
+            bodies.append(route.request.post_data)
+            route.fulfill(status=204)  # the browser stays on this page, as if never left
+
+    page.route("**/choose", fetch_fails_and_the_plain_form_goes_nowhere)
+    page.get_by_role("button", name="1. Pay it yourself, again. (Accept)").click()
+    page.wait_for_function("() => document.querySelector('#choices input[name=choice]')")
+    assert len(bodies) == 1 and bodies[0].count("choice=") == 1
+    page.unroute("**/choose")
+    page.evaluate(
+        "() => window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))"
+    )
+    page.get_by_role("button", name="1. Pay it yourself, again. (Accept)").click()
+    arrived(page, "Later")
+    expect(page.get_by_text("You pay. It stings.")).to_be_visible()
+    assert choices_made(tmp_path) == ["pay"]
+
+
 def test_the_pages_put_in_place_pass_axe(serve, new_context, axe_script):
     server = serve(FLAT)
     page = new_context(viewport=LAPTOP, bypass_csp=True).new_page()

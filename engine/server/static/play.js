@@ -25,13 +25,23 @@
   var feedback = document.getElementById("feedback");
   if (feedback) { feedback.focus({ preventScroll: true }); }
 
+  // The hidden field sendPlainly adds for the button pressed, taken out again: a page shown
+  // again from the back-forward cache keeps it, and the field would then be sent twice.
+  function dropPressed(form) {
+    Array.prototype.forEach.call(form.querySelectorAll("input[data-pressed]"), function (input) {
+      input.remove();
+    });
+  }
+
   // Send the form as the browser would, with the button pressed, to be answered with a 303.
   function sendPlainly(form, submitter) {
+    dropPressed(form);
     if (submitter && submitter.name) {
       var pressed = document.createElement("input");
       pressed.type = "hidden";
       pressed.name = submitter.name;
       pressed.value = submitter.value;
+      pressed.dataset.pressed = "1";
       form.appendChild(pressed);
     }
     form.dataset.sent = "1";
@@ -77,6 +87,7 @@
       }
     }
     try {
+      dropPressed(form);
       var data = new URLSearchParams(new FormData(form));
       if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
       // An answer that never comes (a network gone quiet) must not leave the page stuck.
@@ -124,7 +135,10 @@
   window.addEventListener("pageshow", function (event) {
     if (!event.persisted) { return; }
     busy = false;
-    Array.prototype.forEach.call(document.forms, function (form) { delete form.dataset.sent; });
+    Array.prototype.forEach.call(document.forms, function (form) {
+      delete form.dataset.sent;
+      dropPressed(form);
+    });
   });
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
