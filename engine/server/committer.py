@@ -89,6 +89,11 @@ class GroupCommitter:
 
         try:
             results = await self._transaction(take)
+        except asyncio.CancelledError:  # the event loop torn down: its requests with it
+            for _, future in batch + self._waiting:
+                future.cancel()
+            self._waiting.clear()
+            raise
         except Exception as error:
             if not batch:  # the turn or BEGIN failed: whoever waits gets the error
                 take()
@@ -128,7 +133,15 @@ class GroupCommitter:
                 return results
             if self._thread is None:
                 self._thread = ThreadPoolExecutor(1, thread_name_prefix="bop-commit")
-            begun = await loop.run_in_executor(self._thread, self._begin, connection)
+            beginning = self._thread.submit(self._begin, connection)
+            try:
+                begun = await asyncio.wrap_future(beginning)
+            except asyncio.CancelledError:
+                # The event loop is being torn down: the thread may yet get the turn, and it
+                # must then end it (and close the connection) itself, or the turn stays taken.
+                self._thread.submit(self._abandon, beginning, connection)
+                connection = None
+                raise
             try:
                 results = [_made(write, connection) for write in take()]
             except BaseException:
@@ -136,9 +149,19 @@ class GroupCommitter:
                 raise
             await loop.run_in_executor(self._thread, self._end, begun, True)
         finally:
-            connection.close()
+            if connection is not None:
+                connection.close()
         self.batches += 1
         return results
+
+    def _abandon(self, beginning, connection: Connection) -> None:
+        """In the committer's thread, after `_begin` (one thread: it runs next): the turn it
+        took is ended, nothing written, and the connection closed."""
+        try:
+            if not beginning.cancelled() and beginning.exception() is None:
+                self._end(beginning.result(), False)
+        finally:
+            connection.close()
 
     @staticmethod
     def _at_once(connection: Connection, take: Callable[[], list[Write]]) -> list[Any]:

@@ -5,6 +5,7 @@ twice still applies once, and one change that fails does not fail the others."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 import time
@@ -238,3 +239,40 @@ def test_a_batch_made_when_the_turn_is_free_is_made_at_once_on_the_event_loop(ma
     assert play.committer._thread is None  # never needed
     assert 1 <= play.committer.batches <= 5 and play.counts() == (5, 5)
     assert not play.database.write_lock.locked()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX; Windows keeps SQLite's wait")
+def test_a_batch_cancelled_while_waiting_for_the_turn_leaves_the_turn_free(make_server):
+    """When the event loop is torn down while the committer's thread waits for the write turn,
+    the thread still gets the turn once it is free, and must end it: a turn left taken would
+    keep every other writer waiting for ever (found by a review)."""
+    import fcntl
+
+    server = make_server(FLAT)
+    play = server.play
+    (student,) = begun_players(play, 1)
+    other_process = os.open(play.database.lock_path, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(other_process, fcntl.LOCK_EX)
+
+        async def cancelled_while_waiting():
+            choice = asyncio.ensure_future(
+                play.choose_async(student.player, 0, "pay", None, student)
+            )
+            await asyncio.sleep(0.2)  # the committer's thread is waiting for the turn
+            play.committer._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await choice
+            return choice.cancelled()
+
+        assert run_apart(cancelled_while_waiting()) is True
+        fcntl.flock(other_process, fcntl.LOCK_UN)  # the other process's turn ends
+    finally:
+        os.close(other_process)
+    deadline = time.monotonic() + 10
+    while play.database.write_lock.locked() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not play.database.write_lock.locked()
+    with play.database.writing():  # the turn can be had again, across processes too
+        pass
+    assert play.counts() == (1, 0)  # nothing was written
